@@ -1,0 +1,45 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { AppContext } from './context.ts'
+import { ping } from './db/database.ts'
+import { randomBase62 } from './lib/ids.ts'
+import { installErrorHandler } from './http/error-handler.ts'
+import { installOpenApi } from './http/openapi.ts'
+import { installValidators } from './http/validation.ts'
+import { installIdempotency } from './modules/idempotency/idempotency.plugin.ts'
+import { checkoutRoutes } from './modules/checkout/checkout.routes.ts'
+import { transactionRoutes } from './modules/transactions/transactions.routes.ts'
+
+/** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
+const API_MODULES = [checkoutRoutes, transactionRoutes]
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    genReqId: () => `req_${randomBase62(16)}`,
+    requestIdHeader: false,
+    bodyLimit: 256 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: process.env.TRUST_PROXY === 'true',
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  installValidators(app)
+  installErrorHandler(app)
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id)
+    return payload
+  })
+  await installOpenApi(app, ctx.config)
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
+    (await ping(ctx.db)) ? { status: 'ready' } : reply.status(503).send({ detail: 'Database unreachable.', code: 'not_ready' }))
+
+  for (const prefix of ['/api', '/sandbox/api']) {
+    await app.register(async (scoped) => {
+      installIdempotency(scoped, ctx)
+      for (const module of API_MODULES) await scoped.register(module(ctx))
+    }, { prefix })
+  }
+  return app
+}

@@ -1,0 +1,20 @@
+import type { CommandContext } from './io.ts'
+import { serveCommand, workerCommand, migrateCommand } from './serve.ts'
+import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet } from './admin.ts'
+
+export interface Command {
+  summary: string
+  run(cli: CommandContext): Promise<number | void>
+}
+
+// Each capability adds its commands here.
+export const COMMANDS: Record<string, Command> = {
+  serve: { summary: 'API, hosted pages and worker in one process (--no-worker for API only)', run: serveCommand },
+  worker: { summary: 'Run the background worker only', run: workerCommand },
+  migrate: { summary: 'Apply database migrations', run: migrateCommand },
+  'merchant create': { summary: '--email E --password P --org-name N', run: merchantCreate },
+  'api-key create': { summary: '--org ID --env sandbox|production [--scopes a,b] [--name N]', run: apiKeyCreate },
+  'product create': { summary: '--org ID --name N --price 49.99 --currency USD [--price … --currency …]', run: productCreate },
+  'org set': { summary: '--org ID [--adhoc-products on|off] [--min-payment] [--max-payment] [--fee-percent] [--fee-fixed] [--price-mode HT|TTC]', run: orgSet },
+  'fx set': { summary: '--from EUR --to USD --rate 1.08', run: fxSet },
+}

@@ -1,0 +1,54 @@
+import { buildApp } from '../app.ts'
+import { openPlatform } from '../platform.ts'
+import { migrate } from '../db/migrator.ts'
+import { createWorker } from '../worker/registry.ts'
+import { output, parse, type CommandContext } from './io.ts'
+import { banner, seedDemoIfEmpty } from './seed.ts'
+
+const untilSignal = () =>
+  new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'))
+    process.once('SIGTERM', () => resolve('SIGTERM'))
+  })
+
+export async function serveCommand(cli: CommandContext) {
+  const { values } = parse(cli.argv, { 'no-worker': { type: 'boolean' } })
+  const platform = await openPlatform()
+  const { ctx } = platform
+  const demo = ctx.dbKind === 'pglite' || process.env.KASSA_SEED_DEMO === 'true' ? await seedDemoIfEmpty(ctx) : null
+  const app = await buildApp(ctx)
+  await app.listen({ port: ctx.config.port, host: ctx.config.host })
+  const worker = values['no-worker'] ? null : createWorker(ctx)
+  worker?.start()
+  if (cli.json) output(cli, { url: ctx.config.publicUrl, worker: worker !== null, demo }, '')
+  else process.stdout.write(banner(ctx, demo, worker !== null))
+  const signal = await untilSignal()
+  ctx.log.info({ signal }, 'shutting down')
+  await app.close()
+  await worker?.stop()
+  await platform.close()
+  return 0
+}
+
+export async function workerCommand(cli: CommandContext) {
+  parse(cli.argv, {})
+  const platform = await openPlatform()
+  const worker = createWorker(platform.ctx)
+  worker.start()
+  platform.ctx.log.info({ worker: worker.id }, 'worker started')
+  await untilSignal()
+  await worker.stop()
+  await platform.close()
+  return 0
+}
+
+export async function migrateCommand(cli: CommandContext) {
+  parse(cli.argv, {})
+  const platform = await openPlatform({ migrate: false })
+  try {
+    const result = await migrate(platform.ctx.db)
+    output(cli, result, result.applied.length ? `Applied: ${result.applied.join(', ')} (schema version ${result.version})` : `Up to date (schema version ${result.version})`)
+  } finally {
+    await platform.close()
+  }
+}

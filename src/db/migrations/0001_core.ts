@@ -1,0 +1,210 @@
+import type { Transaction } from 'kysely'
+import { exec } from '../migrator.ts'
+
+// Core tables: tenants, credentials, catalog, checkout sessions, payments, attempts, FX, tax, idempotency, outbox, jobs.
+// Money columns are integer minor units (bigint); every tenant table carries organization_id and,
+// where data is per environment, environment.
+export async function up(trx: Transaction<any>): Promise<void> {
+  await exec(
+    trx,
+    `create table organizations (
+      id bigint generated always as identity primary key,
+      name text not null,
+      website text,
+      contact_email text,
+      telegram text,
+      price_mode text not null default 'TTC' check (price_mode in ('HT', 'TTC')),
+      adhoc_products_enabled boolean not null default false,
+      min_payment_minor bigint not null default 100 check (min_payment_minor >= 1),
+      max_payment_minor bigint not null default 1000000 check (max_payment_minor >= min_payment_minor),
+      fee_percent_bp integer not null default 290 check (fee_percent_bp between 0 and 10000),
+      fee_fixed_minor bigint not null default 30 check (fee_fixed_minor >= 0),
+      rolling_reserve_percent_bp integer not null default 0 check (rolling_reserve_percent_bp between 0 and 10000),
+      rolling_reserve_days integer not null default 0 check (rolling_reserve_days between 0 and 365),
+      status text not null default 'active' check (status in ('active', 'suspended')),
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    )`,
+    `create table users (
+      id bigint generated always as identity primary key,
+      organization_id bigint not null references organizations(id),
+      email text not null,
+      password_hash text not null,
+      role text not null default 'owner' check (role in ('owner', 'admin', 'developer', 'viewer')),
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    )`,
+    `create unique index users_email_key on users (lower(email))`,
+    `create table api_keys (
+      id bigint generated always as identity primary key,
+      organization_id bigint not null references organizations(id),
+      environment text not null check (environment in ('sandbox', 'production')),
+      name text,
+      prefix text not null,
+      key_hash text not null unique,
+      scopes text[] not null default '{}',
+      status text not null default 'active' check (status in ('active', 'revoked')),
+      expires_at timestamptz,
+      last_used_at timestamptz,
+      created_at timestamptz not null default now(),
+      revoked_at timestamptz
+    )`,
+    `create index api_keys_org_idx on api_keys (organization_id, environment)`,
+    `create table products (
+      id bigint generated always as identity primary key,
+      public_id text not null unique,
+      organization_id bigint not null references organizations(id),
+      name text not null,
+      description text,
+      status text not null default 'active' check (status in ('active', 'archived')),
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    )`,
+    `create index products_org_idx on products (organization_id, id)`,
+    `create table product_prices (
+      product_id bigint not null references products(id) on delete cascade,
+      currency text not null check (currency in ('USD', 'EUR')),
+      amount_minor bigint not null check (amount_minor > 0),
+      recurring_interval text check (recurring_interval in ('day', 'week', 'month', 'year')),
+      primary key (product_id, currency)
+    )`,
+    `create table checkout_sessions (
+      id bigint generated always as identity primary key,
+      public_id text not null unique,
+      organization_id bigint not null references organizations(id),
+      environment text not null check (environment in ('sandbox', 'production')),
+      status text not null default 'open' check (status in ('open', 'complete', 'failed', 'canceled', 'expired')),
+      currency text not null check (currency in ('USD', 'EUR')),
+      line_items jsonb not null,
+      pricing_mode text not null check (pricing_mode in ('TAX_EXCLUSIVE', 'TAX_INCLUSIVE')),
+      tax_rate_bp integer not null,
+      subtotal_minor bigint not null,
+      tax_minor bigint not null,
+      total_minor bigint not null check (total_minor > 0),
+      billing_country text not null,
+      billing_postal_code text,
+      billing_first_name text not null,
+      billing_last_name text not null,
+      billing_email text not null,
+      billing_phone text,
+      success_url text,
+      failed_url text,
+      cancel_url text,
+      sandbox_simulate text,
+      failed_attempts integer not null default 0,
+      payment_link_id bigint,
+      expires_at timestamptz not null,
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    )`,
+    `create index checkout_sessions_org_idx on checkout_sessions (organization_id, environment, id)`,
+    `create index checkout_sessions_open_expiry_idx on checkout_sessions (expires_at) where status = 'open'`,
+    `create table transactions (
+      id bigint generated always as identity primary key,
+      public_id text not null unique,
+      organization_id bigint not null references organizations(id),
+      environment text not null check (environment in ('sandbox', 'production')),
+      checkout_session_id bigint not null references checkout_sessions(id),
+      order_id text not null,
+      status text not null default 'processing'
+        check (status in ('processing', 'paid', 'failed', 'canceled', 'refund_pending', 'partially_refunded', 'refunded')),
+      status_before_refund text,
+      cancel_reason text,
+      currency text not null check (currency in ('USD', 'EUR')),
+      gross_amount_minor bigint not null check (gross_amount_minor > 0),
+      tax_amount_minor bigint not null check (tax_amount_minor >= 0),
+      fee_amount_minor bigint not null check (fee_amount_minor >= 0 and fee_amount_minor <= gross_amount_minor),
+      net_amount_minor bigint not null check (net_amount_minor = gross_amount_minor - fee_amount_minor),
+      amount_refunded_minor bigint not null default 0 check (amount_refunded_minor >= 0 and amount_refunded_minor <= gross_amount_minor),
+      fx_rate_usd text not null,
+      amount_usd_minor bigint not null,
+      payer_email text not null,
+      products jsonb not null,
+      deposit_status text not null default 'none' check (deposit_status in ('none', 'pending', 'succeeded')),
+      provider text not null default 'simulator',
+      provider_payment_id text,
+      card_brand text,
+      card_last4 text,
+      card_exp_month integer,
+      card_exp_year integer,
+      paid_at timestamptz,
+      deposit_settled_at timestamptz,
+      created_at timestamptz not null default now(),
+      updated_at timestamptz not null default now()
+    )`,
+    `create index transactions_org_idx on transactions (organization_id, environment, id desc)`,
+    `create index transactions_checkout_idx on transactions (checkout_session_id)`,
+    `create table deposit_attempts (
+      id bigint generated always as identity primary key,
+      transaction_id bigint not null references transactions(id),
+      status text not null check (status in ('succeeded', 'requires_payment_method', 'requires_action', 'processing', 'failed')),
+      payment_id text not null,
+      error_message text,
+      payment_method text not null default 'card',
+      card_brand text,
+      card_last4 text,
+      attempted_at timestamptz not null default now()
+    )`,
+    `create index deposit_attempts_tx_idx on deposit_attempts (transaction_id, id desc)`,
+    `create table fx_rates (
+      from_currency text not null,
+      to_currency text not null,
+      rate numeric(18, 8) not null check (rate > 0),
+      updated_at timestamptz not null default now(),
+      primary key (from_currency, to_currency)
+    )`,
+    `insert into fx_rates (from_currency, to_currency, rate) values ('EUR', 'USD', 1.08)`,
+    `create table tax_rates (
+      country text primary key,
+      rate_bp integer not null check (rate_bp between 0 and 10000),
+      source text not null,
+      updated_at timestamptz not null default now()
+    )`,
+    `create table idempotency_keys (
+      id bigint generated always as identity primary key,
+      scope text not null,
+      key text not null,
+      request_hash text not null,
+      state text not null default 'in_flight' check (state in ('in_flight', 'done')),
+      response_status integer,
+      response_body text,
+      created_at timestamptz not null default now(),
+      expires_at timestamptz not null,
+      unique (scope, key)
+    )`,
+    `create table events (
+      id bigint generated always as identity primary key,
+      public_id text not null unique,
+      organization_id bigint not null references organizations(id),
+      environment text not null check (environment in ('sandbox', 'production')),
+      type text not null,
+      subject_id text,
+      payload jsonb not null,
+      created_at timestamptz not null default now()
+    )`,
+    `create index events_org_idx on events (organization_id, environment, id)`,
+    `create table jobs (
+      id bigint generated always as identity primary key,
+      queue text not null,
+      payload jsonb not null default '{}',
+      run_at timestamptz not null default now(),
+      attempts integer not null default 0,
+      max_attempts integer not null default 25,
+      locked_until timestamptz,
+      locked_by text,
+      last_error text,
+      singleton_key text,
+      created_at timestamptz not null default now()
+    )`,
+    `create index jobs_due_idx on jobs (queue, run_at)`,
+    `create unique index jobs_singleton_idx on jobs (queue, singleton_key) where singleton_key is not null`,
+  )
+  // EU VAT standard rates + UK, per the European Commission "VAT rates in the EU" table, as in force on 2025-09-01.
+  const rates: Record<string, number> = {
+    AT: 2000, BE: 2100, BG: 2000, HR: 2500, CY: 1900, CZ: 2100, DK: 2500, EE: 2400, FI: 2550, FR: 2000,
+    DE: 1900, GR: 2400, HU: 2700, IE: 2300, IT: 2200, LV: 2100, LT: 2100, LU: 1700, MT: 1800, NL: 2100,
+    PL: 2300, PT: 2300, RO: 2100, SK: 2300, SI: 2200, ES: 2100, SE: 2500, GB: 2000,
+  }
+  const values = Object.entries(rates).map(([c, bp]) => `('${c}', ${bp}, 'EU VAT standard rate 2025-09-01')`).join(', ')
+  await exec(trx, `insert into tax_rates (country, rate_bp, source) values ${values}`)
+}

@@ -1,0 +1,7 @@
+import type { Migration } from '../migrator.ts'
+import * as core from './0001_core.ts'
+
+// Append new migrations here; never edit or reorder a landed one.
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'core', up: core.up },
+]

@@ -1,0 +1,45 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import { MIGRATIONS } from './migrations/index.ts'
+
+export interface Migration {
+  version: number
+  name: string
+  up(trx: Transaction<any>): Promise<void>
+}
+
+export class SchemaTooNewError extends Error {}
+
+// An arbitrary constant: one migrator at a time per database, across processes.
+const MIGRATION_LOCK = 7_240_001
+
+/** Forward-only migrations, each in its own transaction. Refuses a database newer than the code. */
+export async function migrate(db: Kysely<any>, migrations: Migration[] = MIGRATIONS): Promise<{ applied: string[]; version: number }> {
+  const latest = Math.max(0, ...migrations.map((m) => m.version))
+  await sql`create table if not exists kassa_migrations (
+    version integer primary key,
+    name text not null,
+    applied_at timestamptz not null default now()
+  )`.execute(db)
+  const applied: string[] = []
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx)
+    const rows = await trx.selectFrom('kassa_migrations').select(['version']).execute()
+    const done = new Set(rows.map((r: { version: number }) => r.version))
+    const current = Math.max(0, ...done)
+    if (current > latest) {
+      throw new SchemaTooNewError(`database schema is at version ${current} but this Kassa knows only up to ${latest}; upgrade Kassa before starting it`)
+    }
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue
+      await m.up(trx)
+      await trx.insertInto('kassa_migrations').values({ version: m.version, name: m.name }).execute()
+      applied.push(`${String(m.version).padStart(4, '0')}_${m.name}`)
+    }
+  })
+  return { applied, version: latest }
+}
+
+/** Runs raw DDL statements one by one (PGlite's extended protocol takes one statement per call). */
+export async function exec(trx: Transaction<any>, ...statements: string[]): Promise<void> {
+  for (const statement of statements) await sql.raw(statement).execute(trx)
+}

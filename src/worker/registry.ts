@@ -1,0 +1,12 @@
+import type { AppContext } from '../context.ts'
+import { purgeExpired } from '../modules/idempotency/idempotency.repository.ts'
+import { Worker, type JobHandler, type PeriodicTask } from './runner.ts'
+
+// Each capability adds its job handlers and periodic tasks here.
+export const JOB_HANDLERS: Record<string, JobHandler> = {}
+
+export const PERIODIC_TASKS: PeriodicTask[] = [
+  { name: 'purge-idempotency-keys', everyMs: 10 * 60_000, run: (ctx) => purgeExpired(ctx.db, ctx.clock.now()) },
+]
+
+export const createWorker = (ctx: AppContext, pollMs?: number) => new Worker(ctx, { handlers: JOB_HANDLERS, periodic: PERIODIC_TASKS, pollMs })

@@ -1,0 +1,53 @@
+import pg from 'pg'
+import { randomBytes } from 'node:crypto'
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts'
+import { migrate } from '../../src/db/migrator.ts'
+
+export const TEST_DB = (process.env.KASSA_TEST_DB ?? 'pglite') as 'pglite' | 'postgres'
+export const isPostgres = TEST_DB === 'postgres'
+export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+function urlFor(database: string): string {
+  const url = new URL(POSTGRES_URL)
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+export interface TestDatabase extends DatabaseHandle {
+  url: string | null
+}
+
+/**
+ * A fresh, migrated database for one test file: an in-memory PGlite, or on PostgreSQL a new database
+ * (dropped on close), so files never see each other's rows.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (!isPostgres) {
+    const handle = await openDatabase({ databaseUrl: null, dataDir: null })
+    await migrate(handle.db)
+    return { ...handle, url: null }
+  }
+  const name = `kassa_t_${randomBytes(6).toString('hex')}`
+  await admin((c) => c.query(`create database ${name}`))
+  const url = urlFor(name)
+  const handle = await openDatabase({ databaseUrl: url, dataDir: null, poolSize: 30 })
+  await migrate(handle.db)
+  return {
+    ...handle,
+    url,
+    close: async () => {
+      await handle.close()
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`))
+    },
+  }
+}
