@@ -4,7 +4,7 @@ import { createMerchant } from '../modules/organizations/merchants.service.ts'
 import { applyOperatorSettings, setFxRate } from '../modules/organizations/organizations.service.ts'
 import { createApiKey } from '../modules/api-keys/api-keys.service.ts'
 import { createProduct } from '../modules/products/products.service.ts'
-import { formatMinor } from '../lib/money.ts'
+import { canonicalRate, formatMinor } from '../lib/money.ts'
 import { notFound } from '../http/errors.ts'
 import { findOrganization } from '../modules/organizations/organizations.repository.ts'
 import { orgId, output, parse, required, UsageError, type CommandContext } from './io.ts'
@@ -93,6 +93,7 @@ export async function fxSet(cli: CommandContext) {
   const { values } = parse(cli.argv, { from: { type: 'string' }, to: { type: 'string' }, rate: { type: 'string' } })
   required(values, 'from', 'to', 'rate')
   const row = await withPlatform((ctx) => setFxRate(ctx.db, { from: values.from!.toUpperCase(), to: values.to!.toUpperCase(), rate: values.rate! }))
-  output(cli, { from: row.from_currency, to: row.to_currency, rate: String(row.rate), updated_at: new Date(row.updated_at).toISOString() },
-    `1 ${row.from_currency} = ${row.rate} ${row.to_currency}`)
+  const rate = canonicalRate(String(row.rate))
+  output(cli, { from: row.from_currency, to: row.to_currency, rate, updated_at: new Date(row.updated_at).toISOString() },
+    `1 ${row.from_currency} = ${rate} ${row.to_currency}`)
 }

@@ -1,3 +1,4 @@
+import { canonicalRate } from '../../lib/money.ts'
 import type { Insertable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { CheckoutSessionsTable, Environment, TransactionsTable } from '../../db/schema.ts'
@@ -30,5 +31,5 @@ export async function findTaxRate(db: Database, country: string): Promise<number
 export async function findUsdRate(db: Database, currency: string): Promise<string | null> {
   if (currency === 'USD') return '1'
   const row = await db.selectFrom('fx_rates').select('rate').where('from_currency', '=', currency).where('to_currency', '=', 'USD').executeTakeFirst()
-  return row ? String(row.rate) : null
+  return row ? canonicalRate(String(row.rate)) : null
 }
