@@ -1,6 +1,6 @@
 import type { CommandContext } from './io.ts'
 import { serveCommand, workerCommand, migrateCommand } from './serve.ts'
-import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet } from './admin.ts'
+import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet, taxSet } from './admin.ts'
 
 export interface Command {
   summary: string
@@ -17,4 +17,5 @@ export const COMMANDS: Record<string, Command> = {
   'product create': { summary: '--org ID --name N --price 49.99 --currency USD [--price … --currency …]', run: productCreate },
   'org set': { summary: '--org ID [--adhoc-products on|off] [--min-payment] [--max-payment] [--fee-percent] [--fee-fixed] [--price-mode HT|TTC]', run: orgSet },
   'fx set': { summary: '--from EUR --to USD --rate 1.08', run: fxSet },
+  'tax set': { summary: '--country US --rate 7.25 (percent; 0 to remove tax)', run: taxSet },
 }

@@ -71,6 +71,13 @@ describe('kassa CLI (--json prints exactly one JSON object)', () => {
     expect((await cli.run(['fx', 'set', '--from', 'EUR', '--to', 'USD', '--rate', '-1'])).code).not.toBe(0)
   })
 
+  test('tax set', async () => {
+    const r = await cli.run(['tax', 'set', '--country', 'us', '--rate', '7.25', '--json'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.json).toEqual({ country: 'US', rate_percent: '7.25', source: 'operator' })
+    expect((await cli.run(['tax', 'set', '--country', 'ZZ', '--rate', '5'])).stderr).toMatch(/country/)
+  })
+
   test('missing options and unknown commands exit non-zero with a message', async () => {
     const missing = await cli.run(['merchant', 'create', '--email', 'x@y.z', '--json'])
     expect(missing.code).toBe(2)
