@@ -23,7 +23,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     genReqId: () => `req_${randomBase62(16)}`,
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     trustProxy: process.env.TRUST_PROXY === 'true',
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -119,6 +119,16 @@ async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
     showAlert(answer.errors.card ? answer.errors.card[0] : null)
     return
   }
+  if (res.status === 409 && answer.code === 'attempt_in_progress') {
+    // Another tab or click is paying right now: wait for its outcome instead of racing it.
+    show('pending')
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 750))
+      const sync = await post('/api/checkout/sync-status/', {}).catch(() => null)
+      if (sync && sync.status === 200 && sync.body.status !== 'PENDING' && sync.body.redirect_url) return go(sync.body.redirect_url)
+    }
+    show('form')
+  }
   if (res.status === 409 || res.status === 410) {
     // Another tab or click got there first, or the session ended: the server knows the outcome.
     const sync = await post('/api/checkout/sync-status/', {}).catch(() => null)
