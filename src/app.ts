@@ -9,17 +9,22 @@ import { installValidators } from './http/validation.ts'
 import { installIdempotency } from './modules/idempotency/idempotency.plugin.ts'
 import { checkoutRoutes } from './modules/checkout/checkout.routes.ts'
 import { transactionRoutes } from './modules/transactions/transactions.routes.ts'
+import { hostedCheckoutRoutes } from './modules/hosted-checkout/hosted-checkout.routes.ts'
+import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
+import { checkProviderSetup } from './modules/provider/provider.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, transactionRoutes]
+const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  checkProviderSetup(ctx)
   const app = Fastify({
     loggerInstance: ctx.log,
     genReqId: () => `req_${randomBase62(16)}`,
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     trustProxy: process.env.TRUST_PROXY === 'true',
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -34,6 +39,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
     (await ping(ctx.db)) ? { status: 'ready' } : reply.status(503).send({ detail: 'Database unreachable.', code: 'not_ready' }))
+
+  await app.register(hostedCheckoutPage(ctx))
 
   for (const prefix of ['/api', '/sandbox/api']) {
     await app.register(async (scoped) => {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+import type { HostedCheckoutSessionColumns } from '../modules/hosted-checkout/hosted-checkout.table.ts'
 
 // Kysely table types. Each capability adds its own tables in its folder's `*.table.ts` and merges them into DB below.
 
@@ -76,7 +77,7 @@ export interface LineItem {
   amount_minor: number
 }
 
-export interface CheckoutSessionsTable {
+export interface CheckoutSessionsTable extends HostedCheckoutSessionColumns {
   id: Id
   public_id: string
   organization_id: number

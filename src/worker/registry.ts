@@ -1,12 +1,19 @@
 import type { AppContext } from '../context.ts'
 import { purgeExpired } from '../modules/idempotency/idempotency.repository.ts'
+import { SETTLE_DEPOSIT_QUEUE } from '../modules/hosted-checkout/checkout-lifecycle.ts'
+import { settleDepositJob, settleDueDeposits } from '../modules/hosted-checkout/deposit-settlement.ts'
+import { expireDueSessions } from '../modules/hosted-checkout/hosted-checkout.service.ts'
 import { Worker, type JobHandler, type PeriodicTask } from './runner.ts'
 
 // Each capability adds its job handlers and periodic tasks here.
-export const JOB_HANDLERS: Record<string, JobHandler> = {}
+export const JOB_HANDLERS: Record<string, JobHandler> = {
+  [SETTLE_DEPOSIT_QUEUE]: settleDepositJob,
+}
 
 export const PERIODIC_TASKS: PeriodicTask[] = [
   { name: 'purge-idempotency-keys', everyMs: 10 * 60_000, run: (ctx) => purgeExpired(ctx.db, ctx.clock.now()) },
+  { name: 'expire-checkout-sessions', everyMs: 30_000, run: (ctx) => expireDueSessions(ctx) },
+  { name: 'settle-pending-deposits', everyMs: 60_000, run: (ctx) => settleDueDeposits(ctx) },
 ]
 
 export const createWorker = (ctx: AppContext, pollMs?: number) => new Worker(ctx, { handlers: JOB_HANDLERS, periodic: PERIODIC_TASKS, pollMs })
