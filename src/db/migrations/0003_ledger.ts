@@ -81,9 +81,8 @@ export async function up(trx: Transaction<any>): Promise<void> {
 
     // Every entry balances, with at least two postings on accounts of its own tenant and currency.
     // Deferred to commit, so an entry and its postings can be inserted in any order within a transaction.
-    `create function ledger_check_entry() returns trigger language plpgsql as $$
+    `create function ledger_assert_balanced(v_entry bigint) returns void language plpgsql as $$
     declare
-      v_entry bigint := case when tg_table_name = 'journal_entries' then new.id else new.entry_id end;
       v_sum numeric;
       v_count integer;
       v_foreign integer;
@@ -99,12 +98,21 @@ export async function up(trx: Transaction<any>): Promise<void> {
         raise exception 'journal entry % does not balance (sum %, % postings, % on foreign accounts)', v_entry, v_sum, v_count, v_foreign
           using errcode = 'check_violation';
       end if;
+    end $$`,
+    `create function ledger_check_entry() returns trigger language plpgsql as $$
+    begin
+      perform ledger_assert_balanced(new.id);
+      return null;
+    end $$`,
+    `create function ledger_check_posting() returns trigger language plpgsql as $$
+    begin
+      perform ledger_assert_balanced(new.entry_id);
       return null;
     end $$`,
     `create constraint trigger journal_entries_balanced after insert on journal_entries deferrable initially deferred
       for each row execute function ledger_check_entry()`,
     `create constraint trigger ledger_postings_balanced after insert on ledger_postings deferrable initially deferred
-      for each row execute function ledger_check_entry()`,
+      for each row execute function ledger_check_posting()`,
 
     // Rolling reserve: one hold per settled payment, released by the worker when due.
     `create table reserve_holds (
