@@ -114,7 +114,8 @@ export async function createRefund(ctx: AppContext, scope: repo.TenantScope, tra
     const processing = await repo.setRefundStatus(trx, pending.id, 'pending', 'processing', {}, now)
     if (!processing) throw new Error(`refund ${pending.id} changed under its creator`)
     await recordRefundChanged(trx, processing)
-    await enqueue(trx, REFUND_JOB, { refund_id: processing.id }, { runAt: new Date(now.getTime() + ctx.config.refundDelayMs), singletonKey: `refund:${processing.id}` })
+    // Wall-clock run_at: the job runner compares it with the database's now(), not with ctx.clock.
+    await enqueue(trx, REFUND_JOB, { refund_id: processing.id }, { runAt: new Date(Date.now() + ctx.config.refundDelayMs), singletonKey: `refund:${processing.id}` })
     return processing
   })
 
