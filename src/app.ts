@@ -14,7 +14,8 @@ import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
 import { checkProviderSetup } from './modules/provider/provider.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes]
+const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes]
+import { refundRoutes } from './modules/refunds/refunds.routes.ts'
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)

@@ -1,6 +1,7 @@
 import type { CommandContext } from './io.ts'
 import { serveCommand, workerCommand, migrateCommand } from './serve.ts'
 import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet, taxSet } from './admin.ts'
+import { ledgerCheck, walletShow } from './ledger.ts'
 
 export interface Command {
   summary: string
@@ -16,6 +17,8 @@ export const COMMANDS: Record<string, Command> = {
   'api-key create': { summary: '--org ID --env sandbox|production [--scopes a,b] [--name N]', run: apiKeyCreate },
   'product create': { summary: '--org ID --name N --price 49.99 --currency USD [--price … --currency …]', run: productCreate },
   'org set': { summary: '--org ID [--adhoc-products on|off] [--min-payment] [--max-payment] [--fee-percent] [--fee-fixed] [--price-mode HT|TTC]', run: orgSet },
+  'ledger check': { summary: '[--org ID] verify every ledger invariant; exits 1 naming what is broken', run: ledgerCheck },
+  'wallet show': { summary: '--org ID --env sandbox|production  wallet balances per currency', run: walletShow },
   'fx set': { summary: '--from EUR --to USD --rate 1.08', run: fxSet },
   'tax set': { summary: '--country US --rate 7.25 (percent; 0 to remove tax)', run: taxSet },
 }

@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { HostedCheckoutSessionColumns } from '../modules/hosted-checkout/hosted-checkout.table.ts'
+import type { LedgerTables } from '../modules/ledger/ledger.table.ts'
+import type { RefundTables } from '../modules/refunds/refunds.table.ts'
 
 // Kysely table types. Each capability adds its own tables in its folder's `*.table.ts` and merges them into DB below.
 
@@ -236,4 +238,4 @@ export interface CoreTables {
 }
 
 // Capabilities extend this list with their own table interfaces.
-export interface DB extends CoreTables {}
+export interface DB extends CoreTables, LedgerTables, RefundTables {}
