@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+import type { WebhookTables } from '../modules/webhooks/webhooks.table.ts'
 
 // Kysely table types. Each capability adds its own tables in its folder's `*.table.ts` and merges them into DB below.
 
@@ -235,4 +236,4 @@ export interface CoreTables {
 }
 
 // Capabilities extend this list with their own table interfaces.
-export interface DB extends CoreTables {}
+export interface DB extends CoreTables, WebhookTables {}
