@@ -9,9 +9,10 @@ import { installValidators } from './http/validation.ts'
 import { installIdempotency } from './modules/idempotency/idempotency.plugin.ts'
 import { checkoutRoutes } from './modules/checkout/checkout.routes.ts'
 import { transactionRoutes } from './modules/transactions/transactions.routes.ts'
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, transactionRoutes]
+const API_MODULES = [checkoutRoutes, transactionRoutes, webhookRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({

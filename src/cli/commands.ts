@@ -1,6 +1,7 @@
 import type { CommandContext } from './io.ts'
 import { serveCommand, workerCommand, migrateCommand } from './serve.ts'
 import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet } from './admin.ts'
+import { listenCommand, webhookAdd, webhookList, webhookReplay, webhookResend, webhookTest } from './webhooks.ts'
 
 export interface Command {
   summary: string
@@ -17,4 +18,10 @@ export const COMMANDS: Record<string, Command> = {
   'product create': { summary: '--org ID --name N --price 49.99 --currency USD [--price … --currency …]', run: productCreate },
   'org set': { summary: '--org ID [--adhoc-products on|off] [--min-payment] [--max-payment] [--fee-percent] [--fee-fixed] [--price-mode HT|TTC]', run: orgSet },
   'fx set': { summary: '--from EUR --to USD --rate 1.08', run: fxSet },
+  'webhook add': { summary: '--org ID --env sandbox|production --url URL [--events a,b] [--description D]', run: webhookAdd },
+  'webhook list': { summary: '--org ID [--env sandbox|production]', run: webhookList },
+  'webhook test': { summary: '--org ID --env sandbox|production [--endpoint we_…] (sends webhook.test now)', run: webhookTest },
+  'webhook resend': { summary: '--org ID --env E --transaction TX… [--endpoint we_…]', run: webhookResend },
+  'webhook replay': { summary: '--org ID --env E --event evt_… --endpoint we_… (events of the last 30 days)', run: webhookReplay },
+  listen: { summary: '--forward-to http://localhost:4242/hooks [--api-url URL] [--api-key KEY] [--events a,b]', run: listenCommand },
 }
