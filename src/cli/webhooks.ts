@@ -30,7 +30,7 @@ export async function webhookAdd(cli: CommandContext) {
   const env = environment(values.env)
   const { endpoint, secret } = await withOrg(values.org, (ctx, organizationId) =>
     createEndpoint(ctx, { organizationId, environment: env }, { url: values.url!, event_types: splitList(values.events), description: values.description }))
-  output(cli, { id: endpoint.id, url: endpoint.url, secret, environment: endpoint.environment, event_types: endpoint.event_types },
+  output(cli, { id: endpoint.id, url: endpoint.url, secret },
     [`Webhook endpoint ${endpoint.id} (${endpoint.environment}) → ${endpoint.url}`, `Signing secret (shown once): ${secret}`])
 }
 
