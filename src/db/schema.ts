@@ -2,6 +2,7 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { HostedCheckoutSessionColumns } from '../modules/hosted-checkout/hosted-checkout.table.ts'
 import type { LedgerTables } from '../modules/ledger/ledger.table.ts'
 import type { RefundTables } from '../modules/refunds/refunds.table.ts'
+import type { WebhookTables } from '../modules/webhooks/webhooks.table.ts'
 
 // Kysely table types. Each capability adds its own tables in its folder's `*.table.ts` and merges them into DB below.
 
@@ -239,3 +240,4 @@ export interface CoreTables {
 
 // Capabilities extend this list with their own table interfaces.
 export interface DB extends CoreTables, LedgerTables, RefundTables {}
+export interface DB extends CoreTables, WebhookTables {}
