@@ -9,9 +9,13 @@ import { installValidators } from './http/validation.ts'
 import { installIdempotency } from './modules/idempotency/idempotency.plugin.ts'
 import { checkoutRoutes } from './modules/checkout/checkout.routes.ts'
 import { transactionRoutes } from './modules/transactions/transactions.routes.ts'
+import { authRoutes } from './modules/auth/auth.routes.ts'
+import { invitationRoutes } from './modules/auth/invitations.routes.ts'
+import { emailRoutes } from './modules/email/email.routes.ts'
+import { auditRoutes } from './modules/audit/audit.routes.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, transactionRoutes]
+const API_MODULES = [checkoutRoutes, transactionRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
