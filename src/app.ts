@@ -13,9 +13,12 @@ import { authRoutes } from './modules/auth/auth.routes.ts'
 import { invitationRoutes } from './modules/auth/invitations.routes.ts'
 import { emailRoutes } from './modules/email/email.routes.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
+import { organizationRoutes } from './modules/organizations/organization.routes.ts'
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts'
+import { productRoutes } from './modules/products/products.routes.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, transactionRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes]
+const API_MODULES = [checkoutRoutes, transactionRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes]
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
