@@ -12,6 +12,8 @@ import { submitRefund } from '../modules/refunds/refunds.processing.ts'
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   [SETTLE_DEPOSIT_QUEUE]: settleDepositJob,
   [REFUND_JOB]: submitRefund,
+import { EMAIL_JOB, emailJob } from '../modules/email/email.service.ts'
+  [EMAIL_JOB]: emailJob,
 }
 
 export const PERIODIC_TASKS: PeriodicTask[] = [
