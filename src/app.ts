@@ -14,7 +14,7 @@ import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
 import { checkProviderSetup } from './modules/provider/provider.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes, webhookRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes, paymentLinkRoutes, paymentRoutes, dashboardRefundRoutes]
+const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes, webhookRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes, paymentLinkRoutes, paymentRoutes, dashboardRefundRoutes, webhookDashboardRoutes]
 import { refundRoutes } from './modules/refunds/refunds.routes.ts'
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
@@ -28,6 +28,7 @@ import { paymentLinkRoutes } from './modules/payment-links/payment-links.routes.
 import { paymentLinkPage } from './modules/payment-links/page.routes.ts'
 import { paymentRoutes } from './modules/payments/payments.routes.ts'
 import { dashboardRefundRoutes } from './modules/dashboard-refunds/dashboard-refunds.routes.ts'
+import { webhookDashboardRoutes } from './modules/webhooks/webhooks.dashboard.routes.ts'
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)
