@@ -44,11 +44,11 @@ export function serializeLink(ctx: AppContext, link: LinkRow & { revenue_minor?:
 
 const auditView = (l: LinkRow) => ({ name: l.name, is_active: l.is_active, expires_at: l.expires_at?.toISOString() ?? null, max_uses: l.max_uses, metadata: l.metadata })
 
-function checkExpiresAt(ctx: AppContext, raw: string | null | undefined, errors: FieldErrors): Date | null | undefined {
+function checkExpiresAt(raw: string | null | undefined, errors: FieldErrors): Date | null | undefined {
   if (raw === undefined || raw === null) return raw
   const date = new Date(raw)
+  // A past date is allowed on purpose: it is how a merchant ends a link now (it answers 410 "expired").
   if (Number.isNaN(date.getTime())) errors.add('expires_at', 'Must be an ISO 8601 date-time.')
-  else if (date <= ctx.clock.now()) errors.add('expires_at', 'Must be in the future.')
   return date
 }
 
@@ -89,7 +89,7 @@ export async function createLink(ctx: AppContext, user: DashboardUser, environme
     if (product.amount_minor === null) return errors.add(`products.${i}.product_id`, `Product "${item.product_id}" has no ${currency} price.`)
     lines.push({ product_id: product.public_id, name: product.name, quantity, unit_amount_minor: product.amount_minor, amount_minor: product.amount_minor * quantity })
   })
-  const expiresAt = checkExpiresAt(ctx, input.expires_at, errors)
+  const expiresAt = checkExpiresAt(input.expires_at, errors)
   const metadata = checkMetadata(input.metadata, errors) ?? {}
   errors.throwIfAny()
   const subtotal = lines.reduce((sum, l) => sum + l.amount_minor, 0)
@@ -153,7 +153,7 @@ export async function updateLink(ctx: AppContext, user: DashboardUser, uuid: str
   for (const field of FROZEN_FIELDS) if (input[field] !== undefined) errors.add(field, 'Cannot be changed: a link keeps its snapshot. Create a new link instead.')
   const name = input.name?.trim()
   if (name === '') errors.add('name', 'This field may not be blank.')
-  const expiresAt = checkExpiresAt(ctx, input.expires_at, errors)
+  const expiresAt = checkExpiresAt(input.expires_at, errors)
   const metadata = checkMetadata(input.metadata, errors)
   errors.throwIfAny()
   const now = ctx.clock.now()

@@ -74,10 +74,11 @@ describe('create and read', () => {
     expect(res.statusCode).toBe(400)
     expect(Object.keys(res.json().errors)).toEqual(expect.arrayContaining(['name', 'products', 'currency', 'max_uses', 'pricing_mode']))
     const products = await api('POST', '/api/payment-links/', tokens.owner, {
-      name: 'x', products: [{ product_id: 'prod_nope' }, { product_id: other.productId }, { product_id: m.usdOnlyProductId }], currency: 'EUR', expires_at: '2001-01-01T00:00:00Z',
+      name: 'x', products: [{ product_id: 'prod_nope' }, { product_id: other.productId }, { product_id: m.usdOnlyProductId }], currency: 'EUR',
     })
     expect(products.statusCode).toBe(400)
-    expect(Object.keys(products.json().errors).sort()).toEqual(['expires_at', 'products.0.product_id', 'products.1.product_id', 'products.2.product_id'])
+    expect(Object.keys(products.json().errors).sort()).toEqual(['products.0.product_id', 'products.1.product_id', 'products.2.product_id'])
+    expect((await api('POST', '/api/payment-links/', tokens.owner, { name: 'x', products: [{ product_id: m.productId }], expires_at: 'tomorrow' })).json().errors).toHaveProperty('expires_at')
     expect((await api('POST', '/api/payment-links/', tokens.owner, { products: [{ product_id: m.productId }] })).json().errors).toHaveProperty('name')
   })
 
@@ -242,6 +243,13 @@ describe('410 for links that cannot sell', () => {
     // A session opened before the expiry cannot pay either.
     const pay = await postCheckout(p.app, 'pay', { token: tokenOf(session.json().checkout_url), card: card(CARDS.success) })
     expect(pay.statusCode).toBe(410)
+    // A past expires_at (at creation or by PATCH) ends a link at once.
+    const past = await newLink({ expires_at: '2020-01-01T00:00:00Z' })
+    expect(past.status).toBe('expired')
+    await expectGone(past.id, 'payment_link_expired', /has expired/)
+    const ended = await newLink()
+    await api('PATCH', `/api/payment-links/${ended.id}/`, tokens.owner, { expires_at: new Date(p.clock.now().getTime() - 1000).toISOString() })
+    await expectGone(ended.id, 'payment_link_expired', /has expired/)
   })
 
   test('inactive, and active again', async () => {
