@@ -14,7 +14,16 @@ import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
 import { checkProviderSetup } from './modules/provider/provider.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes]
+const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes, webhookRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes]
+import { refundRoutes } from './modules/refunds/refunds.routes.ts'
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
+import { authRoutes } from './modules/auth/auth.routes.ts'
+import { invitationRoutes } from './modules/auth/invitations.routes.ts'
+import { emailRoutes } from './modules/email/email.routes.ts'
+import { auditRoutes } from './modules/audit/audit.routes.ts'
+import { organizationRoutes } from './modules/organizations/organization.routes.ts'
+import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts'
+import { productRoutes } from './modules/products/products.routes.ts'
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)

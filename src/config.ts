@@ -17,6 +17,12 @@ export interface Config {
   allowPrivateWebhookUrls: boolean
   allowSignup: boolean
   smtpUrl: string | null
+  /** Sender of every email (EMAIL_FROM); default "<PLATFORM_NAME> <no-reply@localhost>". */
+  emailFrom: string
+  /** Dashboard sessions end after this much inactivity (SESSION_IDLE_MINUTES, default 60)… */
+  sessionIdleMinutes: number
+  /** …and at the latest this long after sign-in (SESSION_MAX_HOURS, default 12). */
+  sessionMaxHours: number
   productionProvider: string
   allowSimulatorInProduction: boolean
   checkoutMaxAttempts: number
@@ -116,6 +122,9 @@ export function loadConfig(env: Env = process.env): Config {
     allowPrivateWebhookUrls: bool(env, 'ALLOW_PRIVATE_WEBHOOK_URLS', nodeEnv !== 'production'),
     allowSignup: bool(env, 'ALLOW_SIGNUP', false),
     smtpUrl: url(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
+    emailFrom: (env.EMAIL_FROM ?? '').trim() || `${platformName} <no-reply@localhost>`,
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 60, 1, 7 * 24 * 60),
+    sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 90),
     productionProvider: env.PRODUCTION_PROVIDER || 'simulator',
     allowSimulatorInProduction: bool(env, 'ALLOW_SIMULATOR_IN_PRODUCTION', false),
     checkoutMaxAttempts: integer(env, 'CHECKOUT_MAX_ATTEMPTS', 5, 1, 20),
