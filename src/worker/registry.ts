@@ -7,12 +7,12 @@ import { Worker, type JobHandler, type PeriodicTask } from './runner.ts'
 import { releaseDueReserves } from '../modules/ledger/reserve.ts'
 import { REFUND_JOB } from '../modules/refunds/refunds.service.ts'
 import { submitRefund } from '../modules/refunds/refunds.processing.ts'
+import { EMAIL_JOB, emailJob } from '../modules/email/email.service.ts'
 
 // Each capability adds its job handlers and periodic tasks here.
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   [SETTLE_DEPOSIT_QUEUE]: settleDepositJob,
   [REFUND_JOB]: submitRefund,
-import { EMAIL_JOB, emailJob } from '../modules/email/email.service.ts'
   [EMAIL_JOB]: emailJob,
 }
 
