@@ -82,6 +82,9 @@ test('the JSON endpoints are public and documented under "Hosted checkout"', asy
   const c = await newCheckout()
   const byId = await p.app.inject({ url: `/api/checkout/${c.checkout_id}/`, headers: { authorization: `Api-Key ${m.sandboxKey}` } })
   expect(byId.json().checkout_id).toBe(c.checkout_id)
+  const session = await p.app.inject({ url: `/api/checkout/session/?token=${encodeURIComponent(c.token)}` })
+  expect(session.statusCode).toBe(200)
+  expect(session.json()).toMatchObject({ checkout_id: c.checkout_id, status: 'PENDING', merchant_name: `Shop ${m.email}`, total: '25.00', currency: 'USD' })
 })
 
 test('pay attempts are rate limited per token and per IP, with Retry-After', async () => {
