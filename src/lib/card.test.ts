@@ -33,7 +33,7 @@ describe('card form rules', () => {
     [{ cvc: '12' }, 'cvc', CARD_MESSAGES.cvcIncomplete],
     [{ cvc: '12a' }, 'cvc', CARD_MESSAGES.cvcInvalid],
     [{ cvc: '1234' }, 'cvc', CARD_MESSAGES.cvcInvalid],
-    [{ name: '  ' }, 'name', CARD_MESSAGES.nameMissing],
+    [{ name: 'x'.repeat(101) }, 'name', CARD_MESSAGES.nameTooLong],
   ])('%o → %s: %s', (override, field, message) => {
     const { errors, card } = validateCard({ ...valid, ...override }, now)
     expect(card).toBeNull()

@@ -53,10 +53,10 @@ export function checkoutPage(ctx: AppContext, view: SessionView, token: string, 
   const cardFields = scripted ? null : html`
     ${field('card-number', 'Card number', html`name="number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" maxlength="23"`)}
     <div class="row">
-      ${field('card-expiry', 'Expiry date', html`name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY" maxlength="7"`, false)}
+      ${field('card-expiry', 'Expiry date', html`name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"`, false)}
       ${field('card-cvc', 'CVC', html`name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="123" maxlength="4"`, false)}
     </div>
-    ${field('card-name', 'Name on card', html`name="name" autocomplete="cc-name" placeholder="Full name" maxlength="100"`)}`
+    ${field('card-name', 'Name on card', html`name="name" autocomplete="cc-name" placeholder="Full name" maxlength="100" value="${view.billing_first_name} ${view.billing_last_name}"`)}`
   const body = html`<main class="layout" id="checkout" data-token="${token}" data-scripted="${scripted ? 'true' : 'false'}" data-state="${state}" data-amount="${amount}">
 ${summary(view)}
 <section class="pay" aria-labelledby="pay-title">

@@ -110,7 +110,7 @@ async function finishAttempt(
 
 export interface PayInput {
   token: string
-  card?: CardInput
+  card?: Omit<CardInput, 'name'> & { name?: string }
   ip: string
 }
 
@@ -126,12 +126,12 @@ export async function pay(ctx: AppContext, input: PayInput) {
     return finishAttempt(ctx, input.token, view, reference, simulator, result, { card: null, scripted: true })
   }
   if (!input.card) throw fieldError('card', 'Card details are required.')
-  const { errors, card } = validateCard(input.card, ctx.clock.now())
+  const { errors, card } = validateCard({ ...input.card, name: input.card.name ?? '' }, ctx.clock.now())
   if (!card) throw validationError(Object.fromEntries(Object.entries(errors).map(([field, message]) => [`card.${field}`, [message as string]])))
   const provider = getProvider(ctx, view.environment)
   const { reference } = await beginAttempt(ctx, view.id, 'card')
   const result = await callProvider(ctx, view.id, reference, () =>
-    provider.confirmCard({ reference, amountMinor: view.total_minor, currency: view.currency, card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, name: card.name } }))
+    provider.confirmCard({ reference, amountMinor: view.total_minor, currency: view.currency, card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, name: card.name || `${view.billing_first_name} ${view.billing_last_name}` } }))
   return finishAttempt(ctx, input.token, view, reference, provider, result, { card: null, scripted: false })
 }
 
