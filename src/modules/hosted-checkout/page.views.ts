@@ -7,11 +7,11 @@ import { countryName, displayAmount, html, layout, type Html } from './page.html
 // The views of GET /checkout/:token: the payment form while the session is open, a result page after.
 
 const SCRIPTED_LABELS: Record<string, string> = {
-  payment_failed: 'the payment fails',
-  checkout_canceled: 'the checkout is canceled',
-  canceled: 'the payment is canceled',
-  success_pending_deposit: 'the payment succeeds; its deposit stays pending until the worker settles it',
-  checkout_pending: 'the payment stays processing',
+  payment_failed: 'The payment fails',
+  checkout_canceled: 'The checkout is canceled',
+  canceled: 'The payment is canceled',
+  success_pending_deposit: 'The payment succeeds; its deposit stays pending until the worker settles it',
+  checkout_pending: 'The payment stays processing',
 }
 
 function summary(view: SessionView): Html {
@@ -84,7 +84,7 @@ ${summary(view)}
 }
 
 const RESULT_COPY = {
-  SUCCESS: { title: 'Payment successful', icon: '✓', cls: 'ok', text: (m: string, a: string) => `${m} received your payment of ${a}. A receipt was sent to your email.` },
+  SUCCESS: { title: 'Payment successful', icon: '✓', cls: 'ok', text: (m: string, a: string) => `${m} received your payment of ${a}. Keep the references below for your records.` },
   FAILED: { title: 'Payment failed', icon: '!', cls: 'bad', text: (m: string) => `The payment to ${m} could not be completed. No money was taken.` },
   CANCELED: { title: 'Payment canceled', icon: '×', cls: 'muted', text: (m: string) => `You canceled the payment to ${m}. No money was taken.` },
 } as const
