@@ -37,6 +37,9 @@ describe('the page', () => {
     expect(res.body).not.toMatch(/<script(?![^>]*\bsrc="\/checkout\/assets\/)/)
     expect(res.body).not.toMatch(/<style|\sstyle="|\son[a-z]+="/i)
     expect(res.body).not.toMatch(/(src|href)="(https?:)?\/\//)
+    // Without the script a native submit must carry no card data: card inputs have no name.
+    expect(res.body.match(/<input[^>]*>/g)?.length).toBe(4)
+    expect(res.body).not.toMatch(/<input[^>]*\sname=/)
     const scripts = [...res.body.matchAll(/(?:src|href)="(\/checkout\/assets\/[^"]+)"/g)].map((x) => x[1])
     expect(scripts).toHaveLength(2)
     let weight = Buffer.byteLength(res.body)
