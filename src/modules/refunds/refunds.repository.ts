@@ -89,17 +89,59 @@ function filtered(db: Database, scope: TenantScope, filter: RefundFilter) {
   return query
 }
 
-/** One page of a tenant's refunds and the total matching the filter; `id` breaks ties so pages are stable. */
+const DAY_MS = 86_400_000
+const utcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS)
+const isoDay = (d: Date) => d.toISOString().slice(0, 10)
+
+/**
+ * Exact count of the filter. Without `search`, whole UTC days inside the range come from
+ * refund_daily_counts (trigger-maintained) and only the partial edge days are counted row by row, so
+ * the cost does not grow with the number of refunds. A search is counted row by row (trigram index).
+ */
+export async function countRefunds(db: Database, scope: TenantScope, filter: RefundFilter): Promise<number> {
+  const { createdFrom: from, createdTo: to } = filter
+  const fullStart = from ? (utcDay(from).getTime() === from.getTime() ? from : new Date(utcDay(from).getTime() + DAY_MS)) : null
+  const fullEnd = to ? utcDay(to) : null // exclusive: the day of `to` is partial
+  if (filter.search || (fullStart && fullEnd && fullStart >= fullEnd)) {
+    const row = await filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+  const edge = (lower: Date | undefined, lowerInclusive: boolean, upper: Date | undefined, upperInclusive: boolean) => {
+    let q = filtered(db, scope, { status: filter.status }).select((eb) => eb.fn.countAll<number>().as('n'))
+    if (lower) q = q.where('created_at', lowerInclusive ? '>=' : '>', lower)
+    if (upper) q = q.where('created_at', upperInclusive ? '<=' : '<', upper)
+    return q
+  }
+  let days = db
+    .selectFrom('refund_daily_counts')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('n'), sql<number>`0`).as('n'))
+    .where('organization_id', '=', scope.organizationId)
+    .where('environment', '=', scope.environment)
+  if (filter.status) days = days.where('status', '=', filter.status)
+  if (fullStart) days = days.where('day', '>=', isoDay(fullStart))
+  if (fullEnd) days = days.where('day', '<', isoDay(fullEnd))
+  // One statement, one snapshot: the day sums and the edge counts agree with each other.
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom(days.as('d')).select('d.n').as('days'),
+      (from && fullStart && from < fullStart ? eb.selectFrom(edge(from, true, fullStart, false).as('l')).select('l.n') : sql<number>`0`).as('lower_edge'),
+      (to && fullEnd ? eb.selectFrom(edge(fullEnd, true, to, true).as('u')).select('u.n') : sql<number>`0`).as('upper_edge'),
+    ])
+    .executeTakeFirstOrThrow()
+  return Number(row.days) + Number(row.lower_edge) + Number(row.upper_edge)
+}
+
+/** One page of a tenant's refunds; `id` breaks ties so pages are stable. */
+export function listRefundPage(db: Database, scope: TenantScope, filter: RefundFilter, order: RefundOrder, limit: number, offset: number) {
+  return filtered(db, scope, filter)
+    .selectAll()
+    .orderBy(order.column, order.direction)
+    .orderBy('id', order.direction)
+    .limit(limit)
+    .offset(offset)
+}
+
 export async function listRefunds(db: Database, scope: TenantScope, filter: RefundFilter, order: RefundOrder, limit: number, offset: number) {
-  const [rows, count] = await Promise.all([
-    filtered(db, scope, filter)
-      .selectAll()
-      .orderBy(order.column, order.direction)
-      .orderBy('id', order.direction)
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ])
-  return { rows, total: Number(count.n) }
+  const [rows, total] = await Promise.all([listRefundPage(db, scope, filter, order, limit, offset).execute(), countRefunds(db, scope, filter)])
+  return { rows, total }
 }
