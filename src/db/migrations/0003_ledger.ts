@@ -165,9 +165,8 @@ export async function up(trx: Transaction<any>): Promise<void> {
         or (old.status = 'processing' and new.status in ('completed', 'failed', 'rejected'))) then
         raise exception 'a refund cannot go from % to %', old.status, new.status using errcode = 'check_violation';
       end if;
-      if tg_op = 'UPDATE' and (new.amount_minor, new.transaction_id, new.currency, new.organization_id, new.environment, new.created_at)
-          is distinct from (old.amount_minor, old.transaction_id, old.currency, old.organization_id, old.environment, old.created_at) then
-        raise exception 'a refund keeps its payment, tenant, amount, currency and creation time' using errcode = 'check_violation';
+      if tg_op = 'UPDATE' and (new.amount_minor, new.transaction_id, new.currency) is distinct from (old.amount_minor, old.transaction_id, old.currency) then
+        raise exception 'a refund keeps its payment, amount and currency' using errcode = 'check_violation';
       end if;
       -- Refunds in flight or completed never exceed the gross charged. The payment row lock makes this
       -- race-free: two concurrent refunds of one payment are checked one after the other.
@@ -180,32 +179,6 @@ export async function up(trx: Transaction<any>): Promise<void> {
       return new;
     end $$`,
     `create trigger refunds_guard after insert or update on refunds for each row execute function refunds_guard()`,
-
-    // Per-day counts by status, kept by trigger in the refund's own transaction: X-Total-Count of a list
-    // filtered by status and dates sums whole days here and counts only the two partial edge days, so it
-    // stays exact and fast over millions of refunds (bench/results/money.md).
-    `create table refund_daily_counts (
-      organization_id bigint not null,
-      environment text not null,
-      day date not null,
-      status text not null,
-      n bigint not null check (n >= 0),
-      primary key (organization_id, environment, day, status)
-    )`,
-    `create function refunds_count() returns trigger language plpgsql as $$
-    begin
-      if tg_op = 'UPDATE' then
-        if new.status is not distinct from old.status then return null; end if;
-        update refund_daily_counts set n = n - 1
-         where organization_id = old.organization_id and environment = old.environment
-           and day = (old.created_at at time zone 'UTC')::date and status = old.status;
-      end if;
-      insert into refund_daily_counts (organization_id, environment, day, status, n)
-      values (new.organization_id, new.environment, (new.created_at at time zone 'UTC')::date, new.status, 1)
-      on conflict (organization_id, environment, day, status) do update set n = refund_daily_counts.n + 1;
-      return null;
-    end $$`,
-    `create trigger refunds_count after insert or update of status on refunds for each row execute function refunds_count()`,
   )
   await createSearchIndex(trx)
 }
