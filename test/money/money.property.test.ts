@@ -151,5 +151,5 @@ describe('refund sequences against a model (database)', () => {
     }), { numRuns: 40 })
     // The sequences really exercised every branch (a property that never refunds proves nothing).
     for (const outcome of ['ok', 'refund_exceeds_refundable', 'insufficient_wallet_balance']) expect(seen.get(outcome) ?? 0).toBeGreaterThan(0)
-  })
+  }, 180_000)
 })
