@@ -94,22 +94,20 @@ const utcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS)
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 
 /**
- * Exact count of the filter. Without `search`, whole UTC days inside the range come from
+ * Exact count of the filter, as one query. Without `search`, whole UTC days inside the range come from
  * refund_daily_counts (trigger-maintained) and only the partial edge days are counted row by row, so
  * the cost does not grow with the number of refunds. A search is counted row by row (trigram index).
  */
-export async function countRefunds(db: Database, scope: TenantScope, filter: RefundFilter): Promise<number> {
+export function countRefundsQuery(db: Database, scope: TenantScope, filter: RefundFilter) {
   const { createdFrom: from, createdTo: to } = filter
   const fullStart = from ? (utcDay(from).getTime() === from.getTime() ? from : new Date(utcDay(from).getTime() + DAY_MS)) : null
   const fullEnd = to ? utcDay(to) : null // exclusive: the day of `to` is partial
   if (filter.search || (fullStart && fullEnd && fullStart >= fullEnd)) {
-    const row = await filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-    return Number(row.n)
+    return filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n'))
   }
-  const edge = (lower: Date | undefined, lowerInclusive: boolean, upper: Date | undefined, upperInclusive: boolean) => {
-    let q = filtered(db, scope, { status: filter.status }).select((eb) => eb.fn.countAll<number>().as('n'))
-    if (lower) q = q.where('created_at', lowerInclusive ? '>=' : '>', lower)
-    if (upper) q = q.where('created_at', upperInclusive ? '<=' : '<', upper)
+  const rows = (lower: Date | undefined, upper: Date, upperInclusive: boolean) => {
+    let q = filtered(db, scope, { status: filter.status }).select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', upperInclusive ? '<=' : '<', upper)
+    if (lower) q = q.where('created_at', '>=', lower)
     return q
   }
   let days = db
@@ -120,15 +118,15 @@ export async function countRefunds(db: Database, scope: TenantScope, filter: Ref
   if (filter.status) days = days.where('status', '=', filter.status)
   if (fullStart) days = days.where('day', '>=', isoDay(fullStart))
   if (fullEnd) days = days.where('day', '<', isoDay(fullEnd))
+  const lowerEdge = from && fullStart && from < fullStart ? sql<number>`(${rows(from, fullStart, false)})` : sql<number>`0`
+  const upperEdge = to && fullEnd ? sql<number>`(${rows(fullEnd, to, true)})` : sql<number>`0`
   // One statement, one snapshot: the day sums and the edge counts agree with each other.
-  const row = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom(days.as('d')).select('d.n').as('days'),
-      (from && fullStart && from < fullStart ? eb.selectFrom(edge(from, true, fullStart, false).as('l')).select('l.n') : sql<number>`0`).as('lower_edge'),
-      (to && fullEnd ? eb.selectFrom(edge(fullEnd, true, to, true).as('u')).select('u.n') : sql<number>`0`).as('upper_edge'),
-    ])
-    .executeTakeFirstOrThrow()
-  return Number(row.days) + Number(row.lower_edge) + Number(row.upper_edge)
+  return db.selectNoFrom(sql<number>`(${days}) + ${lowerEdge} + ${upperEdge}`.as('n'))
+}
+
+export async function countRefunds(db: Database, scope: TenantScope, filter: RefundFilter): Promise<number> {
+  const row = await countRefundsQuery(db, scope, filter).executeTakeFirstOrThrow()
+  return Number(row.n)
 }
 
 /** One page of a tenant's refunds; `id` breaks ties so pages are stable. */
