@@ -17,9 +17,18 @@ export interface Config {
   allowPrivateWebhookUrls: boolean
   allowSignup: boolean
   smtpUrl: string | null
+  /** Sender of every email (EMAIL_FROM); default "<PLATFORM_NAME> <no-reply@localhost>". */
+  emailFrom: string
+  /** Dashboard sessions end after this much inactivity (SESSION_IDLE_MINUTES, default 60)… */
+  sessionIdleMinutes: number
+  /** …and at the latest this long after sign-in (SESSION_MAX_HOURS, default 12). */
+  sessionMaxHours: number
   productionProvider: string
   allowSimulatorInProduction: boolean
   checkoutMaxAttempts: number
+  /** Pay attempts per checkout token and per client IP, per minute (hosted checkout). */
+  checkoutPayRatePerToken: number
+  checkoutPayRatePerIp: number
   depositSettleDelayMs: number
   refundDelayMs: number
   workerPollMs: number
@@ -113,9 +122,14 @@ export function loadConfig(env: Env = process.env): Config {
     allowPrivateWebhookUrls: bool(env, 'ALLOW_PRIVATE_WEBHOOK_URLS', nodeEnv !== 'production'),
     allowSignup: bool(env, 'ALLOW_SIGNUP', false),
     smtpUrl: url(env, 'SMTP_URL', null, ['smtp:', 'smtps:']),
+    emailFrom: (env.EMAIL_FROM ?? '').trim() || `${platformName} <no-reply@localhost>`,
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 60, 1, 7 * 24 * 60),
+    sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 90),
     productionProvider: env.PRODUCTION_PROVIDER || 'simulator',
     allowSimulatorInProduction: bool(env, 'ALLOW_SIMULATOR_IN_PRODUCTION', false),
     checkoutMaxAttempts: integer(env, 'CHECKOUT_MAX_ATTEMPTS', 5, 1, 20),
+    checkoutPayRatePerToken: integer(env, 'CHECKOUT_PAY_RATE_PER_TOKEN', 20, 1, 10_000),
+    checkoutPayRatePerIp: integer(env, 'CHECKOUT_PAY_RATE_PER_IP', 120, 1, 100_000),
     depositSettleDelayMs: integer(env, 'DEPOSIT_SETTLE_DELAY_MS', 5000, 0, 86_400_000),
     refundDelayMs: integer(env, 'REFUND_DELAY_MS', 2000, 0, 86_400_000),
     workerPollMs: integer(env, 'WORKER_POLL_MS', 500, 10, 60_000),

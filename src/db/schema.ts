@@ -1,5 +1,11 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+import type { HostedCheckoutSessionColumns } from '../modules/hosted-checkout/hosted-checkout.table.ts'
+import type { LedgerTables } from '../modules/ledger/ledger.table.ts'
+import type { RefundTables } from '../modules/refunds/refunds.table.ts'
 import type { WebhookTables } from '../modules/webhooks/webhooks.table.ts'
+import type { AuthTables } from '../modules/auth/auth.table.ts'
+import type { EmailTables } from '../modules/email/email.table.ts'
+import type { AuditTables } from '../modules/audit/audit.table.ts'
 
 // Kysely table types. Each capability adds its own tables in its folder's `*.table.ts` and merges them into DB below.
 
@@ -32,6 +38,13 @@ export interface UsersTable {
   email: string
   password_hash: string
   role: Generated<'owner' | 'admin' | 'developer' | 'viewer'>
+  /** TOTP secrets are encrypted with SECRET_KEY (lib/crypto encryptSecret); pending until confirmed by a code. */
+  totp_secret: Generated<string | null>
+  totp_pending_secret: Generated<string | null>
+  totp_enabled_at: Generated<Date | null>
+  /** Last accepted TOTP time step: a code is never accepted twice. */
+  totp_last_step: Generated<number | null>
+  password_changed_at: Generated<Date | null>
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -77,7 +90,7 @@ export interface LineItem {
   amount_minor: number
 }
 
-export interface CheckoutSessionsTable {
+export interface CheckoutSessionsTable extends HostedCheckoutSessionColumns {
   id: Id
   public_id: string
   organization_id: number
@@ -236,4 +249,6 @@ export interface CoreTables {
 }
 
 // Capabilities extend this list with their own table interfaces.
+export interface DB extends CoreTables, LedgerTables, RefundTables {}
 export interface DB extends CoreTables, WebhookTables {}
+export interface DB extends CoreTables, AuthTables, EmailTables, AuditTables {}

@@ -47,3 +47,26 @@ export function revokeKey(db: Database, organizationId: number, id: number, at: 
 export function expireKeyAt(db: Database, organizationId: number, id: number, at: Date) {
   return db.updateTable('api_keys').set({ expires_at: at }).where('organization_id', '=', organizationId).where('id', '=', id).execute()
 }
+
+export function listKeysFiltered(db: Database, organizationId: number, environment: Environment | null) {
+  let query = db.selectFrom('api_keys').selectAll().where('organization_id', '=', organizationId)
+  if (environment) query = query.where('environment', '=', environment)
+  return query.orderBy('id', 'desc').execute()
+}
+
+/** Row-locks one key of the organization (rotation and revocation are decided on the locked row). */
+export function lockKey(db: Database, organizationId: number, id: number) {
+  return db.selectFrom('api_keys').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+/** The newest key that still authenticates (active, not past expires_at), optionally in one environment. */
+export function findNewestActiveKey(db: Database, organizationId: number, environment: Environment | null, now: Date) {
+  let query = db
+    .selectFrom('api_keys')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'active')
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+  if (environment) query = query.where('environment', '=', environment)
+  return query.orderBy('id', 'desc').limit(1).executeTakeFirst()
+}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
 
 export function insertProduct(db: Database, row: { public_id: string; organization_id: number; name: string; description: string | null }) {
@@ -31,4 +32,48 @@ export function findSellableProducts(db: Database, organizationId: number, publi
     .where('products.organization_id', '=', organizationId)
     .where('products.public_id', 'in', publicIds)
     .execute()
+}
+
+export function lockProduct(db: Database, organizationId: number, publicId: string) {
+  return db.selectFrom('products').selectAll().where('organization_id', '=', organizationId).where('public_id', '=', publicId).forUpdate().executeTakeFirst()
+}
+
+export async function listProducts(db: Database, organizationId: number, status: 'active' | 'archived' | null, page: { limit: number; offset: number }) {
+  let base = db.selectFrom('products').where('organization_id', '=', organizationId)
+  if (status) base = base.where('status', '=', status)
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+export function updateProduct(db: Database, id: number, patch: { name?: string; description?: string | null; status?: 'active' | 'archived'; updated_at: Date }) {
+  return db.updateTable('products').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function deletePricesExcept(db: Database, productId: number, currencies: string[]) {
+  let query = db.deleteFrom('product_prices').where('product_id', '=', productId)
+  if (currencies.length) query = query.where('currency', 'not in', currencies)
+  await query.execute()
+}
+
+export async function deleteProduct(db: Database, id: number) {
+  await db.deleteFrom('products').where('id', '=', id).execute()
+}
+
+/**
+ * Whether anything already sold or offered refers to the product: checkout lines (every payment has
+ * one) and payment transactions. Payment links (issue 6 part 2) add their snapshot check here.
+ */
+export async function isProductInUse(db: Database, organizationId: number, publicId: string): Promise<boolean> {
+  const line = JSON.stringify([{ product_id: publicId }])
+  const item = JSON.stringify([{ id: publicId }])
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.exists(eb.selectFrom('checkout_sessions').select('id').where('organization_id', '=', organizationId).where(sql`line_items @> ${line}::jsonb`, '=', true)).as('in_checkout'),
+      eb.exists(eb.selectFrom('transactions').select('id').where('organization_id', '=', organizationId).where(sql`products @> ${item}::jsonb`, '=', true)).as('in_payment'),
+    ])
+    .executeTakeFirstOrThrow()
+  return Boolean(row.in_checkout) || Boolean(row.in_payment)
 }

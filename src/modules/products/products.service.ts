@@ -4,10 +4,54 @@ import { isCurrency, parseAmount } from '../../lib/money.ts'
 import { FieldErrors } from '../../http/errors.ts'
 import * as repo from './products.repository.ts'
 
+export const RECURRING_INTERVALS = ['day', 'week', 'month', 'year'] as const
+
 export interface PriceInput {
   currency: string
   amount: string | number
   recurring_interval?: string | null
+}
+
+export interface NormalizedPrice {
+  currency: string
+  amount_minor: number
+  recurring_interval: string | null
+}
+
+/** Checks a price list (one per currency, USD/EUR, exact 2-decimal amounts), adding every problem to `errors`. */
+export function checkPrices(prices: PriceInput[], errors: FieldErrors, defaultInterval: string | null = null): NormalizedPrice[] {
+  if (prices.length === 0) errors.add('prices', 'At least one price is required.')
+  const seen = new Set<string>()
+  return prices.map((p, i) => {
+    if (!isCurrency(p.currency)) errors.add(`prices.${i}.currency`, 'Must be one of: USD, EUR.')
+    else if (seen.has(p.currency)) errors.add(`prices.${i}.currency`, `Duplicate price for ${p.currency}.`)
+    seen.add(p.currency)
+    const amount = parseAmount(p.amount)
+    if (!amount.ok) errors.add(`prices.${i}.amount`, `Amount ${amount.reason}.`)
+    const interval = p.recurring_interval === undefined ? defaultInterval : p.recurring_interval
+    if (interval !== null && !(RECURRING_INTERVALS as readonly string[]).includes(interval)) {
+      errors.add(`prices.${i}.recurring_interval`, `Must be one of: ${RECURRING_INTERVALS.join(', ')}.`)
+    }
+    return { currency: p.currency, amount_minor: amount.ok ? amount.minor : 0, recurring_interval: interval }
+  })
+}
+
+export function checkName(name: string | undefined, errors: FieldErrors): string {
+  const trimmed = name?.trim() ?? ''
+  if (trimmed.length === 0 || trimmed.length > 200) errors.add('name', 'Must be 1 to 200 characters.')
+  return trimmed
+}
+
+/** Inserts a product and its prices; call inside a transaction with already-checked input. */
+export async function insertProductWithPrices(db: Database, input: { organizationId: number; name: string; description: string | null; prices: NormalizedPrice[] }) {
+  const product = await repo.insertProduct(db, {
+    public_id: newProductId(),
+    organization_id: input.organizationId,
+    name: input.name,
+    description: input.description,
+  })
+  for (const price of input.prices) await repo.upsertPrice(db, { product_id: product.id, ...price })
+  return { product, prices: input.prices }
 }
 
 /** Creates a catalog product with one price per currency; all fields are checked before anything is written. */
@@ -16,31 +60,8 @@ export async function createProduct(
   input: { organizationId: number; name: string; description?: string | null; prices: PriceInput[] },
 ) {
   const errors = new FieldErrors()
-  const name = input.name?.trim() ?? ''
-  if (name.length === 0 || name.length > 200) errors.add('name', 'Must be 1 to 200 characters.')
-  if (input.prices.length === 0) errors.add('prices', 'At least one price is required.')
-  const seen = new Set<string>()
-  const prices = input.prices.map((p, i) => {
-    if (!isCurrency(p.currency)) errors.add(`prices.${i}.currency`, 'Must be one of: USD, EUR.')
-    else if (seen.has(p.currency)) errors.add(`prices.${i}.currency`, `Duplicate price for ${p.currency}.`)
-    seen.add(p.currency)
-    const amount = parseAmount(p.amount)
-    if (!amount.ok) errors.add(`prices.${i}.amount`, `Amount ${amount.reason}.`)
-    const interval = p.recurring_interval ?? null
-    if (interval !== null && !['day', 'week', 'month', 'year'].includes(interval)) {
-      errors.add(`prices.${i}.recurring_interval`, 'Must be one of: day, week, month, year.')
-    }
-    return { currency: p.currency, amount_minor: amount.ok ? amount.minor : 0, recurring_interval: interval }
-  })
+  const name = checkName(input.name, errors)
+  const prices = checkPrices(input.prices, errors)
   errors.throwIfAny()
-  return db.transaction().execute(async (trx) => {
-    const product = await repo.insertProduct(trx, {
-      public_id: newProductId(),
-      organization_id: input.organizationId,
-      name,
-      description: input.description ?? null,
-    })
-    for (const price of prices) await repo.upsertPrice(trx, { product_id: product.id, ...price })
-    return { product, prices }
-  })
+  return db.transaction().execute((trx) => insertProductWithPrices(trx, { organizationId: input.organizationId, name, description: input.description ?? null, prices }))
 }

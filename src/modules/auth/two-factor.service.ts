@@ -1,0 +1,82 @@
+import type { AppContext } from '../../context.ts'
+import type { Database } from '../../db/database.ts'
+import { decryptSecret, encryptSecret, sha256Hex } from '../../lib/crypto.ts'
+import { randomBase62 } from '../../lib/ids.ts'
+import { qrSvg } from '../../lib/qr.ts'
+import { generateTotpSecret, matchTotp, otpauthUrl } from '../../lib/totp.ts'
+import { AppError, conflict, notFound } from '../../http/errors.ts'
+import type { DashboardUser } from '../../http/session-auth.ts'
+import { actorOf, recordAudit } from '../audit/audit.service.ts'
+import * as repo from './auth.repository.ts'
+
+const RECOVERY_CODE_COUNT = 10
+// No 0/o/1/l: recovery codes get typed from paper.
+const RECOVERY_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
+
+export const invalidCode = () => new AppError('invalid_code', 400, 'The code is invalid or was already used.', { code: ['The code is invalid or was already used.'] })
+
+const normalizeRecoveryCode = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, '')
+const hashRecoveryCode = (code: string) => sha256Hex(`recovery:${normalizeRecoveryCode(code)}`)
+
+function newRecoveryCodes(): string[] {
+  return Array.from({ length: RECOVERY_CODE_COUNT }, () => {
+    const raw = randomBase62(10, RECOVERY_ALPHABET)
+    return `${raw.slice(0, 5)}-${raw.slice(5)}`
+  })
+}
+
+/**
+ * A TOTP code of the user's active secret (each time step accepted once) or an unused recovery code
+ * (spent on success). Both checks are compare-and-set, so two requests cannot use one code.
+ */
+export async function checkSecondFactor(ctx: AppContext, db: Database, user: { id: number; totp_secret: string | null }, code: string): Promise<boolean> {
+  if (!user.totp_secret) return false
+  const trimmed = code.trim()
+  if (/^\d{6}$/.test(trimmed)) {
+    const step = matchTotp(decryptSecret(user.totp_secret, ctx.config.secretKey), trimmed, ctx.clock.now())
+    return step !== null && (await repo.advanceTotpStep(db, user.id, step))
+  }
+  return repo.useRecoveryCode(db, user.id, hashRecoveryCode(trimmed), ctx.clock.now())
+}
+
+/** Starts enrollment: a new secret kept as pending until a code proves the app has it. */
+export async function setupTwoFactor(ctx: AppContext, principal: DashboardUser) {
+  const user = await repo.findUser(ctx.db, principal.userId)
+  if (!user) throw notFound('User')
+  if (user.totp_secret) throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on; disable it first to enroll a new device.')
+  const secret = generateTotpSecret()
+  await repo.updateUser(ctx.db, user.id, { totp_pending_secret: encryptSecret(secret, ctx.config.secretKey) })
+  const url = otpauthUrl({ issuer: ctx.config.platformName, account: user.email, secret })
+  return { secret, otpauth_url: url, qr_svg: qrSvg(url) }
+}
+
+export async function enableTwoFactor(ctx: AppContext, principal: DashboardUser, code: string) {
+  const now = ctx.clock.now()
+  const codes = newRecoveryCodes()
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await repo.lockUser(trx, principal.userId)
+    if (!user) throw notFound('User')
+    if (user.totp_secret) throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on.')
+    if (!user.totp_pending_secret) throw conflict('two_factor_not_set_up', 'Call POST /api/auth/2fa/setup/ first.')
+    const step = matchTotp(decryptSecret(user.totp_pending_secret, ctx.config.secretKey), code.trim(), now)
+    if (step === null) throw invalidCode()
+    await repo.updateUser(trx, user.id, { totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: step })
+    await repo.replaceRecoveryCodes(trx, user.id, codes.map(hashRecoveryCode))
+    await recordAudit(trx, actorOf(principal), { action: 'user.two_factor_enabled', targetType: 'user', targetId: user.id, before: { two_factor_enabled: false }, after: { two_factor_enabled: true } }, now)
+  })
+  return { enabled: true as const, recovery_codes: codes }
+}
+
+export async function disableTwoFactor(ctx: AppContext, principal: DashboardUser, code: string) {
+  const now = ctx.clock.now()
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await repo.lockUser(trx, principal.userId)
+    if (!user) throw notFound('User')
+    if (!user.totp_secret) throw conflict('two_factor_not_enabled', 'Two-factor authentication is not on.')
+    if (!(await checkSecondFactor(ctx, trx, user, code))) throw invalidCode()
+    await repo.updateUser(trx, user.id, { totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null })
+    await repo.replaceRecoveryCodes(trx, user.id, [])
+    await recordAudit(trx, actorOf(principal), { action: 'user.two_factor_disabled', targetType: 'user', targetId: user.id, before: { two_factor_enabled: true }, after: { two_factor_enabled: false } }, now)
+  })
+  return { enabled: false as const }
+}

@@ -1,0 +1,72 @@
+import type { Selectable, Updateable } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import type { OrganizationsTable } from '../../db/schema.ts'
+import { formatMinor } from '../../lib/money.ts'
+import { AppError, notFound } from '../../http/errors.ts'
+import type { DashboardUser } from '../../http/session-auth.ts'
+import { actorOf, changedFields, recordAudit } from '../audit/audit.service.ts'
+import { EDITABLE_FIELDS } from './organization.schemas.ts'
+import * as repo from './organizations.repository.ts'
+
+type OrganizationRow = Selectable<OrganizationsTable>
+
+const READ_ONLY_FIELDS = new Set(['id', 'min_payment', 'max_payment', 'fees', 'adhoc_products_enabled', 'status', 'created_at', 'updated_at'])
+const isReadOnly = (field: string) => READ_ONLY_FIELDS.has(field) || field.startsWith('rolling_reserve_')
+
+export function serializeOrganization(org: OrganizationRow) {
+  return {
+    id: org.id,
+    name: org.name,
+    website: org.website,
+    contact_email: org.contact_email,
+    telegram: org.telegram,
+    price_mode: org.price_mode,
+    min_payment: formatMinor(org.min_payment_minor),
+    max_payment: formatMinor(org.max_payment_minor),
+    fees: { percent: (org.fee_percent_bp / 100).toFixed(2), fixed: formatMinor(org.fee_fixed_minor) },
+    rolling_reserve_percent: (org.rolling_reserve_percent_bp / 100).toFixed(2),
+    rolling_reserve_days: org.rolling_reserve_days,
+    adhoc_products_enabled: org.adhoc_products_enabled,
+    status: org.status,
+    created_at: org.created_at.toISOString(),
+    updated_at: org.updated_at.toISOString(),
+  }
+}
+
+export async function getOrganization(ctx: AppContext, user: DashboardUser) {
+  const org = await repo.findOrganization(ctx.db, user.organizationId)
+  if (!org) throw notFound('Organization')
+  return serializeOrganization(org)
+}
+
+/** PATCH: editable fields only; every unknown or read-only field is named in one 400. */
+export async function updateOrganizationProfile(ctx: AppContext, user: DashboardUser, body: Record<string, unknown>) {
+  const errors: Record<string, string[]> = {}
+  for (const field of Object.keys(body)) {
+    if ((EDITABLE_FIELDS as readonly string[]).includes(field)) continue
+    errors[field] = [isReadOnly(field) ? 'This field is read-only.' : 'Unknown field.']
+  }
+  if (Object.keys(errors).length) {
+    const readOnly = Object.keys(errors).filter(isReadOnly)
+    const unknown = Object.keys(errors).filter((f) => !isReadOnly(f))
+    const parts = [readOnly.length ? `read-only field(s): ${readOnly.join(', ')}` : '', unknown.length ? `unknown field(s): ${unknown.join(', ')}` : ''].filter(Boolean)
+    throw new AppError('validation_error', 400, `Cannot update ${parts.join('; ')}.`, errors)
+  }
+  const patch: Updateable<OrganizationsTable> = {}
+  for (const field of EDITABLE_FIELDS) {
+    if (body[field] === undefined) continue
+    const value = body[field]
+    ;(patch as Record<string, unknown>)[field] = typeof value === 'string' && field !== 'price_mode' ? value.trim() || null : value
+  }
+  if (patch.name === null) throw new AppError('validation_error', 400, 'name: This field may not be blank.', { name: ['This field may not be blank.'] })
+  const now = ctx.clock.now()
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('organizations').selectAll().where('id', '=', user.organizationId).forUpdate().executeTakeFirst()
+    if (!before) throw notFound('Organization')
+    const diff = changedFields(before as unknown as Record<string, unknown>, patch as Record<string, unknown>)
+    if (!diff) return serializeOrganization(before)
+    const after = await repo.updateOrganization(trx, user.organizationId, patch)
+    await recordAudit(trx, actorOf(user), { action: 'organization.updated', targetType: 'organization', targetId: user.organizationId, ...diff }, now)
+    return serializeOrganization(after!)
+  })
+}

@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../../context.ts'
+import { errorResponses } from '../../http/schemas.ts'
+import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
+import { BUILDERS } from '../auth/roles.ts'
+import { Product, ProductCreateBody, ProductDeleted, ProductIdParam, ProductListQuery, ProductPatchBody } from './products.schemas.ts'
+import { createCatalogProduct, deleteCatalogProduct, getCatalogProduct, listCatalog, updateCatalogProduct } from './products.dashboard.ts'
+
+const tags = ['Catalog']
+const security = SESSION_SECURITY
+
+export const productRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
+  const anyRole = requireSession(ctx)
+  const builders = requireSession(ctx, { roles: BUILDERS })
+
+  app.get('/products/', {
+    onRequest: anyRole,
+    schema: { tags, summary: 'List catalog products', description: 'Newest first; page/page_size, total in X-Total-Count.', security, querystring: ProductListQuery, response: { 200: Type.Array(Product), ...errorResponses(400, 401, 403) } },
+  }, async (request, reply) => {
+    const { items, total } = await listCatalog(ctx, sessionOf(request), request.query)
+    return reply.header('x-total-count', total).send(items)
+  })
+
+  app.post('/products/', {
+    onRequest: builders,
+    schema: { tags, summary: 'Create a product', description: 'Owners, admins and developers.', security, body: ProductCreateBody, response: { 201: Product, ...errorResponses(400, 401, 403) } },
+  }, async (request, reply) => reply.status(201).send(await createCatalogProduct(ctx, sessionOf(request), request.body)))
+
+  app.get('/products/:id/', {
+    onRequest: anyRole,
+    schema: { tags, summary: 'Get a product', security, params: ProductIdParam, response: { 200: Product, ...errorResponses(401, 403, 404) } },
+  }, async (request) => getCatalogProduct(ctx, sessionOf(request), request.params.id))
+
+  app.patch('/products/:id/', {
+    onRequest: builders,
+    schema: { tags, summary: 'Update a product', description: 'Past payments and payment links keep their snapshot.', security, params: ProductIdParam, body: ProductPatchBody, response: { 200: Product, ...errorResponses(400, 401, 403, 404) } },
+  }, async (request) => updateCatalogProduct(ctx, sessionOf(request), request.params.id, request.body))
+
+  app.delete('/products/:id/', {
+    onRequest: builders,
+    schema: { tags, summary: 'Delete a product (archived instead when in use)', security, params: ProductIdParam, response: { 200: ProductDeleted, ...errorResponses(401, 403, 404) } },
+  }, async (request) => deleteCatalogProduct(ctx, sessionOf(request), request.params.id))
+}
