@@ -9,6 +9,14 @@ import { installValidators } from './http/validation.ts'
 import { installIdempotency } from './modules/idempotency/idempotency.plugin.ts'
 import { checkoutRoutes } from './modules/checkout/checkout.routes.ts'
 import { transactionRoutes } from './modules/transactions/transactions.routes.ts'
+import { hostedCheckoutRoutes } from './modules/hosted-checkout/hosted-checkout.routes.ts'
+import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
+import { checkProviderSetup } from './modules/provider/provider.ts'
+
+/** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
+const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes, webhookRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes]
+import { refundRoutes } from './modules/refunds/refunds.routes.ts'
+import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { invitationRoutes } from './modules/auth/invitations.routes.ts'
 import { emailRoutes } from './modules/email/email.routes.ts'
@@ -17,16 +25,15 @@ import { organizationRoutes } from './modules/organizations/organization.routes.
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts'
 import { productRoutes } from './modules/products/products.routes.ts'
 
-/** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, transactionRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes]
-
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  checkProviderSetup(ctx)
   const app = Fastify({
     loggerInstance: ctx.log,
     genReqId: () => `req_${randomBase62(16)}`,
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     trustProxy: process.env.TRUST_PROXY === 'true',
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -41,6 +48,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
     (await ping(ctx.db)) ? { status: 'ready' } : reply.status(503).send({ detail: 'Database unreachable.', code: 'not_ready' }))
+
+  await app.register(hostedCheckoutPage(ctx))
 
   for (const prefix of ['/api', '/sandbox/api']) {
     await app.register(async (scoped) => {

@@ -26,6 +26,9 @@ export interface Config {
   productionProvider: string
   allowSimulatorInProduction: boolean
   checkoutMaxAttempts: number
+  /** Pay attempts per checkout token and per client IP, per minute (hosted checkout). */
+  checkoutPayRatePerToken: number
+  checkoutPayRatePerIp: number
   depositSettleDelayMs: number
   refundDelayMs: number
   workerPollMs: number
@@ -125,6 +128,8 @@ export function loadConfig(env: Env = process.env): Config {
     productionProvider: env.PRODUCTION_PROVIDER || 'simulator',
     allowSimulatorInProduction: bool(env, 'ALLOW_SIMULATOR_IN_PRODUCTION', false),
     checkoutMaxAttempts: integer(env, 'CHECKOUT_MAX_ATTEMPTS', 5, 1, 20),
+    checkoutPayRatePerToken: integer(env, 'CHECKOUT_PAY_RATE_PER_TOKEN', 20, 1, 10_000),
+    checkoutPayRatePerIp: integer(env, 'CHECKOUT_PAY_RATE_PER_IP', 120, 1, 100_000),
     depositSettleDelayMs: integer(env, 'DEPOSIT_SETTLE_DELAY_MS', 5000, 0, 86_400_000),
     refundDelayMs: integer(env, 'REFUND_DELAY_MS', 2000, 0, 86_400_000),
     workerPollMs: integer(env, 'WORKER_POLL_MS', 500, 10, 60_000),

@@ -25,7 +25,7 @@ export function createLogger(config: Config): FastifyBaseLogger {
 export async function openPlatform(options: { config?: Config; clock?: Clock; log?: FastifyBaseLogger; migrate?: boolean } = {}): Promise<Platform> {
   const config = options.config ?? loadConfig()
   const log = options.log ?? createLogger(config)
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? null : join(config.dataDir, 'pgdata') })
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? null : join(config.dataDir, 'pgdata'), onIdleError: (err) => log.warn({ err }, 'idle database connection lost') })
   if (options.migrate !== false) {
     const result = await migrate(handle.db)
     if (result.applied.length > 0) log.info({ applied: result.applied }, 'database migrated')

@@ -1,10 +1,10 @@
 import { openPlatform } from '../platform.ts'
 import type { AppContext } from '../context.ts'
 import { createMerchant } from '../modules/organizations/merchants.service.ts'
-import { applyOperatorSettings, setFxRate } from '../modules/organizations/organizations.service.ts'
+import { applyOperatorSettings, setFxRate, setTaxRate } from '../modules/organizations/organizations.service.ts'
 import { createApiKey } from '../modules/api-keys/api-keys.service.ts'
 import { createProduct } from '../modules/products/products.service.ts'
-import { formatMinor } from '../lib/money.ts'
+import { canonicalRate, formatMinor } from '../lib/money.ts'
 import { notFound } from '../http/errors.ts'
 import { findOrganization } from '../modules/organizations/organizations.repository.ts'
 import { orgId, output, parse, required, UsageError, type CommandContext } from './io.ts'
@@ -93,6 +93,15 @@ export async function fxSet(cli: CommandContext) {
   const { values } = parse(cli.argv, { from: { type: 'string' }, to: { type: 'string' }, rate: { type: 'string' } })
   required(values, 'from', 'to', 'rate')
   const row = await withPlatform((ctx) => setFxRate(ctx.db, { from: values.from!.toUpperCase(), to: values.to!.toUpperCase(), rate: values.rate! }))
-  output(cli, { from: row.from_currency, to: row.to_currency, rate: String(row.rate), updated_at: new Date(row.updated_at).toISOString() },
-    `1 ${row.from_currency} = ${row.rate} ${row.to_currency}`)
+  const rate = canonicalRate(String(row.rate))
+  output(cli, { from: row.from_currency, to: row.to_currency, rate, updated_at: new Date(row.updated_at).toISOString() },
+    `1 ${row.from_currency} = ${rate} ${row.to_currency}`)
+}
+
+export async function taxSet(cli: CommandContext) {
+  const { values } = parse(cli.argv, { country: { type: 'string' }, rate: { type: 'string' } })
+  required(values, 'country', 'rate')
+  const row = await withPlatform((ctx) => setTaxRate(ctx.db, { country: values.country!, ratePercent: values.rate! }))
+  const rate = (row.rate_bp / 100).toFixed(2)
+  output(cli, { country: row.country, rate_percent: rate, source: row.source }, `Tax rate for ${row.country}: ${rate}%`)
 }

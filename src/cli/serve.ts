@@ -2,6 +2,7 @@ import { buildApp } from '../app.ts'
 import { openPlatform } from '../platform.ts'
 import { migrate } from '../db/migrator.ts'
 import { createWorker } from '../worker/registry.ts'
+import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
 import { output, parse, type CommandContext } from './io.ts'
 import { banner, seedDemoIfEmpty } from './seed.ts'
 
@@ -20,12 +21,15 @@ export async function serveCommand(cli: CommandContext) {
   await app.listen({ port: ctx.config.port, host: ctx.config.host })
   const worker = values['no-worker'] ? null : createWorker(ctx)
   worker?.start()
+  const webhooks = values['no-worker'] ? null : new WebhookDispatcher(ctx)
+  webhooks?.start()
   if (cli.json) output(cli, { url: ctx.config.publicUrl, worker: worker !== null, demo }, '')
   else process.stdout.write(banner(ctx, demo, worker !== null))
   const signal = await untilSignal()
   ctx.log.info({ signal }, 'shutting down')
   await app.close()
   await worker?.stop()
+  await webhooks?.stop()
   await platform.close()
   return 0
 }
@@ -35,9 +39,12 @@ export async function workerCommand(cli: CommandContext) {
   const platform = await openPlatform()
   const worker = createWorker(platform.ctx)
   worker.start()
-  platform.ctx.log.info({ worker: worker.id }, 'worker started')
+  const webhooks = new WebhookDispatcher(platform.ctx)
+  webhooks.start()
+  platform.ctx.log.info({ worker: worker.id, webhooks: webhooks.id }, 'worker started')
   await untilSignal()
   await worker.stop()
+  await webhooks.stop()
   await platform.close()
   return 0
 }

@@ -21,6 +21,7 @@ export interface DatabaseOptions {
   poolSize?: number
   /** A pre-migrated PGlite data dump to start from (tests). */
   loadDataDir?: Blob
+  onIdleError?: (err: Error) => void
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -33,6 +34,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
           oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
       },
     })
+    // An idle client dropped by the server (restart, failover, admin kill) must not crash the process;
+    // the pool replaces it on the next checkout.
+    pool.on('error', (err) => options.onIdleError?.(err))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }

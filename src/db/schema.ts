@@ -1,4 +1,8 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
+import type { HostedCheckoutSessionColumns } from '../modules/hosted-checkout/hosted-checkout.table.ts'
+import type { LedgerTables } from '../modules/ledger/ledger.table.ts'
+import type { RefundTables } from '../modules/refunds/refunds.table.ts'
+import type { WebhookTables } from '../modules/webhooks/webhooks.table.ts'
 import type { AuthTables } from '../modules/auth/auth.table.ts'
 import type { EmailTables } from '../modules/email/email.table.ts'
 import type { AuditTables } from '../modules/audit/audit.table.ts'
@@ -86,7 +90,7 @@ export interface LineItem {
   amount_minor: number
 }
 
-export interface CheckoutSessionsTable {
+export interface CheckoutSessionsTable extends HostedCheckoutSessionColumns {
   id: Id
   public_id: string
   organization_id: number
@@ -245,4 +249,6 @@ export interface CoreTables {
 }
 
 // Capabilities extend this list with their own table interfaces.
+export interface DB extends CoreTables, LedgerTables, RefundTables {}
+export interface DB extends CoreTables, WebhookTables {}
 export interface DB extends CoreTables, AuthTables, EmailTables, AuditTables {}

@@ -13,6 +13,8 @@ function fieldPath(issue: AjvIssue, part: string | undefined): string {
   const base = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.')
   const missing = issue.keyword === 'required' ? String(issue.params.missingProperty) : ''
   const path = [base, missing].filter(Boolean).join('.')
+  // Headers arrive lower-cased; name them as documented (Idempotency-Key).
+  if (part === 'headers' && path) return path.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())
   return path || (part === 'body' ? 'body' : part ?? 'request')
 }
 

@@ -140,3 +140,10 @@ export function parsePercentToBp(s: string): { ok: true; bp: number } | ParseFai
   if (bp > 10_000n) return { ok: false, reason: 'must be between 0 and 100' }
   return { ok: true, bp: Number(bp) }
 }
+
+/** A stored rate ("1.08000000" from numeric(18,8)) in its canonical form ("1.08"). */
+export function canonicalRate(stored: string): string {
+  const parsed = parseRate(stored)
+  if (!parsed.ok) throw new RangeError(`invalid stored rate "${stored}"`)
+  return parsed.rate
+}

@@ -1,9 +1,15 @@
 import type { Migration } from '../migrator.ts'
 import * as core from './0001_core.ts'
+import * as hostedCheckout from './0002_hosted_checkout.ts'
+import * as ledger from './0003_ledger.ts'
+import * as webhooks from './0004_webhooks.ts'
 import * as dashboard from './0005_dashboard.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'core', up: core.up },
+  { version: 2, name: 'hosted_checkout', up: hostedCheckout.up },
+  { version: 3, name: 'ledger', up: ledger.up },
+  { version: 4, name: 'webhooks', up: webhooks.up },
   { version: 5, name: 'dashboard', up: dashboard.up },
 ]

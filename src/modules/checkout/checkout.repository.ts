@@ -1,13 +1,36 @@
+import { canonicalRate } from '../../lib/money.ts'
 import type { Insertable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { CheckoutSessionsTable, Environment, TransactionsTable } from '../../db/schema.ts'
 
-export function insertSession(db: Database, row: Insertable<CheckoutSessionsTable>) {
-  return db.insertInto('checkout_sessions').values(row).returningAll().executeTakeFirstOrThrow()
+/**
+ * The session and its payment in ONE statement (a data-modifying CTE): atomic without an explicit
+ * transaction, and one round trip instead of four on the hottest write path.
+ */
+export function insertSessionWithTransaction(
+  db: Database,
+  session: Insertable<CheckoutSessionsTable>,
+  transaction: Omit<Insertable<TransactionsTable>, 'checkout_session_id'>,
+) {
+  return db
+    .with('session', (qb) => qb.insertInto('checkout_sessions').values(session).returning('id'))
+    .insertInto('transactions')
+    .values({ ...transaction, checkout_session_id: (eb) => eb.selectFrom('session').select('session.id') })
+    .returningAll()
+    .executeTakeFirstOrThrow()
 }
 
-export function insertTransaction(db: Database, row: Insertable<TransactionsTable>) {
-  return db.insertInto('transactions').values(row).returningAll().executeTakeFirstOrThrow()
+/** Everything checkout create needs about the merchant and the buyer's country in one round trip. */
+export function findPricingContext(db: Database, organizationId: number, country: string, currency: string) {
+  return db
+    .selectFrom('organizations')
+    .selectAll('organizations')
+    .select((eb) => [
+      eb.selectFrom('tax_rates').select('rate_bp').where('country', '=', country).as('tax_rate_bp'),
+      eb.selectFrom('fx_rates').select('rate').where('from_currency', '=', currency).where('to_currency', '=', 'USD').as('usd_rate'),
+    ])
+    .where('organizations.id', '=', organizationId)
+    .executeTakeFirst()
 }
 
 export function findSessionForTenant(db: Database, organizationId: number, environment: Environment, publicId: string) {
@@ -22,13 +45,9 @@ export function findSessionForTenant(db: Database, organizationId: number, envir
     .executeTakeFirst()
 }
 
-export async function findTaxRate(db: Database, country: string): Promise<number> {
-  const row = await db.selectFrom('tax_rates').select('rate_bp').where('country', '=', country).executeTakeFirst()
-  return row?.rate_bp ?? 0
-}
-
+/** The stored rate to USD (canonical decimal string), "1" for USD, null when none is configured. */
 export async function findUsdRate(db: Database, currency: string): Promise<string | null> {
   if (currency === 'USD') return '1'
   const row = await db.selectFrom('fx_rates').select('rate').where('from_currency', '=', currency).where('to_currency', '=', 'USD').executeTakeFirst()
-  return row ? String(row.rate) : null
+  return row ? canonicalRate(String(row.rate)) : null
 }

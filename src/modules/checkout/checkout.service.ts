@@ -3,10 +3,9 @@ import type { Database } from '../../db/database.ts'
 import type { Environment, LineItem } from '../../db/schema.ts'
 import { isCountryCode } from '../../lib/countries.ts'
 import { newCheckoutId, newTransactionId } from '../../lib/ids.ts'
-import { formatMinor, parseAmount } from '../../lib/money.ts'
+import { canonicalRate, formatMinor, parseAmount } from '../../lib/money.ts'
 import { signToken } from '../../lib/signed-token.ts'
 import { AppError, FieldErrors, notFound } from '../../http/errors.ts'
-import { findOrganization } from '../organizations/organizations.repository.ts'
 import { findSellableProducts } from '../products/products.repository.ts'
 import type { PricingMode } from '../../lib/tax.ts'
 import type { CheckoutCreateInput } from './checkout.schemas.ts'
@@ -58,10 +57,11 @@ async function resolveLines(db: Database, organizationId: number, adhocEnabled: 
 
 export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, input: CheckoutCreateInput) {
   const { db } = ctx
-  const org = await findOrganization(db, origin.organizationId)
+  const country = input.billing_country.toUpperCase()
+  const currency = input.currency ?? 'USD'
+  const org = await repo.findPricingContext(db, origin.organizationId, country, currency)
   if (!org) throw notFound('Organization')
   const errors = new FieldErrors()
-  const country = input.billing_country.toUpperCase()
   if (!isCountryCode(country)) errors.add('billing_country', `"${input.billing_country}" is not an ISO 3166-1 alpha-2 country code.`)
   if (country === 'US' && !input.billing_postal_code?.trim()) errors.add('billing_postal_code', 'This field is required when billing_country is US.')
   if (input.billing_first_name.trim() === '') errors.add('billing_first_name', 'This field may not be blank.')
@@ -69,14 +69,13 @@ export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, in
   if (input.sandbox_simulate !== undefined && origin.environment !== 'sandbox') {
     errors.add('sandbox_simulate', 'Only allowed with sandbox API keys.')
   }
-  const currency = input.currency ?? 'USD'
   const lines = origin.paymentLink?.lines ?? (await resolveLines(db, org.id, org.adhoc_products_enabled, input, currency, errors))
-  const usdRate = await repo.findUsdRate(db, currency)
+  const usdRate = currency === 'USD' ? '1' : org.usd_rate === null ? null : canonicalRate(String(org.usd_rate))
   if (!usdRate) errors.add('currency', `No ${currency}→USD exchange rate is configured.`)
   errors.throwIfAny()
 
   const pricingMode: PricingMode = origin.paymentLink?.pricingMode ?? (org.price_mode === 'HT' ? 'TAX_EXCLUSIVE' : 'TAX_INCLUSIVE')
-  const taxRateBp = await repo.findTaxRate(db, country)
+  const taxRateBp = org.tax_rate_bp ?? 0
   const pricing = priceOrder({ lines, pricingMode, taxRateBp, feePercentBp: org.fee_percent_bp, feeFixedMinor: org.fee_fixed_minor, usdRate: usdRate as string })
   if (pricing.total < org.min_payment_minor || pricing.total > org.max_payment_minor) {
     const limit = pricing.total < org.min_payment_minor ? `below the minimum payment of ${formatMinor(org.min_payment_minor)}` : `above the maximum payment of ${formatMinor(org.max_payment_minor)}`
@@ -88,58 +87,53 @@ export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, in
   const now = ctx.clock.now()
   const expiresAt = new Date(now.getTime() + (input.expires_in_minutes ?? DEFAULT_LIFETIME_MINUTES) * 60_000)
   const checkoutId = newCheckoutId(org.id, now)
-  const { session, transaction } = await db.transaction().execute(async (trx) => {
-    const session = await repo.insertSession(trx, {
-      public_id: checkoutId,
-      organization_id: org.id,
-      environment: origin.environment,
-      currency,
-      line_items: JSON.stringify(lines),
-      pricing_mode: pricingMode,
-      tax_rate_bp: taxRateBp,
-      subtotal_minor: pricing.subtotal,
-      tax_minor: pricing.tax,
-      total_minor: pricing.total,
-      billing_country: country,
-      billing_postal_code: input.billing_postal_code?.trim() || null,
-      billing_first_name: input.billing_first_name.trim(),
-      billing_last_name: input.billing_last_name.trim(),
-      billing_email: input.billing_email,
-      billing_phone: input.billing_phone?.trim() || null,
-      success_url: input.successUrl ?? null,
-      failed_url: input.failedUrl ?? null,
-      cancel_url: input.cancelUrl ?? null,
-      sandbox_simulate: input.sandbox_simulate ?? null,
-      payment_link_id: origin.paymentLink?.id ?? null,
-      expires_at: expiresAt,
-      created_at: now,
-      updated_at: now,
-    })
-    const transaction = await repo.insertTransaction(trx, {
-      public_id: newTransactionId(),
-      organization_id: org.id,
-      environment: origin.environment,
-      checkout_session_id: session.id,
-      order_id: checkoutId,
-      currency,
-      gross_amount_minor: pricing.total,
-      tax_amount_minor: pricing.tax,
-      fee_amount_minor: pricing.fee,
-      net_amount_minor: pricing.net,
-      fx_rate_usd: usdRate as string,
-      amount_usd_minor: pricing.amountUsd,
-      payer_email: input.billing_email,
-      products: JSON.stringify(lines.map((l) => ({ id: l.product_id, name: l.name, quantity: l.quantity, unit_amount_minor: l.unit_amount_minor }))),
-      created_at: now,
-      updated_at: now,
-    })
-    return { session, transaction }
+  const transaction = await repo.insertSessionWithTransaction(db, {
+    public_id: checkoutId,
+    organization_id: org.id,
+    environment: origin.environment,
+    currency,
+    line_items: JSON.stringify(lines),
+    pricing_mode: pricingMode,
+    tax_rate_bp: taxRateBp,
+    subtotal_minor: pricing.subtotal,
+    tax_minor: pricing.tax,
+    total_minor: pricing.total,
+    billing_country: country,
+    billing_postal_code: input.billing_postal_code?.trim() || null,
+    billing_first_name: input.billing_first_name.trim(),
+    billing_last_name: input.billing_last_name.trim(),
+    billing_email: input.billing_email,
+    billing_phone: input.billing_phone?.trim() || null,
+    success_url: input.successUrl ?? null,
+    failed_url: input.failedUrl ?? null,
+    cancel_url: input.cancelUrl ?? null,
+    sandbox_simulate: input.sandbox_simulate ?? null,
+    payment_link_id: origin.paymentLink?.id ?? null,
+    expires_at: expiresAt,
+    created_at: now,
+    updated_at: now,
+  }, {
+    public_id: newTransactionId(),
+    organization_id: org.id,
+    environment: origin.environment,
+    order_id: checkoutId,
+    currency,
+    gross_amount_minor: pricing.total,
+    tax_amount_minor: pricing.tax,
+    fee_amount_minor: pricing.fee,
+    net_amount_minor: pricing.net,
+    fx_rate_usd: usdRate as string,
+    amount_usd_minor: pricing.amountUsd,
+    payer_email: input.billing_email,
+    products: JSON.stringify(lines.map((l) => ({ id: l.product_id, name: l.name, quantity: l.quantity, unit_amount_minor: l.unit_amount_minor }))),
+    created_at: now,
+    updated_at: now,
   })
   const expiresAtUnix = Math.floor(expiresAt.getTime() / 1000)
-  const token = signToken(ctx.config.secretKey, CHECKOUT_TOKEN_PURPOSE, { c: session.public_id, e: expiresAtUnix })
+  const token = signToken(ctx.config.secretKey, CHECKOUT_TOKEN_PURPOSE, { c: checkoutId, e: expiresAtUnix })
   return {
-    checkout_id: session.public_id,
-    order_id: session.public_id,
+    checkout_id: checkoutId,
+    order_id: checkoutId,
     checkout_url: checkoutUrl(ctx, token),
     token,
     expires_at: expiresAtUnix,

@@ -1,0 +1,163 @@
+import type { AppContext } from '../../context.ts'
+import { validateCard, type CardInput } from '../../lib/card.ts'
+import { randomBase62 } from '../../lib/ids.ts'
+import { AppError, conflict, fieldError, validationError } from '../../http/errors.ts'
+import { getProvider, getSimulator, type CardSummary, type PaymentProvider } from '../provider/provider.ts'
+import type { ScriptedOutcome, ScriptedResult } from '../provider/simulator.ts'
+import { cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.ts'
+import { findSessionView, findTransactionForSession, lockSession, updateSession, type SessionView } from './hosted-checkout.repository.ts'
+import { loadSession, scriptedOutcomeOf, syncState } from './hosted-checkout.service.ts'
+import { RateLimiter, tooManyAttempts } from './rate-limit.ts'
+
+// Pay, 3-D Secure and cancel. An attempt is three steps (Medusa-style): a short transaction takes the
+// session's attempt lease, the provider is called with no transaction open, a second transaction
+// records the result under the session row lock. The lease makes concurrent attempts on one session
+// (double click, second tab, replayed request) wait their turn: only one provider call at a time, and
+// a session that became `complete` refuses every later attempt, so there is exactly one success.
+
+/** Longer than any provider call we allow; a crashed attempt frees the session after this. */
+const ATTEMPT_LEASE_MS = 30_000
+
+const limiters = new WeakMap<AppContext, RateLimiter>()
+
+/** Per checkout token and per client IP, so neither one session nor one client can test cards at speed. */
+function checkRateLimits(ctx: AppContext, token: string, ip: string): void {
+  let limiter = limiters.get(ctx)
+  if (!limiter) limiters.set(ctx, (limiter = new RateLimiter(60_000)))
+  const wait = Math.max(limiter.hit(`token:${token}`, ctx.config.checkoutPayRatePerToken), limiter.hit(`ip:${ip}`, ctx.config.checkoutPayRatePerIp))
+  if (wait > 0) throw tooManyAttempts(wait)
+}
+
+/** Refuses any attempt on a session that is no longer open, with a message the page can show. */
+export function assertOpen(session: Pick<SessionRow, 'status' | 'expires_at'>, now: Date): void {
+  if (session.status === 'expired' || (session.status === 'open' && session.expires_at <= now)) {
+    throw new AppError('checkout_expired', 410, 'This checkout has expired.')
+  }
+  if (session.status === 'complete') throw conflict('checkout_already_paid', 'This checkout has already been paid.')
+  if (session.status === 'failed') throw conflict('checkout_failed', 'This checkout has failed; no further payment attempts are possible.')
+  if (session.status === 'canceled') throw conflict('checkout_canceled', 'This checkout was canceled.')
+}
+
+const inProgress = () => conflict('attempt_in_progress', 'A payment attempt for this checkout is already in progress.')
+
+/** Step 1: takes the attempt lease under the session row lock. */
+async function beginAttempt(ctx: AppContext, sessionId: number, kind: 'card' | 'challenge'): Promise<{ reference: string; session: SessionRow }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const session = await lockSession(trx, sessionId)
+    const now = ctx.clock.now()
+    assertOpen(session, now)
+    if (leaseActive(session, now)) throw inProgress()
+    if (kind === 'challenge' && !session.challenge_payment_id) throw conflict('no_challenge_pending', 'No 3-D Secure challenge is pending for this checkout.')
+    const reference = `att_${randomBase62(16)}`
+    // A new card attempt abandons a pending challenge: the customer chose to try again.
+    const challenge = kind === 'card' ? { challenge_payment_id: null, challenge_card: null } : {}
+    await updateSession(trx, sessionId, { attempt_reference: reference, attempt_lease_until: new Date(now.getTime() + ATTEMPT_LEASE_MS), ...challenge })
+    return { reference, session }
+  })
+}
+
+async function releaseAttempt(ctx: AppContext, sessionId: number, reference: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await lockSession(trx, sessionId)
+    if (session.attempt_reference === reference) await updateSession(trx, sessionId, { attempt_reference: null, attempt_lease_until: null })
+  })
+}
+
+/** Step 2: the provider call, outside any transaction. Card data lives only in this call's memory. */
+async function callProvider(ctx: AppContext, sessionId: number, reference: string, call: () => Promise<ScriptedResult>): Promise<ScriptedResult> {
+  try {
+    return await call()
+  } catch (err) {
+    await releaseAttempt(ctx, sessionId, reference)
+    // Only the message: a provider error object could carry the request, card included.
+    ctx.log.error({ session: sessionId, reference, error: err instanceof Error ? err.message : 'unknown' }, 'payment provider call failed')
+    throw new AppError('provider_error', 502, 'The card processor could not be reached. Please try again.')
+  }
+}
+
+/** Step 3: records the result, unless the lease was lost meanwhile (then a success is refunded). */
+async function finishAttempt(
+  ctx: AppContext,
+  token: string,
+  view: SessionView,
+  reference: string,
+  provider: PaymentProvider,
+  result: ScriptedResult,
+  options: { card: CardSummary | null; scripted: boolean },
+) {
+  const recorded = await ctx.db.transaction().execute(async (trx) => {
+    const session = await lockSession(trx, view.id)
+    if (session.attempt_reference !== reference || session.status !== 'open') return null
+    const tx = await findTransactionForSession(trx, view.id)
+    return recordResult(ctx, trx, { session, tx }, result, { ...options, providerName: provider.name })
+  })
+  if (!recorded) {
+    if (result.outcome === 'succeeded') {
+      ctx.log.error({ session: view.id, reference, providerPaymentId: result.providerPaymentId }, 'attempt succeeded after its lease was lost; refunding it at the provider')
+      await provider.refund({ providerPaymentId: result.providerPaymentId, amountMinor: view.total_minor, currency: view.currency, reference }).catch((err) =>
+        ctx.log.error({ reference, error: err instanceof Error ? err.message : 'unknown' }, 'compensating refund failed'))
+    }
+    throw inProgress()
+  }
+  const after = (await findSessionView(ctx.db, view.public_id)) as SessionView
+  return {
+    result: recorded.result,
+    message: recorded.message,
+    attempts_remaining: Math.max(0, ctx.config.checkoutMaxAttempts - after.failed_attempts),
+    ...syncState(ctx, after, token),
+  }
+}
+
+export interface PayInput {
+  token: string
+  card?: CardInput
+  ip: string
+}
+
+export async function pay(ctx: AppContext, input: PayInput) {
+  checkRateLimits(ctx, input.token, input.ip)
+  const view = await loadSession(ctx, input.token)
+  assertOpen(view, ctx.clock.now())
+  const scripted = scriptedOutcomeOf(ctx, view) as ScriptedOutcome | null
+  if (scripted) {
+    const simulator = getSimulator(ctx)
+    const { reference } = await beginAttempt(ctx, view.id, 'card')
+    const result = await callProvider(ctx, view.id, reference, async () => simulator.scripted(scripted))
+    return finishAttempt(ctx, input.token, view, reference, simulator, result, { card: null, scripted: true })
+  }
+  if (!input.card) throw fieldError('card', 'Card details are required.')
+  const { errors, card } = validateCard(input.card, ctx.clock.now())
+  if (!card) throw validationError(Object.fromEntries(Object.entries(errors).map(([field, message]) => [`card.${field}`, [message as string]])))
+  const provider = getProvider(ctx, view.environment)
+  const { reference } = await beginAttempt(ctx, view.id, 'card')
+  const result = await callProvider(ctx, view.id, reference, () =>
+    provider.confirmCard({ reference, amountMinor: view.total_minor, currency: view.currency, card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, name: card.name } }))
+  return finishAttempt(ctx, input.token, view, reference, provider, result, { card: null, scripted: false })
+}
+
+export async function answerChallenge(ctx: AppContext, input: { token: string; action: 'complete' | 'fail'; ip: string }) {
+  checkRateLimits(ctx, input.token, input.ip)
+  const view = await loadSession(ctx, input.token)
+  assertOpen(view, ctx.clock.now())
+  const provider = getProvider(ctx, view.environment)
+  const { reference, session } = await beginAttempt(ctx, view.id, 'challenge')
+  const result = await callProvider(ctx, view.id, reference, () =>
+    provider.completeChallenge({ providerPaymentId: session.challenge_payment_id as string, success: input.action === 'complete' }))
+  return finishAttempt(ctx, input.token, view, reference, provider, result, { card: session.challenge_card, scripted: false })
+}
+
+/** The customer's Cancel: idempotent once canceled; refused while an attempt is in flight or after an outcome. */
+export async function cancelCheckout(ctx: AppContext, token: string) {
+  const view = await loadSession(ctx, token)
+  if (view.status !== 'canceled') {
+    await ctx.db.transaction().execute(async (trx) => {
+      const session = await lockSession(trx, view.id)
+      if (session.status === 'canceled') return
+      const now = ctx.clock.now()
+      assertOpen(session, now)
+      if (leaseActive(session, now)) throw inProgress()
+      await cancelLocked(ctx, trx, { session, tx: await findTransactionForSession(trx, view.id) }, 'customer')
+    })
+  }
+  return syncState(ctx, (await findSessionView(ctx.db, view.public_id)) as SessionView, token)
+}

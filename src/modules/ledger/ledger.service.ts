@@ -1,0 +1,59 @@
+import type { Database } from '../../db/database.ts'
+import type { AccountKind, EntryKind } from './ledger.table.ts'
+import * as repo from './ledger.repository.ts'
+
+export type { TenantScope } from './ledger.repository.ts'
+
+export interface EntrySpec {
+  scope: repo.TenantScope
+  currency: string
+  kind: EntryKind
+  /** Unique per money movement (e.g. `payment:42:settled`): posting the same key twice is a no-op. */
+  key: string
+  transactionId?: number | null
+  refundId?: number | null
+  memo?: string | null
+  /** Signed amounts in minor units; positive credits a merchant-side account. Zero lines are dropped. */
+  postings: { account: AccountKind; amountMinor: number }[]
+}
+
+export class UnbalancedEntryError extends Error {}
+
+/**
+ * Writes one balanced journal entry, exactly once per key. Call inside the DB transaction of the state
+ * change that causes it. Returns false when the key was already posted (a retry or a lost race).
+ * The database re-checks the balance at commit; this early check only gives a clearer error.
+ */
+export async function postEntry(trx: Database, spec: EntrySpec): Promise<boolean> {
+  const lines = spec.postings.filter((p) => p.amountMinor !== 0)
+  const sum = lines.reduce((s, p) => s + p.amountMinor, 0)
+  if (sum !== 0 || lines.length < 2 || lines.some((p) => !Number.isSafeInteger(p.amountMinor))) {
+    throw new UnbalancedEntryError(`entry ${spec.key} does not balance: ${JSON.stringify(lines)}`)
+  }
+  const accounts = await repo.ensureAccounts(trx, spec.scope, spec.currency)
+  const entryId = await repo.insertEntryOnce(trx, {
+    organization_id: spec.scope.organizationId,
+    environment: spec.scope.environment,
+    currency: spec.currency,
+    kind: spec.kind,
+    posting_key: spec.key,
+    transaction_id: spec.transactionId ?? null,
+    refund_id: spec.refundId ?? null,
+    memo: spec.memo ?? null,
+  })
+  if (entryId === null) return false
+  const postings = lines
+    .map((p) => ({ accountId: accounts.get(p.account) as number, amountMinor: p.amountMinor }))
+    .sort((a, b) => a.accountId - b.accountId)
+  // All six accounts, in id order, by every writer: one lock order for the tenant's currency, so no deadlocks.
+  await repo.lockAccounts(trx, [...accounts.values()])
+  await repo.insertPostings(trx, entryId, postings)
+  return true
+}
+
+/** Locks the tenant's accounts of one currency (in id order) and returns their balances by kind. */
+export async function lockBalances(trx: Database, scope: repo.TenantScope, currency: string): Promise<Record<AccountKind, number>> {
+  const accounts = await repo.ensureAccounts(trx, scope, currency)
+  const rows = await repo.lockAccounts(trx, [...accounts.values()])
+  return Object.fromEntries(rows.map((r) => [r.kind, r.balance_minor])) as Record<AccountKind, number>
+}

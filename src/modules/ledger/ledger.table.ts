@@ -1,0 +1,60 @@
+import type { ColumnType, Generated } from 'kysely'
+import type { Environment } from '../../db/schema.ts'
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+
+export const ACCOUNT_KINDS = ['pending', 'available', 'reserve', 'refund_held', 'platform_fees', 'provider_clearing'] as const
+export type AccountKind = (typeof ACCOUNT_KINDS)[number]
+
+export const ENTRY_KINDS = ['payment_received', 'deposit_settled', 'reserve_released', 'refund_held', 'refund_completed', 'refund_released'] as const
+export type EntryKind = (typeof ENTRY_KINDS)[number]
+
+export interface LedgerAccountsTable {
+  id: Generated<number>
+  organization_id: number
+  environment: Environment
+  currency: string
+  kind: AccountKind
+  /** Maintained by the posting trigger only; equals the sum of the account's postings. */
+  balance_minor: Generated<number>
+  updated_at: Timestamp
+}
+
+export interface JournalEntriesTable {
+  id: Generated<number>
+  organization_id: number
+  environment: Environment
+  currency: string
+  kind: EntryKind
+  posting_key: string
+  transaction_id: number | null
+  refund_id: number | null
+  memo: string | null
+  created_at: Timestamp
+}
+
+export interface LedgerPostingsTable {
+  id: Generated<number>
+  entry_id: number
+  account_id: number
+  amount_minor: number
+}
+
+export interface ReserveHoldsTable {
+  id: Generated<number>
+  organization_id: number
+  environment: Environment
+  currency: string
+  transaction_id: number
+  amount_minor: number
+  release_at: Date
+  released_at: Date | null
+  created_at: Timestamp
+}
+
+export interface LedgerTables {
+  ledger_accounts: LedgerAccountsTable
+  journal_entries: JournalEntriesTable
+  ledger_postings: LedgerPostingsTable
+  reserve_holds: ReserveHoldsTable
+}

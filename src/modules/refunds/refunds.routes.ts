@@ -1,0 +1,72 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppContext } from '../../context.ts'
+import { principalOf, readApiKey, requireApiKey } from '../../http/auth.ts'
+import { AppError, unauthenticated } from '../../http/errors.ts'
+import { errorResponses, IdParam } from '../../http/schemas.ts'
+import { Refund, RefundCreateBody, RefundCreated, RefundListQuery } from './refunds.schemas.ts'
+import { createRefund, getRefund } from './refunds.service.ts'
+import { listRefundsPage } from './refunds.list.ts'
+
+const security = [{ ApiKey: [] }]
+const WRITE = ['refunds:write', 'payments:write']
+const READ = ['refunds:read', 'payments:read']
+
+export const refundRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
+  app.post('/transactions/:id/refund/', {
+    onRequest: requireApiKey(ctx, WRITE),
+    schema: {
+      tags: ['Refunds'],
+      summary: 'Refund a payment (full or partial)',
+      description: 'Request a full or partial refund for a paid transaction. Requires refunds:write or payments:write. '
+        + 'The amount is held from the wallet while the refund is processed; subscribe to refund.status_changed for the outcome.',
+      security,
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) }),
+      params: IdParam,
+      body: RefundCreateBody,
+      response: { 200: RefundCreated, ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (request) => createRefund(ctx, principalOf(request), request.params.id, request.body))
+
+  app.get('/refunds/', {
+    onRequest: requireApiKey(ctx, READ),
+    schema: {
+      tags: ['Refunds'],
+      summary: 'List refunds',
+      description: 'The organization\'s refunds, newest first by default. Paging in headers: X-Total-Count and an RFC 8288 Link (next, prev, first, last). Requires refunds:read or payments:read.',
+      security,
+      querystring: RefundListQuery,
+      response: { 200: Type.Array(Refund), ...errorResponses(400, 401, 403) },
+    },
+  }, async (request, reply) => {
+    const page = await listRefundsPage(ctx, principalOf(request), request.query, request.url.split('?')[0])
+    return reply.headers(page.headers).send(page.body)
+  })
+
+  app.get('/refunds/:id/', {
+    onRequest: requireApiKey(ctx, READ),
+    schema: {
+      tags: ['Refunds'],
+      summary: 'Get a refund',
+      description: 'By public id (e.g. RFabc123) or numeric id. Requires refunds:read or payments:read.',
+      security,
+      params: IdParam,
+      response: { 200: Refund, ...errorResponses(401, 403, 404) },
+    },
+  }, async (request) => getRefund(ctx.db, principalOf(request), request.params.id))
+
+  // The dashboard's refund route; API keys must use POST /transactions/{id}/refund/ (PRODUCT.md §2).
+  app.post('/refunds/', {
+    schema: {
+      tags: ['Refunds'],
+      summary: 'Create a refund (dashboard session only)',
+      description: 'Refused with 405 for API keys: use POST /api/transactions/{id}/refund/.',
+      response: errorResponses(401, 405),
+    },
+  }, async (request) => {
+    if (readApiKey(request) || /^Api-Key\s/i.test(request.headers.authorization ?? '')) {
+      throw new AppError('method_not_allowed', 405, 'API keys cannot create refunds here; use POST /api/transactions/{id}/refund/.', undefined, { allow: 'GET' })
+    }
+    throw unauthenticated('This endpoint requires a dashboard session (Authorization: Token <access_token>).')
+  })
+}

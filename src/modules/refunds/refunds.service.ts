@@ -1,0 +1,139 @@
+import type { Selectable } from 'kysely'
+import type { AppContext } from '../../context.ts'
+import type { Database } from '../../db/database.ts'
+import { AppError, fieldError, notFound } from '../../http/errors.ts'
+import { newRefundId, parseLookupId } from '../../lib/ids.ts'
+import { convert, formatMinor, parseAmount, parseRate } from '../../lib/money.ts'
+import { findUsdRate } from '../checkout/checkout.repository.ts'
+import { insertEvent } from '../events/events.repository.ts'
+import { lockBalances, postEntry } from '../ledger/ledger.service.ts'
+import { transitionPayment } from '../transactions/payment-lifecycle.ts'
+import { findTransaction, lockTransaction } from '../transactions/transactions.repository.ts'
+import { enqueue } from '../../worker/jobs.repository.ts'
+import type { RefundsTable } from './refunds.table.ts'
+import * as repo from './refunds.repository.ts'
+
+export type RefundRow = Selectable<RefundsTable>
+export const REFUND_JOB = 'refunds.submit'
+
+/** Payment statuses a new refund may start from; `refund_pending` means another refund is in flight. */
+const REFUNDABLE = ['paid', 'partially_refunded', 'refund_pending'] as const
+
+export function serializeRefund(r: RefundRow) {
+  return {
+    id: r.public_id,
+    numeric_id: r.id,
+    transaction_id: r.transaction_public_id,
+    amount: formatMinor(r.amount_minor),
+    currency: r.currency,
+    amount_in_cents: r.amount_minor,
+    amount_usd: formatMinor(r.amount_usd_minor),
+    fx_rate: r.fx_rate_usd,
+    reason: r.reason,
+    status: r.status,
+    created_at: r.created_at.toISOString(),
+    updated_at: r.updated_at.toISOString(),
+  }
+}
+
+/** Outbox: `refund.status_changed` with the refund fields; call in the transaction that changed it. */
+export function recordRefundChanged(db: Database, r: RefundRow) {
+  return insertEvent(db, {
+    organizationId: r.organization_id,
+    environment: r.environment,
+    type: 'refund.status_changed',
+    subjectId: r.public_id,
+    payload: { refund_id: r.public_id, ...serializeRefund(r) },
+  })
+}
+
+const ineligible = (code: string, detail: string, field?: string) =>
+  new AppError(code, 400, detail, field ? { [field]: [detail] } : undefined)
+
+/**
+ * Creates a refund of a payment (API key or dashboard): checks eligibility under the payment's row
+ * lock and the wallet's account locks, holds the amount, moves the payment to `refund_pending`, and
+ * enqueues the provider call. The provider is called by the worker, never inside this transaction.
+ */
+export async function createRefund(ctx: AppContext, scope: repo.TenantScope, transactionId: string, input: { reason: string; amount?: string | null }) {
+  const reason = input.reason.trim()
+  if (reason === '') throw fieldError('reason', 'This field may not be blank.')
+  let requested: number | null = null
+  if (input.amount !== undefined && input.amount !== null) {
+    const parsed = parseAmount(input.amount)
+    if (!parsed.ok) throw fieldError('amount', `Amount ${parsed.reason}.`)
+    requested = parsed.minor
+  }
+  const id = parseLookupId(transactionId, 'TX')
+  const found = id && (await findTransaction(ctx.db, scope, id))
+  if (!found) throw notFound('Transaction')
+  const storedRate = await findUsdRate(ctx.db, found.currency)
+  const parsedRate = storedRate ? parseRate(storedRate) : null
+  const rate = parsedRate?.ok ? parsedRate.rate : null
+  if (!rate) throw new AppError('fx_rate_missing', 400, `No ${found.currency}→USD exchange rate is configured.`)
+  const now = ctx.clock.now()
+
+  const refund = await ctx.db.transaction().execute(async (trx) => {
+    const tx = await lockTransaction(trx, found.id)
+    if (!tx) throw notFound('Transaction')
+    if (!(REFUNDABLE as readonly string[]).includes(tx.status)) {
+      throw ineligible('payment_not_refundable', `Only paid or partially refunded payments can be refunded; this payment is ${tx.status}.`)
+    }
+    const remaining = tx.gross_amount_minor - (await repo.committedRefundTotal(trx, tx.id))
+    if (remaining <= 0) throw ineligible('refund_exceeds_refundable', 'Nothing is left to refund on this payment (refunds in flight count).', 'amount')
+    const amount = requested ?? remaining
+    if (amount > remaining) {
+      throw ineligible('refund_exceeds_refundable', `The amount exceeds the remaining refundable amount of ${formatMinor(remaining)} ${tx.currency} (refunds in flight count).`, 'amount')
+    }
+    const balances = await lockBalances(trx, scope, tx.currency)
+    if (balances.available < amount) {
+      throw ineligible('insufficient_wallet_balance', `The wallet's available balance of ${formatMinor(balances.available)} ${tx.currency} does not cover this refund of ${formatMinor(amount)} ${tx.currency}; a partial refund up to the available balance is allowed.`, 'amount')
+    }
+    const pending = await repo.insertRefund(trx, {
+      public_id: newRefundId(),
+      organization_id: tx.organization_id,
+      environment: tx.environment,
+      transaction_id: tx.id,
+      transaction_public_id: tx.public_id,
+      currency: tx.currency,
+      amount_minor: amount,
+      fx_rate_usd: rate,
+      amount_usd_minor: convert(amount, rate),
+      reason,
+      created_at: now,
+      updated_at: now,
+    })
+    await recordRefundChanged(trx, pending)
+    await postEntry(trx, {
+      scope, currency: tx.currency, kind: 'refund_held', key: `refund:${pending.id}:held`, transactionId: tx.id, refundId: pending.id,
+      postings: [{ account: 'available', amountMinor: -amount }, { account: 'refund_held', amountMinor: amount }],
+    })
+    if (tx.status !== 'refund_pending') {
+      await transitionPayment(trx, tx, 'refund_pending', { status_before_refund: tx.status }, now)
+    }
+    const processing = await repo.setRefundStatus(trx, pending.id, 'pending', 'processing', {}, now)
+    if (!processing) throw new Error(`refund ${pending.id} changed under its creator`)
+    await recordRefundChanged(trx, processing)
+    // Wall-clock run_at: the job runner compares it with the database's now(), not with ctx.clock.
+    await enqueue(trx, REFUND_JOB, { refund_id: processing.id }, { runAt: new Date(Date.now() + ctx.config.refundDelayMs), singletonKey: `refund:${processing.id}` })
+    return processing
+  })
+
+  return {
+    status: 'processing' as const,
+    refund_id: refund.id,
+    refund_public_id: refund.public_id,
+    transaction_id: refund.transaction_id,
+    amount: formatMinor(refund.amount_minor),
+    currency: refund.currency,
+    amount_usd: formatMinor(refund.amount_usd_minor),
+    amount_in_cents: refund.amount_minor,
+  }
+}
+
+export async function getRefund(db: Database, scope: repo.TenantScope, rawId: string) {
+  const id = parseLookupId(rawId, 'RF')
+  const refund = id && (await repo.findRefund(db, scope, id))
+  if (!refund) throw notFound('Refund')
+  return serializeRefund(refund)
+}

@@ -1,0 +1,214 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import type { AppContext } from '../../context.ts'
+import { checkWebhookUrl, type Resolver } from './lib/ssrf.ts'
+import { buildDeliveryHeaders } from './lib/signature.ts'
+import { retryDelayAfterFailure } from './lib/schedule.ts'
+import { postWebhook, type HttpOutcome } from './webhook.http.ts'
+import { claimDeliveries, insertAttempt, recordSuccess, settleDelivery, type AttemptRecord, type ClaimedDelivery } from './deliveries.repository.ts'
+import { markEndpointFailing } from './endpoints.repository.ts'
+import { disableEndpointForFailures, endpointSecret } from './endpoints.service.ts'
+
+const DAY_MS = 86_400_000
+/** An endpoint failing every attempt for this long is disabled (issue #5). */
+export const DISABLE_AFTER_FAILING_MS = 5 * DAY_MS
+/** Longer than the 15 s request timeout plus recording, so a live worker never loses its lease. */
+export const DEFAULT_LEASE_MS = 60_000
+
+export interface DispatcherOptions {
+  /** Deliveries in flight at once per worker process. */
+  concurrency?: number
+  leaseMs?: number
+  /** Fallback poll when no NOTIFY arrives (PGlite, retries coming due). */
+  pollMs?: number
+  /** PostgreSQL URL to LISTEN on; default DATABASE_URL; null disables LISTEN. */
+  listenUrl?: string | null
+  resolve?: Resolver
+  random?: () => number
+  timeoutMs?: number
+}
+
+export interface AttemptResult {
+  deliveryRowId: number
+  deliveryId: string
+  attemptNumber: number
+  statusCode: number | null
+  error: string | null
+  status: 'pending' | 'succeeded' | 'failed'
+}
+
+/**
+ * The delivery loop of a worker process: claim due deliveries (SKIP LOCKED, leased), POST them
+ * outside any transaction, record each attempt. Any number of processes may run one.
+ */
+export class WebhookDispatcher {
+  readonly id = `webhooks-${process.pid}-${randomBytes(3).toString('hex')}`
+  private running = false
+  private inFlight = 0
+  private wake: (() => void) | null = null
+  private loop: Promise<void> | null = null
+  private listener: pg.Client | null = null
+  private readonly concurrency: number
+  private readonly leaseMs: number
+
+  constructor(private readonly ctx: AppContext, private readonly options: DispatcherOptions = {}) {
+    this.concurrency = options.concurrency ?? 32
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS
+  }
+
+  start(): void {
+    if (this.running) return
+    this.running = true
+    const listenUrl = this.options.listenUrl === undefined ? this.ctx.config.databaseUrl : this.options.listenUrl
+    if (listenUrl && this.ctx.dbKind === 'postgres') void this.listen(listenUrl)
+    this.loop = this.run()
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    this.poke()
+    await this.loop
+    const listener = this.listener
+    this.listener = null
+    await listener?.end().catch(() => {})
+  }
+
+  poke(): void {
+    this.wake?.()
+  }
+
+  /** Attempts every due delivery until none is left; tests drive the schedule with it and a fake clock. */
+  async drain(maxRounds = 1000): Promise<AttemptResult[]> {
+    const results: AttemptResult[] = []
+    for (let round = 0; round < maxRounds; round++) {
+      const claimed = await claimDeliveries(this.ctx.db, this.id, this.ctx.clock.now(), this.concurrency, this.leaseMs)
+      if (claimed.length === 0) break
+      results.push(...(await Promise.all(claimed.map((d) => this.attempt(d)))))
+    }
+    return results
+  }
+
+  /** Attempts the given deliveries now if they are due and unclaimed (the CLI's test send). */
+  async deliverNow(deliveryRowIds: number[]): Promise<AttemptResult[]> {
+    const claimed = await claimDeliveries(this.ctx.db, this.id, this.ctx.clock.now(), deliveryRowIds.length, this.leaseMs, deliveryRowIds)
+    return Promise.all(claimed.map((d) => this.attempt(d)))
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let claimed: ClaimedDelivery[] = []
+      // Refill when half the slots are free: one claim query per batch, not per delivery.
+      if (this.inFlight <= this.concurrency / 2) {
+        try {
+          claimed = await claimDeliveries(this.ctx.db, this.id, this.ctx.clock.now(), this.concurrency - this.inFlight, this.leaseMs)
+        } catch (err) {
+          this.ctx.log.error({ err }, 'webhook claim failed')
+        }
+      }
+      for (const delivery of claimed) {
+        this.inFlight++
+        this.attempt(delivery)
+          .catch((err) => this.ctx.log.error({ err, delivery: delivery.delivery_id }, 'webhook attempt failed to record'))
+          .finally(() => {
+            this.inFlight--
+            this.poke()
+          })
+      }
+      if (claimed.length > 0 && this.inFlight < this.concurrency) continue
+      await this.sleep(this.inFlight > 0 ? this.options.pollMs ?? this.ctx.config.workerPollMs : this.options.pollMs ?? this.ctx.config.workerPollMs)
+    }
+    while (this.inFlight > 0) await this.sleep(50)
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null
+        resolve()
+      }, ms)
+      this.wake = () => {
+        clearTimeout(timer)
+        this.wake = null
+        resolve()
+      }
+    })
+  }
+
+  /** LISTEN on a dedicated connection; the trigger on `events` NOTIFYs at commit. Reconnects on loss. */
+  private async listen(url: string): Promise<void> {
+    while (this.running) {
+      const client = new pg.Client({ connectionString: url })
+      try {
+        await client.connect()
+        client.on('notification', () => this.poke())
+        await client.query('listen kassa_webhooks')
+        this.listener = client
+        if (!this.running) await client.end()
+        await new Promise<void>((resolve) => {
+          client.once('error', () => resolve())
+          client.once('end', () => resolve())
+        })
+      } catch (err) {
+        this.ctx.log.warn({ err }, 'webhook LISTEN connection failed; polling until it is back')
+      }
+      await client.end().catch(() => {})
+      if (this.running) await new Promise((r) => setTimeout(r, 1000))
+    }
+  }
+
+  private async send(d: ClaimedDelivery, now: Date): Promise<HttpOutcome> {
+    const check = await checkWebhookUrl(d.url, { allowPrivate: this.ctx.config.allowPrivateWebhookUrls, resolve: this.options.resolve })
+    if (!check.ok) return { statusCode: null, body: null, error: `refused by SSRF guard: ${check.reason}`, durationMs: 0 }
+    const rawBody = typeof d.payload === 'string' ? d.payload : JSON.stringify(d.payload)
+    const headers = buildDeliveryHeaders({
+      secret: endpointSecret(this.ctx, d),
+      eventType: d.event_type,
+      deliveryId: d.delivery_id,
+      timestampSec: Math.floor(now.getTime() / 1000),
+      rawBody,
+    })
+    return postWebhook(d.url, headers, rawBody, { addresses: check.addresses, timeoutMs: this.options.timeoutMs })
+  }
+
+  private async attempt(d: ClaimedDelivery): Promise<AttemptResult> {
+    const attemptedAt = this.ctx.clock.now()
+    let outcome: HttpOutcome
+    try {
+      outcome = await this.send(d, attemptedAt)
+    } catch (err) {
+      outcome = { statusCode: null, body: null, error: err instanceof Error ? err.message : String(err), durationMs: 0 }
+    }
+    const record: AttemptRecord = {
+      deliveryId: d.id,
+      attemptNumber: d.attempts,
+      attemptedAt,
+      statusCode: outcome.statusCode,
+      durationMs: outcome.durationMs,
+      error: outcome.error?.slice(0, 1000) ?? null,
+      responseBody: outcome.body,
+      workerId: this.id,
+    }
+    const base = { deliveryRowId: d.id, deliveryId: d.delivery_id, attemptNumber: d.attempts, statusCode: outcome.statusCode, error: record.error }
+    const now = this.ctx.clock.now()
+    if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
+      await recordSuccess(this.ctx.db, record, d.endpoint_id, now)
+      return { ...base, status: 'succeeded' }
+    }
+    return this.ctx.db.transaction().execute(async (trx) => {
+      await insertAttempt(trx, record)
+      const gone = outcome.statusCode === 410
+      const delay = gone ? null : retryDelayAfterFailure({ attemptNumber: d.attempts, status: outcome.statusCode ?? undefined, retryAfter: outcome.retryAfter }, now, this.options.random)
+      const status = delay === null ? 'failed' : 'pending'
+      await settleDelivery(trx, d.id, this.id, {
+        status, nextAttemptAt: delay === null ? now : new Date(now.getTime() + delay), statusCode: outcome.statusCode, error: record.error, now,
+      })
+      const failingSince = await markEndpointFailing(trx, d.endpoint_id, now)
+      if (gone) {
+        await disableEndpointForFailures(this.ctx, trx, d.endpoint_id, 'The endpoint answered 410 Gone.', now)
+      } else if (failingSince && now.getTime() - failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) {
+        await disableEndpointForFailures(this.ctx, trx, d.endpoint_id, `Every delivery failed for 5 days (since ${failingSince.toISOString()}).`, now)
+      }
+      return { ...base, status }
+    })
+  }
+}
