@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createTestPlatform, createMerchantFixture, createCheckoutViaApi, checkoutBody, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
 import { roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
+import { payPayment, settleDeposit } from '../../../test/support/payments.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -95,7 +96,8 @@ describe('GET /api/organization/dashboard/', () => {
     expect(body.environment).toBe('sandbox')
     expect(body.organization.id).toBe(m.organizationId)
     expect(body.stats).toMatchObject({ user_count: 4, transaction_count: 2, paid_count: 0 })
-    expect(body.wallet.balances).toEqual([{ currency: 'USD', available: '0.00', pending: '0.00', reserved: '0.00' }])
+    expect(body.wallet).toEqual({ source: 'ledger', balances: [] })
+    expect(body.recent_activity).toEqual([])
     const production = (await p.app.inject({ url: '/api/organization/dashboard/?environment=production', headers: tokenHeaders(t.viewer) })).json()
     expect(production.stats.transaction_count).toBe(0)
     expect((await p.app.inject({ url: '/api/organization/dashboard/?environment=staging', headers: tokenHeaders(t.viewer) })).statusCode).toBe(400)
@@ -103,14 +105,24 @@ describe('GET /api/organization/dashboard/', () => {
     expect(otherDash.stats.transaction_count).toBe(0)
   })
 
-  test('settled and refunded payments show in the wallet and recent activity', async () => {
-    const { transaction_id } = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId))
-    await p.ctx.db.updateTable('transactions').set({ status: 'paid', deposit_status: 'succeeded', paid_at: new Date(), deposit_settled_at: new Date() }).where('public_id', '=', transaction_id).execute()
-    const tx = await p.ctx.db.selectFrom('transactions').selectAll().where('public_id', '=', transaction_id).executeTakeFirstOrThrow()
-    const body = (await p.app.inject({ url: '/api/organization/dashboard/', headers: tokenHeaders(t.owner) })).json()
-    expect(body.wallet.balances[0].available).toBe((tx.net_amount_minor / 100).toFixed(2))
-    expect(body.recent_activity[0]).toMatchObject({ type: 'payment', transaction_id, currency: 'USD' })
-    expect(body.stats.paid_count).toBe(1)
+  test('paid and settled payments show in the wallet (from the ledger) and recent activity', async () => {
+    const first = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId))
+    const second = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId, { products: [{ id: m.productId, quantity: 2 }] }))
+    await payPayment(p.ctx, first.transaction_id)
+    await payPayment(p.ctx, second.transaction_id)
+    let body = (await p.app.inject({ url: '/api/organization/dashboard/', headers: tokenHeaders(t.owner) })).json()
+    expect(body.wallet.balances).toEqual([{ currency: 'USD', available: '0.00', pending: '75.00', reserve: '0.00', refund_held: '0.00' }])
+    await settleDeposit(p.ctx, first.transaction_id)
+    const tx = await p.ctx.db.selectFrom('transactions').selectAll().where('public_id', '=', first.transaction_id).executeTakeFirstOrThrow()
+    body = (await p.app.inject({ url: '/api/organization/dashboard/', headers: tokenHeaders(t.owner) })).json()
+    expect(body.wallet.balances[0]).toMatchObject({ available: (tx.net_amount_minor / 100).toFixed(2), pending: '50.00' })
+    expect(body.recent_activity[0]).toMatchObject({ type: 'deposit_settled', transaction_id: first.transaction_id, available_change: (tx.net_amount_minor / 100).toFixed(2), pending_change: '-25.00' })
+    expect(body.recent_activity[1]).toMatchObject({ type: 'payment_received', transaction_id: second.transaction_id, available_change: '0.00', pending_change: '50.00' })
+    expect(body.stats).toMatchObject({ paid_count: 2, gross_volume: [{ currency: 'USD', amount: '75.00' }] })
+    // Production and the other organization see none of it.
+    const production = (await p.app.inject({ url: '/api/organization/dashboard/?environment=production', headers: tokenHeaders(t.owner) })).json()
+    expect(production.wallet.balances).toEqual([])
+    expect((await p.app.inject({ url: '/api/organization/dashboard/', headers: tokenHeaders(otherOwner) })).json().recent_activity).toEqual([])
   })
 
   test('the sandbox mirror refuses production data', async () => {
