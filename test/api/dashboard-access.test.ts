@@ -12,6 +12,8 @@ const MATRIX: Array<[method: string, path: string, roles: Role[]]> = [
   ['PATCH', '/api/organization/', MANAGERS],
   ['GET', '/api/organization/dashboard/', ANY],
   ['GET', '/api/organization/users/', ANY],
+  ['PATCH', '/api/organization/users/{id}/', MANAGERS],
+  ['DELETE', '/api/organization/users/{id}/', MANAGERS],
   ['GET', '/api/organization/emails/', ANY],
   ['GET', '/api/organization/audit-log/', MANAGERS],
   ['GET', '/api/organization/api-keys/', ANY],

@@ -107,6 +107,17 @@ describe('rotate', () => {
     expect(listed.status).toBe('expired')
   })
 
+  test('overlap_seconds is the same window in seconds; both at once → 400', async () => {
+    const old = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: [] })).json()
+    expect((await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id, overlap_seconds: 90, overlap_minutes: 1 })).statusCode).toBe(400)
+    const rotated = (await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id, overlap_seconds: 90 })).json()
+    expect(Date.parse(rotated.rotated_from.expires_at) - p.clock.now().getTime()).toBeGreaterThan(85_000)
+    p.clock.advance(60_000)
+    expect(await keyWorks(old.raw_key)).toBe(201)
+    p.clock.advance(31_000)
+    expect(await keyWorks(old.raw_key)).toBe(401)
+  })
+
   test('no id: the newest active key is replaced', async () => {
     const newest = (await post('/api/organization/api-keys/', t.owner, { environment: 'production', scopes: ['payments:read'] })).json()
     const res = await post('/api/organization/api-keys/rotate/', t.owner)

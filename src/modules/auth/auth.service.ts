@@ -62,8 +62,10 @@ export async function verifyTwoFactorLogin(ctx: AppContext, input: { challenge: 
   return startSession(ctx, user, meta, 'password+totp')
 }
 
-export async function logout(ctx: AppContext, principal: DashboardUser) {
-  await revokeSession(ctx.db, principal.sessionId, ctx.clock.now())
+/** Revokes this session, or with `all` every session of the user (sign out everywhere). */
+export async function logout(ctx: AppContext, principal: DashboardUser, all = false) {
+  if (all) await revokeUserSessions(ctx.db, principal.userId, ctx.clock.now())
+  else await revokeSession(ctx.db, principal.sessionId, ctx.clock.now())
 }
 
 export async function me(ctx: AppContext, principal: DashboardUser) {
@@ -73,6 +75,7 @@ export async function me(ctx: AppContext, principal: DashboardUser) {
     id: user.id,
     email: user.email,
     role: user.role,
+    organization_id: org.id,
     two_factor_enabled: user.totp_secret !== null,
     recovery_codes_remaining: user.totp_secret ? await repo.countUnusedRecoveryCodes(ctx.db, user.id) : 0,
     organization: { id: org.id, name: org.name, status: org.status },
