@@ -1,9 +1,15 @@
 import type { AppContext } from '../../context.ts'
-import { conflict, forbidden, notFound } from '../../http/errors.ts'
+import { conflict, FieldErrors, forbidden, notFound } from '../../http/errors.ts'
+import { hashPassword } from '../../lib/crypto.ts'
+import { isUniqueViolation } from '../../db/errors.ts'
+import { findOrganization } from '../organizations/organizations.repository.ts'
+import { validatePassword } from './auth.service.ts'
+import { insertUser } from './invitations.repository.ts'
+import { revokeUserSessions } from './sessions.repository.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import * as repo from './auth.repository.ts'
-import type { Role } from './roles.ts'
+import { ROLES, type Role } from './roles.ts'
 
 /**
  * Membership changes (owners and admins). An admin cannot touch an owner or make one; the last owner
@@ -47,5 +53,46 @@ export async function removeUser(ctx: AppContext, actor: DashboardUser, rawId: s
     await assertNotLastOwner(trx, actor.organizationId, target)
     await repo.deleteUser(trx, target.id)
     await recordAudit(trx, actorOf(actor), { action: 'user.removed', targetType: 'user', targetId: target.id, before: { email: target.email, role: target.role } }, now)
+  })
+}
+
+// ---- operator actions (CLI): no session, audited as the operator
+
+const OPERATOR = (organizationId: number) => ({ organizationId, userId: null, email: 'operator (CLI)', ip: null })
+
+/** Adds a user with a role to an organization directly (no invitation email). */
+export async function addUserAsOperator(ctx: AppContext, input: { organizationId: number; email: string; password: string; role: Role }) {
+  const errors = new FieldErrors()
+  const email = input.email.trim().toLowerCase()
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.add('email', 'Must be a valid email address.')
+  if (!(ROLES as readonly string[]).includes(input.role)) errors.add('role', `Must be one of: ${ROLES.join(', ')}.`)
+  validatePassword(input.password, 'password', errors)
+  errors.throwIfAny()
+  if (!(await findOrganization(ctx.db, input.organizationId))) throw notFound('Organization')
+  const passwordHash = await hashPassword(input.password)
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const user = await insertUser(trx, { organization_id: input.organizationId, email, password_hash: passwordHash, role: input.role })
+      await recordAudit(trx, OPERATOR(input.organizationId), { action: 'user.added', targetType: 'user', targetId: user.id, after: { email, role: input.role } }, ctx.clock.now())
+      return user
+    })
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('user_exists', 'A user with this email already exists.')
+    throw err
+  }
+}
+
+/** For a user who lost both the authenticator and the recovery codes: 2FA off, every session ended. */
+export async function resetTwoFactorAsOperator(ctx: AppContext, emailRaw: string) {
+  const now = ctx.clock.now()
+  return ctx.db.transaction().execute(async (trx) => {
+    const found = await repo.findUserByEmail(trx, emailRaw)
+    const user = found && (await repo.lockUser(trx, found.id))
+    if (!user) throw notFound('User')
+    await repo.updateUser(trx, user.id, { totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null })
+    await repo.replaceRecoveryCodes(trx, user.id, [])
+    const sessions = await revokeUserSessions(trx, user.id, now)
+    await recordAudit(trx, OPERATOR(user.organization_id), { action: 'user.two_factor_reset', targetType: 'user', targetId: user.id, before: { two_factor_enabled: user.totp_secret !== null }, after: { two_factor_enabled: false } }, now)
+    return { user_id: user.id, email: user.email, two_factor_was_enabled: user.totp_secret !== null, sessions_revoked: sessions }
   })
 }

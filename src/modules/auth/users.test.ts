@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createTestPlatform, createMerchantFixture, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
 import { createUserWithRole, login, tokenHeaders } from '../../../test/support/dashboard.ts'
+import { totpCode } from '../../lib/totp.ts'
+import { resetTwoFactorAsOperator } from './users.service.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -65,5 +67,18 @@ describe('organization users', () => {
     expect((await p.app.inject({ method: 'POST', url: '/api/auth/logout/', headers: tokenHeaders(second), payload: { all: true } })).statusCode).toBe(204)
     expect((await me(user.token)).statusCode).toBe(401)
     expect((await me(second)).statusCode).toBe(401)
+  })
+
+  test('operator 2FA reset: the code requirement goes, every session ends, audited', async () => {
+    const user = await createUserWithRole(p.ctx, p.app, m.organizationId, 'admin')
+    const { secret } = (await p.app.inject({ method: 'POST', url: '/api/auth/2fa/setup/', headers: tokenHeaders(user.token) })).json()
+    await p.app.inject({ method: 'POST', url: '/api/auth/2fa/enable/', headers: tokenHeaders(user.token), payload: { code: totpCode(secret, p.clock.now()) } })
+    expect((await p.app.inject({ method: 'POST', url: '/api/auth/login/', payload: { email: user.email, password: user.password } })).json().two_factor_required).toBe(true)
+    const result = await resetTwoFactorAsOperator(p.ctx, user.email.toUpperCase())
+    expect(result).toMatchObject({ two_factor_was_enabled: true, sessions_revoked: 1 })
+    expect((await me(user.token)).statusCode).toBe(401)
+    expect((await p.app.inject({ method: 'POST', url: '/api/auth/login/', payload: { email: user.email, password: user.password } })).json().token).toBeTruthy()
+    const [entry] = (await p.app.inject({ url: '/api/organization/audit-log/?action=user.two_factor_reset', headers: tokenHeaders(owner) })).json()
+    expect(entry.actor).toEqual({ user_id: null, email: 'operator (CLI)' })
   })
 })
