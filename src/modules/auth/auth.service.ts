@@ -57,7 +57,7 @@ export async function verifyTwoFactorLogin(ctx: AppContext, input: { challenge: 
   const challenge = await repo.spendChallengeAttempt(ctx.db, sha256Hex(input.challenge), now, CHALLENGE_MAX_ATTEMPTS)
   if (!challenge) throw new AppError('invalid_challenge', 401, 'The sign-in challenge is invalid, expired or used up; sign in again.')
   const user = await repo.findUser(ctx.db, challenge.user_id)
-  if (!user || !(await checkSecondFactor(ctx, ctx.db, user, input.code))) throw new AppError('invalid_code', 401, 'The code is invalid or was already used.')
+  if (!user || !(await checkSecondFactor(ctx, ctx.db, user, input.code, { consumeStep: true }))) throw new AppError('invalid_code', 401, 'The code is invalid or was already used.')
   if (!(await repo.useChallenge(ctx.db, challenge.id, now))) throw new AppError('invalid_challenge', 401, 'The sign-in challenge was already used; sign in again.')
   return startSession(ctx, user, meta, 'password+totp')
 }
