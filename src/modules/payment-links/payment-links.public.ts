@@ -11,10 +11,10 @@ import { serializeLines } from './payment-links.service.ts'
 
 export const linkNotFound = () => new AppError('payment_link_not_found', 404, 'This payment link does not exist.')
 
-/** The link by uuid, whatever its state (the page explains a 410 itself). */
-export async function findLinkForBuyer(ctx: AppContext, uuid: string) {
+/** The link by uuid, whatever its state (the page explains a 410 itself). The /sandbox/api/ mirror knows sandbox links only. */
+export async function findLinkForBuyer(ctx: AppContext, uuid: string, sandboxOnly = false) {
   const link = isUuid(uuid) ? await repo.findPublicLink(ctx.db, uuid.toLowerCase()) : undefined
-  if (!link) throw linkNotFound()
+  if (!link || (sandboxOnly && link.environment !== 'sandbox')) throw linkNotFound()
   return link
 }
 
@@ -40,8 +40,8 @@ export function publicView(ctx: AppContext, link: PublicLink) {
 }
 
 /** GET /api/payment-links/{uuid}/public/: 410 when the link cannot sell. */
-export async function getPublicLink(ctx: AppContext, uuid: string) {
-  const link = await findLinkForBuyer(ctx, uuid)
+export async function getPublicLink(ctx: AppContext, uuid: string, sandboxOnly = false) {
+  const link = await findLinkForBuyer(ctx, uuid, sandboxOnly)
   assertLinkUsable(link, ctx.clock.now())
   return publicView(ctx, link)
 }
@@ -52,8 +52,8 @@ export type LinkCheckoutInput = Omit<CheckoutCreateInput, 'products' | 'sandbox_
  * A hosted checkout session from the snapshot. Used-up links are refused here; whether a use is still
  * free when the buyer pays is decided at payment time (payment-links.usage.ts), since sessions can be abandoned.
  */
-export async function createLinkCheckout(ctx: AppContext, uuid: string, input: LinkCheckoutInput) {
-  const link = await findLinkForBuyer(ctx, uuid)
+export async function createLinkCheckout(ctx: AppContext, uuid: string, input: LinkCheckoutInput, sandboxOnly = false) {
+  const link = await findLinkForBuyer(ctx, uuid, sandboxOnly)
   assertLinkUsable(link, ctx.clock.now())
   if (input.currency !== undefined && input.currency !== link.currency) throw fieldError('currency', `This link charges in ${link.currency}.`)
   return createCheckout(

@@ -57,9 +57,9 @@ export const paymentLinkRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
 
   app.get('/payment-links/:uuid/public/', {
     schema: { tags, security: [], summary: 'Public view of a payment link (no authentication)', description: 'Snapshot, total, currency and merchant name. 410 when the link is expired, inactive, deleted or used up.', params: LinkParams, response: { 200: PublicLink, ...errorResponses(404, 410) } },
-  }, async (request) => getPublicLink(ctx, request.params.uuid))
+  }, async (request) => getPublicLink(ctx, request.params.uuid, isSandboxMirror(request)))
 
   app.post('/payment-links/:uuid/checkout/', {
     schema: { tags, security: [], summary: 'Start a hosted checkout from a payment link (no authentication)', description: 'The billing fields of checkout create, plus optional successUrl/failedUrl/cancelUrl; answers like checkout create. 410 when the link cannot sell.', params: LinkParams, body: LinkCheckoutBody, response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) } },
-  }, async (request, reply) => reply.status(201).send(await createLinkCheckout(ctx, request.params.uuid, request.body)))
+  }, async (request, reply) => reply.status(201).send(await createLinkCheckout(ctx, request.params.uuid, request.body, isSandboxMirror(request))))
 }

@@ -69,6 +69,17 @@ describe('create and read', () => {
     expect(res.json()).toMatchObject({ pricing_mode: 'TAX_INCLUSIVE', total: '25.00' })
   })
 
+  test('environments: production links are filtered apart; the /sandbox/api/ mirror knows sandbox links only', async () => {
+    const prod = await newLink({ environment: 'production' })
+    expect(prod.environment).toBe('production')
+    expect((await api('GET', '/api/payment-links/?environment=production', tokens.owner)).json().map((l: any) => l.id)).toEqual([prod.id])
+    expect((await api('GET', '/api/payment-links/?environment=sandbox', tokens.owner)).json().map((l: any) => l.id)).not.toContain(prod.id)
+    expect((await api('GET', '/sandbox/api/payment-links/', tokens.owner)).json().map((l: any) => l.id)).not.toContain(prod.id)
+    expect((await api('POST', '/sandbox/api/payment-links/', tokens.owner, { name: 'x', products: [{ product_id: m.productId }], environment: 'production' })).statusCode).toBe(403)
+    expect((await p.app.inject({ url: `/sandbox/api/payment-links/${prod.id}/public/` })).statusCode).toBe(404)
+    expect((await p.app.inject({ url: `/api/payment-links/${prod.id}/public/` })).json().environment).toBe('production')
+  })
+
   test('bad input → 400 naming every field', async () => {
     const res = await api('POST', '/api/payment-links/', tokens.owner, { name: '', products: [], currency: 'GBP', max_uses: 0, pricing_mode: 'HT' })
     expect(res.statusCode).toBe(400)
