@@ -62,4 +62,12 @@ export const paymentLinkRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
   app.post('/payment-links/:uuid/checkout/', {
     schema: { tags, security: [], summary: 'Start a hosted checkout from a payment link (no authentication)', description: 'The billing fields of checkout create, plus optional successUrl/failedUrl/cancelUrl; answers like checkout create. 410 when the link cannot sell.', params: LinkParams, body: LinkCheckoutBody, response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) } },
   }, async (request, reply) => reply.status(201).send(await createLinkCheckout(ctx, request.params.uuid, request.body, isSandboxMirror(request))))
+
+  // PRODUCT.md §10 words it as "POST with the link token (uuid)": the same call with the token in the body.
+  app.post('/payment-links/checkout/', {
+    schema: { tags, security: [], summary: 'Start a hosted checkout from a payment link, token in the body (no authentication)', description: 'Same as POST /api/payment-links/{uuid}/checkout/ with `token` = the link uuid.', body: Type.Composite([Type.Object({ token: Type.String({ minLength: 1, maxLength: 64, description: 'The link uuid.' }) }), LinkCheckoutBody]), response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) } },
+  }, async (request, reply) => {
+    const { token, ...billing } = request.body
+    return reply.status(201).send(await createLinkCheckout(ctx, token, billing, isSandboxMirror(request)))
+  })
 }

@@ -195,6 +195,9 @@ describe('buying through a link', () => {
     expect((await buy(link.id, { billing_postal_code: undefined })).json().errors).toHaveProperty('billing_postal_code')
     expect((await buy(link.id, { currency: 'EUR' })).json().errors).toHaveProperty('currency')
     expect((await buy('00000000-0000-4000-8000-000000000000')).statusCode).toBe(404)
+    const viaToken = await p.app.inject({ method: 'POST', url: '/api/payment-links/checkout/', payload: { token: link.id, ...buyer } })
+    expect(viaToken.statusCode, viaToken.body).toBe(201)
+    expect(viaToken.json().amount).toBe('50.00')
     expect((await p.app.inject({ url: '/api/payment-links/nope/public/' })).statusCode).toBe(404)
   })
 
