@@ -13,8 +13,8 @@ import type { PaymentScope } from './payments.repository.ts'
 const tags = ['Dashboard payments']
 const security = SESSION_SECURITY
 
-/** The dashboard's environment filter: the one asked for, sandbox on the /sandbox/api/ mirror, else both. */
-export function paymentScope(request: FastifyRequest, environment: Environment | undefined): PaymentScope {
+/** By id: the payment is found in whichever environment it lives (sandbox only on the /sandbox/api/ mirror) unless one is named. */
+function lookupScope(request: FastifyRequest, environment: Environment | undefined): PaymentScope {
   const { organizationId } = sessionOf(request)
   if (environment === undefined && !isSandboxMirror(request)) return { organizationId, environment: null }
   return { organizationId, environment: environmentOf(request, environment) }
@@ -27,12 +27,12 @@ export const paymentRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asy
     onRequest: anyRole,
     schema: {
       tags, security, summary: 'List payments (dashboard)',
-      description: 'Filters: environment (default both), status, currency, created_at__gte/__lte, search (payment id, order id, payer email). Paging as GET /api/refunds/: page/page_size, X-Total-Count and an RFC 8288 Link header. Every role.',
+      description: 'The environment selector of the dashboard: environment=sandbox|production, default sandbox. Filters: status, currency, created_at__gte/__lte, search (payment id, order id, payer email). Paging as GET /api/refunds/: page/page_size, X-Total-Count and an RFC 8288 Link header. Every role.',
       querystring: PaymentListQuery,
       response: { 200: Type.Array(PaymentSummary), ...errorResponses(400, 401, 403) },
     },
   }, async (request, reply) => {
-    const page = await listPaymentsPage(ctx, paymentScope(request, request.query.environment), request.query, request.url.split('?')[0])
+    const page = await listPaymentsPage(ctx, { organizationId: sessionOf(request).organizationId, environment: environmentOf(request, request.query.environment) }, request.query, request.url.split('?')[0])
     return reply.headers(page.headers).send(page.body)
   })
 
@@ -45,5 +45,5 @@ export const paymentRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asy
       querystring: Type.Object({ environment: Type.Optional(EnvironmentField) }),
       response: { 200: PaymentDetail, ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (request) => getPaymentDetail(ctx, paymentScope(request, request.query.environment), request.params.id))
+  }, async (request) => getPaymentDetail(ctx, lookupScope(request, request.query.environment), request.params.id))
 }
