@@ -62,3 +62,12 @@ export async function createLinkCheckout(ctx: AppContext, uuid: string, input: L
     { ...input, currency: link.currency, products: [] },
   )
 }
+
+/** For the hosted checkout page: the link behind an open session, when it can no longer sell (null when it can). */
+export async function unusableLinkOfSession(ctx: AppContext, linkId: number | null) {
+  if (linkId === null) return null
+  const link = await repo.findPublicLinkById(ctx.db, linkId)
+  if (!link) return null
+  const status = linkStatus(link, ctx.clock.now())
+  return status === 'active' ? null : { link, status }
+}

@@ -61,6 +61,16 @@ export function findPublicLink(db: Database, uuid: string) {
     .executeTakeFirst()
 }
 
+export function findPublicLinkById(db: Database, id: number) {
+  return db
+    .selectFrom('payment_links as l')
+    .innerJoin('organizations as o', 'o.id', 'l.organization_id')
+    .selectAll('l')
+    .select(['o.name as merchant_name', 'o.status as organization_status'])
+    .where('l.id', '=', id)
+    .executeTakeFirst()
+}
+
 export function lockLinkById(db: Database, id: number) {
   return db.selectFrom('payment_links').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow()
 }

@@ -272,8 +272,12 @@ describe('410 for links that cannot sell', () => {
     await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { is_active: false })
     await expectGone(link.id, 'payment_link_inactive', /inactive/)
     expect((await postCheckout(p.app, 'pay', { token: tokenOf(session.json().checkout_url), card: card(CARDS.success) })).json().code).toBe('payment_link_inactive')
+    const hosted = await p.app.inject({ url: new URL(session.json().checkout_url).pathname })
+    expect(hosted.statusCode).toBe(410)
+    expect(hosted.body).toContain('This payment link is inactive')
     await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { is_active: true })
     expect((await buy(link.id)).statusCode).toBe(201)
+    expect((await p.app.inject({ url: new URL(session.json().checkout_url).pathname })).statusCode).toBe(200)
   })
 
   test('deleted (soft): gone for buyers, still readable in the dashboard, hidden from the list', async () => {
