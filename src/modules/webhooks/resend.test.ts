@@ -124,6 +124,10 @@ describe('resend, replay and test events', () => {
       for (const d of history) expect(schemaErrors(WebhookDelivery, d)).toEqual([])
       expect(schemaErrors(WebhookDeliveryDetail, await getDelivery(p.ctx, scope, history[0].delivery_id))).toEqual([])
       expect(history.map((d) => d.kind)).toEqual(['test', 'test'])
+      const page2 = await listDeliveries(p.ctx, scope, { limit: 1, before: history[0].delivery_id, endpointId: second.endpoint.id })
+      expect(page2.map((d) => d.delivery_id)).toEqual([history[1].delivery_id])
+      expect((await appError(listDeliveries(p.ctx, scope, { before: 'nope' }))).errors).toHaveProperty('before')
+      expect((await appError(listDeliveries(p.ctx, { organizationId: other.organizationId, environment: 'sandbox' }, { before: history[0].delivery_id }))).status).toBe(400)
       expect(history.every((d) => d.status === 'succeeded')).toBe(true)
     } finally {
       await r2.close()
