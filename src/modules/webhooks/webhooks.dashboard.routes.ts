@@ -53,7 +53,7 @@ export const webhookDashboardRoutes = (ctx: AppContext): FastifyPluginAsyncTypeb
 
   app.get(`${base}/deliveries/`, {
     onRequest: anyRole,
-    schema: { tags, security, summary: 'List webhook deliveries', description: 'Newest first; filter by endpoint_id or environment.', querystring: Type.Object({ endpoint_id: Type.Optional(Type.String({ maxLength: 64 })), environment: Type.Optional(EnvironmentField), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }), response: { 200: Type.Array(Delivery), ...errorResponses(400, 401, 403, 404) } },
+    schema: { tags, security, summary: 'List webhook deliveries', description: 'Newest first; filter by endpoint_id or environment; before=<delivery_id> pages further back.', querystring: Type.Object({ endpoint_id: Type.Optional(Type.String({ maxLength: 64 })), environment: Type.Optional(EnvironmentField), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })), before: Type.Optional(Type.String({ maxLength: 64, description: 'A delivery_id from the previous page: pages further back.' })) }), response: { 200: Type.Array(Delivery), ...errorResponses(400, 401, 403, 404) } },
   }, async (request) => dash.listWebhookDeliveries(ctx, scopeOf(request, request.query.environment), request.query))
 
   app.get(`${base}/deliveries/:delivery_id/`, {

@@ -126,6 +126,11 @@ describe('test events, deliveries, resends', () => {
     expect(resent.json().deliveries[0]).toMatchObject({ kind: 'replay', event_id: sent.json().event_id })
     expect(resent.json().deliveries[0].delivery_id).not.toBe(sent.json().deliveries[0].delivery_id)
 
+    const page1 = (await call('GET', `${W}/deliveries/?endpoint_id=${e.id}&limit=1`, tokens.viewer)).json()
+    expect(page1.map((x: any) => x.delivery_id)).toEqual([resent.json().deliveries[0].delivery_id])
+    const page2 = (await call('GET', `${W}/deliveries/?limit=1&before=${page1[0].delivery_id}`, tokens.viewer)).json()
+    expect(page2.map((x: any) => x.delivery_id)).toEqual([sent.json().deliveries[0].delivery_id])
+    expect((await call('GET', `${W}/deliveries/?before=${page1[0].delivery_id}`, otherToken)).statusCode).toBe(404)
     const checkout = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId))
     const tx = await call('POST', `${W}/resend-transaction/`, tokens.admin, { transaction_id: checkout.transaction_id })
     expect(tx.statusCode, tx.body).toBe(200)

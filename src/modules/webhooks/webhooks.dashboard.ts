@@ -106,10 +106,15 @@ export async function resendTransactionWebhook(ctx: AppContext, d: DashboardScop
   return publicDeliveries(result)
 }
 
-/** Newest first; one endpoint's, or every endpoint's in the environment asked for (both when none is). */
-export async function listWebhookDeliveries(ctx: AppContext, d: DashboardScope, query: { endpoint_id?: string; limit?: number; environment?: Environment }) {
+/** Newest first; one endpoint's, or every endpoint's in the environment asked for (both when none is). `before` pages on. */
+export async function listWebhookDeliveries(ctx: AppContext, d: DashboardScope, query: { endpoint_id?: string; limit?: number; before?: string; environment?: Environment }) {
   const limit = query.limit ?? 50
-  if (query.endpoint_id) return listDeliveries(ctx, await endpointScope(ctx, d, query.endpoint_id), { endpointId: query.endpoint_id, limit })
+  if (query.endpoint_id) return listDeliveries(ctx, await endpointScope(ctx, d, query.endpoint_id), { endpointId: query.endpoint_id, limit, before: query.before })
+  if (query.before) {
+    const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(query.before)
+    const scope = await scopeOf(ctx, d, async () => (valid ? repo.deliveryEnvironment(ctx.db, d.user.organizationId, query.before as string) : null), 'Webhook delivery')
+    return listDeliveries(ctx, scope, { limit, before: query.before })
+  }
   const environment = d.environment ?? query.environment
   const environments = environment ? [environment] : ENVIRONMENTS
   const lists = await Promise.all(environments.map((env) => listDeliveries(ctx, { organizationId: d.user.organizationId, environment: env }, { limit })))
