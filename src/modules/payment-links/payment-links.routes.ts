@@ -35,23 +35,23 @@ export const paymentLinkRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
   app.get('/payment-links/:uuid/', {
     onRequest: anyRole,
     schema: { tags, security, summary: 'Get a payment link with its stats', params: LinkParams, response: { 200: PaymentLink, ...errorResponses(401, 403, 404) } },
-  }, async (request) => getLink(ctx, sessionOf(request), request.params.uuid))
+  }, async (request) => getLink(ctx, sessionOf(request), request.params.uuid, isSandboxMirror(request)))
 
   app.patch('/payment-links/:uuid/', {
     onRequest: builders,
     schema: { tags, security, summary: 'Update a payment link', description: 'name, is_active, expires_at, max_uses (not below the payments already collected), metadata.', params: LinkParams, body: LinkPatchBody, response: { 200: PaymentLink, ...errorResponses(400, 401, 403, 404, 410) } },
-  }, async (request) => updateLink(ctx, sessionOf(request), request.params.uuid, request.body))
+  }, async (request) => updateLink(ctx, sessionOf(request), request.params.uuid, request.body, isSandboxMirror(request)))
 
   app.delete('/payment-links/:uuid/', {
     onRequest: builders,
     schema: { tags, security, summary: 'Delete a payment link (soft)', description: 'The link stops working at once (410 for buyers); its payments and stats stay readable.', params: LinkParams, response: { 200: PaymentLink, ...errorResponses(401, 403, 404) } },
-  }, async (request) => deleteLink(ctx, sessionOf(request), request.params.uuid))
+  }, async (request) => deleteLink(ctx, sessionOf(request), request.params.uuid, isSandboxMirror(request)))
 
   app.get('/payment-links/:uuid/payments/', {
     onRequest: anyRole,
     schema: { tags, security, summary: 'Payments collected through a payment link', description: 'Newest first; by default the payments that succeeded (refunded ones included); status filters any status.', params: LinkParams, querystring: LinkPaymentsQuery, response: { 200: Type.Array(PaymentSummary), ...errorResponses(400, 401, 403, 404) } },
   }, async (request, reply) => {
-    const { items, total } = await listLinkPayments(ctx, sessionOf(request), request.params.uuid, request.query)
+    const { items, total } = await listLinkPayments(ctx, sessionOf(request), request.params.uuid, request.query, isSandboxMirror(request))
     return reply.header('x-total-count', total).send(items)
   })
 

@@ -120,14 +120,15 @@ export async function createLink(ctx: AppContext, user: DashboardUser, environme
   })
 }
 
-async function requireLink(ctx: AppContext, user: DashboardUser, uuid: string) {
+/** The organization's link by uuid; on the /sandbox/api/ mirror (`sandboxOnly`) production links do not exist. */
+async function requireLink(ctx: AppContext, user: DashboardUser, uuid: string, sandboxOnly: boolean) {
   const link = isUuid(uuid) ? await repo.findLinkForOrg(ctx.db, user.organizationId, uuid.toLowerCase()) : undefined
-  if (!link) throw notFound('Payment link')
+  if (!link || (sandboxOnly && link.environment !== 'sandbox')) throw notFound('Payment link')
   return link
 }
 
-export async function getLink(ctx: AppContext, user: DashboardUser, uuid: string) {
-  return serializeLink(ctx, await requireLink(ctx, user, uuid))
+export async function getLink(ctx: AppContext, user: DashboardUser, uuid: string, sandboxOnly = false) {
+  return serializeLink(ctx, await requireLink(ctx, user, uuid, sandboxOnly))
 }
 
 export async function listLinks(ctx: AppContext, user: DashboardUser, environment: Environment | null, query: { page?: number; page_size?: number; include_deleted?: boolean }) {
@@ -147,8 +148,8 @@ export interface LinkPatchInput {
 
 const FROZEN_FIELDS = ['products', 'currency', 'pricing_mode', 'environment'] as const
 
-export async function updateLink(ctx: AppContext, user: DashboardUser, uuid: string, input: LinkPatchInput & Record<string, unknown>) {
-  await requireLink(ctx, user, uuid)
+export async function updateLink(ctx: AppContext, user: DashboardUser, uuid: string, input: LinkPatchInput & Record<string, unknown>, sandboxOnly = false) {
+  await requireLink(ctx, user, uuid, sandboxOnly)
   const errors = new FieldErrors()
   for (const field of FROZEN_FIELDS) if (input[field] !== undefined) errors.add(field, 'Cannot be changed: a link keeps its snapshot. Create a new link instead.')
   const name = input.name?.trim()
@@ -180,8 +181,8 @@ export async function updateLink(ctx: AppContext, user: DashboardUser, uuid: str
 }
 
 /** Soft delete: the link stops selling at once; its payments and stats stay readable. */
-export async function deleteLink(ctx: AppContext, user: DashboardUser, uuid: string) {
-  await requireLink(ctx, user, uuid)
+export async function deleteLink(ctx: AppContext, user: DashboardUser, uuid: string, sandboxOnly = false) {
+  await requireLink(ctx, user, uuid, sandboxOnly)
   const now = ctx.clock.now()
   return ctx.db.transaction().execute(async (trx) => {
     const before = await repo.lockLinkForOrg(trx, user.organizationId, uuid.toLowerCase())
@@ -192,8 +193,8 @@ export async function deleteLink(ctx: AppContext, user: DashboardUser, uuid: str
   })
 }
 
-export async function listLinkPayments(ctx: AppContext, user: DashboardUser, uuid: string, query: { page?: number; page_size?: number; status?: string }) {
-  const link = await requireLink(ctx, user, uuid)
+export async function listLinkPayments(ctx: AppContext, user: DashboardUser, uuid: string, query: { page?: number; page_size?: number; status?: string }, sandboxOnly = false) {
+  const link = await requireLink(ctx, user, uuid, sandboxOnly)
   const page = query.page ?? 1
   const pageSize = query.page_size ?? 50
   const { rows, total } = await repo.listLinkPayments(ctx.db, link.id, query.status ?? null, { limit: pageSize, offset: (page - 1) * pageSize })

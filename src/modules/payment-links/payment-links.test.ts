@@ -68,6 +68,8 @@ describe('create and read', () => {
     expect((await api('GET', '/sandbox/api/payment-links/', tokens.owner)).json().map((l: any) => l.id)).not.toContain(prod.id)
     expect((await api('POST', '/sandbox/api/payment-links/', tokens.owner, { name: 'x', products: [{ product_id: m.productId }], environment: 'production' })).statusCode).toBe(403)
     expect((await p.app.inject({ url: `/sandbox/api/payment-links/${prod.id}/public/` })).statusCode).toBe(404)
+    expect((await api('GET', `/sandbox/api/payment-links/${prod.id}/`, tokens.owner)).statusCode).toBe(404)
+    expect((await api('PATCH', `/sandbox/api/payment-links/${prod.id}/`, tokens.owner, { name: 'x' })).statusCode).toBe(404)
     expect((await p.app.inject({ url: `/api/payment-links/${prod.id}/public/` })).json().environment).toBe('production')
   })
 
