@@ -63,4 +63,18 @@ describe.runIf(isPostgres)('payment link max_uses under concurrent buyers', () =
     expect(row.paid_count).toBe(2)
     expect(await paidThrough(row.id)).toBe(2)
   })
+
+  test('20 buyers each opening a session and paying at once (sessions created while others pay) → exactly 3 paid', async () => {
+    const link = (await p.app.inject({ method: 'POST', url: '/api/payment-links/', headers: tokenHeaders(token), payload: { name: 'Drop 2', products: [{ product_id: m.productId }], max_uses: 3 } })).json()
+    const outcomes = await Promise.all(Array.from({ length: 20 }, async () => {
+      const session = await p.app.inject({ method: 'POST', url: `/api/payment-links/${link.id}/checkout/`, payload: buyer })
+      if (session.statusCode !== 201) return session.statusCode
+      return (await postCheckout(p.app, 'pay', { token: tokenOf(session.json().checkout_url), card: card(CARDS.success) })).statusCode
+    }))
+    expect(outcomes.filter((s) => s === 200)).toHaveLength(3)
+    expect(outcomes.every((s) => [200, 409, 410].includes(s))).toBe(true)
+    const row = await p.ctx.db.selectFrom('payment_links').select(['id', 'paid_count']).where('uuid', '=', link.id).executeTakeFirstOrThrow()
+    expect(row.paid_count).toBe(3)
+    expect(await paidThrough(row.id)).toBe(3)
+  })
 })

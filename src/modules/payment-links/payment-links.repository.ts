@@ -42,8 +42,10 @@ export async function listLinks(db: Database, organizationId: number, filter: { 
 
 export type LinkWithStats = NonNullable<Awaited<ReturnType<typeof findLinkForOrg>>>
 
+// Row locks on a link are NO KEY UPDATE: they serialize the link's writers without blocking the
+// foreign-key check of a buyer's new checkout session (which takes KEY SHARE on the link).
 export function lockLinkForOrg(db: Database, organizationId: number, uuid: string) {
-  return db.selectFrom('payment_links').selectAll().where('organization_id', '=', organizationId).where('uuid', '=', uuid).forUpdate().executeTakeFirst()
+  return db.selectFrom('payment_links').selectAll().where('organization_id', '=', organizationId).where('uuid', '=', uuid).forNoKeyUpdate().executeTakeFirst()
 }
 
 export function updateLink(db: Database, id: number, patch: Updateable<PaymentLinksTable>) {
@@ -72,7 +74,7 @@ export function findPublicLinkById(db: Database, id: number) {
 }
 
 export function lockLinkById(db: Database, id: number) {
-  return db.selectFrom('payment_links').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow()
+  return db.selectFrom('payment_links').selectAll().where('id', '=', id).forNoKeyUpdate().executeTakeFirstOrThrow()
 }
 
 /** Other sessions of the link holding an attempt lease right now: uses reserved by buyers paying at this moment. */
