@@ -10,6 +10,12 @@ const tags = ['Hosted checkout']
 const security: never[] = []
 
 export const hostedCheckoutRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
+  // Answers carry a customer's session: never cached by a browser or a proxy.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store')
+    return payload
+  })
+
   app.get('/checkout/session/', {
     schema: {
       tags, security, summary: 'Checkout session for the page (GET)',
