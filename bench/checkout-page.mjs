@@ -11,7 +11,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 200)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
 
 const databaseUrl = await freshDatabase('kassa_bench_checkout_page')
-const kassa = await startKassa({ databaseUrl, port: 18090, env: { PUBLIC_URL: 'http://127.0.0.1:18090' } })
+const kassa = await startKassa({ databaseUrl, port: 18190, env: { PUBLIC_URL: 'http://127.0.0.1:18190' } })
 
 try {
   const key = kassa.demo.sandbox_api_key
