@@ -56,8 +56,12 @@ describe('create and read', () => {
     expect(res.json()).toHaveLength(2)
     const total = Number(res.headers['x-total-count'])
     expect(total).toBeGreaterThanOrEqual(7)
-    const page2 = await req('GET', `/api/products/?page_size=2&page=2`, t.viewer)
+    const page2 = await req('GET', `/api/products/?page_size=2&page=2&status=active`, t.viewer)
     expect(page2.json()[0].id).not.toBe(res.json()[0].id)
+    // RFC 8288 Link to the neighbours, keeping the other filters.
+    expect(res.headers.link).toContain('page=2&page_size=2>; rel="next"')
+    expect(page2.headers.link).toContain('status=active&page=1&page_size=2>; rel="prev"')
+    expect(page2.headers.link).toContain('rel="last"')
     const mine = res.json()[0].id
     expect((await req('GET', `/api/products/${mine}/`, otherOwner)).statusCode).toBe(404)
     expect((await req('GET', '/api/products/', otherOwner)).json().some((x: { id: string }) => x.id === mine)).toBe(false)

@@ -5,6 +5,7 @@ import { formatMinor } from '../../lib/money.ts'
 import { FieldErrors, notFound } from '../../http/errors.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
 import { actorOf, changedFields, recordAudit } from '../audit/audit.service.ts'
+import { pageOf } from '../../http/paging.ts'
 import * as repo from './products.repository.ts'
 import { checkName, checkPrices, insertProductWithPrices, type NormalizedPrice, type PriceInput } from './products.service.ts'
 
@@ -34,9 +35,7 @@ const auditView = (row: ProductRow, prices: Array<PriceRow | NormalizedPrice>) =
 })
 
 export async function listCatalog(ctx: AppContext, user: DashboardUser, query: { page?: number; page_size?: number; status?: 'active' | 'archived' }) {
-  const page = query.page ?? 1
-  const pageSize = query.page_size ?? 50
-  const { rows, total } = await repo.listProducts(ctx.db, user.organizationId, query.status ?? null, { limit: pageSize, offset: (page - 1) * pageSize })
+  const { rows, total } = await repo.listProducts(ctx.db, user.organizationId, query.status ?? null, pageOf(query))
   const prices = await repo.listPrices(ctx.db, rows.map((r) => r.id))
   return { total, items: rows.map((r) => serializeProduct(r, prices.filter((p) => p.product_id === r.id))) }
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
+import { sendPage } from '../../http/paging.ts'
 import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
 import { BUILDERS } from '../auth/roles.ts'
 import { Product, ProductCreateBody, ProductDeleted, ProductIdParam, ProductListQuery, ProductPatchBody } from './products.schemas.ts'
@@ -16,11 +17,8 @@ export const productRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asy
 
   app.get('/products/', {
     onRequest: anyRole,
-    schema: { tags, summary: 'List catalog products', description: 'Newest first; page/page_size, total in X-Total-Count.', security, querystring: ProductListQuery, response: { 200: Type.Array(Product), ...errorResponses(400, 401, 403) } },
-  }, async (request, reply) => {
-    const { items, total } = await listCatalog(ctx, sessionOf(request), request.query)
-    return reply.header('x-total-count', total).send(items)
-  })
+    schema: { tags, summary: 'List catalog products', description: 'Newest first; page/page_size (default 20), total in X-Total-Count, neighbours in Link.', security, querystring: ProductListQuery, response: { 200: Type.Array(Product), ...errorResponses(400, 401, 403) } },
+  }, async (request, reply) => sendPage(ctx, request, reply, await listCatalog(ctx, sessionOf(request), request.query)))
 
   app.post('/products/', {
     onRequest: builders,
