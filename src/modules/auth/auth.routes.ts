@@ -5,7 +5,7 @@ import { errorResponses } from '../../http/schemas.ts'
 import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
 import * as s from './auth.schemas.ts'
 import { changePassword, login, logout, me, signup, verifyTwoFactorLogin } from './auth.service.ts'
-import { disableTwoFactor, enableTwoFactor, setupTwoFactor } from './two-factor.service.ts'
+import { codeOf, disableTwoFactor, enableTwoFactor, setupTwoFactor } from './two-factor.service.ts'
 import type { RequestMeta } from './sessions.service.ts'
 
 const tags = ['Dashboard auth']
@@ -19,13 +19,13 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
       tags, summary: 'Sign in', security: [],
       description: 'Email + password → a session token, or (2FA on) a challenge for POST /api/auth/2fa/verify/. Failures are throttled per account and per IP (429 with Retry-After); the message never says whether the email exists.',
       body: s.LoginBody,
-      response: { 200: s.LoginResult, ...errorResponses(400, 401, 429) },
+      response: { 200: s.LoginResult, ...errorResponses(400, 401, 403, 429) },
     },
   }, async (request) => login(ctx, request.body, metaOf(request)))
 
   app.post('/auth/2fa/verify/', {
     schema: { tags, summary: 'Second sign-in step: TOTP or recovery code', security: [], body: s.VerifyBody, response: { 200: s.SessionToken, ...errorResponses(400, 401) } },
-  }, async (request) => verifyTwoFactorLogin(ctx, request.body, metaOf(request)))
+  }, async (request) => verifyTwoFactorLogin(ctx, { challenge: request.body.challenge, code: codeOf(request.body) }, metaOf(request)))
 
   app.post('/auth/2fa/setup/', {
     onRequest: session,
@@ -35,12 +35,12 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
   app.post('/auth/2fa/enable/', {
     onRequest: session,
     schema: { tags, summary: 'Confirm enrollment with a code; returns recovery codes once', security: SESSION_SECURITY, body: s.CodeBody, response: { 200: s.TwoFactorEnabled, ...errorResponses(400, 401, 409) } },
-  }, async (request) => enableTwoFactor(ctx, sessionOf(request), request.body.code))
+  }, async (request) => enableTwoFactor(ctx, sessionOf(request), codeOf(request.body)))
 
   app.post('/auth/2fa/disable/', {
     onRequest: session,
     schema: { tags, summary: 'Turn 2FA off (needs a current code or a recovery code)', security: SESSION_SECURITY, body: s.CodeBody, response: { 200: s.TwoFactorDisabled, ...errorResponses(400, 401, 409) } },
-  }, async (request) => disableTwoFactor(ctx, sessionOf(request), request.body.code))
+  }, async (request) => disableTwoFactor(ctx, sessionOf(request), codeOf(request.body)))
 
   app.post('/auth/logout/', {
     onRequest: session,

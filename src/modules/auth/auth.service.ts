@@ -10,6 +10,7 @@ import { revokeSession, revokeUserSessions } from './sessions.repository.ts'
 import { issueSession, type RequestMeta } from './sessions.service.ts'
 import { assertNotThrottled, clearLoginFailures, recordLoginFailure, throttleKeys } from './throttle.ts'
 import { checkSecondFactor } from './two-factor.service.ts'
+import { permissionsOf } from './roles.ts'
 
 const CHALLENGE_TTL_MS = 5 * 60_000
 const CHALLENGE_MAX_ATTEMPTS = 5
@@ -34,6 +35,8 @@ export async function login(ctx: AppContext, input: { email: string; password: s
     throw invalidCredentials()
   }
   await clearLoginFailures(ctx.db, keys)
+  const org = await findOrganization(ctx.db, user.organization_id)
+  if (org?.status !== 'active') throw forbidden('organization_suspended', 'This organization is suspended; contact the platform operator.')
   if (user.totp_secret) {
     const challenge = randomToken(32)
     await repo.insertChallenge(ctx.db, { user_id: user.id, challenge_hash: sha256Hex(challenge), expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS) })
@@ -76,6 +79,7 @@ export async function me(ctx: AppContext, principal: DashboardUser) {
     email: user.email,
     role: user.role,
     organization_id: org.id,
+    permissions: permissionsOf(user.role),
     two_factor_enabled: user.totp_secret !== null,
     recovery_codes_remaining: user.totp_secret ? await repo.countUnusedRecoveryCodes(ctx.db, user.id) : 0,
     organization: { id: org.id, name: org.name, status: org.status },
