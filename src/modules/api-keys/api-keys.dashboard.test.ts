@@ -69,6 +69,16 @@ describe('create', () => {
     expect((await post('/api/organization/api-keys/', t.owner, {})).json().errors).toHaveProperty('environment')
   })
 
+  test('a raw key is never stored for Idempotency-Key replay', async () => {
+    const send = () => p.app.inject({ method: 'POST', url: '/api/organization/api-keys/', headers: { ...tokenHeaders(t.owner), 'idempotency-key': 'same-key-1' }, payload: { environment: 'sandbox', scopes: [] } })
+    const [a, b] = [await send(), await send()]
+    expect(a.statusCode).toBe(201)
+    expect(b.headers['idempotent-replayed']).toBeUndefined()
+    expect(a.json().raw_key).not.toBe(b.json().raw_key)
+    const stored = await p.ctx.db.selectFrom('idempotency_keys').select('response_body').execute()
+    expect(stored.some((r) => r.response_body?.includes(a.json().raw_key))).toBe(false)
+  })
+
   test('audited', async () => {
     const created = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: ['payments:read'] })).json()
     const [entry] = (await p.app.inject({ url: '/api/organization/audit-log/?action=api_key.created&page_size=1', headers: tokenHeaders(t.owner) })).json()

@@ -19,11 +19,13 @@ export const apiKeyRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
   }, async (request) => listDashboardKeys(ctx, sessionOf(request), request.query.environment ?? null))
 
   app.post('/organization/api-keys/', {
+    config: { answerHasSecret: true },
     onRequest: managers,
     schema: { tags, summary: 'Create an API key (the raw key is in this answer only)', description: 'Owners and admins.', security, body: ApiKeyCreateBody, response: { 201: ApiKeyWithSecret, ...errorResponses(400, 401, 403) } },
   }, async (request, reply) => reply.status(201).send(await createDashboardKey(ctx, sessionOf(request), request.body)))
 
   app.post('/organization/api-keys/rotate/', {
+    config: { answerHasSecret: true },
     onRequest: managers,
     // Every field is optional, so a POST without a body means "rotate the newest key now".
     preValidation: async (request) => {

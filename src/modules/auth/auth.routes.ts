@@ -28,11 +28,13 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
   }, async (request) => verifyTwoFactorLogin(ctx, { challenge: request.body.challenge, code: codeOf(request.body) }, metaOf(request)))
 
   app.post('/auth/2fa/setup/', {
+    config: { answerHasSecret: true },
     onRequest: session,
     schema: { tags, summary: 'Start TOTP enrollment', description: 'A new secret (pending until enabled with a code), its otpauth:// URL and a QR code SVG.', security: SESSION_SECURITY, response: { 200: s.TwoFactorSetup, ...errorResponses(401, 409) } },
   }, async (request) => setupTwoFactor(ctx, sessionOf(request)))
 
   app.post('/auth/2fa/enable/', {
+    config: { answerHasSecret: true },
     onRequest: session,
     schema: { tags, summary: 'Confirm enrollment with a code; returns recovery codes once', security: SESSION_SECURITY, body: s.CodeBody, response: { 200: s.TwoFactorEnabled, ...errorResponses(400, 401, 409) } },
   }, async (request) => enableTwoFactor(ctx, sessionOf(request), codeOf(request.body)))
