@@ -24,7 +24,7 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
   }, async (request) => login(ctx, request.body, metaOf(request)))
 
   app.post('/auth/2fa/verify/', {
-    schema: { tags, summary: 'Second sign-in step: TOTP or recovery code', security: [], body: s.VerifyBody, response: { 200: s.SessionToken, ...errorResponses(400, 401) } },
+    schema: { tags, summary: 'Second sign-in step: TOTP or recovery code', description: 'Wrong codes count toward the sign-in throttle (429 with Retry-After).', security: [], body: s.VerifyBody, response: { 200: s.SessionToken, ...errorResponses(400, 401, 429) } },
   }, async (request) => verifyTwoFactorLogin(ctx, { challenge: request.body.challenge, code: codeOf(request.body) }, metaOf(request)))
 
   app.post('/auth/2fa/setup/', {

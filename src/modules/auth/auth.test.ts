@@ -237,6 +237,10 @@ describe('two-factor authentication', () => {
     const c1 = (await post('/api/auth/login/', { email: user.email, password: user.password })).json().challenge
     for (let i = 0; i < 5; i++) expect((await post('/api/auth/2fa/verify/', { challenge: c1, code: '999999' })).json().code).toBe('invalid_code')
     expect((await post('/api/auth/2fa/verify/', { challenge: c1, code: totpCode(secret, p.clock.now()) })).json().code).toBe('invalid_challenge')
+    // Five wrong codes are five sign-in failures: the account is locked like after wrong passwords.
+    const locked = await post('/api/auth/login/', { email: user.email, password: user.password })
+    expect(locked.statusCode).toBe(429)
+    p.clock.advance(Number(locked.headers['retry-after']) * 1000 + 1000)
     const c2 = (await post('/api/auth/login/', { email: user.email, password: user.password })).json().challenge
     p.clock.advance(6 * MINUTE)
     expect((await post('/api/auth/2fa/verify/', { challenge: c2, code: totpCode(secret, p.clock.now()) })).json().code).toBe('invalid_challenge')

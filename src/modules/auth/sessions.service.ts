@@ -49,8 +49,9 @@ export async function authenticateSession(ctx: AppContext, raw: string): Promise
   if (!row || row.revoked_at || row.organization_status !== 'active') return null
   const now = ctx.clock.now()
   if (expiryOf(ctx, row.last_seen_at, row.absolute_expires_at) <= now) return null
-  if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(ctx.db, row.id, now)
-  const lastSeen = now.getTime() - row.last_seen_at.getTime() >= TOUCH_EVERY_MS ? now : row.last_seen_at
+  const touch = now.getTime() - row.last_seen_at.getTime() >= TOUCH_EVERY_MS
+  if (touch) await repo.touchSession(ctx.db, row.id, now)
+  const lastSeen = touch ? now : row.last_seen_at
   return {
     sessionId: row.id,
     userId: row.user_id,
