@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.ts'
-import { errorResponses } from '../../http/schemas.ts'
+import { Type } from '@sinclair/typebox'
+import { errorResponses, IdParam } from '../../http/schemas.ts'
 import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
 import * as s from './auth.schemas.ts'
 import { changePassword, login, logout, me, signup, verifyTwoFactorLogin } from './auth.service.ts'
 import { codeOf, disableTwoFactor, enableTwoFactor, setupTwoFactor } from './two-factor.service.ts'
-import type { RequestMeta } from './sessions.service.ts'
+import { listSessions, revokeOwnSession, type RequestMeta } from './sessions.service.ts'
 
 const tags = ['Dashboard auth']
 const metaOf = (request: FastifyRequest): RequestMeta => ({ ip: request.ip, userAgent: request.headers['user-agent'] ?? null })
@@ -52,6 +53,19 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
     schema: { tags, summary: 'Sign out (revokes this session token; `all: true` revokes every session of the user)', security: SESSION_SECURITY, body: s.LogoutBody, response: { 204: { type: 'null', description: 'Signed out.' }, ...errorResponses(400, 401) } },
   }, async (request, reply) => {
     await logout(ctx, sessionOf(request), request.body.all === true)
+    return reply.status(204).send()
+  })
+
+  app.get('/auth/sessions/', {
+    onRequest: session,
+    schema: { tags, summary: 'Your active sessions (devices)', security: SESSION_SECURITY, response: { 200: Type.Array(s.SessionInfo), ...errorResponses(401) } },
+  }, async (request) => listSessions(ctx, sessionOf(request)))
+
+  app.post('/auth/sessions/:id/revoke/', {
+    onRequest: session,
+    schema: { tags, summary: 'Sign one of your sessions out', security: SESSION_SECURITY, params: IdParam, response: { 204: { type: 'null', description: 'Revoked.' }, ...errorResponses(401, 404) } },
+  }, async (request, reply) => {
+    await revokeOwnSession(ctx, sessionOf(request), request.params.id)
     return reply.status(204).send()
   })
 

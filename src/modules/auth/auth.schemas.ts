@@ -67,3 +67,13 @@ export const SignupResult = Type.Object({
 })
 
 export const LogoutBody = Type.Object({ all: Type.Optional(Type.Boolean({ description: 'true: sign out every session of this user, on every device.' })) })
+
+export const SessionInfo = Type.Object({
+  id: Type.Integer(),
+  current: Type.Boolean({ description: 'The session making this request.' }),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  user_agent: Type.Union([Type.String(), Type.Null()]),
+  created_at: DateTime,
+  last_seen_at: DateTime,
+  expires_at: DateTime,
+}, { title: 'Session' })

@@ -72,6 +72,25 @@ describe('login and sessions', () => {
     expect((await post('/api/auth/logout/', undefined, tokenHeaders(token))).statusCode).toBe(401)
   })
 
+  test('a user lists their sessions and signs one out; others\' sessions are out of reach', async () => {
+    const user = await createUserWithRole(p.ctx, p.app, m.organizationId, 'viewer')
+    const laptop = await login(p.app, user.email, user.password)
+    const list = await p.app.inject({ url: '/api/auth/sessions/', headers: { ...tokenHeaders(user.token), 'user-agent': 'phone' } })
+    expect(list.statusCode).toBe(200)
+    const sessions = list.json()
+    expect(sessions).toHaveLength(2)
+    expect(sessions.filter((x: { current: boolean }) => x.current)).toHaveLength(1)
+    const laptopSession = sessions.find((x: { current: boolean }) => !x.current)
+    const ownerToken = await login(p.app, m.email, m.password)
+    expect((await post(`/api/auth/sessions/${laptopSession.id}/revoke/`, undefined, tokenHeaders(ownerToken))).statusCode).toBe(404)
+    expect((await me(laptop)).statusCode).toBe(200)
+    expect((await post(`/api/auth/sessions/${laptopSession.id}/revoke/`, undefined, tokenHeaders(user.token))).statusCode).toBe(204)
+    expect((await me(laptop)).statusCode).toBe(401)
+    expect((await me(user.token)).statusCode).toBe(200)
+    expect((await p.app.inject({ url: '/api/auth/sessions/', headers: tokenHeaders(user.token) })).json()).toHaveLength(1)
+    expect((await post('/api/auth/sessions/abc/revoke/', undefined, tokenHeaders(user.token))).statusCode).toBe(404)
+  })
+
   test('idle expiry: 60 minutes without use ends the session; use slides it', async () => {
     const token = await login(p.app, m.email, m.password)
     p.clock.advance(50 * MINUTE)
