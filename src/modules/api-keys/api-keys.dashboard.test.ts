@@ -34,6 +34,13 @@ describe('list', () => {
     expect((await list(otherOwner)).json().every((k: { id: number }) => !keys.some((mine: { id: number }) => mine.id === k.id))).toBe(true)
   })
 
+  test('the /sandbox/api/ mirror shows and creates sandbox keys only', async () => {
+    const mirrored = (await p.app.inject({ url: '/sandbox/api/organization/api-keys/', headers: tokenHeaders(t.owner) })).json()
+    expect(mirrored.map((k: { environment: string }) => k.environment)).toEqual(['sandbox'])
+    expect((await p.app.inject({ url: '/sandbox/api/organization/api-keys/?environment=production', headers: tokenHeaders(t.owner) })).statusCode).toBe(403)
+    expect((await p.app.inject({ method: 'POST', url: '/sandbox/api/organization/api-keys/', headers: tokenHeaders(t.owner), payload: { environment: 'production', scopes: [] } })).statusCode).toBe(403)
+  })
+
   test('last_used_at is recorded when the key is used', async () => {
     await keyWorks(m.sandboxKey)
     await new Promise((r) => setTimeout(r, 50))
