@@ -94,19 +94,19 @@ export async function updateCatalogProduct(ctx: AppContext, user: DashboardUser,
   })
 }
 
-/** A product anything refers to is archived (history keeps it); an unused one is deleted. */
+/** A product anything refers to is archived (history keeps it) and returned; an unused one is deleted (null). */
 export async function deleteCatalogProduct(ctx: AppContext, user: DashboardUser, publicId: string) {
   const now = ctx.clock.now()
   return ctx.db.transaction().execute(async (trx) => {
     const product = await repo.lockProduct(trx, user.organizationId, publicId)
     if (!product) throw notFound('Product')
     if (await repo.isProductInUse(trx, user.organizationId, publicId)) {
-      if (product.status !== 'archived') await repo.updateProduct(trx, product.id, { status: 'archived', updated_at: now })
+      const archived = product.status === 'archived' ? product : await repo.updateProduct(trx, product.id, { status: 'archived', updated_at: now })
       await recordAudit(trx, actorOf(user), { action: 'product.archived', targetType: 'product', targetId: publicId, before: { status: product.status }, after: { status: 'archived' } }, now)
-      return { id: publicId, deleted: false, status: 'archived' as const }
+      return serializeProduct(archived, await repo.listPrices(trx, [product.id]))
     }
     await repo.deleteProduct(trx, product.id)
     await recordAudit(trx, actorOf(user), { action: 'product.deleted', targetType: 'product', targetId: publicId, before: { name: product.name, status: product.status } }, now)
-    return { id: publicId, deleted: true, status: 'deleted' as const }
+    return null
   })
 }
