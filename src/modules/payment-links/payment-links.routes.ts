@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
 import { isSandboxMirror } from '../../http/auth.ts'
-import { environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
+import { environmentFilterOf, environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
+import { sendPage } from '../../http/paging.ts'
 import { BUILDERS } from '../auth/roles.ts'
 import { CheckoutCreated } from '../checkout/checkout.schemas.ts'
 import { PaymentSummary } from '../payments/payments.schemas.ts'
@@ -20,12 +21,8 @@ export const paymentLinkRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
 
   app.get('/payment-links/', {
     onRequest: anyRole,
-    schema: { tags, security, summary: 'List payment links with paid count and revenue', description: 'Newest first; deleted links only with include_deleted=true. Without environment, both environments (on /sandbox/api/ sandbox only). Total in X-Total-Count.', querystring: LinkListQuery, response: { 200: Type.Array(PaymentLink), ...errorResponses(400, 401, 403) } },
-  }, async (request, reply) => {
-    const environment = request.query.environment !== undefined || isSandboxMirror(request) ? environmentOf(request, request.query.environment) : null
-    const { items, total } = await listLinks(ctx, sessionOf(request), environment, request.query)
-    return reply.header('x-total-count', total).send(items)
-  })
+    schema: { tags, security, summary: 'List payment links with paid count and revenue', description: 'Newest first; deleted links only with include_deleted=true. Without environment, both environments (on /sandbox/api/ sandbox only). page/page_size (default 20), total in X-Total-Count, neighbours in Link.', querystring: LinkListQuery, response: { 200: Type.Array(PaymentLink), ...errorResponses(400, 401, 403) } },
+  }, async (request, reply) => sendPage(ctx, request, reply, await listLinks(ctx, sessionOf(request), environmentFilterOf(request, request.query.environment), request.query)))
 
   app.post('/payment-links/', {
     onRequest: builders,
@@ -50,10 +47,7 @@ export const paymentLinkRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox =>
   app.get('/payment-links/:uuid/payments/', {
     onRequest: anyRole,
     schema: { tags, security, summary: 'Payments collected through a payment link', description: 'Newest first; by default the payments that succeeded (refunded ones included); status filters any status.', params: LinkParams, querystring: LinkPaymentsQuery, response: { 200: Type.Array(PaymentSummary), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request, reply) => {
-    const { items, total } = await listLinkPayments(ctx, sessionOf(request), request.params.uuid, request.query, isSandboxMirror(request))
-    return reply.header('x-total-count', total).send(items)
-  })
+  }, async (request, reply) => sendPage(ctx, request, reply, await listLinkPayments(ctx, sessionOf(request), request.params.uuid, request.query, isSandboxMirror(request))))
 
   app.get('/payment-links/:uuid/public/', {
     schema: { tags, security: [], summary: 'Public view of a payment link (no authentication)', description: 'Snapshot, total, currency and merchant name. 410 when the link is expired, inactive, deleted or used up.', params: LinkParams, response: { 200: PublicLink, ...errorResponses(404, 410) } },

@@ -5,6 +5,7 @@ import { formatMinor } from '../../lib/money.ts'
 import type { PricingMode } from '../../lib/tax.ts'
 import { AppError, FieldErrors, notFound } from '../../http/errors.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
+import { pageOf } from '../../http/paging.ts'
 import { actorOf, changedFields, recordAudit } from '../audit/audit.service.ts'
 import { findOrganization } from '../organizations/organizations.repository.ts'
 import { findSellableProducts } from '../products/products.repository.ts'
@@ -132,9 +133,7 @@ export async function getLink(ctx: AppContext, user: DashboardUser, uuid: string
 }
 
 export async function listLinks(ctx: AppContext, user: DashboardUser, environment: Environment | null, query: { page?: number; page_size?: number; include_deleted?: boolean }) {
-  const page = query.page ?? 1
-  const pageSize = query.page_size ?? 50
-  const { rows, total } = await repo.listLinks(ctx.db, user.organizationId, { environment, includeDeleted: query.include_deleted ?? false }, { limit: pageSize, offset: (page - 1) * pageSize })
+  const { rows, total } = await repo.listLinks(ctx.db, user.organizationId, { environment, includeDeleted: query.include_deleted ?? false }, pageOf(query))
   return { total, items: rows.map((r) => serializeLink(ctx, r)) }
 }
 
@@ -195,8 +194,6 @@ export async function deleteLink(ctx: AppContext, user: DashboardUser, uuid: str
 
 export async function listLinkPayments(ctx: AppContext, user: DashboardUser, uuid: string, query: { page?: number; page_size?: number; status?: string }, sandboxOnly = false) {
   const link = await requireLink(ctx, user, uuid, sandboxOnly)
-  const page = query.page ?? 1
-  const pageSize = query.page_size ?? 50
-  const { rows, total } = await repo.listLinkPayments(ctx.db, link.id, query.status ?? null, { limit: pageSize, offset: (page - 1) * pageSize })
+  const { rows, total } = await repo.listLinkPayments(ctx.db, link.id, query.status ?? null, pageOf(query))
   return { total, items: rows.map((r) => serializePaymentSummary({ ...r, payment_link_uuid: link.uuid })) }
 }

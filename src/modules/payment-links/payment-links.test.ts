@@ -152,7 +152,7 @@ describe('snapshot', () => {
     const checkout = await buy(link.id)
     expect(checkout.json()).toMatchObject({ amount: '50.00', currency: 'USD' })
     // In use by a link: deleting the product archives it.
-    expect((await api('DELETE', `/api/products/${m.productId}/`, tokens.owner)).json()).toMatchObject({ deleted: false, status: 'archived' })
+    expect((await api('DELETE', `/api/products/${m.productId}/`, tokens.owner)).json()).toMatchObject({ id: m.productId, status: 'archived' })
     expect((await buy(link.id)).statusCode).toBe(201)
     await api('PATCH', `/api/products/${m.productId}/`, tokens.owner, { name: 'T-shirt', status: 'active', prices: [{ currency: 'USD', amount: '25.00' }, { currency: 'EUR', amount: '23.00' }] })
   })
