@@ -43,13 +43,17 @@ for (let i = 0; i < Number(args.payments); i += 10) await Promise.all(Array.from
 
 // 2. Refund create at a fixed rate: 1.00 refunds of random payments (each 50.00, so ~3 refunds each), worker running.
 const refundRequest = {
-  url: `${kassa.url}/api/transactions/${payments[0]}/refund/`, method: 'POST', headers: auth,
-  setupRequest: (req) => ({ ...req, path: `/api/transactions/${payments[Math.floor(Math.random() * payments.length)]}/refund/`, body: JSON.stringify({ reason: 'Customer request (bench)', amount: '1.00' }) }),
+  url: kassa.url, headers: auth,
+  requests: [{
+    method: 'POST',
+    setupRequest: (req) => ({ ...req, path: `/api/transactions/${payments[Math.floor(Math.random() * payments.length)]}/refund/`, body: JSON.stringify({ reason: 'Customer request (bench)', amount: '1.00' }) }),
+  }],
 }
 log('refund create warm-up…')
 await cannon({ ...refundRequest, duration: 3, overallRate: 50, connections: 10 })
 log(`refund create at ${RATE} req/s for ${SECONDS} s…`)
-const create = summary(await cannon({ ...refundRequest, duration: SECONDS, overallRate: RATE, connections: 20 }))
+const createRun = await cannon({ ...refundRequest, duration: SECONDS, overallRate: RATE, connections: 20 })
+const create = { ...summary(createRun), p90: createRun.latency.p90, p97_5: createRun.latency.p97_5, max: createRun.latency.max, statusCodes: createRun.statusCodeStats }
 log('create', create)
 
 // 3. One million refunds with SQL (generate_series), on the same organization and environment.
@@ -144,5 +148,5 @@ await db.destroy()
 await client.end()
 kassa.stop()
 
-console.log(JSON.stringify({ machine: machine(), create: { rate: RATE, seconds: SECONDS, payments: payments.length, ...create }, seed: { refunds: total, seconds: seedSeconds }, list: { combinations: rows.length, samplesEach: SAMPLES, worst: worst.slice(0, 12), over20ms: over, all: rows }, plans }, null, 2))
+console.log(JSON.stringify({ machine: machine(), loadAverage: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)), create: { rate: RATE, seconds: SECONDS, payments: payments.length, ...create }, seed: { refunds: total, seconds: seedSeconds }, list: { combinations: rows.length, samplesEach: SAMPLES, worst: worst.slice(0, 12), over20ms: over, all: rows }, plans }, null, 2))
 process.exit(0)
