@@ -55,9 +55,6 @@ export async function up(trx: Transaction<any>): Promise<void> {
       on conflict (organization_id, environment, day, status) do update set n = refund_daily_counts.n + 1;
       return null;
     end $$`,
-    // Deferred to commit: the hot per-day row is locked only while the transaction commits, after the
-    // wallet's accounts (the one lock order), so concurrent refunds of one merchant wait on it briefly.
-    `create constraint trigger refunds_count after insert or update of status on refunds deferrable initially deferred
-      for each row execute function refunds_count()`,
+    `create trigger refunds_count after insert or update of status on refunds for each row execute function refunds_count()`,
   )
 }
