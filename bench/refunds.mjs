@@ -7,8 +7,9 @@ import { register } from 'tsx/esm/api'
 import { cannon, freshDatabase, machine, startKassa, summary } from './lib.mjs'
 
 register()
-const { Kysely, PostgresDialect } = await import('kysely')
+const { openDatabase } = await import('../src/db/database.ts')
 const { listRefundPage, countRefundsQuery } = await import('../src/modules/refunds/refunds.repository.ts')
+const { payPayment } = await import('../test/support/payments.ts')
 
 const { values: args } = parseArgs({ options: {
   rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' },
@@ -27,19 +28,21 @@ const client = new pg.Client({ connectionString: databaseUrl })
 await client.connect()
 const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a)
 
-// 1. Paid, settled sandbox payments through the hosted page (simulator, card 4242): the wallet to refund from.
-log(`paying ${args.payments} payments on the hosted page…`)
+// 1. Paid, settled sandbox payments: checkout through the API, then paid the way the hosted page's
+// lifecycle does (status change and ledger postings in one transaction). The page itself is rate-limited
+// per client, so it cannot seed thousands of payments.
+log(`creating ${args.payments} paid payments…`)
+const seedHandle = await openDatabase({ databaseUrl, dataDir: null, poolSize: 4 })
+const seedCtx = { db: seedHandle.db, clock: { now: () => new Date() } }
 const payments = []
 const checkoutBody = JSON.stringify({ billing_country: 'US', billing_postal_code: '94103', billing_first_name: 'Ada', billing_last_name: 'Lovelace', billing_email: 'ada@example.com', currency: 'USD', products: [{ id: kassa.demo.product_ids[0], quantity: 2 }] })
 async function payOne() {
   const created = await (await fetch(`${kassa.url}/api/checkout/create/`, { method: 'POST', headers: auth, body: checkoutBody })).json()
-  const token = new URL(created.checkout_url).pathname.split('/').pop()
-  const paid = await (await fetch(`${kassa.url}/api/checkout/pay/`, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, card: { number: '4242 4242 4242 4242', expiry: '12 / 34', cvc: '123', name: 'Ada Lovelace' } }) })).json()
-  if (paid.result !== 'succeeded') throw new Error(`payment failed: ${JSON.stringify(paid)}`)
+  await payPayment(seedCtx, created.transaction_id, { settled: true })
   payments.push(created.transaction_id)
 }
 for (let i = 0; i < Number(args.payments); i += 10) await Promise.all(Array.from({ length: 10 }, payOne))
+await seedHandle.close()
 
 // 2. Refund create at a fixed rate: 1.00 refunds of random payments (each 50.00, so ~3 refunds each), worker running.
 const refundRequest = {
@@ -124,8 +127,8 @@ const over = rows.filter((r) => r.p99 > 20)
 log(`list: ${rows.length} combinations, worst p99 ${worst[0].p99} ms, ${over.length} over 20 ms`)
 
 // 5. Query plans (EXPLAIN ANALYZE) of the page and count statements for representative combinations.
-const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 })
-const db = new Kysely({ dialect: new PostgresDialect({ pool }) })
+const explainHandle = await openDatabase({ databaseUrl, dataDir: null, poolSize: 2 })
+const db = explainHandle.db
 const scope = { organizationId: org, environment: 'sandbox' }
 const plans = []
 const columns = { '-created_at': ['created_at', 'desc'], created_at: ['created_at', 'asc'], '-amount': ['amount_minor', 'desc'], amount: ['amount_minor', 'asc'] }
@@ -144,7 +147,7 @@ for (const [label, filter, ordering] of [
     plans.push({ label: `${label} — ${kind}`, sql: compiled.sql, plan: plan.map((r) => r['QUERY PLAN']).join('\n') })
   }
 }
-await db.destroy()
+await explainHandle.close()
 await client.end()
 kassa.stop()
 
