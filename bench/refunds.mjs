@@ -1,5 +1,5 @@
 // Refunds: create p99 at a fixed rate, and list over 1,000,000 refunds for every filter × ordering, on PostgreSQL.
-// Usage: node bench/refunds.mjs [--rate 200] [--seconds 20] [--refunds 1000000] [--samples 15]
+// Usage: node bench/refunds.mjs [--rate 200] [--seconds 20] [--refunds 1000000] [--samples 15] [--payments 1500] [--create-only]
 //   (needs PostgreSQL at BENCH_DATABASE_URL or 127.0.0.1:5432; writes nothing but a scratch database)
 import { parseArgs } from 'node:util'
 import pg from 'pg'
@@ -13,7 +13,7 @@ const { payPayment } = await import('../test/support/payments.ts')
 
 const { values: args } = parseArgs({ options: {
   rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' },
-  refunds: { type: 'string', default: '1000000' }, samples: { type: 'string', default: '15' }, payments: { type: 'string', default: '1500' },
+  refunds: { type: 'string', default: '1000000' }, 'create-only': { type: 'boolean', default: false }, samples: { type: 'string', default: '15' }, payments: { type: 'string', default: '1500' },
 } })
 const RATE = Number(args.rate)
 const SECONDS = Number(args.seconds)
@@ -55,9 +55,29 @@ const refundRequest = {
 log('refund create warm-up…')
 await cannon({ ...refundRequest, duration: 3, overallRate: 50, connections: 10 })
 log(`refund create at ${RATE} req/s for ${SECONDS} s…`)
+// CPU seconds (user + system) of the Kassa process and of all PostgreSQL processes, from /proc: on a shared
+// machine the latency mostly measures the neighbours; CPU per request says what the code costs.
+const { readFileSync, readdirSync } = await import('node:fs')
+const ticks = (pid) => { try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return Number(f[11]) + Number(f[12]) } catch { return 0 } }
+const postgresTicks = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d)).reduce((sum, pid) => {
+  try { return readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres') ? sum + ticks(pid) : sum } catch { return sum }
+}, 0)
+const before = { kassa: ticks(kassa.child.pid), postgres: postgresTicks() }
 const createRun = await cannon({ ...refundRequest, duration: SECONDS, overallRate: RATE, connections: 20 })
-const create = { ...summary(createRun), p90: createRun.latency.p90, p97_5: createRun.latency.p97_5, max: createRun.latency.max, statusCodes: createRun.statusCodeStats }
+const served = createRun.requests.total
+const cpuMsPerRequest = {
+  kassa: +((ticks(kassa.child.pid) - before.kassa) * 10 / served).toFixed(2),
+  postgres: +((postgresTicks() - before.postgres) * 10 / served).toFixed(2),
+}
+const create = { cpuMsPerRequest, served, ...summary(createRun), p90: createRun.latency.p90, p97_5: createRun.latency.p97_5, max: createRun.latency.max, statusCodes: createRun.statusCodeStats }
 log('create', create)
+
+if (args['create-only']) {
+  await client.end()
+  kassa.stop()
+  console.log(JSON.stringify({ machine: machine(), loadAverage: (await import('node:os')).loadavg().map((x) => +x.toFixed(1)), create: { rate: RATE, seconds: SECONDS, payments: payments.length, ...create } }, null, 2))
+  process.exit(0)
+}
 
 // 3. One million refunds with SQL (generate_series), on the same organization and environment.
 const org = kassa.demo.organization_id
