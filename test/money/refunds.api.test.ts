@@ -157,6 +157,25 @@ describe('refund lifecycle', () => {
   })
 })
 
+describe('idempotency', () => {
+  test('a retried refund with the same Idempotency-Key replays the answer and refunds once', async () => {
+    const txId = await paidPayment()
+    const send = (key: string, amount: string) => p.app.inject({
+      method: 'POST', url: `/api/transactions/${txId}/refund/`, headers: { ...apiKeyHeaders(m.productionKey), 'idempotency-key': key }, payload: { reason: 'Retry', amount },
+    })
+    const first = await send('refund-retry-1', '7.00')
+    const again = await send('refund-retry-1', '7.00')
+    expect(again.statusCode).toBe(200)
+    expect(again.json()).toEqual(first.json())
+    expect(again.headers['idempotent-replayed']).toBe('true')
+    expect((await send('refund-retry-1', '8.00')).statusCode).toBe(409)
+    const tx = await getTx(txId)
+    const rows = await p.ctx.db.selectFrom('refunds').select('id').where('transaction_id', '=', tx.numeric_id).execute()
+    expect(rows).toHaveLength(1)
+    await drain()
+  })
+})
+
 describe('eligibility', () => {
   test('a payment that is not paid is not refundable', async () => {
     const checkout = await createCheckoutViaApi(p.app, key(), checkoutBody(m.usdOnlyProductId))

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { isPostgres } from '../support/database.ts'
 import { apiKeyHeaders, checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../support/platform.ts'
 import { CARDS, card, postCheckout, tokenOf } from '../support/checkout.ts'
 import { createWorker } from '../../src/worker/registry.ts'
@@ -74,4 +76,18 @@ test('card 4000 0000 0000 5126: the provider fails the refund; funds return to t
   await agree(txId, { status: 'paid', refunded: '0.00', available: before, held: '0.00' })
   expect(await statusEvents(res.json().refund_public_id, 'refund.status_changed')).toEqual(['pending', 'processing', 'failed'])
   expect(await statusEvents(txId, 'transaction.status_changed')).toEqual(['paid', 'refund_pending', 'paid'])
+})
+
+// What CI does after the end-to-end tests: the real binary checks the ledger of the database they left.
+test.runIf(isPostgres)('kassa ledger check passes on the database the end-to-end tests leave behind', () => {
+  const run = spawnSync(process.execPath, ['bin/kassa.mjs', 'ledger', 'check', '--json'], {
+    env: { ...process.env, DATABASE_URL: p.database.url!, NODE_ENV: 'test', LOG_LEVEL: 'silent' }, encoding: 'utf8',
+  })
+  expect(run.status, run.stderr).toBe(0)
+  const report = JSON.parse(run.stdout)
+  expect(report.ok).toBe(true)
+  expect(report.checks.map((c: { name: string }) => c.name)).toEqual([
+    'entries_balance', 'balances_equal_entries', 'no_negative_balances', 'refunds_within_gross',
+    'payments_credited_once', 'held_equals_refunds_in_flight', 'refund_counts_match',
+  ])
 })

@@ -6,6 +6,7 @@ import * as webhooks from './0004_webhooks.ts'
 import * as dashboard from './0005_dashboard.ts'
 import * as refundCounts from './0006_refund_counts.ts'
 import * as paymentLinks from './0007_payment_links.ts'
+import * as refundCountsDeferred from './0008_refund_counts_deferred.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: 'dashboard', up: dashboard.up },
   { version: 6, name: 'refund_counts', up: refundCounts.up },
   { version: 7, name: 'payment_links', up: paymentLinks.up },
+  { version: 8, name: 'refund_counts_deferred', up: refundCountsDeferred.up },
 ]

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
 import { ACCOUNT_KINDS, type AccountKind, type JournalEntriesTable } from './ledger.table.ts'
@@ -27,33 +27,37 @@ export async function ensureAccounts(db: Database, scope: TenantScope, currency:
   return new Map(rows.map((r) => [r.kind, r.id]))
 }
 
-/** Row-locks accounts in id order: every writer takes them in the same order, so no two deadlock. */
-export function lockAccounts(db: Database, ids: number[]) {
-  return db
-    .selectFrom('ledger_accounts')
-    .select(['id', 'kind', 'balance_minor'])
-    .where('id', 'in', ids)
-    .orderBy('id')
-    .forUpdate()
-    .execute()
+/**
+ * Row-locks the tenant's accounts of one currency, in id order: every writer takes them in the same
+ * order, so no two deadlock. Creates them on first use.
+ */
+export async function lockAccountsOf(db: Database, scope: TenantScope, currency: string) {
+  const lock = () => accountsOf(db, scope, currency).orderBy('id').forUpdate().execute()
+  let rows = await lock()
+  if (rows.length < ACCOUNT_KINDS.length) {
+    await ensureAccounts(db, scope, currency)
+    rows = await lock()
+  }
+  return rows
 }
 
-/** Inserts the entry unless its posting key exists (a retry or a race): returns its id, or null. */
-export async function insertEntryOnce(db: Database, row: Insertable<JournalEntriesTable>): Promise<number | null> {
-  const inserted = await db
-    .insertInto('journal_entries')
-    .values(row)
-    .onConflict((oc) => oc.column('posting_key').doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  return inserted?.id ?? null
-}
-
-export async function insertPostings(db: Database, entryId: number, postings: { accountId: number; amountMinor: number }[]) {
-  await db
-    .insertInto('ledger_postings')
-    .values(postings.map((p) => ({ entry_id: entryId, account_id: p.accountId, amount_minor: p.amountMinor })))
-    .execute()
+/**
+ * Inserts the entry and its postings in one statement, unless the posting key exists (a retry or a
+ * race): then nothing is written and it returns false. Postings go in account id order.
+ */
+export async function insertEntryWithPostings(db: Database, row: Insertable<JournalEntriesTable>, postings: { accountId: number; amountMinor: number }[]): Promise<boolean> {
+  const values = sql.join(postings.map((p) => sql`(${p.accountId}::bigint, ${p.amountMinor}::bigint)`))
+  const { rows } = await sql<{ entry_id: number }>`
+    with entry as (
+      insert into journal_entries (organization_id, environment, currency, kind, posting_key, transaction_id, refund_id, memo)
+      values (${row.organization_id}, ${row.environment}, ${row.currency}, ${row.kind}, ${row.posting_key}, ${row.transaction_id ?? null}, ${row.refund_id ?? null}, ${row.memo ?? null})
+      on conflict (posting_key) do nothing
+      returning id)
+    insert into ledger_postings (entry_id, account_id, amount_minor)
+    select entry.id, v.account_id, v.amount_minor from entry, (values ${values}) as v(account_id, amount_minor)
+    order by v.account_id
+    returning entry_id`.execute(db)
+  return rows.length > 0
 }
 
 export function listBalances(db: Database, scope: TenantScope) {

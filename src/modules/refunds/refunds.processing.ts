@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import type { PaymentStatus } from '../../db/schema.ts'
-import { lockBalances, postEntry } from '../ledger/ledger.service.ts'
+import { postEntry } from '../ledger/ledger.service.ts'
 import { getProvider, type RefundResult } from '../provider/provider.ts'
 import { transitionPayment } from '../transactions/payment-lifecycle.ts'
 import { findTransactionById, lockTransaction } from '../transactions/transactions.repository.ts'
@@ -36,20 +36,29 @@ export async function recordRefundResult(ctx: AppContext, trx: Database, refundI
   const now = ctx.clock.now()
   const current = await repo.findRefundById(trx, refundId)
   if (!current) return
-  // The one lock order of every money movement: payment row, then the wallet's accounts, then refund rows.
+  // The one lock order of every money movement: payment row, refund rows, then the wallet's accounts
+  // (postEntry, last), then the per-day refund counts (deferred to commit).
   const tx = await lockTransaction(trx, current.transaction_id)
   if (!tx) throw new Error(`payment ${current.transaction_id} vanished`)
-  await lockBalances(trx, { organizationId: current.organization_id, environment: current.environment }, current.currency)
   const patch = result.status === 'completed'
     ? { provider_refund_id: result.providerRefundId, failure_message: null }
     : { provider_refund_id: result.providerRefundId, failure_message: result.message.slice(0, 1000) }
   const refund = await repo.setRefundStatus(trx, refundId, 'processing', result.status, patch, now)
   if (!refund) return
   await recordRefundChanged(trx, refund)
-  const scope = { organizationId: refund.organization_id, environment: refund.environment }
   const completed = result.status === 'completed'
+  const refunded = tx.amount_refunded_minor + (completed ? refund.amount_minor : 0)
+  if (tx.status === 'refund_pending' && (await repo.countInFlight(trx, tx.id)) === 0) {
+    const to: PaymentStatus = refunded >= tx.gross_amount_minor ? 'refunded'
+      : refunded > 0 ? 'partially_refunded'
+      : tx.status_before_refund === 'partially_refunded' ? 'partially_refunded' : 'paid'
+    const moved = await transitionPayment(trx, tx, to, { amount_refunded_minor: refunded, status_before_refund: null }, now)
+    if (!moved) throw new Error(`payment ${tx.id} changed while locked`)
+  } else if (completed) {
+    await repo.setAmountRefunded(trx, tx.id, refunded, now)
+  }
   await postEntry(trx, {
-    scope,
+    scope: { organizationId: refund.organization_id, environment: refund.environment },
     currency: refund.currency,
     kind: completed ? 'refund_completed' : 'refund_released',
     key: `refund:${refund.id}:${completed ? 'completed' : 'released'}`,
@@ -62,14 +71,4 @@ export async function recordRefundResult(ctx: AppContext, trx: Database, refundI
         : { account: 'available', amountMinor: refund.amount_minor },
     ],
   })
-  const refunded = tx.amount_refunded_minor + (completed ? refund.amount_minor : 0)
-  if (tx.status === 'refund_pending' && (await repo.countInFlight(trx, tx.id)) === 0) {
-    const to: PaymentStatus = refunded >= tx.gross_amount_minor ? 'refunded'
-      : refunded > 0 ? 'partially_refunded'
-      : tx.status_before_refund === 'partially_refunded' ? 'partially_refunded' : 'paid'
-    const moved = await transitionPayment(trx, tx, to, { amount_refunded_minor: refunded, status_before_refund: null }, now)
-    if (!moved) throw new Error(`payment ${tx.id} changed while locked`)
-  } else if (completed) {
-    await repo.setAmountRefunded(trx, tx.id, refunded, now)
-  }
 }

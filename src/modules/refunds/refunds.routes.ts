@@ -35,7 +35,15 @@ export const refundRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
       description: 'The organization\'s refunds, newest first by default. Paging in headers: X-Total-Count and an RFC 8288 Link (next, prev, first, last). Requires refunds:read or payments:read.',
       security,
       querystring: RefundListQuery,
-      response: { 200: Type.Array(Refund), ...errorResponses(400, 401, 403) },
+      response: {
+        200: Type.Array(Refund, {
+          headers: {
+            'X-Total-Count': { type: 'integer', description: 'Refunds matching the filters (exact), across all pages.' },
+            Link: { type: 'string', description: 'RFC 8288 links to the next, prev, first and last pages.' },
+          },
+        }),
+        ...errorResponses(400, 401, 403),
+      },
     },
   }, async (request, reply) => {
     const page = await listRefundsPage(ctx, principalOf(request), request.query, request.url.split('?')[0])

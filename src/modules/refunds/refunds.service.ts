@@ -85,10 +85,8 @@ export async function createRefund(ctx: AppContext, scope: repo.TenantScope, tra
     if (amount > remaining) {
       throw ineligible('refund_exceeds_refundable', `The amount exceeds the remaining refundable amount of ${formatMinor(remaining)} ${tx.currency} (refunds in flight count).`, 'amount')
     }
-    const balances = await lockBalances(trx, scope, tx.currency)
-    if (balances.available < amount) {
-      throw ineligible('insufficient_wallet_balance', `The wallet's available balance of ${formatMinor(balances.available)} ${tx.currency} does not cover this refund of ${formatMinor(amount)} ${tx.currency}; a partial refund up to the available balance is allowed.`, 'amount')
-    }
+    // Per-payment work first, under the payment's row lock only; the wallet lock comes last (below),
+    // so concurrent refunds of one merchant hold it for a few statements, not the whole transaction.
     const pending = await repo.insertRefund(trx, {
       public_id: newRefundId(),
       organization_id: tx.organization_id,
@@ -104,18 +102,23 @@ export async function createRefund(ctx: AppContext, scope: repo.TenantScope, tra
       updated_at: now,
     })
     await recordRefundChanged(trx, pending)
-    await postEntry(trx, {
-      scope, currency: tx.currency, kind: 'refund_held', key: `refund:${pending.id}:held`, transactionId: tx.id, refundId: pending.id,
-      postings: [{ account: 'available', amountMinor: -amount }, { account: 'refund_held', amountMinor: amount }],
-    })
-    if (tx.status !== 'refund_pending') {
-      await transitionPayment(trx, tx, 'refund_pending', { status_before_refund: tx.status }, now)
-    }
     const processing = await repo.setRefundStatus(trx, pending.id, 'pending', 'processing', {}, now)
     if (!processing) throw new Error(`refund ${pending.id} changed under its creator`)
     await recordRefundChanged(trx, processing)
+    if (tx.status !== 'refund_pending') {
+      await transitionPayment(trx, tx, 'refund_pending', { status_before_refund: tx.status }, now)
+    }
     // Wall-clock run_at: the job runner compares it with the database's now(), not with ctx.clock.
     await enqueue(trx, REFUND_JOB, { refund_id: processing.id }, { runAt: new Date(Date.now() + ctx.config.refundDelayMs), singletonKey: `refund:${processing.id}` })
+
+    const wallet = await lockBalances(trx, scope, tx.currency)
+    if (wallet.balances.available < amount) {
+      throw ineligible('insufficient_wallet_balance', `The wallet's available balance of ${formatMinor(wallet.balances.available)} ${tx.currency} does not cover this refund of ${formatMinor(amount)} ${tx.currency}; a partial refund up to the available balance is allowed.`, 'amount')
+    }
+    await postEntry(trx, {
+      scope, currency: tx.currency, kind: 'refund_held', key: `refund:${processing.id}:held`, transactionId: tx.id, refundId: processing.id,
+      postings: [{ account: 'available', amountMinor: -amount }, { account: 'refund_held', amountMinor: amount }],
+    }, wallet)
     return processing
   })
 
