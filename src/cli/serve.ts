@@ -5,6 +5,7 @@ import { createWorker } from '../worker/registry.ts'
 import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
 import { output, parse, type CommandContext } from './io.ts'
 import { banner, seedDemoIfEmpty } from './seed.ts'
+import { ensureDashboardBuilt } from '../modules/dashboard-app/dashboard-build.ts'
 
 const untilSignal = () =>
   new Promise<string>((resolve) => {
@@ -16,6 +17,9 @@ export async function serveCommand(cli: CommandContext) {
   const { values } = parse(cli.argv, { 'no-worker': { type: 'boolean' } })
   const platform = await openPlatform()
   const { ctx } = platform
+  // The dashboard web app is built here, not by a separate command: `npm ci && npm start` is enough.
+  const dashboard = await ensureDashboardBuilt()
+  if (dashboard.built) ctx.log.info({ ms: dashboard.ms }, 'dashboard web app built')
   const demo = ctx.dbKind === 'pglite' || process.env.KASSA_SEED_DEMO === 'true' ? await seedDemoIfEmpty(ctx) : null
   const app = await buildApp(ctx)
   await app.listen({ port: ctx.config.port, host: ctx.config.host })

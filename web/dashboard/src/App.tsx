@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react'
+import { api, getToken, routeExists, setToken, whenSignedOut } from './api.ts'
+import { Link } from './Link.tsx'
+import { usePath } from './router.ts'
+import type { Me } from './types.ts'
+import { SignIn } from './pages/SignIn.tsx'
+import { Overview } from './pages/Overview.tsx'
+import { Payments } from './pages/Payments.tsx'
+import { ApiKeys } from './pages/ApiKeys.tsx'
+import { Products } from './pages/Products.tsx'
+import { Settings } from './pages/Settings.tsx'
+
+interface Section {
+  path: string
+  label: string
+  /** Routes of a module that may not be deployed: the section shows only when the server has it. */
+  probe?: string
+}
+
+const SECTIONS: Section[] = [
+  { path: '/', label: 'Overview' },
+  { path: '/payments', label: 'Payments', probe: 'payments/' },
+  { path: '/api-keys', label: 'API keys' },
+  { path: '/products', label: 'Products' },
+  { path: '/settings', label: 'Settings' },
+]
+
+export function App() {
+  const [platformName, setPlatformName] = useState('')
+  const [signedIn, setSignedIn] = useState(getToken() !== null)
+  const [me, setMe] = useState<Me | null>(null)
+  const [available, setAvailable] = useState<Set<string>>(new Set())
+
+  useEffect(() => {
+    whenSignedOut(() => setSignedIn(false))
+    api<{ name: string }>('GET', 'platform/').then((p) => setPlatformName(p.name), () => setPlatformName('Kassa'))
+  }, [])
+
+  useEffect(() => {
+    document.title = platformName ? `Dashboard · ${platformName}` : 'Dashboard'
+  }, [platformName])
+
+  useEffect(() => {
+    if (!signedIn) return setMe(null)
+    api<Me>('GET', 'auth/me/').then(setMe, () => {})
+    Promise.all(SECTIONS.filter((s) => s.probe).map(async (s) => [s.path, await routeExists(s.probe!)] as const))
+      .then((found) => setAvailable(new Set(found.filter(([, ok]) => ok).map(([p]) => p))))
+  }, [signedIn])
+
+  if (!signedIn) return <SignIn platformName={platformName} onSignedIn={(token) => { setToken(token); setSignedIn(true) }} />
+
+  const signOut = async () => {
+    await api('POST', 'auth/logout/').catch(() => {})
+    setToken(null)
+    setSignedIn(false)
+  }
+  const sections = SECTIONS.filter((s) => !s.probe || available.has(s.path))
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">{platformName}</span>
+        <span className="org" title={me?.email}>{me?.organization.name}</span>
+        <button type="button" className="button-quiet" onClick={signOut}>Sign out</button>
+      </header>
+      <Layout sections={sections} me={me} />
+    </div>
+  )
+}
+
+function Layout({ sections, me }: { sections: Section[]; me: Me | null }) {
+  const path = usePath()
+  const section = sections.find((s) => s.path !== '/' && (path === s.path || path.startsWith(`${s.path}/`)))?.path ?? '/'
+  return (
+    <div className="layout">
+      <nav aria-label="Dashboard" className="sidenav">
+        {sections.map((s) => <Link key={s.path} to={s.path} current={s.path === section}>{s.label}</Link>)}
+      </nav>
+      <main className="content">
+        {section === '/' && <Overview />}
+        {section === '/payments' && <Payments id={path.split('/')[2]} />}
+        {section === '/api-keys' && <ApiKeys role={me?.role} />}
+        {section === '/products' && <Products />}
+        {section === '/settings' && <Settings me={me} />}
+      </main>
+    </div>
+  )
+}
