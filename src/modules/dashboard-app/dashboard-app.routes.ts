@@ -66,11 +66,9 @@ function secure(reply: FastifyReply): FastifyReply {
 export const dashboardAppRoutes = (): FastifyPluginAsync => async (app) => {
   let files: Map<string, Asset> | null = null
 
-  app.get('/dashboard', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/dashboard/'))
-  app.get('/dashboard/*', { schema: { hide: true } }, async (request, reply) => {
+  const serve = async (path: string, reply: FastifyReply) => {
     files ??= await loadDist()
     if (!files) return secure(reply).status(503).type('text/plain; charset=utf-8').send('The dashboard is not built yet: `kassa serve` builds it at start.')
-    const path = (request.params as { '*': string })['*'].split('?')[0]
     const asset = files.get(path)
     if (asset && path !== 'index.html') {
       const immutable = path.startsWith('assets/')
@@ -79,5 +77,10 @@ export const dashboardAppRoutes = (): FastifyPluginAsync => async (app) => {
     // A missing hashed asset is a 404, not the HTML page (a browser would try to run it as script).
     if (path.startsWith('assets/')) return secure(reply).status(404).type('text/plain; charset=utf-8').send('Not found.')
     return secure(reply).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(files.get('index.html')!.body)
-  })
+  }
+
+  // ignoreTrailingSlash routes /dashboard/ here too: only the bare /dashboard is redirected (the app's base is /dashboard/).
+  app.get('/dashboard', { schema: { hide: true } }, async (request, reply) =>
+    request.url.split('?')[0].endsWith('/') ? serve('', reply) : reply.redirect('/dashboard/'))
+  app.get('/dashboard/*', { schema: { hide: true } }, async (request, reply) => serve((request.params as { '*': string })['*'], reply))
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { cloneElement, useCallback, useEffect, useId, useState, type ReactElement, type ReactNode } from 'react'
 import { ApiError } from './api.ts'
 
 /** Loads data on mount and when `deps` change; `reload` refetches after a mutation. */
@@ -36,13 +36,15 @@ export function Loading({ error }: { error: string | null }) {
   return error ? <ErrorNote message={error} /> : <p className="muted" role="status">Loading…</p>
 }
 
-export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+/** A labelled control; the hint stays out of the label (the control's name) and describes it instead. */
+export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactElement<{ id?: string; 'aria-describedby'?: string }> }) {
+  const id = useId()
   return (
-    <label className="field">
-      <span className="field-label">{label}</span>
-      {children}
-      {hint && <span className="field-hint">{hint}</span>}
-    </label>
+    <div className="field">
+      <label className="field-label" htmlFor={id}>{label}</label>
+      {cloneElement(children, { id, 'aria-describedby': hint ? `${id}-hint` : undefined })}
+      {hint && <span className="field-hint" id={`${id}-hint`}>{hint}</span>}
+    </div>
   )
 }
 
