@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
 import { money } from '../format.ts'
 import type { Me, Organization } from '../types.ts'
@@ -23,8 +23,10 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
   const [saved, setSaved] = useState<Organization>(organization)
   const [done, setDone] = useState(false)
   const { pending, error, run } = useAction()
-  useEffect(() => setDone(false), [form])
-  const set = (field: keyof Editable) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value })
+  const set = (field: keyof Editable) => (e: { target: { value: string } }) => {
+    setForm({ ...form, [field]: e.target.value })
+    setDone(false)
+  }
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
