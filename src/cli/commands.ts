@@ -2,6 +2,7 @@ import type { CommandContext } from './io.ts'
 import { serveCommand, workerCommand, migrateCommand } from './serve.ts'
 import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet, taxSet } from './admin.ts'
 import { ledgerCheck, walletShow } from './ledger.ts'
+import { userAdd, userReset2fa } from './users.ts'
 import { listenCommand, webhookAdd, webhookList, webhookReplay, webhookResend, webhookTest } from './webhooks.ts'
 
 export interface Command {
@@ -15,6 +16,8 @@ export const COMMANDS: Record<string, Command> = {
   worker: { summary: 'Run the background worker only', run: workerCommand },
   migrate: { summary: 'Apply database migrations', run: migrateCommand },
   'merchant create': { summary: '--email E --password P --org-name N', run: merchantCreate },
+  'user add': { summary: '--org ID --email E --password P --role owner|admin|developer|viewer (no invitation email)', run: userAdd },
+  'user reset-2fa': { summary: '--email E  turn 2FA off for a user who lost device and recovery codes; ends their sessions', run: userReset2fa },
   'api-key create': { summary: '--org ID --env sandbox|production [--scopes a,b] [--name N]', run: apiKeyCreate },
   'product create': { summary: '--org ID --name N --price 49.99 --currency USD [--price … --currency …]', run: productCreate },
   'org set': { summary: '--org ID [--adhoc-products on|off] [--min-payment] [--max-payment] [--fee-percent] [--fee-fixed] [--price-mode HT|TTC]', run: orgSet },

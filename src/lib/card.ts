@@ -31,7 +31,7 @@ export const CARD_MESSAGES = {
   expiryPast: "Your card's expiration date is in the past.",
   cvcIncomplete: "Your card's security code is incomplete.",
   cvcInvalid: "Your card's security code is invalid.",
-  nameMissing: 'Enter the name on your card.',
+  nameTooLong: 'The name on your card is too long.',
 } as const
 
 /** Spaces and dashes are how people type card numbers; anything else is not a card number. */
@@ -98,8 +98,9 @@ export function validateCard(input: CardInput, now: Date): { errors: Partial<Rec
   else if (cvc.length < cvcLength(brand)) errors.cvc = CARD_MESSAGES.cvcIncomplete
   else if (cvc.length > cvcLength(brand)) errors.cvc = CARD_MESSAGES.cvcInvalid
 
+  // The name is optional (the page pre-fills the billing name); processors do not check it.
   const name = input.name.trim()
-  if (name.length === 0) errors.name = CARD_MESSAGES.nameMissing
+  if (name.length > 100) errors.name = CARD_MESSAGES.nameTooLong
 
   if (Object.keys(errors).length > 0 || typeof expiry === 'string') return { errors, card: null }
   return { errors, card: { number, expMonth: expiry.month, expYear: expiry.year, cvc, name, brand } }

@@ -98,7 +98,8 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     await expect(page.getByRole('alert').filter({ hasText: 'Your card was declined.' }).waitFor()).resolves.toBeUndefined()
     let payment = await expectApiAndEventsAgree(c.transaction_id, 'processing')
     expect(payment.depositAttempts).toEqual([expect.objectContaining({ status: 'requires_payment_method', errorMessage: 'Your card was declined.' })])
-    await fillCard(page, CARDS.success)
+    // The retry only changes the number: expiry, CVC and name are kept.
+    await page.getByLabel('Card number').fill(CARDS.success)
     await payButton(page).click()
     await page.getByRole('heading', { name: 'Payment successful' }).waitFor()
     payment = await expectApiAndEventsAgree(c.transaction_id, 'paid')
@@ -171,6 +172,18 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     }
     expect(payCalls).toEqual([])
     expect((await getPayment(p.app, m.sandboxKey, c.transaction_id)).depositAttempts).toEqual([])
+    await page.close()
+  })
+
+  test('typing is formatted: card number groups, MM / YY from several spellings; the name is pre-filled', async () => {
+    const { page } = await open()
+    await expect(page.getByLabel('Name on card').inputValue()).resolves.toBe('Ada Lovelace')
+    await page.getByLabel('Card number').fill('4242424242424242')
+    await expect(page.getByLabel('Card number').inputValue()).resolves.toBe('4242 4242 4242 4242')
+    for (const [typed, shown] of [['1234', '12 / 34'], ['12/2034', '12 / 34'], ['1/30', '01 / 30'], ['7', '07 / ']]) {
+      await page.getByLabel('Expiry date').fill(typed)
+      await expect(page.getByLabel('Expiry date').inputValue(), typed).resolves.toBe(shown)
+    }
     await page.close()
   })
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { apiKeyHeaders, checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../support/platform.ts'
 import { FAKE_PROVIDER_ENV, payPayment, scriptedRefunds } from '../support/payments.ts'
@@ -147,5 +148,43 @@ describe('list refunds', () => {
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual([])
     expect(res.headers.link).toContain('/sandbox/api/refunds/')
+  })
+})
+
+describe('X-Total-Count over many days (whole days from the daily counts, edges counted)', () => {
+  test('equals a direct count for random date ranges and statuses', async () => {
+    const merchant = await createMerchantFixture(p.ctx)
+    const txs: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const checkout = await createCheckoutViaApi(p.app, merchant.productionKey, checkoutBody(merchant.usdOnlyProductId))
+      await payPayment(p.ctx, checkout.transaction_id, { settled: true })
+      txs.push(checkout.transaction_id)
+    }
+    scriptedRefunds.set(`sim_${txs[2]}`, 'failed')
+    for (let i = 0; i < 14; i++) {
+      p.clock.advance(9 * 3_600_000 + 123_456) // ~9 h apart: several per day, crossing midnights
+      const res = await p.app.inject({ method: 'POST', url: `/api/transactions/${txs[i % 3]}/refund/`, headers: apiKeyHeaders(merchant.productionKey), payload: { reason: `r${i}`, amount: '1.00' } })
+      expect(res.statusCode).toBe(200)
+      if (i % 4 === 0) await createWorker(p.ctx).drain()
+    }
+    const rows = await p.ctx.db.selectFrom('refunds').select(['created_at', 'status']).where('organization_id', '=', merchant.organizationId).execute()
+    const first = Math.min(...rows.map((r) => r.created_at.getTime()))
+    const last = Math.max(...rows.map((r) => r.created_at.getTime()))
+    const DAY = 86_400_000
+    const instant = fc.oneof(
+      fc.integer({ min: first - DAY, max: last + DAY }),
+      fc.integer({ min: Math.floor(first / DAY) - 1, max: Math.ceil(last / DAY) + 1 }).map((d) => d * DAY), // midnights
+      fc.constantFrom(...rows.map((r) => r.created_at.getTime())), // exactly on a refund
+    )
+    await fc.assert(fc.asyncProperty(fc.option(instant), fc.option(instant), fc.option(fc.constantFrom('processing', 'completed', 'failed')), async (from, to, status) => {
+      const query = new URLSearchParams({ page_size: '100' })
+      if (from !== null) query.set('created_at__gte', new Date(from).toISOString())
+      if (to !== null) query.set('created_at__lte', new Date(to).toISOString())
+      if (status !== null) query.set('status', status)
+      const res = await p.app.inject({ url: `/api/refunds/?${query}`, headers: apiKeyHeaders(merchant.productionKey) })
+      const expected = rows.filter((r) => (from === null || r.created_at.getTime() >= from) && (to === null || r.created_at.getTime() <= to) && (status === null || r.status === status)).length
+      expect(res.headers['x-total-count']).toBe(String(expected))
+      expect(res.json()).toHaveLength(expected)
+    }), { numRuns: 150 })
   })
 })

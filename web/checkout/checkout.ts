@@ -93,7 +93,6 @@ async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
       show('form')
       const left = answer.attempts_remaining ?? 0
       showAlert(`${answer.message ?? 'Your card was declined.'}${left > 0 && left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} left.` : ''}`)
-      if (inputs.cvc) inputs.cvc.value = ''
       inputs.number?.focus()
       return
     }
@@ -209,9 +208,23 @@ inputs.number?.addEventListener('input', () => {
 inputs.expiry?.addEventListener('input', (event) => {
   const input = inputs.expiry!
   const deleting = (event as InputEvent).inputType?.startsWith('delete')
-  let digits = input.value.replace(/\D/g, '').slice(0, 4)
-  if (digits.length === 1 && Number(digits) > 1) digits = `0${digits}`
-  input.value = digits.length > 2 || (digits.length === 2 && !deleting) ? `${digits.slice(0, 2)} / ${digits.slice(2)}` : digits
+  let month: string
+  let year: string
+  if (input.value.includes('/')) {
+    // Typed or pasted with a slash: "1/34", "12/2034", "12 / 34".
+    const [left, right = ''] = input.value.split('/')
+    month = left.replace(/\D/g, '').slice(0, 2)
+    year = right.replace(/\D/g, '')
+    if (month.length === 1 && (year.length > 0 || !deleting)) month = `0${month}`
+  } else {
+    const digits = input.value.replace(/\D/g, '')
+    month = digits.slice(0, 2)
+    year = digits.slice(2)
+    if (month.length === 1 && Number(month) > 1) month = `0${month}`
+  }
+  if (year.length === 4) year = year.slice(2)
+  year = year.slice(0, 2)
+  input.value = year.length > 0 || (month.length === 2 && !deleting) ? `${month} / ${year}` : month
 })
 inputs.cvc?.addEventListener('input', () => {
   inputs.cvc!.value = inputs.cvc!.value.replace(/\D/g, '')

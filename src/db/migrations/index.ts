@@ -4,6 +4,7 @@ import * as hostedCheckout from './0002_hosted_checkout.ts'
 import * as ledger from './0003_ledger.ts'
 import * as webhooks from './0004_webhooks.ts'
 import * as dashboard from './0005_dashboard.ts'
+import * as refundCounts from './0006_refund_counts.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: 'ledger', up: ledger.up },
   { version: 4, name: 'webhooks', up: webhooks.up },
   { version: 5, name: 'dashboard', up: dashboard.up },
+  { version: 6, name: 'refund_counts', up: refundCounts.up },
 ]

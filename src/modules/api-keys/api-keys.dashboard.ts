@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { ApiKeysTable, Environment } from '../../db/schema.ts'
-import { AppError, conflict, notFound } from '../../http/errors.ts'
+import { AppError, conflict, notFound, validationError } from '../../http/errors.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { createApiKey } from './api-keys.service.ts'
@@ -53,9 +53,12 @@ const parseKeyId = (raw: string | number | undefined): number | null => {
  * Replaces a key with a new one (same environment, scopes and name). With `overlap_minutes` the old
  * key keeps working until then (api_keys.expires_at); without, it is revoked at once.
  */
-export async function rotateDashboardKey(ctx: AppContext, user: DashboardUser, input: { id?: string | number; environment?: Environment; overlap_minutes?: number }) {
+export async function rotateDashboardKey(ctx: AppContext, user: DashboardUser, input: { id?: string | number; environment?: Environment; overlap_minutes?: number; overlap_seconds?: number }) {
   const now = ctx.clock.now()
-  const overlap = input.overlap_minutes ?? 0
+  if (input.overlap_minutes !== undefined && input.overlap_seconds !== undefined) {
+    throw validationError({ overlap_seconds: ['Give overlap_minutes or overlap_seconds, not both.'] })
+  }
+  const overlapMs = input.overlap_seconds !== undefined ? input.overlap_seconds * 1000 : (input.overlap_minutes ?? 0) * 60_000
   let id = parseKeyId(input.id)
   if (input.id !== undefined && id === null) throw notFound('API key')
   if (id === null) {
@@ -68,15 +71,15 @@ export async function rotateDashboardKey(ctx: AppContext, user: DashboardUser, i
     if (!old) throw notFound('API key')
     if (keyStatus(old, now) !== 'active') throw conflict('api_key_not_active', `API key ${old.id} is ${keyStatus(old, now)}; only an active key can be rotated.`)
     const { row, raw } = await createApiKey(trx, { organizationId: user.organizationId, environment: old.environment, scopes: old.scopes, name: old.name })
-    const endsAt = new Date(now.getTime() + overlap * 60_000)
-    const replaced = overlap > 0
+    const endsAt = new Date(now.getTime() + overlapMs)
+    const replaced = overlapMs > 0
       ? await trx.updateTable('api_keys').set({ expires_at: old.expires_at && old.expires_at < endsAt ? old.expires_at : endsAt }).where('id', '=', old.id).returningAll().executeTakeFirstOrThrow()
       : await repo.revokeKey(trx, user.organizationId, old.id, now)
     if (!replaced) throw new AppError('internal_error', 500, 'Key vanished during rotation.')
     await recordAudit(trx, actorOf(user), {
       action: 'api_key.rotated', targetType: 'api_key', targetId: old.id,
       before: { id: old.id, status: 'active', expires_at: old.expires_at?.toISOString() ?? null },
-      after: { new_key_id: row.id, status: keyStatus(replaced, now), expires_at: replaced.expires_at?.toISOString() ?? null, overlap_minutes: overlap },
+      after: { new_key_id: row.id, status: keyStatus(replaced, now), expires_at: replaced.expires_at?.toISOString() ?? null, overlap_seconds: overlapMs / 1000 },
     }, now)
     return { ...serializeKey(row, now), raw_key: raw, rotated_from: serializeKey(replaced, now) }
   })

@@ -25,13 +25,17 @@ export const apiKeyRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
 
   app.post('/organization/api-keys/rotate/', {
     onRequest: managers,
+    // Every field is optional, so a POST without a body means "rotate the newest key now".
+    preValidation: async (request) => {
+      request.body ??= {}
+    },
     schema: {
       tags, summary: 'Rotate an API key', security,
       description: 'Owners and admins. Replaces `id` (default: the newest active key) with a new key of the same environment and scopes. `overlap_minutes` keeps the old key working that long; default 0 revokes it now. The raw key is in this answer only.',
       body: ApiKeyRotateBody,
       response: { 200: ApiKeyRotated, ...errorResponses(400, 401, 403, 404, 409) },
     },
-  }, async (request) => rotateDashboardKey(ctx, sessionOf(request), request.body ?? {}))
+  }, async (request) => rotateDashboardKey(ctx, sessionOf(request), request.body))
 
   app.post('/organization/api-keys/:id/revoke/', {
     onRequest: managers,

@@ -34,7 +34,8 @@ export const ApiKeyCreateBody = Type.Object({
 export const ApiKeyRotateBody = Type.Object({
   id: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[1-9][0-9]{0,15}$' })], { description: 'Key to replace; default the newest active key (of `environment` when given).' })),
   environment: Type.Optional(StringEnum(ENVIRONMENTS, { description: 'Only with no id: pick the newest active key of this environment.' })),
-  overlap_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_080, default: 0, description: 'Minutes the old key keeps working (max 7 days); 0 (default) revokes it now.' })),
+  overlap_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_080, description: 'Minutes the old key keeps working (max 7 days); 0 or omitted revokes it now.' })),
+  overlap_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 604_800, description: 'The same window in seconds (give one of the two).' })),
 })
 
 export const ApiKeyListQuery = Type.Object({ environment: Type.Optional(StringEnum(ENVIRONMENTS, { description: 'Only keys of this environment; default both.' })) })

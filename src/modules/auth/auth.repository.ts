@@ -113,3 +113,16 @@ export async function lockKey(db: Database, key: string, until: Date) {
 export async function clearThrottle(db: Database, key: string) {
   await db.deleteFrom('login_throttle').where('key', '=', key).execute()
 }
+
+/** Row-locks the organization's owners, so two concurrent demotions cannot both remove "the other" owner. */
+export function lockOwners(db: Database, organizationId: number) {
+  return db.selectFrom('users').select('id').where('organization_id', '=', organizationId).where('role', '=', 'owner').orderBy('id').forUpdate().execute()
+}
+
+export function lockOrgUser(db: Database, organizationId: number, id: number) {
+  return db.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function deleteUser(db: Database, id: number) {
+  await db.deleteFrom('users').where('id', '=', id).execute()
+}

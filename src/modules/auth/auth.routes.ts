@@ -44,9 +44,12 @@ export const authRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async 
 
   app.post('/auth/logout/', {
     onRequest: session,
-    schema: { tags, summary: 'Sign out (revokes this session token)', security: SESSION_SECURITY, response: { 204: { type: 'null', description: 'Signed out.' }, ...errorResponses(401) } },
+    preValidation: async (request) => {
+      request.body ??= {}
+    },
+    schema: { tags, summary: 'Sign out (revokes this session token; `all: true` revokes every session of the user)', security: SESSION_SECURITY, body: s.LogoutBody, response: { 204: { type: 'null', description: 'Signed out.' }, ...errorResponses(400, 401) } },
   }, async (request, reply) => {
-    await logout(ctx, sessionOf(request))
+    await logout(ctx, sessionOf(request), request.body.all === true)
     return reply.status(204).send()
   })
 

@@ -41,6 +41,7 @@ export const Me = Type.Object({
   id: Type.Integer(),
   email: Type.String(),
   role: StringEnum(ROLES),
+  organization_id: Type.Integer(),
   two_factor_enabled: Type.Boolean(),
   recovery_codes_remaining: Type.Integer(),
   organization: Type.Object({ id: Type.Integer(), name: Type.String(), status: Type.String() }),
@@ -62,3 +63,5 @@ export const SignupResult = Type.Object({
   user: Type.Object({ id: Type.Integer(), email: Type.String(), role: StringEnum(ROLES) }),
   organization: Type.Object({ id: Type.Integer(), name: Type.String() }),
 })
+
+export const LogoutBody = Type.Object({ all: Type.Optional(Type.Boolean({ description: 'true: sign out every session of this user, on every device.' })) })

@@ -57,13 +57,15 @@ export async function verifyTwoFactorLogin(ctx: AppContext, input: { challenge: 
   const challenge = await repo.spendChallengeAttempt(ctx.db, sha256Hex(input.challenge), now, CHALLENGE_MAX_ATTEMPTS)
   if (!challenge) throw new AppError('invalid_challenge', 401, 'The sign-in challenge is invalid, expired or used up; sign in again.')
   const user = await repo.findUser(ctx.db, challenge.user_id)
-  if (!user || !(await checkSecondFactor(ctx, ctx.db, user, input.code))) throw new AppError('invalid_code', 401, 'The code is invalid or was already used.')
+  if (!user || !(await checkSecondFactor(ctx, ctx.db, user, input.code, { consumeStep: true }))) throw new AppError('invalid_code', 401, 'The code is invalid or was already used.')
   if (!(await repo.useChallenge(ctx.db, challenge.id, now))) throw new AppError('invalid_challenge', 401, 'The sign-in challenge was already used; sign in again.')
   return startSession(ctx, user, meta, 'password+totp')
 }
 
-export async function logout(ctx: AppContext, principal: DashboardUser) {
-  await revokeSession(ctx.db, principal.sessionId, ctx.clock.now())
+/** Revokes this session, or with `all` every session of the user (sign out everywhere). */
+export async function logout(ctx: AppContext, principal: DashboardUser, all = false) {
+  if (all) await revokeUserSessions(ctx.db, principal.userId, ctx.clock.now())
+  else await revokeSession(ctx.db, principal.sessionId, ctx.clock.now())
 }
 
 export async function me(ctx: AppContext, principal: DashboardUser) {
@@ -73,6 +75,7 @@ export async function me(ctx: AppContext, principal: DashboardUser) {
     id: user.id,
     email: user.email,
     role: user.role,
+    organization_id: org.id,
     two_factor_enabled: user.totp_secret !== null,
     recovery_codes_remaining: user.totp_secret ? await repo.countUnusedRecoveryCodes(ctx.db, user.id) : 0,
     organization: { id: org.id, name: org.name, status: org.status },

@@ -156,9 +156,9 @@ describe('two-factor authentication', () => {
     const step1 = await post('/api/auth/login/', { email: user.email, password: user.password })
     expect(step1.json()).toMatchObject({ two_factor_required: true })
     expect(step1.json().token).toBeUndefined()
-    // The code used at enable time is spent; the next step's code works.
-    p.clock.advance(30_000)
-    const verify = await post('/api/auth/2fa/verify/', { challenge: step1.json().challenge, code: totpCode(secret, p.clock.now()) })
+    // The enrollment code is not a sign-in: the same code may sign in once.
+    const enrollCode = totpCode(secret, p.clock.now())
+    const verify = await post('/api/auth/2fa/verify/', { challenge: step1.json().challenge, code: enrollCode })
     expect(verify.statusCode).toBe(200)
     expect((await me(verify.json().token)).json().two_factor_enabled).toBe(true)
     // Same code again (replay) is refused, and the challenge is single-use.
@@ -173,10 +173,23 @@ describe('two-factor authentication', () => {
     expect((await post('/api/auth/2fa/verify/', { challenge: step1c.json().challenge, code: recovery[0] })).statusCode).toBe(401)
     expect((await me(viaRecovery.json().token)).json().recovery_codes_remaining).toBe(9)
 
-    // Disable needs a valid code; afterwards the password alone signs in again.
+    // Re-confirming inside a session (disable) is checked but does not spend the step: a wrong code fails…
     expect((await post('/api/auth/2fa/disable/', { code: '123456' }, tokenHeaders(user.token))).statusCode).toBe(400)
-    expect((await post('/api/auth/2fa/disable/', { code: recovery[1] }, tokenHeaders(user.token))).json()).toEqual({ enabled: false })
+    expect((await post('/api/auth/2fa/disable/', { code: recovery[0] }, tokenHeaders(user.token))).statusCode).toBe(400) // spent
+    // …and the code that just signed in still confirms. Afterwards the password alone signs in again.
+    expect((await post('/api/auth/2fa/disable/', { code: totpCode(secret, p.clock.now()) }, tokenHeaders(user.token))).json()).toEqual({ enabled: false })
     expect((await post('/api/auth/login/', { email: user.email, password: user.password })).json().token).toBeTruthy()
+  })
+
+  test('codes computed from the wall clock are accepted when the platform clock is offset', async () => {
+    const user = await createUserWithRole(p.ctx, p.app, m.organizationId, 'viewer')
+    const { secret } = (await post('/api/auth/2fa/setup/', undefined, tokenHeaders(user.token))).json()
+    p.clock.advance(10 * MINUTE)
+    const token = await login(p.app, user.email, user.password)
+    expect((await post('/api/auth/2fa/enable/', { code: totpCode(secret, new Date()) }, tokenHeaders(token))).statusCode).toBe(200)
+    const challenge = (await post('/api/auth/login/', { email: user.email, password: user.password })).json().challenge
+    expect((await post('/api/auth/2fa/verify/', { challenge, code: totpCode(secret, p.clock.now()) })).statusCode).toBe(200)
+    expect((await post('/api/auth/2fa/verify/', { challenge, code: '000000' })).statusCode).toBe(401)
   })
 
   test('a challenge allows 5 tries and expires after 5 minutes', async () => {

@@ -26,15 +26,26 @@ function newRecoveryCodes(): string[] {
 }
 
 /**
- * A TOTP code of the user's active secret (each time step accepted once) or an unused recovery code
- * (spent on success). Both checks are compare-and-set, so two requests cannot use one code.
+ * The matching time step of a code, or null. The platform clock drives time everywhere, but an
+ * authenticator app only knows the wall clock, so both are tried (in production they are the same).
  */
-export async function checkSecondFactor(ctx: AppContext, db: Database, user: { id: number; totp_secret: string | null }, code: string): Promise<boolean> {
+function matchCode(ctx: AppContext, encryptedSecret: string, code: string): number | null {
+  const secret = decryptSecret(encryptedSecret, ctx.config.secretKey)
+  return matchTotp(secret, code, ctx.clock.now()) ?? matchTotp(secret, code, new Date())
+}
+
+/**
+ * A TOTP code of the user's active secret, or an unused recovery code (spent on success; a
+ * compare-and-set, so two requests cannot both use one). With `consumeStep` (sign-in) each TOTP
+ * time step signs in once (RFC 6238 §5.2 replay rule); re-confirming inside a session does not spend it.
+ */
+export async function checkSecondFactor(ctx: AppContext, db: Database, user: { id: number; totp_secret: string | null }, code: string, options: { consumeStep?: boolean } = {}): Promise<boolean> {
   if (!user.totp_secret) return false
   const trimmed = code.trim()
   if (/^\d{6}$/.test(trimmed)) {
-    const step = matchTotp(decryptSecret(user.totp_secret, ctx.config.secretKey), trimmed, ctx.clock.now())
-    return step !== null && (await repo.advanceTotpStep(db, user.id, step))
+    const step = matchCode(ctx, user.totp_secret, trimmed)
+    if (step === null) return false
+    return options.consumeStep ? repo.advanceTotpStep(db, user.id, step) : true
   }
   return repo.useRecoveryCode(db, user.id, hashRecoveryCode(trimmed), ctx.clock.now())
 }
@@ -58,9 +69,9 @@ export async function enableTwoFactor(ctx: AppContext, principal: DashboardUser,
     if (!user) throw notFound('User')
     if (user.totp_secret) throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on.')
     if (!user.totp_pending_secret) throw conflict('two_factor_not_set_up', 'Call POST /api/auth/2fa/setup/ first.')
-    const step = matchTotp(decryptSecret(user.totp_pending_secret, ctx.config.secretKey), code.trim(), now)
-    if (step === null) throw invalidCode()
-    await repo.updateUser(trx, user.id, { totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: step })
+    if (matchCode(ctx, user.totp_pending_secret, code.trim()) === null) throw invalidCode()
+    // The enrollment code proves possession inside a session; it is not a sign-in, so it may sign in once.
+    await repo.updateUser(trx, user.id, { totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: null })
     await repo.replaceRecoveryCodes(trx, user.id, codes.map(hashRecoveryCode))
     await recordAudit(trx, actorOf(principal), { action: 'user.two_factor_enabled', targetType: 'user', targetId: user.id, before: { two_factor_enabled: false }, after: { two_factor_enabled: true } }, now)
   })

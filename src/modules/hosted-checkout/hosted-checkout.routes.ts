@@ -10,6 +10,15 @@ const tags = ['Hosted checkout']
 const security: never[] = []
 
 export const hostedCheckoutRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
+  app.get('/checkout/session/', {
+    schema: {
+      tags, security, summary: 'Checkout session for the page (GET)',
+      description: 'Same as POST /checkout/session/ with the token in the query string.',
+      querystring: TokenBody,
+      response: { 200: SessionDisplay, ...errorResponses(400, 404) },
+    },
+  }, async (request) => sessionDisplay(ctx, request.query.token))
+
   app.post('/checkout/session/', {
     schema: {
       tags, security, summary: 'Checkout session for the page',

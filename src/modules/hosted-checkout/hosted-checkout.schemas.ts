@@ -11,7 +11,7 @@ export const CardFields = Type.Object({
   number: Type.String({ maxLength: 40, description: 'Card number; spaces allowed. Never stored, never logged.' }),
   expiry: Type.String({ maxLength: 12, description: 'Expiry date "MM / YY".' }),
   cvc: Type.String({ maxLength: 8, description: 'Never stored, never logged.' }),
-  name: Type.String({ maxLength: 100, description: 'Name on card.' }),
+  name: Type.Optional(Type.String({ maxLength: 200, description: 'Name on card (optional; defaults to the billing name).' })),
 }, { title: 'CardFields' })
 
 export const PayBody = Type.Object({

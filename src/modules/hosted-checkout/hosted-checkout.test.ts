@@ -95,13 +95,13 @@ describe('paying with test cards', () => {
 
   test('malformed card data is refused with field messages and no attempt', async () => {
     const c = await newCheckout()
-    const res = await postCheckout(p.app, 'pay', { token: c.token, card: { number: '4242 4242 4242 4241', expiry: '01 / 20', cvc: '12', name: ' ' } })
+    const res = await postCheckout(p.app, 'pay', { token: c.token, card: { number: '4242 4242 4242 4241', expiry: '01 / 20', cvc: '12', name: 'x'.repeat(101) } })
     expect(res.statusCode).toBe(400)
     expect(res.json().errors).toEqual({
       'card.number': ['Your card number is invalid.'],
       'card.expiry': ["Your card's expiration date is in the past."],
       'card.cvc': ["Your card's security code is incomplete."],
-      'card.name': ['Enter the name on your card.'],
+      'card.name': ['The name on your card is too long.'],
     })
     expect((await getPayment(p.app, m.sandboxKey, c.transaction_id)).depositAttempts).toEqual([])
   })

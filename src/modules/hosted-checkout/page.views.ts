@@ -7,11 +7,11 @@ import { countryName, displayAmount, html, layout, type Html } from './page.html
 // The views of GET /checkout/:token: the payment form while the session is open, a result page after.
 
 const SCRIPTED_LABELS: Record<string, string> = {
-  payment_failed: 'the payment fails',
-  checkout_canceled: 'the checkout is canceled',
-  canceled: 'the payment is canceled',
-  success_pending_deposit: 'the payment succeeds; its deposit stays pending until the worker settles it',
-  checkout_pending: 'the payment stays processing',
+  payment_failed: 'The payment fails',
+  checkout_canceled: 'The checkout is canceled',
+  canceled: 'The payment is canceled',
+  success_pending_deposit: 'The payment succeeds; its deposit stays pending until the worker settles it',
+  checkout_pending: 'The payment stays processing',
 }
 
 function summary(view: SessionView): Html {
@@ -40,6 +40,7 @@ function billing(view: SessionView): Html {
 </section>`
 }
 
+// Card inputs have no `name`: should the script not run, a native form submission carries no card data.
 const field = (id: string, label: string, attrs: Html, wide = true) => html`<div class="field${wide ? '' : ' half'}">
   <label for="${id}">${label}</label>
   <input id="${id}" ${attrs} aria-describedby="${id}-error">
@@ -51,12 +52,12 @@ export function checkoutPage(ctx: AppContext, view: SessionView, token: string, 
   const amount = displayAmount(view.total_minor, view.currency)
   const state = view.challenge_payment_id ? 'challenge' : view.has_processing_attempt ? 'pending' : 'form'
   const cardFields = scripted ? null : html`
-    ${field('card-number', 'Card number', html`name="number" inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" maxlength="23"`)}
+    ${field('card-number', 'Card number', html`inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" maxlength="23"`)}
     <div class="row">
-      ${field('card-expiry', 'Expiry date', html`name="expiry" inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY" maxlength="7"`, false)}
-      ${field('card-cvc', 'CVC', html`name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="123" maxlength="4"`, false)}
+      ${field('card-expiry', 'Expiry date', html`inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"`, false)}
+      ${field('card-cvc', 'CVC', html`inputmode="numeric" autocomplete="cc-csc" placeholder="123" maxlength="4"`, false)}
     </div>
-    ${field('card-name', 'Name on card', html`name="name" autocomplete="cc-name" placeholder="Full name" maxlength="100"`)}`
+    ${field('card-name', 'Name on card', html`autocomplete="cc-name" placeholder="Full name" maxlength="100" value="${view.billing_first_name} ${view.billing_last_name}"`)}`
   const body = html`<main class="layout" id="checkout" data-token="${token}" data-scripted="${scripted ? 'true' : 'false'}" data-state="${state}" data-amount="${amount}">
 ${summary(view)}
 <section class="pay" aria-labelledby="pay-title">
@@ -64,7 +65,7 @@ ${summary(view)}
   ${billing(view)}
   ${scripted ? html`<div class="banner" role="note"><strong>Sandbox scripted outcome: ${scripted}</strong><br>${SCRIPTED_LABELS[scripted] ?? scripted}. Pay completes it without a card.</div>` : null}
   <div id="alert" class="alert" role="alert" hidden></div>
-  <form id="card-form" class="card-form" novalidate${state !== 'form' ? html` hidden` : null}>
+  <form id="card-form" class="card-form" method="post" novalidate${state !== 'form' ? html` hidden` : null}>
     ${cardFields ? html`<h2 class="card-title">Card</h2>${cardFields}` : null}
     <button type="submit" id="pay-button" class="primary">Pay ${amount}</button>
   </form>
@@ -84,7 +85,7 @@ ${summary(view)}
 }
 
 const RESULT_COPY = {
-  SUCCESS: { title: 'Payment successful', icon: '✓', cls: 'ok', text: (m: string, a: string) => `${m} received your payment of ${a}. A receipt was sent to your email.` },
+  SUCCESS: { title: 'Payment successful', icon: '✓', cls: 'ok', text: (m: string, a: string) => `${m} received your payment of ${a}. Keep the references below for your records.` },
   FAILED: { title: 'Payment failed', icon: '!', cls: 'bad', text: (m: string) => `The payment to ${m} could not be completed. No money was taken.` },
   CANCELED: { title: 'Payment canceled', icon: '×', cls: 'muted', text: (m: string) => `You canceled the payment to ${m}. No money was taken.` },
 } as const

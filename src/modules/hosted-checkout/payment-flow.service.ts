@@ -63,14 +63,22 @@ async function releaseAttempt(ctx: AppContext, sessionId: number, reference: str
   })
 }
 
+/** A provider's error text may quote the request: card-like digit runs and the given secrets are cut out. */
+export function scrubCardData(message: string, secrets: string[]): string {
+  let text = message.replace(/\d(?:[ -]?\d){11,18}/g, '[redacted]')
+  for (const secret of secrets.filter((x) => x.length > 0)) text = text.replace(new RegExp(`(?<!\\d)${secret}(?!\\d)`, 'g'), '[redacted]')
+  return text.slice(0, 500)
+}
+
 /** Step 2: the provider call, outside any transaction. Card data lives only in this call's memory. */
-async function callProvider(ctx: AppContext, sessionId: number, reference: string, call: () => Promise<ScriptedResult>): Promise<ScriptedResult> {
+async function callProvider(ctx: AppContext, sessionId: number, reference: string, call: () => Promise<ScriptedResult>, secrets: string[] = []): Promise<ScriptedResult> {
   try {
     return await call()
   } catch (err) {
     await releaseAttempt(ctx, sessionId, reference)
-    // Only the message: a provider error object could carry the request, card included.
-    ctx.log.error({ session: sessionId, reference, error: err instanceof Error ? err.message : 'unknown' }, 'payment provider call failed')
+    // Only the scrubbed message: a provider error object could carry the request, card included.
+    const error = err instanceof Error ? scrubCardData(err.message, secrets) : 'unknown'
+    ctx.log.error({ session: sessionId, reference, error }, 'payment provider call failed')
     throw new AppError('provider_error', 502, 'The card processor could not be reached. Please try again.')
   }
 }
@@ -110,7 +118,7 @@ async function finishAttempt(
 
 export interface PayInput {
   token: string
-  card?: CardInput
+  card?: Omit<CardInput, 'name'> & { name?: string }
   ip: string
 }
 
@@ -126,12 +134,12 @@ export async function pay(ctx: AppContext, input: PayInput) {
     return finishAttempt(ctx, input.token, view, reference, simulator, result, { card: null, scripted: true })
   }
   if (!input.card) throw fieldError('card', 'Card details are required.')
-  const { errors, card } = validateCard(input.card, ctx.clock.now())
+  const { errors, card } = validateCard({ ...input.card, name: input.card.name ?? '' }, ctx.clock.now())
   if (!card) throw validationError(Object.fromEntries(Object.entries(errors).map(([field, message]) => [`card.${field}`, [message as string]])))
   const provider = getProvider(ctx, view.environment)
   const { reference } = await beginAttempt(ctx, view.id, 'card')
   const result = await callProvider(ctx, view.id, reference, () =>
-    provider.confirmCard({ reference, amountMinor: view.total_minor, currency: view.currency, card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, name: card.name } }))
+    provider.confirmCard({ reference, amountMinor: view.total_minor, currency: view.currency, card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, name: card.name || `${view.billing_first_name} ${view.billing_last_name}` } }), [card.number, card.cvc])
   return finishAttempt(ctx, input.token, view, reference, provider, result, { card: null, scripted: false })
 }
 

@@ -75,6 +75,16 @@ const CHECKS: { name: string; description: string; query: (org: (alias: string) 
         on r.organization_id = a.organization_id and r.environment = a.environment and r.currency = a.currency
       where ${org('a')} and a.kind = 'refund_held' and a.balance_minor <> coalesce(r.in_flight, 0)`,
   },
+  {
+    name: 'refund_counts_match',
+    description: 'the per-day refund counts (list totals) equal the refunds',
+    query: (org) => sql`select 'refund counts org ' || coalesce(c.organization_id, r.organization_id) || ' ' || coalesce(c.environment, r.environment) || ' ' || coalesce(c.day, r.day) || ' ' || coalesce(c.status, r.status) || ': ' || coalesce(c.n, 0) || ' counted, ' || coalesce(r.n, 0) || ' refunds' as problem
+      from refund_daily_counts c
+      full join (select organization_id, environment, (created_at at time zone 'UTC')::date as day, status, count(*) as n
+        from refunds group by 1, 2, 3, 4) r
+        on r.organization_id = c.organization_id and r.environment = c.environment and r.day = c.day and r.status = c.status
+      where ${org('c')} is not false and ${org('r')} is not false and coalesce(c.n, 0) <> coalesce(r.n, 0)`,
+  },
 ]
 
 /** Verifies every ledger invariant (optionally for one organization); `ok` is false if any is broken. */

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
 
-// Dashboard figures computed from payments. The ledger (issue 4) will replace the wallet part.
+// Dashboard figures: payment counts and volume from transactions, wallet activity from the ledger.
 
 export async function transactionStats(db: Database, organizationId: number, environment: Environment) {
   const rows = await db
@@ -12,27 +12,31 @@ export async function transactionStats(db: Database, organizationId: number, env
       eb.fn.countAll<number>().as('count'),
       sql<number>`count(*) filter (where status in ('paid', 'refund_pending', 'partially_refunded', 'refunded'))`.as('paid_count'),
       sql<number>`coalesce(sum(gross_amount_minor) filter (where status in ('paid', 'refund_pending', 'partially_refunded', 'refunded')), 0)`.as('gross'),
-      sql<number>`coalesce(sum(net_amount_minor - amount_refunded_minor) filter (where deposit_status = 'succeeded'), 0)`.as('available'),
-      sql<number>`coalesce(sum(net_amount_minor) filter (where deposit_status = 'pending' and status <> 'failed' and status <> 'canceled'), 0)`.as('pending'),
     ])
     .where('organization_id', '=', organizationId)
     .where('environment', '=', environment)
     .groupBy('currency')
     .orderBy('currency')
     .execute()
-  return rows.map((r) => ({ currency: r.currency, count: Number(r.count), paidCount: Number(r.paid_count), gross: Number(r.gross), available: Number(r.available), pending: Number(r.pending) }))
+  return rows.map((r) => ({ currency: r.currency, count: Number(r.count), paidCount: Number(r.paid_count), gross: Number(r.gross) }))
 }
 
-/** Latest money movements: settled payments (credits) and refunds (debits), newest first. */
-export function recentMovements(db: Database, organizationId: number, environment: Environment, limit: number) {
+/** Latest ledger entries with their effect on the merchant's available and pending balances, newest first. */
+export function recentLedgerEntries(db: Database, organizationId: number, environment: Environment, limit: number) {
   return db
-    .selectFrom('transactions')
-    .select(['public_id', 'currency', 'status', 'net_amount_minor', 'amount_refunded_minor', 'deposit_settled_at', 'paid_at', 'updated_at'])
-    .where('organization_id', '=', organizationId)
-    .where('environment', '=', environment)
-    .where((eb) => eb.or([eb('paid_at', 'is not', null), eb('amount_refunded_minor', '>', 0)]))
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('journal_entries as je')
+    .innerJoin('ledger_postings as lp', 'lp.entry_id', 'je.id')
+    .innerJoin('ledger_accounts as la', 'la.id', 'lp.account_id')
+    .leftJoin('transactions as t', 't.id', 'je.transaction_id')
+    .select([
+      'je.id', 'je.kind', 'je.currency', 'je.created_at', 't.public_id as transaction_public_id',
+      sql<number>`coalesce(sum(lp.amount_minor) filter (where la.kind = 'available'), 0)`.as('available_change'),
+      sql<number>`coalesce(sum(lp.amount_minor) filter (where la.kind = 'pending'), 0)`.as('pending_change'),
+    ])
+    .where('je.organization_id', '=', organizationId)
+    .where('je.environment', '=', environment)
+    .groupBy(['je.id', 't.public_id'])
+    .orderBy('je.id', 'desc')
     .limit(limit)
     .execute()
 }

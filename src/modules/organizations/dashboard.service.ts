@@ -7,19 +7,16 @@ import type { DashboardUser } from '../../http/session-auth.ts'
 import { countUsers, listUsers } from '../auth/auth.repository.ts'
 import * as repo from './dashboard.repository.ts'
 import { findOrganization } from './organizations.repository.ts'
+import { getWallet } from '../ledger/wallet.service.ts'
 
 const RECENT_ACTIVITY = 10
 
-/**
- * Wallet balances per currency. Until the ledger (issue 4) is merged, figures are derived from
- * payments: available = settled net minus refunds, pending = paid but deposit not settled.
- * Switch this one function to the ledger's balance query when it lands (and set source: 'ledger').
- */
+/** Wallet balances per currency, from the ledger's account balances (PRODUCT.md §12). */
 export async function walletSummary(db: Database, organizationId: number, environment: Environment) {
-  const stats = await repo.transactionStats(db, organizationId, environment)
+  const wallet = await getWallet(db, { organizationId, environment })
   return {
-    source: 'transactions' as const,
-    balances: stats.map((s) => ({ currency: s.currency, available: formatMinor(s.available), pending: formatMinor(s.pending), reserved: formatMinor(0) })),
+    source: 'ledger' as const,
+    balances: wallet.map((w) => ({ currency: w.currency, available: w.available, pending: w.pending, reserve: w.reserve, refund_held: w.refund_held })),
   }
 }
 
@@ -30,7 +27,7 @@ export async function getDashboard(ctx: AppContext, user: DashboardUser, environ
     walletSummary(ctx.db, org.id, environment),
     repo.transactionStats(ctx.db, org.id, environment),
     countUsers(ctx.db, org.id),
-    repo.recentMovements(ctx.db, org.id, environment, RECENT_ACTIVITY),
+    repo.recentLedgerEntries(ctx.db, org.id, environment, RECENT_ACTIVITY),
   ])
   return {
     environment,
@@ -42,17 +39,15 @@ export async function getDashboard(ctx: AppContext, user: DashboardUser, environ
       paid_count: stats.reduce((n, s) => n + s.paidCount, 0),
       gross_volume: stats.map((s) => ({ currency: s.currency, amount: formatMinor(s.gross) })),
     },
-    recent_activity: movements.map((t) => {
-      const refund = t.amount_refunded_minor > 0
-      return {
-        type: refund ? 'refund' : 'payment',
-        transaction_id: t.public_id,
-        amount: formatMinor(refund ? -t.amount_refunded_minor : t.net_amount_minor),
-        currency: t.currency,
-        status: t.status,
-        at: (t.deposit_settled_at ?? t.paid_at ?? t.updated_at).toISOString(),
-      }
-    }),
+    recent_activity: movements.map((e) => ({
+      id: e.id,
+      type: e.kind,
+      transaction_id: e.transaction_public_id,
+      currency: e.currency,
+      available_change: formatMinor(Number(e.available_change)),
+      pending_change: formatMinor(Number(e.pending_change)),
+      at: e.created_at.toISOString(),
+    })),
   }
 }
 

@@ -38,12 +38,13 @@ export const Dashboard = Type.Object({
   environment: EnvironmentQuery,
   organization: Type.Object({ id: Type.Integer(), name: Type.String(), status: Type.String(), price_mode: Type.String() }),
   wallet: Type.Object({
-    source: StringEnum(['ledger', 'transactions'] as const, { description: 'Where the figures come from.' }),
+    source: StringEnum(['ledger'] as const, { description: 'Balances are derived from ledger entries.' }),
     balances: Type.Array(Type.Object({
       currency: Type.String(),
-      available: Money('Settled funds, net of fees and refunds.'),
-      pending: Money('Paid, deposit not settled yet.'),
-      reserved: Money('Held (rolling reserve, refunds in flight).'),
+      available: Money('Spendable: settled funds net of fees, reserve and refunds.'),
+      pending: Money('Paid payments whose deposit has not settled yet (gross).'),
+      reserve: Money('Rolling reserve held until due.'),
+      refund_held: Money('Held for refunds in flight.'),
     })),
   }),
   stats: Type.Object({
@@ -53,13 +54,14 @@ export const Dashboard = Type.Object({
     gross_volume: Type.Array(CurrencyAmount),
   }),
   recent_activity: Type.Array(Type.Object({
-    type: Type.String({ description: 'payment or refund' }),
-    transaction_id: Type.String(),
-    amount: Money('Signed: credits positive, debits negative.'),
+    id: Type.Integer({ description: 'Ledger entry id.' }),
+    type: Type.String({ description: 'Ledger entry kind: payment_received, deposit_settled, reserve_released, refund_held, refund_completed, refund_released.' }),
+    transaction_id: Nullable(Type.String()),
     currency: Type.String(),
-    status: Type.String(),
+    available_change: Money('Signed change of the available balance.'),
+    pending_change: Money('Signed change of the pending balance.'),
     at: DateTime,
-  })),
+  }), { description: 'The 10 latest wallet movements.' }),
 }, { title: 'OrganizationDashboard' })
 
 export const OrgUser = Type.Object({

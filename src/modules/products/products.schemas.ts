@@ -29,14 +29,14 @@ const PriceInput = Type.Object({
 })
 
 export const ProductCreateBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Type.String({ maxLength: 200 }),
   description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   prices: Type.Array(PriceInput, { minItems: 1, maxItems: 2, description: 'One price per currency.' }),
   recurring_interval: Type.Optional(Nullable(Interval)),
 })
 
 export const ProductPatchBody = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  name: Type.Optional(Type.String({ maxLength: 200 })),
   description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   prices: Type.Optional(Type.Array(PriceInput, { minItems: 1, maxItems: 2, description: 'Replaces the whole price list.' })),
   recurring_interval: Type.Optional(Nullable(Interval)),

@@ -98,9 +98,6 @@ export function createSimulator(options: { clock: Clock; depositSettleDelayMs: n
     },
 
     async refund(request: RefundRequest): Promise<RefundResult> {
-      if (!request.providerPaymentId.startsWith('sim_pi_')) {
-        return { status: 'rejected', providerRefundId: null, message: 'Unknown payment at the simulator.' }
-      }
       if (/_rf(?:_|$)/.test(request.providerPaymentId)) {
         return { status: 'failed', providerRefundId: `sim_re_${randomBase62(20)}`, message: 'The card issuer refused the refund.' }
       }

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import type { PaymentStatus } from '../../db/schema.ts'
-import { postEntry } from '../ledger/ledger.service.ts'
+import { lockBalances, postEntry } from '../ledger/ledger.service.ts'
 import { getProvider, type RefundResult } from '../provider/provider.ts'
 import { transitionPayment } from '../transactions/payment-lifecycle.ts'
 import { findTransactionById, lockTransaction } from '../transactions/transactions.repository.ts'
@@ -36,8 +36,10 @@ export async function recordRefundResult(ctx: AppContext, trx: Database, refundI
   const now = ctx.clock.now()
   const current = await repo.findRefundById(trx, refundId)
   if (!current) return
-  const tx = await lockTransaction(trx, current.transaction_id) // payment first, then accounts: the one lock order
+  // The one lock order of every money movement: payment row, then the wallet's accounts, then refund rows.
+  const tx = await lockTransaction(trx, current.transaction_id)
   if (!tx) throw new Error(`payment ${current.transaction_id} vanished`)
+  await lockBalances(trx, { organizationId: current.organization_id, environment: current.environment }, current.currency)
   const patch = result.status === 'completed'
     ? { provider_refund_id: result.providerRefundId, failure_message: null }
     : { provider_refund_id: result.providerRefundId, failure_message: result.message.slice(0, 1000) }

@@ -27,6 +27,15 @@ export interface RefundsTable {
   updated_at: Timestamp
 }
 
+export interface RefundDailyCountsTable {
+  organization_id: number
+  environment: Environment
+  day: ColumnType<string, string, string>
+  status: RefundStatus
+  n: number
+}
+
 export interface RefundTables {
   refunds: RefundsTable
+  refund_daily_counts: RefundDailyCountsTable
 }

@@ -61,23 +61,30 @@ export interface AttemptRecord {
 }
 
 /**
- * The success path in one statement (the hot path of throughput): log the attempt, settle the
- * delivery while the lease is ours, and end the endpoint's failure run.
+ * The success path, many deliveries in one statement (the hot path of throughput: one commit for a
+ * batch instead of one per delivery): log each attempt, settle each delivery while the lease is
+ * still ours, and end the endpoints' failure runs.
  */
-export async function recordSuccess(db: Database, a: AttemptRecord, endpointId: number, now: Date) {
+export async function recordSuccesses(db: Database, batch: { attempt: AttemptRecord; endpointId: number }[], now: Date) {
+  if (batch.length === 0) return
+  const rows = sql.join(batch.map(({ attempt: a, endpointId }) =>
+    sql`(${a.deliveryId}::bigint, ${endpointId}::bigint, ${a.attemptNumber}::int, ${a.attemptedAt}::timestamptz, ${a.statusCode}::int, ${a.durationMs}::int, ${a.responseBody}::text, ${a.workerId}::text)`))
   await sql`
-    with settled as (
-      update webhook_deliveries
-      set status = 'succeeded', locked_until = null, locked_by = null, last_status_code = ${a.statusCode},
+    with input (delivery_id, endpoint_id, attempt_number, attempted_at, status_code, duration_ms, response_body, worker_id) as (values ${rows}),
+    settled as (
+      update webhook_deliveries d
+      set status = 'succeeded', locked_until = null, locked_by = null, last_status_code = i.status_code,
           last_error = null, updated_at = ${now}, completed_at = ${now}
-      where id = ${a.deliveryId} and locked_by = ${a.workerId}
-      returning id
+      from input i
+      where d.id = i.delivery_id and d.locked_by = i.worker_id
+      returning d.id
     ), healthy as (
-      update webhook_endpoints set first_failure_at = null where id = ${endpointId} and first_failure_at is not null
+      update webhook_endpoints set first_failure_at = null
+      where id in (select endpoint_id from input) and first_failure_at is not null
       returning id
     )
     insert into webhook_attempts (delivery_id, attempt_number, attempted_at, status_code, duration_ms, error, response_body, worker_id)
-    values (${a.deliveryId}, ${a.attemptNumber}, ${a.attemptedAt}, ${a.statusCode}, ${a.durationMs}, ${a.error}, ${a.responseBody}, ${a.workerId})`.execute(db)
+    select delivery_id, attempt_number, attempted_at, status_code, duration_ms, null, response_body, worker_id from input`.execute(db)
 }
 
 export async function insertAttempt(db: Database, a: AttemptRecord) {

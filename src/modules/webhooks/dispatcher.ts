@@ -5,7 +5,7 @@ import { checkWebhookUrl, type Resolver } from './lib/ssrf.ts'
 import { buildDeliveryHeaders } from './lib/signature.ts'
 import { retryDelayAfterFailure } from './lib/schedule.ts'
 import { postWebhook, type HttpOutcome } from './webhook.http.ts'
-import { claimDeliveries, insertAttempt, recordSuccess, settleDelivery, type AttemptRecord, type ClaimedDelivery } from './deliveries.repository.ts'
+import { claimDeliveries, insertAttempt, recordSuccesses, settleDelivery, type AttemptRecord, type ClaimedDelivery } from './deliveries.repository.ts'
 import { markEndpointFailing } from './endpoints.repository.ts'
 import { disableEndpointForFailures, endpointSecret } from './endpoints.service.ts'
 
@@ -50,6 +50,8 @@ export class WebhookDispatcher {
   private listener: pg.Client | null = null
   private readonly concurrency: number
   private readonly leaseMs: number
+  private successes: { attempt: AttemptRecord; endpointId: number; done: (err?: unknown) => void }[] = []
+  private flushTimer: NodeJS.Timeout | null = null
 
   constructor(private readonly ctx: AppContext, private readonly options: DispatcherOptions = {}) {
     this.concurrency = options.concurrency ?? 32
@@ -115,7 +117,7 @@ export class WebhookDispatcher {
           })
       }
       if (claimed.length > 0 && this.inFlight < this.concurrency) continue
-      await this.sleep(this.inFlight > 0 ? this.options.pollMs ?? this.ctx.config.workerPollMs : this.options.pollMs ?? this.ctx.config.workerPollMs)
+      await this.sleep(this.options.pollMs ?? this.ctx.config.workerPollMs)
     }
     while (this.inFlight > 0) await this.sleep(50)
   }
@@ -156,6 +158,32 @@ export class WebhookDispatcher {
     }
   }
 
+  /**
+   * Successes are written in batches (up to 64, or after 2 ms): one commit per batch instead of one per
+   * delivery is what lets a worker go past a few hundred deliveries per second. A crash before the
+   * flush only means those deliveries are sent again after their lease (at-least-once).
+   */
+  private recordSuccess(attempt: AttemptRecord, endpointId: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.successes.push({ attempt, endpointId, done: (err) => (err ? reject(err) : resolve()) })
+      if (this.successes.length >= 64) void this.flushSuccesses()
+      else this.flushTimer ??= setTimeout(() => void this.flushSuccesses(), 2)
+    })
+  }
+
+  private async flushSuccesses(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer)
+    this.flushTimer = null
+    const batch = this.successes.splice(0)
+    if (batch.length === 0) return
+    try {
+      await recordSuccesses(this.ctx.db, batch, this.ctx.clock.now())
+      for (const item of batch) item.done()
+    } catch (err) {
+      for (const item of batch) item.done(err)
+    }
+  }
+
   private async send(d: ClaimedDelivery, now: Date): Promise<HttpOutcome> {
     const check = await checkWebhookUrl(d.url, { allowPrivate: this.ctx.config.allowPrivateWebhookUrls, resolve: this.options.resolve })
     if (!check.ok) return { statusCode: null, body: null, error: `refused by SSRF guard: ${check.reason}`, durationMs: 0 }
@@ -191,7 +219,7 @@ export class WebhookDispatcher {
     const base = { deliveryRowId: d.id, deliveryId: d.delivery_id, attemptNumber: d.attempts, statusCode: outcome.statusCode, error: record.error }
     const now = this.ctx.clock.now()
     if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
-      await recordSuccess(this.ctx.db, record, d.endpoint_id, now)
+      await this.recordSuccess(record, d.endpoint_id)
       return { ...base, status: 'succeeded' }
     }
     return this.ctx.db.transaction().execute(async (trx) => {

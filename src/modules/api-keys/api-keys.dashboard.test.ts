@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createTestPlatform, createMerchantFixture, apiKeyHeaders, checkoutBody, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import { roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
+
+let p: TestPlatform
+let m: Merchant
+let other: Merchant
+let t: RoleTokens
+let otherOwner: string
+beforeAll(async () => {
+  p = await createTestPlatform()
+  m = await createMerchantFixture(p.ctx)
+  other = await createMerchantFixture(p.ctx)
+  t = await roleTokens(p.ctx, p.app, m.organizationId, m)
+  otherOwner = (await roleTokens(p.ctx, p.app, other.organizationId, other)).owner
+})
+afterAll(() => p.close())
+
+const post = (url: string, token: string, payload?: unknown) => p.app.inject({ method: 'POST', url, headers: tokenHeaders(token), ...(payload === undefined ? {} : { payload: payload as object }) })
+const list = (token: string, query = '') => p.app.inject({ url: `/api/organization/api-keys/${query}`, headers: tokenHeaders(token) })
+/** A key is usable when it can create a checkout. */
+const keyWorks = async (key: string) => (await p.app.inject({ method: 'POST', url: '/api/checkout/create/', headers: apiKeyHeaders(key), payload: checkoutBody(m.productId) })).statusCode
+const MINUTE = 60_000
+
+describe('list', () => {
+  test('metadata only, never the key or its hash; every role reads; filter by environment', async () => {
+    for (const token of Object.values(t)) expect((await list(token)).statusCode).toBe(200)
+    const keys = (await list(t.viewer)).json()
+    expect(keys).toHaveLength(2)
+    expect(keys[0]).toMatchObject({ status: 'active', scopes: [], last_used_at: null, expires_at: null })
+    expect(JSON.stringify(keys)).not.toContain(m.sandboxKey.slice(12))
+    expect(Object.keys(keys[0])).not.toContain('key_hash')
+    expect((await list(t.viewer, '?environment=production')).json().map((k: { environment: string }) => k.environment)).toEqual(['production'])
+    expect((await list(otherOwner)).json().every((k: { id: number }) => !keys.some((mine: { id: number }) => mine.id === k.id))).toBe(true)
+  })
+
+  test('last_used_at is recorded when the key is used', async () => {
+    await keyWorks(m.sandboxKey)
+    await new Promise((r) => setTimeout(r, 50))
+    const sandbox = (await list(t.owner, '?environment=sandbox')).json().find((k: { prefix: string }) => m.sandboxKey.startsWith(k.prefix))
+    expect(sandbox.last_used_at).not.toBeNull()
+  })
+})
+
+describe('create', () => {
+  test('owners and admins create; the raw key is shown once and works', async () => {
+    const res = await post('/api/organization/api-keys/', t.admin, { environment: 'sandbox', scopes: ['checkout:create'], name: 'CI' })
+    expect(res.statusCode).toBe(201)
+    const body = res.json()
+    expect(body).toMatchObject({ environment: 'sandbox', scopes: ['checkout:create'], name: 'CI', status: 'active' })
+    expect(body.raw_key).toMatch(/^sk_test_/)
+    expect(body.raw_key.startsWith(body.prefix)).toBe(true)
+    expect(await keyWorks(body.raw_key)).toBe(201)
+    expect(JSON.stringify((await list(t.owner)).json())).not.toContain(body.raw_key)
+    const live = (await post('/api/organization/api-keys/', t.owner, { environment: 'production', scopes: [] })).json()
+    expect(live.raw_key).toMatch(/^sk_live_/)
+  })
+
+  test('developers and viewers → 403', async () => {
+    for (const role of ['developer', 'viewer'] as const) {
+      expect((await post('/api/organization/api-keys/', t[role], { environment: 'sandbox', scopes: [] })).statusCode).toBe(403)
+    }
+  })
+
+  test('bad input → 400 naming the fields', async () => {
+    const res = await post('/api/organization/api-keys/', t.owner, { environment: 'staging', scopes: ['payments:read', 'admin:all'] })
+    expect(res.statusCode).toBe(400)
+    expect(Object.keys(res.json().errors).sort()).toEqual(['environment', 'scopes.1'])
+    expect((await post('/api/organization/api-keys/', t.owner, {})).json().errors).toHaveProperty('environment')
+  })
+
+  test('audited', async () => {
+    const created = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: ['payments:read'] })).json()
+    const [entry] = (await p.app.inject({ url: '/api/organization/audit-log/?action=api_key.created&page_size=1', headers: tokenHeaders(t.owner) })).json()
+    expect(entry).toMatchObject({ target: { type: 'api_key', id: String(created.id) }, after: { scopes: ['payments:read'], environment: 'sandbox' } })
+  })
+})
+
+describe('rotate', () => {
+  test('without overlap: the old key stops at once, the new one works', async () => {
+    const old = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: ['checkout:create'], name: 'rotating' })).json()
+    const res = await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id })
+    expect(res.statusCode).toBe(200)
+    const rotated = res.json()
+    expect(rotated).toMatchObject({ environment: 'sandbox', scopes: ['checkout:create'], name: 'rotating', status: 'active' })
+    expect(rotated.id).not.toBe(old.id)
+    expect(rotated.rotated_from).toMatchObject({ id: old.id, status: 'revoked' })
+    expect(await keyWorks(old.raw_key)).toBe(401)
+    expect(await keyWorks(rotated.raw_key)).toBe(201)
+    // A revoked key cannot be rotated again.
+    expect((await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id })).statusCode).toBe(409)
+  })
+
+  test('with overlap_minutes: the old key works during the window, then 401', async () => {
+    const old = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: [] })).json()
+    const rotated = (await post('/api/organization/api-keys/rotate/', t.admin, { id: String(old.id), overlap_minutes: 30 })).json()
+    expect(rotated.rotated_from.status).toBe('active')
+    expect(Date.parse(rotated.rotated_from.expires_at)).toBeGreaterThan(p.clock.now().getTime() + 29 * MINUTE)
+    expect(await keyWorks(old.raw_key)).toBe(201)
+    expect(await keyWorks(rotated.raw_key)).toBe(201)
+    p.clock.advance(29 * MINUTE)
+    expect(await keyWorks(old.raw_key)).toBe(201)
+    p.clock.advance(2 * MINUTE)
+    expect(await keyWorks(old.raw_key)).toBe(401)
+    expect(await keyWorks(rotated.raw_key)).toBe(201)
+    const listed = (await list(t.owner)).json().find((k: { id: number }) => k.id === old.id)
+    expect(listed.status).toBe('expired')
+  })
+
+  test('overlap_seconds is the same window in seconds; both at once → 400', async () => {
+    const old = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: [] })).json()
+    expect((await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id, overlap_seconds: 90, overlap_minutes: 1 })).statusCode).toBe(400)
+    const rotated = (await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id, overlap_seconds: 90 })).json()
+    expect(Date.parse(rotated.rotated_from.expires_at) - p.clock.now().getTime()).toBeGreaterThan(85_000)
+    p.clock.advance(60_000)
+    expect(await keyWorks(old.raw_key)).toBe(201)
+    p.clock.advance(31_000)
+    expect(await keyWorks(old.raw_key)).toBe(401)
+  })
+
+  test('no id: the newest active key is replaced', async () => {
+    const newest = (await post('/api/organization/api-keys/', t.owner, { environment: 'production', scopes: ['payments:read'] })).json()
+    const res = await post('/api/organization/api-keys/rotate/', t.owner)
+    expect(res.statusCode, res.body).toBe(200)
+    const rotated = res.json()
+    expect(rotated.rotated_from.id).toBe(newest.id)
+    expect(rotated.environment).toBe('production')
+  })
+
+  test('roles, unknown id, other tenant, bad overlap', async () => {
+    expect((await post('/api/organization/api-keys/rotate/', t.developer, {})).statusCode).toBe(403)
+    expect((await post('/api/organization/api-keys/rotate/', t.owner, { id: 999999 })).statusCode).toBe(404)
+    const theirs = (await list(otherOwner)).json()[0]
+    expect((await post('/api/organization/api-keys/rotate/', t.owner, { id: theirs.id })).statusCode).toBe(404)
+    expect((await post('/api/organization/api-keys/rotate/', t.owner, { overlap_minutes: -5 })).statusCode).toBe(400)
+  })
+})
+
+describe('revoke', () => {
+  test('revokes now; idempotent; roles; other tenant → 404', async () => {
+    const key = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: [] })).json()
+    expect((await post(`/api/organization/api-keys/${key.id}/revoke/`, t.viewer)).statusCode).toBe(403)
+    expect((await post(`/api/organization/api-keys/${key.id}/revoke/`, t.developer)).statusCode).toBe(403)
+    expect((await post(`/api/organization/api-keys/${key.id}/revoke/`, otherOwner)).statusCode).toBe(404)
+    const res = await post(`/api/organization/api-keys/${key.id}/revoke/`, t.admin)
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ id: key.id, status: 'revoked' })
+    expect(res.json().raw_key).toBeUndefined()
+    expect(await keyWorks(key.raw_key)).toBe(401)
+    expect((await post(`/api/organization/api-keys/${key.id}/revoke/`, t.admin)).json().status).toBe('revoked')
+    expect((await post('/api/organization/api-keys/abc/revoke/', t.admin)).statusCode).toBe(404)
+  })
+})
