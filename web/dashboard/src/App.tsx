@@ -79,7 +79,7 @@ function Layout({ sections, me }: { sections: Section[]; me: Me | null }) {
         {section === '/' && <Overview />}
         {section === '/payments' && <Payments id={path.split('/')[2]} />}
         {section === '/api-keys' && <ApiKeys role={me?.role} />}
-        {section === '/products' && <Products />}
+        {section === '/products' && <Products role={me?.role} />}
         {section === '/settings' && <Settings me={me} />}
       </main>
     </div>

@@ -6,7 +6,9 @@ import { Badge, ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from
 
 type StatusFilter = 'active' | 'archived' | ''
 
-export function Products() {
+export function Products({ role }: { role: string | undefined }) {
+  // Viewers read the catalog; owners, admins and developers change it.
+  const canEdit = role !== undefined && role !== 'viewer'
   const [status, setStatus] = useState<StatusFilter>('active')
   const { data, error, reload } = useLoad(() => api<Product[]>('GET', 'products/', { query: { status, page_size: 100 } }), [status])
   const [creating, setCreating] = useState(false)
@@ -29,7 +31,7 @@ export function Products() {
             <option value="">All</option>
           </select>
         </label>
-        {!creating && <button type="button" className="button-primary" onClick={() => setCreating(true)}>New product</button>}
+        {canEdit && !creating && <button type="button" className="button-primary" onClick={() => setCreating(true)}>New product</button>}
       </PageHeader>
       {creating && <CreateProductForm onCancel={() => setCreating(false)} onCreated={() => { setCreating(false); reload() }} />}
       <ErrorNote message={action.error} />
@@ -45,9 +47,9 @@ export function Products() {
                   <td><Badge value={p.status} /></td>
                   <td className="small">{dateTime(p.created_at)}</td>
                   <td className="row-actions">
-                    {p.status === 'active'
+                    {canEdit && (p.status === 'active'
                       ? <button type="button" className="button-quiet" disabled={action.pending} onClick={() => setProductStatus(p, 'archived')} aria-label={`Archive ${p.name}`}>Archive</button>
-                      : <button type="button" className="button-quiet" disabled={action.pending} onClick={() => setProductStatus(p, 'active')} aria-label={`Restore ${p.name}`}>Restore</button>}
+                      : <button type="button" className="button-quiet" disabled={action.pending} onClick={() => setProductStatus(p, 'active')} aria-label={`Restore ${p.name}`}>Restore</button>)}
                   </td>
                 </tr>
               ))}
