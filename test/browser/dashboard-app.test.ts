@@ -69,7 +69,7 @@ describe('serving /dashboard/', () => {
 
     const deep = await p.app.inject({ url: '/dashboard/payments/TX123' })
     expect([deep.statusCode, deep.body]).toEqual([200, index.body])
-    const script = await p.app.inject({ url: scripts[0].match(/src="([^"]+)"/)![1] })
+    const script = await p.app.inject({ url: scripts[0]!.match(/src="([^"]+)"/)![1] })
     expect(script.headers['content-type']).toContain('javascript')
     expect(script.headers['cache-control']).toContain('immutable')
     expect((await p.app.inject({ url: '/dashboard/assets/missing.js' })).statusCode).toBe(404)
@@ -89,8 +89,8 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Overview' }).waitFor()
     await page.getByRole('cell', { name: /^TX/ }).first().waitFor()
     const overview = await page.locator('body').innerText()
-    // Platform name, organization, 2 payments of 25.00 + 75.00 USD, gross volume 100.00.
-    for (const shown of ['Kassa', `Shop ${m.email}`, 'Balances', 'USD available', 'Gross volume (USD)', '$100.00', 'Recent activity']) expect(overview).toContain(shown)
+    // Platform name, organization, 2 payments of 25.00 + 75.00 USD (gross volume 100.00), their ledger movements.
+    for (const shown of ['Kassa', `Shop ${m.email}`, 'Balances', 'USD available', 'Gross volume (USD)', '$100.00', 'Recent activity', 'Payment received']) expect(overview).toContain(shown)
     if (process.env.KASSA_SCREENSHOTS === '1') await page.screenshot({ path: 'docs/dashboard.png' })
 
     await page.getByRole('link', { name: 'API keys' }).click()

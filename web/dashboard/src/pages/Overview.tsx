@@ -2,7 +2,10 @@ import { useState } from 'react'
 import { api } from '../api.ts'
 import { dateTime, money, titleCase } from '../format.ts'
 import type { Environment, OverviewData } from '../types.ts'
-import { Badge, Loading, PageHeader, useLoad } from '../ui.tsx'
+import { Loading, PageHeader, useLoad } from '../ui.tsx'
+
+/** A wallet movement: +$23.97, −$0.72, or a dash when the balance did not move. */
+const signed = (amount: string, currency: string) => (Number(amount) === 0 ? '—' : `${Number(amount) > 0 ? '+' : ''}${money(amount, currency)}`)
 
 export function EnvironmentSelect({ value, onChange }: { value: Environment; onChange: (e: Environment) => void }) {
   return (
@@ -39,7 +42,11 @@ function OverviewBody({ data }: { data: OverviewData }) {
               <div className="tile" key={b.currency}>
                 <p className="tile-label">{b.currency} available</p>
                 <p className="tile-value">{money(b.available, b.currency)}</p>
-                <p className="muted small">Pending {money(b.pending, b.currency)} · Reserved {money(b.reserved, b.currency)}</p>
+                <dl className="tile-facts small">
+                  <dt>Pending</dt><dd>{money(b.pending, b.currency)}</dd>
+                  <dt>Reserve</dt><dd>{money(b.reserve, b.currency)}</dd>
+                  <dt>Refunds held</dt><dd>{money(b.refund_held, b.currency)}</dd>
+                </dl>
               </div>
             ))}
           </div>
@@ -61,15 +68,15 @@ function OverviewBody({ data }: { data: OverviewData }) {
         {data.recent_activity.length === 0 ? <p className="muted">Nothing yet in {data.environment}.</p> : (
           <div className="table-wrap">
             <table>
-              <thead><tr><th scope="col">When</th><th scope="col">Type</th><th scope="col">Payment</th><th scope="col">Status</th><th scope="col" className="num">Amount</th></tr></thead>
+              <thead><tr><th scope="col">When</th><th scope="col">Movement</th><th scope="col">Payment</th><th scope="col" className="num">Available</th><th scope="col" className="num">Pending</th></tr></thead>
               <tbody>
-                {data.recent_activity.map((a, i) => (
-                  <tr key={`${a.transaction_id}-${a.type}-${i}`}>
+                {data.recent_activity.map((a) => (
+                  <tr key={a.id}>
                     <td>{dateTime(a.at)}</td>
                     <td>{titleCase(a.type)}</td>
-                    <td className="mono">{a.transaction_id}</td>
-                    <td><Badge value={a.status} /></td>
-                    <td className="num">{money(a.amount, a.currency)}</td>
+                    <td className="mono">{a.transaction_id ?? '—'}</td>
+                    <td className="num">{signed(a.available_change, a.currency)}</td>
+                    <td className="num">{signed(a.pending_change, a.currency)}</td>
                   </tr>
                 ))}
               </tbody>
