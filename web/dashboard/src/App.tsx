@@ -9,6 +9,8 @@ import { Payments } from './pages/Payments.tsx'
 import { ApiKeys } from './pages/ApiKeys.tsx'
 import { Products } from './pages/Products.tsx'
 import { Settings } from './pages/Settings.tsx'
+import { Webhooks } from './pages/Webhooks.tsx'
+import { PaymentLinks } from './pages/PaymentLinks.tsx'
 
 interface Section {
   path: string
@@ -20,8 +22,10 @@ interface Section {
 const SECTIONS: Section[] = [
   { path: '/', label: 'Overview' },
   { path: '/payments', label: 'Payments', probe: 'payments/' },
+  { path: '/payment-links', label: 'Payment links', probe: 'payment-links/' },
   { path: '/api-keys', label: 'API keys' },
   { path: '/products', label: 'Products' },
+  { path: '/webhooks', label: 'Webhooks', probe: 'organization/webhooks/' },
   { path: '/settings', label: 'Settings' },
 ]
 
@@ -80,6 +84,8 @@ function Layout({ sections, me }: { sections: Section[]; me: Me | null }) {
         {section === '/payments' && <Payments id={path.split('/')[2]} />}
         {section === '/api-keys' && <ApiKeys role={me?.role} />}
         {section === '/products' && <Products role={me?.role} />}
+        {section === '/payment-links' && <PaymentLinks role={me?.role} />}
+        {section === '/webhooks' && <Webhooks role={me?.role} />}
         {section === '/settings' && <Settings me={me} />}
       </main>
     </div>

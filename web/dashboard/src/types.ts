@@ -45,3 +45,45 @@ export interface PaymentDetail extends PaymentSummary {
   attempts: Array<Static<typeof DepositAttempt>>
   refunds: Array<Static<typeof Refund>>
 }
+
+/** GET /api/organization/webhooks/ (webhooks configuration module; may be absent). */
+export interface WebhookEndpoint {
+  id: string
+  url: string
+  description: string | null
+  environment: Environment
+  enabled: boolean
+  disabled_reason: string | null
+  event_types: string[]
+  created_at: string
+}
+
+export interface WebhookDelivery {
+  delivery_id: string
+  endpoint_id: string
+  event_id: string
+  event_type: string
+  kind: string
+  status: 'pending' | 'succeeded' | 'failed'
+  attempts: number
+  last_status_code: number | null
+  last_error: string | null
+  created_at: string
+}
+
+/** GET /api/payment-links/ (payment links module; may be absent). */
+export interface PaymentLink {
+  id: string
+  url: string
+  name: string
+  environment: Environment
+  currency: string
+  products: Array<{ product_id: string | null; name: string; quantity: number; unit_price: string; amount: string }>
+  total: string
+  max_uses: number | null
+  is_active: boolean
+  status: string
+  paid_count: number
+  revenue: string
+  created_at: string
+}
