@@ -73,8 +73,15 @@ describe('serving /dashboard/', () => {
     const script = await p.app.inject({ url: scripts[0]!.match(/src="([^"]+)"/)![1] })
     expect(script.headers['content-type']).toContain('javascript')
     expect(script.headers['cache-control']).toContain('immutable')
+    // React's production build even under vitest's NODE_ENV=test: no dev JSX, no development warnings.
+    expect(script.body).not.toContain('jsxDEV')
+    expect(script.body).not.toContain('is deprecated in plain JavaScript React classes')
     expect((await p.app.inject({ url: '/dashboard/assets/missing.js' })).statusCode).toBe(404)
     expect((await p.app.inject({ url: '/dashboard' })).headers.location).toBe('/dashboard/')
+  })
+
+  test('a second start with unchanged sources does not rebuild', async () => {
+    expect(await ensureDashboardBuilt()).toMatchObject({ built: false })
   })
 
   test('GET /api/platform/ names the platform without credentials', async () => {

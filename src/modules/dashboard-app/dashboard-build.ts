@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { InlineConfig } from 'vite'
 
 /** web/dashboard: the React app's sources; dist/ (git-ignored) holds the built files kassa serves. */
 export const DASHBOARD_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dashboard')
@@ -38,6 +39,25 @@ async function builtHash(): Promise<string | null> {
   }
 }
 
+/** The whole Vite configuration: inline, no vite.config file and no plugin. */
+function viteConfig(outDir: string): InlineConfig {
+  return {
+    root: DASHBOARD_ROOT,
+    base: '/dashboard/',
+    configFile: false,
+    envFile: false,
+    logLevel: 'warn',
+    clearScreen: false,
+    mode: 'production',
+    // Vite's own esbuild JSX transform: no React plugin needed (no Fast Refresh in a production build).
+    // Vite derives "production" from NODE_ENV when that is set (vitest sets "test"), which would bundle
+    // React's development build and dev JSX (524 kB instead of 260 kB): the served app is always production.
+    esbuild: { jsx: 'automatic', jsxDev: false },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: false, modulePreload: { polyfill: false } },
+  }
+}
+
 export interface DashboardBuildResult {
   built: boolean
   ms: number
@@ -56,18 +76,16 @@ export async function ensureDashboardBuilt(options: { force?: boolean } = {}): P
   // Imported here: loading Vite and its WebAssembly Rollup took 2.2 s on the loaded test machine; paid only when building.
   const { build } = await import('vite')
   const staging = `${DASHBOARD_DIST}.tmp-${process.pid}-${Date.now()}`
-  await build({
-    root: DASHBOARD_ROOT,
-    base: '/dashboard/',
-    configFile: false,
-    envFile: false,
-    logLevel: 'warn',
-    clearScreen: false,
-    mode: 'production',
-    // Vite's own esbuild JSX transform: no React plugin needed (no Fast Refresh in a production build).
-    esbuild: { jsx: 'automatic' },
-    build: { outDir: staging, emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: false, modulePreload: { polyfill: false } },
-  })
+  const nodeEnv = process.env.NODE_ENV
+  try {
+    await build(viteConfig(staging))
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true })
+    throw err
+  } finally {
+    // Vite sets NODE_ENV=production in this process when it was unset; nothing else here should see that.
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+  }
   await writeFile(join(staging, STAMP), JSON.stringify({ hash, built_at: new Date().toISOString() }))
   const old = `${DASHBOARD_DIST}.old-${process.pid}-${Date.now()}`
   if (existsSync(DASHBOARD_DIST)) await rename(DASHBOARD_DIST, old)

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { api, getToken, routeExists, setToken, whenSignedOut } from './api.ts'
 import { Link } from './Link.tsx'
 import { usePath } from './router.ts'
@@ -74,6 +74,12 @@ export function App() {
 function Layout({ sections, me }: { sections: Section[]; me: Me | null }) {
   const path = usePath()
   const section = sections.find((s) => s.path !== '/' && (path === s.path || path.startsWith(`${s.path}/`)))?.path ?? '/'
+  // After an in-app navigation, move focus to the new page's heading so screen readers announce it.
+  const firstRender = useRef(true)
+  useEffect(() => {
+    if (firstRender.current) firstRender.current = false
+    else document.querySelector<HTMLElement>('main h1')?.focus()
+  }, [path])
   return (
     <div className="layout">
       <nav aria-label="Dashboard" className="sidenav">

@@ -55,7 +55,7 @@ export function Badge({ value }: { value: string }) {
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="page-header">
-      <h1>{title}</h1>
+      <h1 tabIndex={-1}>{title}</h1>
       {children && <div className="page-actions">{children}</div>}
     </div>
   )
