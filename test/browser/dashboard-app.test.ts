@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
@@ -70,12 +71,17 @@ describe('serving /dashboard/', () => {
 
     const deep = await p.app.inject({ url: '/dashboard/payments/TX123' })
     expect([deep.statusCode, deep.body]).toEqual([200, index.body])
-    const script = await p.app.inject({ url: scripts[0]!.match(/src="([^"]+)"/)![1] })
+    const scriptUrl = scripts[0]!.match(/src="([^"]+)"/)![1]
+    const script = await p.app.inject({ url: scriptUrl })
     expect(script.headers['content-type']).toContain('javascript')
     expect(script.headers['cache-control']).toContain('immutable')
     // React's production build even under vitest's NODE_ENV=test: no dev JSX, no development warnings.
     expect(script.body).not.toContain('jsxDEV')
     expect(script.body).not.toContain('is deprecated in plain JavaScript React classes')
+    const gzipped = await p.app.inject({ url: scriptUrl, headers: { 'accept-encoding': 'gzip, br' } })
+    expect([gzipped.headers['content-encoding'], gzipped.headers.vary]).toEqual(['gzip', 'accept-encoding'])
+    expect(gunzipSync(gzipped.rawPayload).toString()).toBe(script.body)
+    expect(gzipped.rawPayload.length).toBeLessThan(script.rawPayload.length / 2)
     expect((await p.app.inject({ url: '/dashboard/assets/missing.js' })).statusCode).toBe(404)
     expect((await p.app.inject({ url: '/dashboard' })).headers.location).toBe('/dashboard/')
   })
