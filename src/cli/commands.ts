@@ -3,7 +3,7 @@ import { serveCommand, workerCommand, migrateCommand } from './serve.ts'
 import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet, taxSet } from './admin.ts'
 import { ledgerCheck, walletShow } from './ledger.ts'
 import { userAdd, userReset2fa } from './users.ts'
-import { listenCommand, webhookAdd, webhookList, webhookReplay, webhookResend, webhookTest } from './webhooks.ts'
+import { listenCommand, webhookAdd, webhookDeliveries, webhookList, webhookReplay, webhookResend, webhookTest } from './webhooks.ts'
 
 export interface Command {
   summary: string
@@ -30,5 +30,6 @@ export const COMMANDS: Record<string, Command> = {
   'webhook test': { summary: '--org ID --env sandbox|production [--endpoint we_…] (sends webhook.test now)', run: webhookTest },
   'webhook resend': { summary: '--org ID --env E --transaction TX… [--endpoint we_…]', run: webhookResend },
   'webhook replay': { summary: '--org ID --env E --event evt_… --endpoint we_… (events of the last 30 days)', run: webhookReplay },
+  'webhook deliveries': { summary: '--org ID --env E [--endpoint we_…] [--limit N] | --id <delivery uuid> (attempt log)', run: webhookDeliveries },
   listen: { summary: '--forward-to http://localhost:4242/hooks [--api-url URL] [--api-key KEY] [--events a,b]', run: listenCommand },
 }

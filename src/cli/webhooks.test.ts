@@ -63,9 +63,13 @@ describe('kassa webhook CLI', () => {
     expect(req.headers['x-webhook-delivery-id']).toBe(sent.deliveries[0].delivery_id)
     expect(new Webhook(created.secret).verify(req.body, req.headers as Record<string, string>)).toMatchObject({ event: 'webhook.test', event_id: sent.event_id })
 
+    const history = await kassa('webhook', 'deliveries', '--org', org, '--env', 'sandbox', '--id', sent.deliveries[0].delivery_id, '--json')
+    expect(history.code, history.stderr).toBe(0)
+    expect(JSON.parse(history.stdout)).toMatchObject({ event_type: 'webhook.test', kind: 'test', status: 'succeeded', attempts: [{ attempt_number: 1, status_code: 200 }] })
+
     const human = await kassa('webhook', 'list', '--org', org)
     expect(human.stdout).toContain(created.id)
-  }, 90_000)
+  }, 240_000)
 
   it('reports usage and validation errors with a non-zero exit', async () => {
     const missing = await kassa('webhook', 'add', '--org', '1', '--env', 'sandbox', '--json')
@@ -78,5 +82,5 @@ describe('kassa webhook CLI', () => {
     expect(JSON.parse(badUrl.stderr).error).toMatch(/url/)
     const noOrg = await kassa('webhook', 'list', '--org', '999999', '--json')
     expect(noOrg.code).toBe(1)
-  }, 90_000)
+  }, 240_000)
 })

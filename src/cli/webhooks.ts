@@ -3,7 +3,7 @@ import type { Environment } from '../db/schema.ts'
 import { notFound } from '../http/errors.ts'
 import { findOrganization } from '../modules/organizations/organizations.repository.ts'
 import { createEndpoint, listEndpoints } from '../modules/webhooks/endpoints.service.ts'
-import { replayEvent, resendTransactionEvent, sendTestEvent } from '../modules/webhooks/deliveries.service.ts'
+import { getDelivery, listDeliveries, replayEvent, resendTransactionEvent, sendTestEvent } from '../modules/webhooks/deliveries.service.ts'
 import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
 import { listen, ListenError } from '../modules/webhooks/listen.ts'
 import { withPlatform } from './admin.ts'
@@ -86,6 +86,24 @@ export async function webhookReplay(cli: CommandContext) {
   const result = await withOrg(values.org, async (ctx, organizationId) =>
     deliverAndReport(cli, ctx, await replayEvent(ctx, { organizationId, environment: env }, { eventId: values.event!, endpointId: values.endpoint! })))
   output(cli, result, reportLines(result))
+}
+
+export async function webhookDeliveries(cli: CommandContext) {
+  const { values } = parse(cli.argv, { org: { type: 'string' }, env: { type: 'string' }, endpoint: { type: 'string' }, id: { type: 'string' }, limit: { type: 'string' } })
+  required(values, 'org', 'env')
+  const env = environment(values.env)
+  if (values.limit !== undefined && !/^[1-9]\d*$/.test(values.limit)) throw new UsageError('--limit must be a positive integer')
+  if (values.id) {
+    const delivery = await withOrg(values.org, (ctx, organizationId) => getDelivery(ctx, { organizationId, environment: env }, values.id!))
+    output(cli, delivery, [`Delivery ${delivery.delivery_id} (${delivery.event_type}, ${delivery.kind}): ${delivery.status}`,
+      ...delivery.attempts.map((a) => `  #${a.attempt_number}  ${a.attempted_at}  ${a.status_code ?? '---'}  ${a.duration_ms} ms${a.error ? `  ${a.error}` : ''}`)])
+    return
+  }
+  const deliveries = await withOrg(values.org, (ctx, organizationId) =>
+    listDeliveries(ctx, { organizationId, environment: env }, { endpointId: values.endpoint, limit: values.limit ? Number(values.limit) : 50 }))
+  output(cli, { deliveries }, deliveries.length
+    ? deliveries.map((d) => `${d.delivery_id}  ${d.event_type.padEnd(28)}  ${d.status.padEnd(9)}  attempts ${d.attempts}${d.last_status_code ? `  last HTTP ${d.last_status_code}` : ''}${d.next_attempt_at ? `  next ${d.next_attempt_at}` : ''}`)
+    : 'No deliveries.')
 }
 
 export async function listenCommand(cli: CommandContext) {

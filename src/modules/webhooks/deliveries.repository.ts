@@ -28,7 +28,9 @@ export async function claimDeliveries(db: Database, workerId: string, now: Date,
     with due as (
       select d.id from webhook_deliveries d
       join webhook_endpoints e on e.id = d.endpoint_id
-      where d.status = 'pending' and d.next_attempt_at <= ${now}
+      -- greatest(): new deliveries are stamped with the database clock (the trigger), retries with
+      -- ours; an app clock running behind the database's must not hold fresh deliveries back.
+      where d.status = 'pending' and d.next_attempt_at <= greatest(${now}::timestamptz, now())
         and (d.locked_until is null or d.locked_until < ${now})
         and e.enabled and e.deleted_at is null
         ${onlyIds ? sql`and d.id in (${sql.join(onlyIds)})` : sql``}

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import { parseLookupId } from '../../lib/ids.ts'
-import { AppError, FieldErrors, notFound } from '../../http/errors.ts'
+import { AppError, FieldErrors, notFound, validationError } from '../../http/errors.ts'
 import { insertEvent } from '../events/events.repository.ts'
 import { findTransaction } from '../transactions/transactions.repository.ts'
 import { recordTransactionChanged } from '../transactions/transactions.service.ts'
@@ -85,10 +85,17 @@ export async function replayEvent(ctx: AppContext, scope: TenantScope, input: { 
   return queue(ctx, scope, event, [endpoint], 'replay')
 }
 
-export async function listDeliveries(ctx: AppContext, scope: TenantScope, input: { endpointId?: string | number; limit?: number; beforeId?: number } = {}) {
+/** Newest first; `before` (a delivery id from the previous page) pages further back. */
+export async function listDeliveries(ctx: AppContext, scope: TenantScope, input: { endpointId?: string | number; limit?: number; before?: string } = {}) {
   const endpoint = input.endpointId !== undefined ? await requireEndpoint(ctx, scope, input.endpointId) : null
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200)
-  const rows = await repo.listDeliveries(ctx.db, scope, { endpointId: endpoint?.id, limit, beforeId: input.beforeId })
+  let beforeId: number | undefined
+  if (input.before !== undefined) {
+    const cursor = UUID.test(input.before) ? await repo.findDelivery(ctx.db, scope, input.before) : undefined
+    if (!cursor) throw validationError({ before: ['Unknown delivery id.'] })
+    beforeId = cursor.id
+  }
+  const rows = await repo.listDeliveries(ctx.db, scope, { endpointId: endpoint?.id, limit, beforeId })
   return rows.map((r) => ({
     delivery_id: r.delivery_id,
     endpoint_id: r.endpoint_public_id,

@@ -219,14 +219,21 @@ describe('webhook delivery', () => {
   it('refuses private addresses again at delivery time in production mode, after DNS resolution', async () => {
     await freshMerchant()
     const r = await receiver()
-    await createEndpoint(p.ctx, scope, { url: r.url.replace('127.0.0.1', 'hooks.example.test') })
+    // Configured while private URLs were allowed; production refuses it at delivery, whatever DNS now says.
+    await createEndpoint(p.ctx, scope, { url: r.url.replace('http://127.0.0.1', 'https://hooks.example.test') })
     await paymentEvent()
     const production = { ...p.ctx, config: testConfig({ NODE_ENV: 'production', ALLOW_PRIVATE_WEBHOOK_URLS: '' }) }
-    const d = new WebhookDispatcher(production, { listenUrl: null, resolve: async () => ['127.0.0.1'] })
-    const [result] = await d.drain()
-    expect(result.status).toBe('pending')
-    expect(result.error).toMatch(/SSRF guard.*(https|loopback)/)
+    for (const [address, reason] of [['127.0.0.1', 'loopback'], ['::1', 'loopback'], ['169.254.169.254', 'metadata'], ['10.1.2.3', 'private'], ['fd00::5', 'private']]) {
+      const d = new WebhookDispatcher(production, { listenUrl: null, resolve: async () => [address] })
+      p.clock.advance(24 * 3_600_000)
+      const [result] = await d.drain()
+      expect(result.status, address).toBe('pending')
+      expect(result.statusCode).toBeNull()
+      expect(result.error).toMatch(new RegExp(`SSRF guard: host hooks.example.test resolves to a ${reason} address`))
+    }
     expect(r.requests).toHaveLength(0)
+    const [delivery] = await listDeliveries(p.ctx, scope)
+    expect(delivery.last_error).toMatch(/SSRF guard/)
   })
 
   it('retries a delivery whose worker died mid-flight once its lease expires', async () => {

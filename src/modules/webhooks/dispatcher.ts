@@ -48,6 +48,7 @@ export class WebhookDispatcher {
   private wake: (() => void) | null = null
   private loop: Promise<void> | null = null
   private listener: pg.Client | null = null
+  private listening: Promise<void> | null = null
   private readonly concurrency: number
   private readonly leaseMs: number
   private successes: { attempt: AttemptRecord; endpointId: number; done: (err?: unknown) => void }[] = []
@@ -62,7 +63,7 @@ export class WebhookDispatcher {
     if (this.running) return
     this.running = true
     const listenUrl = this.options.listenUrl === undefined ? this.ctx.config.databaseUrl : this.options.listenUrl
-    if (listenUrl && this.ctx.dbKind === 'postgres') void this.listen(listenUrl)
+    if (listenUrl && this.ctx.dbKind === 'postgres') this.listening = this.listen(listenUrl)
     this.loop = this.run()
   }
 
@@ -70,9 +71,8 @@ export class WebhookDispatcher {
     this.running = false
     this.poke()
     await this.loop
-    const listener = this.listener
-    this.listener = null
-    await listener?.end().catch(() => {})
+    await this.listener?.end().catch(() => {})
+    await this.listening
   }
 
   poke(): void {
@@ -140,21 +140,21 @@ export class WebhookDispatcher {
   private async listen(url: string): Promise<void> {
     while (this.running) {
       const client = new pg.Client({ connectionString: url })
+      // Always handled: a dropped connection must never become an uncaught error.
+      client.on('error', (err) => this.ctx.log.warn({ err }, 'webhook LISTEN connection lost; polling until it is back'))
+      const ended = new Promise<void>((resolve) => client.once('end', () => resolve()))
       try {
         await client.connect()
         client.on('notification', () => this.poke())
         await client.query('listen kassa_webhooks')
         this.listener = client
-        if (!this.running) await client.end()
-        await new Promise<void>((resolve) => {
-          client.once('error', () => resolve())
-          client.once('end', () => resolve())
-        })
+        if (this.running) await ended
       } catch (err) {
         this.ctx.log.warn({ err }, 'webhook LISTEN connection failed; polling until it is back')
       }
+      this.listener = null
       await client.end().catch(() => {})
-      if (this.running) await new Promise((r) => setTimeout(r, 1000))
+      if (this.running) await new Promise((resolve) => setTimeout(resolve, 1000))
     }
   }
 

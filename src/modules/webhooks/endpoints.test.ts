@@ -5,6 +5,8 @@ import { createMerchantFixture, createTestPlatform, testConfig, type Merchant, t
 import { isPostgres } from '../../../test/support/database.ts'
 import type { AppContext } from '../../context.ts'
 import { AppError } from '../../http/errors.ts'
+import { schemaErrors } from '../../../test/support/schema-check.ts'
+import { WebhookEndpoint, WebhookEndpointWithSecret } from './webhooks.schemas.ts'
 import { createEndpoint, deleteEndpoint, disableEndpoint, endpointSecret, getEndpoint, listEndpoints, requireEndpoint, rotateEndpointSecret, updateEndpoint } from './endpoints.service.ts'
 
 let p: TestPlatform
@@ -35,6 +37,8 @@ describe('webhook endpoints', () => {
     expect(Buffer.from(secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24)
     expect(endpoint).toMatchObject({ url: 'http://127.0.0.1:9/hooks', enabled: true, environment: 'sandbox', event_types: ['transaction.status_changed'], disabled_reason: null })
     expect(endpoint.id).toMatch(/^we_/)
+    expect(schemaErrors(WebhookEndpointWithSecret, { endpoint, secret })).toEqual([])
+    expect(schemaErrors(WebhookEndpoint, await getEndpoint(p.ctx, sandbox, endpoint.id))).toEqual([])
     expect(JSON.stringify(await getEndpoint(p.ctx, sandbox, endpoint.id))).not.toContain(secret)
     expect(endpointSecret(p.ctx, await requireEndpoint(p.ctx, sandbox, endpoint.id))).toBe(secret)
   })

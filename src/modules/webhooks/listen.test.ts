@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiKeyHeaders, checkoutBody, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import { apiKeyHeaders, checkoutBody, createKey, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
 import { insertEvent } from '../events/events.repository.ts'
 import { recordTransactionChanged } from '../transactions/transactions.service.ts'
@@ -46,6 +46,10 @@ describe('GET /api/webhooks/stream/', () => {
     expect(prod.statusCode).toBe(403)
     expect(prod.json().code).toBe('sandbox_only')
     expect((await p.app.inject({ url: '/sandbox/api/webhooks/stream/', headers: apiKeyHeaders(m.productionKey) })).statusCode).toBe(403)
+    const checkoutOnly = await createKey(p.ctx, m.organizationId, 'sandbox', ['checkout:create'])
+    const lacking = await p.app.inject({ url: '/api/webhooks/stream/', headers: apiKeyHeaders(checkoutOnly) })
+    expect(lacking.statusCode).toBe(403)
+    expect(lacking.json().code).toBe('insufficient_scope')
   })
 })
 

@@ -6,6 +6,9 @@ import { recordTransactionChanged } from '../transactions/transactions.service.t
 import { createEndpoint, disableEndpoint } from './endpoints.service.ts'
 import { listDeliveries, replayEvent, resendTransactionEvent, sendTestEvent } from './deliveries.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
+import { schemaErrors } from '../../../test/support/schema-check.ts'
+import { QueuedDeliveries, WebhookDelivery, WebhookDeliveryDetail } from './webhooks.schemas.ts'
+import { getDelivery } from './deliveries.service.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -116,7 +119,15 @@ describe('resend, replay and test events', () => {
       expect((await appError(sendTestEvent(p.ctx, scope, { endpointId: second.endpoint.id }))).code).toBe('webhook_endpoint_disabled')
       expect((await appError(sendTestEvent(p.ctx, { organizationId: other.organizationId, environment: 'sandbox' }))).code).toBe('no_webhook_endpoints')
       const history = await listDeliveries(p.ctx, scope, { endpointId: second.endpoint.id })
+      // The service results match the schemas the dashboard routes will declare.
+      expect(schemaErrors(QueuedDeliveries, { event_id: queued.event_id, deliveries: queued.deliveries.map(({ row_id: _, ...d }) => d) })).toEqual([])
+      for (const d of history) expect(schemaErrors(WebhookDelivery, d)).toEqual([])
+      expect(schemaErrors(WebhookDeliveryDetail, await getDelivery(p.ctx, scope, history[0].delivery_id))).toEqual([])
       expect(history.map((d) => d.kind)).toEqual(['test', 'test'])
+      const page2 = await listDeliveries(p.ctx, scope, { limit: 1, before: history[0].delivery_id, endpointId: second.endpoint.id })
+      expect(page2.map((d) => d.delivery_id)).toEqual([history[1].delivery_id])
+      expect((await appError(listDeliveries(p.ctx, scope, { before: 'nope' }))).errors).toHaveProperty('before')
+      expect((await appError(listDeliveries(p.ctx, { organizationId: other.organizationId, environment: 'sandbox' }, { before: history[0].delivery_id }))).status).toBe(400)
       expect(history.every((d) => d.status === 'succeeded')).toBe(true)
     } finally {
       await r2.close()

@@ -12,11 +12,11 @@ export const webhookRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asy
     for (const end of openStreams) end()
   })
   app.get('/webhooks/stream/', {
-    onRequest: requireApiKey(ctx, []),
+    onRequest: requireApiKey(ctx, ['payments:read', 'refunds:read']),
     schema: {
       tags: ['Webhooks'],
       summary: 'Stream sandbox events (server-sent events)',
-      description: 'What `kassa listen` connects to: a `ready` event, then every event of the organization\'s sandbox as it is recorded (`id` = event_id, `event` = type, `data` = the webhook payload). Sandbox API keys only.',
+      description: 'What `kassa listen` connects to: a `ready` event, then every event of the organization\'s sandbox as it is recorded (`id` = event_id, `event` = type, `data` = the webhook payload). Sandbox API keys with payments:read or refunds:read only.',
       security: [{ ApiKey: [] }],
       response: {
         200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: Type.String() } } },

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMerchantFixture, createTestPlatform, TEST_SECRET_KEY, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
 import { isPostgres } from '../../../test/support/database.ts'
@@ -60,6 +61,28 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
       await createEndpoint(p.ctx, scope(), { url: r.url })
       d.start()
       await new Promise((resolve) => setTimeout(resolve, 300)) // the LISTEN connection is up
+      const started = performance.now()
+      await record(1)
+      const [req] = await r.waitFor(1, 5_000)
+      expect(req.at - started).toBeLessThan(1_000)
+    } finally {
+      await d.stop()
+      await r.close()
+    }
+  })
+
+  it('re-establishes LISTEN after its connection is killed', async () => {
+    m = await createMerchantFixture(p.ctx)
+    const r = await startReceiver()
+    const d = new WebhookDispatcher(p.ctx, { listenUrl: p.database.url, pollMs: 30_000 })
+    try {
+      await createEndpoint(p.ctx, scope(), { url: r.url })
+      d.start()
+      const listeners = () => sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and query = 'listen kassa_webhooks'`.execute(p.ctx.db)
+      await expect.poll(async () => (await listeners()).rows.length, { timeout: 5_000 }).toBe(1)
+      const [{ pid }] = (await listeners()).rows
+      await sql`select pg_terminate_backend(${pid})`.execute(p.ctx.db)
+      await expect.poll(async () => (await listeners()).rows.filter((row) => row.pid !== pid).length, { timeout: 10_000 }).toBe(1)
       const started = performance.now()
       await record(1)
       const [req] = await r.waitFor(1, 5_000)
