@@ -10,7 +10,7 @@ import { DASHBOARD_CSP } from '../../src/modules/dashboard-app/dashboard-app.rou
 import { ensureDashboardBuilt } from '../../src/modules/dashboard-app/dashboard-build.ts'
 
 // The merchant dashboard (web/dashboard) as kassa serve builds and serves it, driven in Chromium.
-// KASSA_SCREENSHOTS=1 also writes docs/dashboard.png.
+// KASSA_SCREENSHOTS=1 also writes docs/dashboard.png and docs/dashboard-mobile.png.
 
 let p: TestPlatform & { baseUrl: string }
 let m: Merchant
@@ -105,7 +105,12 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     const overview = await page.locator('body').innerText()
     // Platform name, organization, 2 payments of 25.00 + 75.00 USD (gross volume 100.00), their ledger movements.
     for (const shown of ['Kassa', `Shop ${m.email}`, 'Balances', 'USD available', 'Gross volume (USD)', '$100.00', 'Recent activity', 'Payment received']) expect(overview).toContain(shown)
-    if (process.env.KASSA_SCREENSHOTS === '1') await page.screenshot({ path: 'docs/dashboard.png' })
+    if (process.env.KASSA_SCREENSHOTS === '1') {
+      await page.screenshot({ path: 'docs/dashboard.png' })
+      await page.setViewportSize({ width: 360, height: 780 })
+      await page.screenshot({ path: 'docs/dashboard-mobile.png' })
+      await page.setViewportSize({ width: 1280, height: 860 })
+    }
 
     await page.getByRole('link', { name: 'API keys' }).click()
     expect(new URL(page.url()).pathname).toBe('/dashboard/api-keys')
@@ -161,7 +166,6 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     p.clock.advance(-30_000)
     // Nothing wider than the phone: the page never scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
-    if (process.env.KASSA_SCREENSHOTS === '1') await page.screenshot({ path: 'tmp/dashboard-360.png', fullPage: true })
     expect(problems).toEqual(['401 POST /api/auth/login/'])
     await page.close()
   })

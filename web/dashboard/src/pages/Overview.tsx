@@ -37,7 +37,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
       <section aria-labelledby="balances-title">
         <h2 id="balances-title">Balances</h2>
         {balances.length === 0 ? <p className="muted">No funds yet: balances appear after the first payment.</p> : (
-          <div className="tiles">
+          <div className="tiles balances">
             {balances.map((b) => (
               <div className="tile" key={b.currency}>
                 <p className="tile-label">{b.currency} available</p>
