@@ -33,7 +33,8 @@ export function App() {
   const [platformName, setPlatformName] = useState('')
   const [signedIn, setSignedIn] = useState(getToken() !== null)
   const [me, setMe] = useState<Me | null>(null)
-  const [available, setAvailable] = useState<Set<string>>(new Set())
+  /** Paths of the probed sections the server has; null until the probes answer. */
+  const [available, setAvailable] = useState<Set<string> | null>(null)
 
   useEffect(() => {
     whenSignedOut(() => setSignedIn(false))
@@ -45,6 +46,7 @@ export function App() {
   }, [platformName])
 
   useEffect(() => {
+    setAvailable(null)
     if (!signedIn) return setMe(null)
     api<Me>('GET', 'auth/me/').then(setMe, () => {})
     Promise.all(SECTIONS.filter((s) => s.probe).map(async (s) => [s.path, await routeExists(s.probe!)] as const))
@@ -58,7 +60,6 @@ export function App() {
     setToken(null)
     setSignedIn(false)
   }
-  const sections = SECTIONS.filter((s) => !s.probe || available.has(s.path))
   return (
     <div className="shell">
       <header className="topbar">
@@ -66,14 +67,18 @@ export function App() {
         <span className="org" title={me?.email}>{me?.organization.name}</span>
         <button type="button" className="button-quiet" onClick={signOut}>Sign out</button>
       </header>
-      <Layout sections={sections} me={me} />
+      <Layout available={available} me={me} />
     </div>
   )
 }
 
-function Layout({ sections, me }: { sections: Section[]; me: Me | null }) {
+function Layout({ available, me }: { available: Set<string> | null; me: Me | null }) {
   const path = usePath()
-  const section = sections.find((s) => s.path !== '/' && (path === s.path || path.startsWith(`${s.path}/`)))?.path ?? '/'
+  const sections = SECTIONS.filter((s) => !s.probe || available?.has(s.path))
+  const holds = (s: Section) => s.path !== '/' && (path === s.path || path.startsWith(`${s.path}/`))
+  // A deep link into a probed section (/dashboard/payments/TX…) waits for the probe instead of flashing the overview.
+  const pending = available === null && SECTIONS.some((s) => s.probe && holds(s))
+  const section = sections.find(holds)?.path ?? '/'
   // After an in-app navigation, move focus to the new page's heading so screen readers announce it.
   const firstRender = useRef(true)
   useEffect(() => {
@@ -86,7 +91,8 @@ function Layout({ sections, me }: { sections: Section[]; me: Me | null }) {
         {sections.map((s) => <Link key={s.path} to={s.path} current={s.path === section}>{s.label}</Link>)}
       </nav>
       <main className="content">
-        {section === '/' && <Overview />}
+        {pending && <p className="muted" role="status">Loading…</p>}
+        {!pending && section === '/' && <Overview />}
         {section === '/payments' && <Payments id={path.split('/')[2]} />}
         {section === '/api-keys' && <ApiKeys role={me?.role} />}
         {section === '/products' && <Products role={me?.role} />}
