@@ -6,6 +6,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [version, setVersion] = useState(0)
+  // `load` closes over the caller's current values; `deps` (and reload's version) decide when it runs.
+  // The previous data stays on screen until the new answer arrives; an answer for stale deps is dropped.
   useEffect(() => {
     let live = true
     setError(null)
@@ -13,7 +15,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     return () => {
       live = false
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, version])
   const reload = useCallback(() => setVersion((v) => v + 1), [])
   return { data, error, reload }
