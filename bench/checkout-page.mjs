@@ -11,7 +11,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 200)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
 
 const databaseUrl = await freshDatabase('kassa_bench_checkout_page')
-const kassa = await startKassa({ databaseUrl, port: 18090, env: { PUBLIC_URL: 'http://127.0.0.1:18090' } })
+const kassa = await startKassa({ databaseUrl, port: 18190, env: { PUBLIC_URL: 'http://127.0.0.1:18190' } })
 
 try {
   const key = kassa.demo.sandbox_api_key
@@ -26,7 +26,8 @@ try {
   const html = await (await fetch(pageUrl)).text()
   const assets = [...html.matchAll(/(?:src|href)="(\/checkout\/assets\/[^"]+)"/g)].map((m) => m[1])
   const bodies = [Buffer.from(html), ...(await Promise.all(assets.map(async (a) => Buffer.from(await (await fetch(kassa.url + a)).arrayBuffer()))))]
-  const weight = { html: bodies[0].length, js: bodies[1].length, css: bodies[2].length, total: bodies.reduce((n, b) => n + b.length, 0), gzip: bodies.reduce((n, b) => n + gzipSync(b).length, 0) }
+  const sizeOf = (ext) => bodies[1 + assets.findIndex((a) => a.split('?')[0].endsWith(ext))].length
+  const weight = { html: bodies[0].length, js: sizeOf('.js'), css: sizeOf('.css'), total: bodies.reduce((n, b) => n + b.length, 0), gzip: bodies.reduce((n, b) => n + gzipSync(b).length, 0) }
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
   const ttfbOnce = () => new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import { buildApp } from '../app.ts'
 import { openPlatform } from '../platform.ts'
 import { migrate } from '../db/migrator.ts'
 import { createWorker } from '../worker/registry.ts'
+import { checkProviderSetup } from '../modules/provider/provider.ts'
 import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
 import { output, parse, type CommandContext } from './io.ts'
 import { banner, seedDemoIfEmpty } from './seed.ts'
@@ -45,6 +46,8 @@ export async function serveCommand(cli: CommandContext) {
 export async function workerCommand(cli: CommandContext) {
   parse(cli.argv, {})
   const platform = await openPlatform()
+  // The worker calls providers too (deposit settlement, refunds): same start-up check as the API.
+  checkProviderSetup(platform.ctx)
   const worker = createWorker(platform.ctx)
   worker.start()
   const webhooks = new WebhookDispatcher(platform.ctx)

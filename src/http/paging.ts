@@ -1,9 +1,34 @@
 import { Type } from '@sinclair/typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { AppContext } from '../context.ts'
 
-/** `page` (from 1) and `page_size` (1–100, default 50); the total goes in the X-Total-Count header. */
+/**
+ * List paging for the dashboard, the same as GET /api/refunds/: `page` (from 1) and `page_size`
+ * (1–100, default 20); the body is the array, X-Total-Count the total, Link (RFC 8288) the neighbours.
+ */
+export const DEFAULT_PAGE_SIZE = 20
+
 export const PagingQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })),
 }
 
-export const TotalCountHeader = { 'x-total-count': Type.Integer({ description: 'Number of items over all pages.' }) }
+export const pageOf = (query: { page?: number; page_size?: number }) => {
+  const page = query.page ?? 1
+  const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE
+  return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize }
+}
+
+/** Sends one page: the items as the body, X-Total-Count, and Link keeping every other query parameter. */
+export function sendPage<T>(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, result: { items: T[]; total: number }) {
+  const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'page_size').map(([k, v]) => [k, String(v)]))
+  const { page, pageSize } = pageOf(request.query as { page?: number; page_size?: number })
+  const last = Math.max(1, Math.ceil(result.total / pageSize))
+  const base = `${ctx.config.publicUrl}${request.url.split('?')[0]}`
+  const url = (p: number) => `<${base}?${new URLSearchParams({ ...query, page: String(p), page_size: String(pageSize) }).toString()}>`
+  const links: string[] = []
+  if (page < last) links.push(`${url(page + 1)}; rel="next"`)
+  if (page > 1) links.push(`${url(Math.min(page - 1, last))}; rel="prev"`)
+  links.push(`${url(1)}; rel="first"`, `${url(last)}; rel="last"`)
+  return reply.header('x-total-count', result.total).header('link', links.join(', ')).send(result.items)
+}

@@ -67,3 +67,9 @@ export function environmentOf(request: FastifyRequest, requested: Environment | 
   }
   return environment
 }
+
+/** For lists that show both environments unless filtered: the filter, or null (both); sandbox only on the mirror. */
+export function environmentFilterOf(request: FastifyRequest, requested: Environment | undefined): Environment | null {
+  if (isSandboxMirror(request)) return environmentOf(request, requested)
+  return requested ?? null
+}

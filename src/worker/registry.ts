@@ -8,6 +8,7 @@ import { releaseDueReserves } from '../modules/ledger/reserve.ts'
 import { REFUND_JOB } from '../modules/refunds/refunds.service.ts'
 import { submitRefund } from '../modules/refunds/refunds.processing.ts'
 import { EMAIL_JOB, emailJob } from '../modules/email/email.service.ts'
+import { purgeAuthLeftovers } from '../modules/auth/auth.repository.ts'
 
 // Each capability adds its job handlers and periodic tasks here.
 export const JOB_HANDLERS: Record<string, JobHandler> = {
@@ -21,6 +22,7 @@ export const PERIODIC_TASKS: PeriodicTask[] = [
   { name: 'purge-idempotency-keys', everyMs: 10 * 60_000, run: (ctx) => purgeExpired(ctx.db, ctx.clock.now()) },
   { name: 'expire-checkout-sessions', everyMs: 30_000, run: (ctx) => expireDueSessions(ctx) },
   { name: 'settle-pending-deposits', everyMs: 60_000, run: (ctx) => settleDueDeposits(ctx) },
+  { name: 'purge-auth-leftovers', everyMs: 60 * 60_000, run: (ctx) => purgeAuthLeftovers(ctx.db, ctx.clock.now()) },
 ]
 
 export const createWorker = (ctx: AppContext, pollMs?: number) => new Worker(ctx, { handlers: JOB_HANDLERS, periodic: PERIODIC_TASKS, pollMs })

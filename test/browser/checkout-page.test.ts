@@ -107,6 +107,24 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     await page.close()
   })
 
+  test('after CHECKOUT_MAX_ATTEMPTS declines the payment fails and the page goes to failedUrl', async () => {
+    const { c, page } = await open({ failedUrl: `${MERCHANT}/failed` })
+    await fillCard(page, CARDS.insufficientFunds)
+    for (let i = 1; i < p.ctx.config.checkoutMaxAttempts; i++) {
+      await payButton(page).click()
+      await page.getByRole('alert').filter({ hasText: 'Your card has insufficient funds.' }).waitFor()
+      await expect(payButton(page).isEnabled()).resolves.toBe(true)
+    }
+    await payButton(page).click()
+    await page.waitForURL(`${MERCHANT}/**`)
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ checkout_id: c.checkout_id, order_id: c.order_id, transaction_id: c.transaction_id })
+    const payment = await expectApiAndEventsAgree(c.transaction_id, 'failed')
+    expect(payment.depositAttempts).toHaveLength(p.ctx.config.checkoutMaxAttempts)
+    await page.goto(c.checkout_url)
+    await page.getByRole('heading', { name: 'Payment failed' }).waitFor()
+    await page.close()
+  })
+
   test('3-D Secure: Complete pays', async () => {
     const { c, page } = await open()
     await fillCard(page, CARDS.threeDSecure)
@@ -193,7 +211,8 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     await second.goto(c.checkout_url)
     await fillCard(page, CARDS.success)
     await fillCard(second, CARDS.success)
-    await Promise.all([payButton(page).dblclick(), payButton(second).click()])
+    // A double click, another click racing it (the button stays "Pay …" and clickable), a second tab.
+    await Promise.all([payButton(page).dblclick(), payButton(page).click(), payButton(second).click()])
     await page.getByRole('heading', { name: 'Payment successful' }).waitFor()
     await second.getByRole('heading', { name: 'Payment successful' }).waitFor()
     const payment = await expectApiAndEventsAgree(c.transaction_id, 'paid')

@@ -25,7 +25,6 @@ const cancelButton = document.getElementById('cancel-button') as HTMLButtonEleme
 const alertBox = document.getElementById('alert') as HTMLElement
 const challenge = document.getElementById('challenge') as HTMLElement
 const pending = document.getElementById('pending') as HTMLElement
-const payLabel = payButton.textContent as string
 const inputs: Record<CardField, HTMLInputElement | null> = {
   number: document.getElementById('card-number') as HTMLInputElement | null,
   expiry: document.getElementById('card-expiry') as HTMLInputElement | null,
@@ -44,12 +43,15 @@ function showAlert(message: string | null): void {
   alertBox.hidden = !message
 }
 
-function setBusy(on: boolean, label = 'Processing…'): void {
+/**
+ * While a request is out, further clicks are ignored (the `busy` flag) rather than the buttons being
+ * disabled or renamed: the button keeps its name "Pay $…" and a second click lands harmlessly.
+ */
+function setBusy(on: boolean): void {
   busy = on
-  payButton.disabled = on
-  cancelButton.disabled = on
-  payButton.textContent = on ? label : payLabel
-  challenge.querySelectorAll('button').forEach((b) => (b.disabled = on))
+  root.setAttribute('aria-busy', on ? 'true' : 'false')
+  payButton.classList.toggle('busy', on)
+  challenge.querySelectorAll('button').forEach((b) => b.classList.toggle('busy', on))
 }
 
 function setFieldError(field: CardField, message: string | null): void {

@@ -34,6 +34,13 @@ describe('list', () => {
     expect((await list(otherOwner)).json().every((k: { id: number }) => !keys.some((mine: { id: number }) => mine.id === k.id))).toBe(true)
   })
 
+  test('the /sandbox/api/ mirror shows and creates sandbox keys only', async () => {
+    const mirrored = (await p.app.inject({ url: '/sandbox/api/organization/api-keys/', headers: tokenHeaders(t.owner) })).json()
+    expect(mirrored.map((k: { environment: string }) => k.environment)).toEqual(['sandbox'])
+    expect((await p.app.inject({ url: '/sandbox/api/organization/api-keys/?environment=production', headers: tokenHeaders(t.owner) })).statusCode).toBe(403)
+    expect((await p.app.inject({ method: 'POST', url: '/sandbox/api/organization/api-keys/', headers: tokenHeaders(t.owner), payload: { environment: 'production', scopes: [] } })).statusCode).toBe(403)
+  })
+
   test('last_used_at is recorded when the key is used', async () => {
     await keyWorks(m.sandboxKey)
     await new Promise((r) => setTimeout(r, 50))
@@ -67,6 +74,16 @@ describe('create', () => {
     expect(res.statusCode).toBe(400)
     expect(Object.keys(res.json().errors).sort()).toEqual(['environment', 'scopes.1'])
     expect((await post('/api/organization/api-keys/', t.owner, {})).json().errors).toHaveProperty('environment')
+  })
+
+  test('a raw key is never stored for Idempotency-Key replay', async () => {
+    const send = () => p.app.inject({ method: 'POST', url: '/api/organization/api-keys/', headers: { ...tokenHeaders(t.owner), 'idempotency-key': 'same-key-1' }, payload: { environment: 'sandbox', scopes: [] } })
+    const [a, b] = [await send(), await send()]
+    expect(a.statusCode).toBe(201)
+    expect(b.headers['idempotent-replayed']).toBeUndefined()
+    expect(a.json().raw_key).not.toBe(b.json().raw_key)
+    const stored = await p.ctx.db.selectFrom('idempotency_keys').select('response_body').execute()
+    expect(stored.some((r) => r.response_body?.includes(a.json().raw_key))).toBe(false)
   })
 
   test('audited', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses, IdParam } from '../../http/schemas.ts'
-import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
+import { environmentFilterOf, environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
 import { MANAGERS } from '../auth/roles.ts'
 import { ApiKeyCreateBody, ApiKeyListQuery, ApiKeyMetadata, ApiKeyRotateBody, ApiKeyRotated, ApiKeyWithSecret } from './api-keys.schemas.ts'
 import { createDashboardKey, listDashboardKeys, revokeDashboardKey, rotateDashboardKey } from './api-keys.dashboard.ts'
@@ -16,14 +16,16 @@ export const apiKeyRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
   app.get('/organization/api-keys/', {
     onRequest: requireSession(ctx),
     schema: { tags, summary: 'List API keys (metadata only, never the key)', security, querystring: ApiKeyListQuery, response: { 200: Type.Array(ApiKeyMetadata), ...errorResponses(400, 401, 403) } },
-  }, async (request) => listDashboardKeys(ctx, sessionOf(request), request.query.environment ?? null))
+  }, async (request) => listDashboardKeys(ctx, sessionOf(request), environmentFilterOf(request, request.query.environment)))
 
   app.post('/organization/api-keys/', {
+    config: { answerHasSecret: true },
     onRequest: managers,
     schema: { tags, summary: 'Create an API key (the raw key is in this answer only)', description: 'Owners and admins.', security, body: ApiKeyCreateBody, response: { 201: ApiKeyWithSecret, ...errorResponses(400, 401, 403) } },
-  }, async (request, reply) => reply.status(201).send(await createDashboardKey(ctx, sessionOf(request), request.body)))
+  }, async (request, reply) => reply.status(201).send(await createDashboardKey(ctx, sessionOf(request), { ...request.body, environment: environmentOf(request, request.body.environment) })))
 
   app.post('/organization/api-keys/rotate/', {
+    config: { answerHasSecret: true },
     onRequest: managers,
     // Every field is optional, so a POST without a body means "rotate the newest key now".
     preValidation: async (request) => {

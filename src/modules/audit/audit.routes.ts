@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses, Nullable, DateTime } from '../../http/schemas.ts'
-import { PagingQuery } from '../../http/paging.ts'
+import { PagingQuery, sendPage } from '../../http/paging.ts'
 import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
 import { MANAGERS } from '../auth/roles.ts'
 import { listAuditLog } from './audit.service.ts'
@@ -24,13 +24,10 @@ export const auditRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async
     schema: {
       tags: ['Dashboard'],
       summary: 'Audit log of dashboard writes',
-      description: 'Newest first. Owners and admins. Paging with page/page_size; the total is in X-Total-Count.',
+      description: 'Newest first. Owners and admins. Paging with page/page_size (default 20); the total is in X-Total-Count, neighbours in Link.',
       security: SESSION_SECURITY,
       querystring: Type.Object({ ...PagingQuery, action: Type.Optional(Type.String({ maxLength: 100 })), target_type: Type.Optional(Type.String({ maxLength: 100 })) }),
       response: { 200: Type.Array(AuditEntry), ...errorResponses(400, 401, 403) },
     },
-  }, async (request, reply) => {
-    const { items, total } = await listAuditLog(ctx.db, sessionOf(request).organizationId, request.query)
-    return reply.header('x-total-count', total).send(items)
-  })
+  }, async (request, reply) => sendPage(ctx, request, reply, await listAuditLog(ctx.db, sessionOf(request).organizationId, request.query)))
 }

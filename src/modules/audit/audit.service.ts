@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.ts'
+import { pageOf } from '../../http/paging.ts'
 import * as repo from './audit.repository.ts'
 
 /** Who did it: a signed-in user (from `sessionOf(request)`), or nobody for a self-service action. */
@@ -47,9 +48,7 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 }
 
 export async function listAuditLog(db: Database, organizationId: number, query: { page?: number; page_size?: number; action?: string; target_type?: string }) {
-  const page = query.page ?? 1
-  const pageSize = query.page_size ?? 50
-  const { rows, total } = await repo.listAudit(db, organizationId, { action: query.action, targetType: query.target_type }, { limit: pageSize, offset: (page - 1) * pageSize })
+  const { rows, total } = await repo.listAudit(db, organizationId, { action: query.action, targetType: query.target_type }, pageOf(query))
   return {
     total,
     items: rows.map((r) => ({

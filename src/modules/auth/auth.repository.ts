@@ -126,3 +126,18 @@ export function lockOrgUser(db: Database, organizationId: number, id: number) {
 export async function deleteUser(db: Database, id: number) {
   await db.deleteFrom('users').where('id', '=', id).execute()
 }
+
+/**
+ * Housekeeping: used or expired sign-in challenges after a day, sessions a month past their end,
+ * throttle rows quiet for a day (their counters would restart anyway). Returns rows removed.
+ */
+export async function purgeAuthLeftovers(db: Database, now: Date): Promise<number> {
+  const day = new Date(now.getTime() - 86_400_000)
+  const month = new Date(now.getTime() - 30 * 86_400_000)
+  const results = await Promise.all([
+    db.deleteFrom('two_factor_challenges').where('expires_at', '<', day).executeTakeFirst(),
+    db.deleteFrom('user_sessions').where((eb) => eb.or([eb('absolute_expires_at', '<', month), eb('revoked_at', '<', month)])).executeTakeFirst(),
+    db.deleteFrom('login_throttle').where('last_failure_at', '<', day).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).executeTakeFirst(),
+  ])
+  return results.reduce((n, r) => n + Number(r.numDeletedRows), 0)
+}

@@ -21,8 +21,9 @@ export const TwoFactorRequired = Type.Object({
 
 export const LoginResult = Type.Union([SessionToken, TwoFactorRequired])
 
-export const VerifyBody = Type.Object({ challenge: Type.String({ minLength: 1, maxLength: 200 }), code: Code })
-export const CodeBody = Type.Object({ code: Code })
+const RecoveryCode = Type.String({ minLength: 6, maxLength: 32, description: 'Alias: a recovery code in its own field (give code or recovery_code).' })
+export const VerifyBody = Type.Object({ challenge: Type.String({ minLength: 1, maxLength: 200 }), code: Type.Optional(Code), recovery_code: Type.Optional(RecoveryCode) })
+export const CodeBody = Type.Object({ code: Type.Optional(Code), recovery_code: Type.Optional(RecoveryCode) })
 
 export const TwoFactorSetup = Type.Object({
   secret: Type.String({ description: 'Base32 TOTP secret (SHA-1, 6 digits, 30 s).' }),
@@ -42,6 +43,7 @@ export const Me = Type.Object({
   email: Type.String(),
   role: StringEnum(ROLES),
   organization_id: Type.Integer(),
+  permissions: Type.Array(Type.String(), { description: 'e.g. api_keys:write, catalog:write — what this role may do (README "Roles").' }),
   two_factor_enabled: Type.Boolean(),
   recovery_codes_remaining: Type.Integer(),
   organization: Type.Object({ id: Type.Integer(), name: Type.String(), status: Type.String() }),
@@ -65,3 +67,13 @@ export const SignupResult = Type.Object({
 })
 
 export const LogoutBody = Type.Object({ all: Type.Optional(Type.Boolean({ description: 'true: sign out every session of this user, on every device.' })) })
+
+export const SessionInfo = Type.Object({
+  id: Type.Integer(),
+  current: Type.Boolean({ description: 'The session making this request.' }),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  user_agent: Type.Union([Type.String(), Type.Null()]),
+  created_at: DateTime,
+  last_seen_at: DateTime,
+  expires_at: DateTime,
+}, { title: 'Session' })

@@ -10,6 +10,7 @@ import { revokeSession, revokeUserSessions } from './sessions.repository.ts'
 import { issueSession, type RequestMeta } from './sessions.service.ts'
 import { assertNotThrottled, clearLoginFailures, recordLoginFailure, throttleKeys } from './throttle.ts'
 import { checkSecondFactor } from './two-factor.service.ts'
+import { permissionsOf } from './roles.ts'
 
 const CHALLENGE_TTL_MS = 5 * 60_000
 const CHALLENGE_MAX_ATTEMPTS = 5
@@ -33,12 +34,15 @@ export async function login(ctx: AppContext, input: { email: string; password: s
     await recordLoginFailure(ctx.db, keys, now)
     throw invalidCredentials()
   }
-  await clearLoginFailures(ctx.db, keys)
+  const org = await findOrganization(ctx.db, user.organization_id)
+  if (org?.status !== 'active') throw forbidden('organization_suspended', 'This organization is suspended; contact the platform operator.')
+  // With 2FA the counters are cleared only once the code is right too: wrong codes count as failures.
   if (user.totp_secret) {
     const challenge = randomToken(32)
     await repo.insertChallenge(ctx.db, { user_id: user.id, challenge_hash: sha256Hex(challenge), expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS) })
     return { two_factor_required: true as const, challenge, expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString() }
   }
+  await clearLoginFailures(ctx.db, keys)
   return startSession(ctx, user, meta, 'password')
 }
 
@@ -57,8 +61,17 @@ export async function verifyTwoFactorLogin(ctx: AppContext, input: { challenge: 
   const challenge = await repo.spendChallengeAttempt(ctx.db, sha256Hex(input.challenge), now, CHALLENGE_MAX_ATTEMPTS)
   if (!challenge) throw new AppError('invalid_challenge', 401, 'The sign-in challenge is invalid, expired or used up; sign in again.')
   const user = await repo.findUser(ctx.db, challenge.user_id)
-  if (!user || !(await checkSecondFactor(ctx, ctx.db, user, input.code, { consumeStep: true }))) throw new AppError('invalid_code', 401, 'The code is invalid or was already used.')
+  if (!user) throw new AppError('invalid_challenge', 401, 'The sign-in challenge is invalid; sign in again.')
+  // Wrong codes feed the same per-account/per-IP throttle as wrong passwords, so fresh challenges
+  // cannot be used to guess codes without limit.
+  const keys = throttleKeys(user.email, meta.ip)
+  await assertNotThrottled(ctx.db, keys, now)
+  if (!(await checkSecondFactor(ctx, ctx.db, user, input.code, { consumeStep: true }))) {
+    await recordLoginFailure(ctx.db, keys, now)
+    throw new AppError('invalid_code', 401, 'The code is invalid or was already used.')
+  }
   if (!(await repo.useChallenge(ctx.db, challenge.id, now))) throw new AppError('invalid_challenge', 401, 'The sign-in challenge was already used; sign in again.')
+  await clearLoginFailures(ctx.db, keys)
   return startSession(ctx, user, meta, 'password+totp')
 }
 
@@ -76,6 +89,7 @@ export async function me(ctx: AppContext, principal: DashboardUser) {
     email: user.email,
     role: user.role,
     organization_id: org.id,
+    permissions: permissionsOf(user.role),
     two_factor_enabled: user.totp_secret !== null,
     recovery_codes_remaining: user.totp_secret ? await repo.countUnusedRecoveryCodes(ctx.db, user.id) : 0,
     organization: { id: org.id, name: org.name, status: org.status },

@@ -24,7 +24,8 @@ describe('login and sessions', () => {
     expect(Date.parse(body.expires_at)).toBeGreaterThan(Date.now())
     const who = await me(body.token)
     expect(who.statusCode).toBe(200)
-    expect(who.json()).toMatchObject({ email: m.email, role: 'owner', two_factor_enabled: false, organization: { id: m.organizationId } })
+    expect(who.json()).toMatchObject({ email: m.email, role: 'owner', two_factor_enabled: false, organization_id: m.organizationId, organization: { id: m.organizationId } })
+    expect(who.json().permissions).toEqual(expect.arrayContaining(['api_keys:write', 'catalog:write', 'audit_log:read']))
   })
 
   test('the token is stored hashed', async () => {
@@ -71,6 +72,25 @@ describe('login and sessions', () => {
     expect((await post('/api/auth/logout/', undefined, tokenHeaders(token))).statusCode).toBe(401)
   })
 
+  test('a user lists their sessions and signs one out; others\' sessions are out of reach', async () => {
+    const user = await createUserWithRole(p.ctx, p.app, m.organizationId, 'viewer')
+    const laptop = await login(p.app, user.email, user.password)
+    const list = await p.app.inject({ url: '/api/auth/sessions/', headers: { ...tokenHeaders(user.token), 'user-agent': 'phone' } })
+    expect(list.statusCode).toBe(200)
+    const sessions = list.json()
+    expect(sessions).toHaveLength(2)
+    expect(sessions.filter((x: { current: boolean }) => x.current)).toHaveLength(1)
+    const laptopSession = sessions.find((x: { current: boolean }) => !x.current)
+    const ownerToken = await login(p.app, m.email, m.password)
+    expect((await post(`/api/auth/sessions/${laptopSession.id}/revoke/`, undefined, tokenHeaders(ownerToken))).statusCode).toBe(404)
+    expect((await me(laptop)).statusCode).toBe(200)
+    expect((await post(`/api/auth/sessions/${laptopSession.id}/revoke/`, undefined, tokenHeaders(user.token))).statusCode).toBe(204)
+    expect((await me(laptop)).statusCode).toBe(401)
+    expect((await me(user.token)).statusCode).toBe(200)
+    expect((await p.app.inject({ url: '/api/auth/sessions/', headers: tokenHeaders(user.token) })).json()).toHaveLength(1)
+    expect((await post('/api/auth/sessions/abc/revoke/', undefined, tokenHeaders(user.token))).statusCode).toBe(404)
+  })
+
   test('idle expiry: 60 minutes without use ends the session; use slides it', async () => {
     const token = await login(p.app, m.email, m.password)
     p.clock.advance(50 * MINUTE)
@@ -90,6 +110,38 @@ describe('login and sessions', () => {
     }
     // 50 … 700 minutes: alive (14 uses); 750 minutes is past the 12-hour end.
     expect(statuses).toEqual([...Array(14).fill(200), 401])
+  })
+})
+
+describe('organization status and housekeeping', () => {
+  test('a suspended organization cannot sign in, and its live sessions stop working', async () => {
+    const shop = await createMerchantFixture(p.ctx)
+    const token = await login(p.app, shop.email, shop.password)
+    const viewer = await createUserWithRole(p.ctx, p.app, shop.organizationId, 'viewer')
+    await p.ctx.db.updateTable('organizations').set({ status: 'suspended' }).where('id', '=', shop.organizationId).execute()
+    expect((await me(token)).statusCode).toBe(401)
+    const res = await post('/api/auth/login/', { email: viewer.email, password: viewer.password })
+    expect(res.statusCode).toBe(403)
+    expect(res.json().code).toBe('organization_suspended')
+    // A wrong password still gets the generic answer: the status is not revealed to strangers.
+    expect((await post('/api/auth/login/', { email: viewer.email, password: 'wrong-password' })).statusCode).toBe(401)
+  })
+
+  test('the purge task removes stale challenges, sessions and throttle rows only', async () => {
+    const { purgeAuthLeftovers } = await import('./auth.repository.ts')
+    const now = p.clock.now()
+    const ago = (days: number) => new Date(now.getTime() - days * 86_400_000)
+    const live = await login(p.app, m.email, m.password)
+    await p.ctx.db.insertInto('login_throttle').values({ key: 'account:stale@example.com', failures: 3, last_failure_at: ago(2) }).execute()
+    await p.ctx.db.insertInto('login_throttle').values({ key: 'account:recent@example.com', failures: 3, last_failure_at: now }).execute()
+    const old = await p.ctx.db.insertInto('user_sessions').values({ user_id: m.userId, organization_id: m.organizationId, token_hash: 'stale-session', ip: null, user_agent: null, created_at: ago(41), last_seen_at: ago(41), absolute_expires_at: ago(40) }).returning('id').executeTakeFirstOrThrow()
+    expect(await purgeAuthLeftovers(p.ctx.db, now)).toBeGreaterThanOrEqual(2)
+    const keys = (await p.ctx.db.selectFrom('login_throttle').select('key').execute()).map((r) => r.key)
+    expect(keys).not.toContain('account:stale@example.com')
+    expect(keys).toContain('account:recent@example.com')
+    expect(await p.ctx.db.selectFrom('user_sessions').select('id').where('id', '=', old.id).executeTakeFirst()).toBeUndefined()
+    expect((await me(live)).statusCode).toBe(200)
+    await p.ctx.db.deleteFrom('login_throttle').execute()
   })
 })
 
@@ -171,7 +223,11 @@ describe('two-factor authentication', () => {
     expect(viaRecovery.statusCode).toBe(200)
     const step1c = await post('/api/auth/login/', { email: user.email, password: user.password })
     expect((await post('/api/auth/2fa/verify/', { challenge: step1c.json().challenge, code: recovery[0] })).statusCode).toBe(401)
-    expect((await me(viaRecovery.json().token)).json().recovery_codes_remaining).toBe(9)
+    // `recovery_code` is accepted as its own field too; neither field → 400.
+    expect((await post('/api/auth/2fa/verify/', { challenge: step1c.json().challenge })).statusCode).toBe(400)
+    const viaAlias = await post('/api/auth/2fa/verify/', { challenge: step1c.json().challenge, recovery_code: recovery[2] })
+    expect(viaAlias.statusCode).toBe(200)
+    expect((await me(viaRecovery.json().token)).json().recovery_codes_remaining).toBe(8)
 
     // Re-confirming inside a session (disable) is checked but does not spend the step: a wrong code fails…
     expect((await post('/api/auth/2fa/disable/', { code: '123456' }, tokenHeaders(user.token))).statusCode).toBe(400)
@@ -200,6 +256,10 @@ describe('two-factor authentication', () => {
     const c1 = (await post('/api/auth/login/', { email: user.email, password: user.password })).json().challenge
     for (let i = 0; i < 5; i++) expect((await post('/api/auth/2fa/verify/', { challenge: c1, code: '999999' })).json().code).toBe('invalid_code')
     expect((await post('/api/auth/2fa/verify/', { challenge: c1, code: totpCode(secret, p.clock.now()) })).json().code).toBe('invalid_challenge')
+    // Five wrong codes are five sign-in failures: the account is locked like after wrong passwords.
+    const locked = await post('/api/auth/login/', { email: user.email, password: user.password })
+    expect(locked.statusCode).toBe(429)
+    p.clock.advance(Number(locked.headers['retry-after']) * 1000 + 1000)
     const c2 = (await post('/api/auth/login/', { email: user.email, password: user.password })).json().challenge
     p.clock.advance(6 * MINUTE)
     expect((await post('/api/auth/2fa/verify/', { challenge: c2, code: totpCode(secret, p.clock.now()) })).json().code).toBe('invalid_challenge')

@@ -36,3 +36,14 @@ export function acceptInvitation(db: Database, tokenHash: string, now: Date) {
 export function insertUser(db: Database, row: { organization_id: number; email: string; password_hash: string; role: Role }) {
   return db.insertInto('users').values(row).returning(['id', 'organization_id', 'email', 'role']).executeTakeFirstOrThrow()
 }
+
+export function findPendingByToken(db: Database, tokenHash: string, now: Date) {
+  return db
+    .selectFrom('invitations')
+    .innerJoin('organizations', 'organizations.id', 'invitations.organization_id')
+    .select(['invitations.email', 'invitations.role', 'invitations.expires_at', 'organizations.name as organization_name'])
+    .where('invitations.token_hash', '=', tokenHash)
+    .where('invitations.status', '=', 'pending')
+    .where('invitations.expires_at', '>', now)
+    .executeTakeFirst()
+}

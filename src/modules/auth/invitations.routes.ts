@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.ts'
 import { DateTime, errorResponses, IdParam, StringEnum } from '../../http/schemas.ts'
 import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
 import { Email, SessionToken } from './auth.schemas.ts'
-import { acceptInvitation, inviteUser, listInvitations, revokeInvitation } from './invitations.service.ts'
+import { acceptInvitation, inviteUser, listInvitations, previewInvitation, revokeInvitation } from './invitations.service.ts'
 import { MANAGERS, ROLES } from './roles.ts'
 
 const tags = ['Dashboard']
@@ -39,6 +39,18 @@ export const invitationRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => 
     onRequest: managers,
     schema: { tags, summary: 'Revoke a pending invitation', security: SESSION_SECURITY, params: IdParam, response: { 200: Invitation, ...errorResponses(401, 403, 404) } },
   }, async (request) => revokeInvitation(ctx, sessionOf(request), request.params.id))
+
+  app.post('/auth/invitations/preview/', {
+    schema: {
+      tags: ['Dashboard auth'], summary: 'What an invitation token is for (before accepting)', security: [],
+      description: 'The token travels in the body, not the URL, so it stays out of access logs.',
+      body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
+      response: {
+        200: Type.Object({ email: Type.String(), role: StringEnum(ROLES), organization: Type.Object({ name: Type.String() }), platform_name: Type.String(), expires_at: DateTime }),
+        ...errorResponses(400),
+      },
+    },
+  }, async (request) => previewInvitation(ctx, request.body.token))
 
   app.post('/auth/invitations/accept/', {
     schema: {

@@ -68,6 +68,13 @@ export async function revokeInvitation(ctx: AppContext, user: DashboardUser, raw
   })
 }
 
+/** What an invitation link leads to, for the accept page (the token is the credential, so no session). */
+export async function previewInvitation(ctx: AppContext, token: string) {
+  const row = await repo.findPendingByToken(ctx.db, sha256Hex(token), ctx.clock.now())
+  if (!row) throw new AppError('invalid_invitation', 400, 'This invitation is invalid, expired, revoked or already used.', { token: ['Invalid, expired, revoked or already used.'] })
+  return { email: row.email, role: row.role, organization: { name: row.organization_name }, platform_name: ctx.config.platformName, expires_at: row.expires_at.toISOString() }
+}
+
 /** Accepting creates the user with the invited role and signs them in. */
 export async function acceptInvitation(ctx: AppContext, input: { token: string; password: string }, meta: RequestMeta) {
   const errors = new FieldErrors()

@@ -36,3 +36,20 @@ export async function revokeUserSessions(db: Database, userId: number, at: Date,
   const result = await query.executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
+
+/** The user's sessions not revoked and not past their absolute end (idle expiry is judged by the caller). */
+export function listLiveSessions(db: Database, userId: number, now: Date) {
+  return db
+    .selectFrom('user_sessions')
+    .select(['id', 'ip', 'user_agent', 'created_at', 'last_seen_at', 'absolute_expires_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('absolute_expires_at', '>', now)
+    .orderBy('id', 'desc')
+    .execute()
+}
+
+export async function revokeUserSession(db: Database, userId: number, id: number, at: Date): Promise<boolean> {
+  const result = await db.updateTable('user_sessions').set({ revoked_at: at }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts'
+import { notFound } from '../../http/errors.ts'
 import type { Database } from '../../db/database.ts'
 import { randomToken, sha256Hex } from '../../lib/crypto.ts'
 import type { Role } from './roles.ts'
@@ -49,8 +50,9 @@ export async function authenticateSession(ctx: AppContext, raw: string): Promise
   if (!row || row.revoked_at || row.organization_status !== 'active') return null
   const now = ctx.clock.now()
   if (expiryOf(ctx, row.last_seen_at, row.absolute_expires_at) <= now) return null
-  if (now.getTime() - row.last_seen_at.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(ctx.db, row.id, now)
-  const lastSeen = now.getTime() - row.last_seen_at.getTime() >= TOUCH_EVERY_MS ? now : row.last_seen_at
+  const touch = now.getTime() - row.last_seen_at.getTime() >= TOUCH_EVERY_MS
+  if (touch) await repo.touchSession(ctx.db, row.id, now)
+  const lastSeen = touch ? now : row.last_seen_at
   return {
     sessionId: row.id,
     userId: row.user_id,
@@ -59,4 +61,28 @@ export async function authenticateSession(ctx: AppContext, raw: string): Promise
     email: row.email,
     expiresAt: expiryOf(ctx, lastSeen, row.absolute_expires_at),
   }
+}
+
+/** The signed-in user's active sessions (devices), the current one marked. */
+export async function listSessions(ctx: AppContext, principal: { userId: number; sessionId: number }) {
+  const now = ctx.clock.now()
+  const rows = await repo.listLiveSessions(ctx.db, principal.userId, now)
+  return rows
+    .map((r) => ({ ...r, expires: expiryOf(ctx, r.last_seen_at, r.absolute_expires_at) }))
+    .filter((r) => r.expires > now)
+    .map((r) => ({
+      id: r.id,
+      current: r.id === principal.sessionId,
+      ip: r.ip,
+      user_agent: r.user_agent,
+      created_at: r.created_at.toISOString(),
+      last_seen_at: r.last_seen_at.toISOString(),
+      expires_at: r.expires.toISOString(),
+    }))
+}
+
+/** Signs one of the user's own sessions out (e.g. a lost laptop); another user's session is a 404. */
+export async function revokeOwnSession(ctx: AppContext, principal: { userId: number }, rawId: string) {
+  const revoked = /^[1-9]\d{0,15}$/.test(rawId) && (await repo.revokeUserSession(ctx.db, principal.userId, Number(rawId), ctx.clock.now()))
+  if (!revoked) throw notFound('Session')
 }

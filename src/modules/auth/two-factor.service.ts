@@ -4,7 +4,7 @@ import { decryptSecret, encryptSecret, sha256Hex } from '../../lib/crypto.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import { qrSvg } from '../../lib/qr.ts'
 import { generateTotpSecret, matchTotp, otpauthUrl } from '../../lib/totp.ts'
-import { AppError, conflict, notFound } from '../../http/errors.ts'
+import { AppError, conflict, notFound, validationError } from '../../http/errors.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import * as repo from './auth.repository.ts'
@@ -14,6 +14,13 @@ const RECOVERY_CODE_COUNT = 10
 const RECOVERY_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
 
 export const invalidCode = () => new AppError('invalid_code', 400, 'The code is invalid or was already used.', { code: ['The code is invalid or was already used.'] })
+
+/** The code of a request body: `code`, or the `recovery_code` alias; 400 when neither is given. */
+export function codeOf(body: { code?: string; recovery_code?: string }): string {
+  const code = body.code ?? body.recovery_code
+  if (code === undefined) throw validationError({ code: ['This field is required.'] })
+  return code
+}
 
 const normalizeRecoveryCode = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, '')
 const hashRecoveryCode = (code: string) => sha256Hex(`recovery:${normalizeRecoveryCode(code)}`)

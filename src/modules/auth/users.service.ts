@@ -16,7 +16,7 @@ import { ROLES, type Role } from './roles.ts'
  * can be neither demoted nor removed; nobody removes themselves. A new role applies on the next
  * request (sessions read the role live).
  */
-async function lockTarget(ctx: AppContext, trx: AppContext['db'], actor: DashboardUser, rawId: string) {
+async function lockTarget(trx: AppContext['db'], actor: DashboardUser, rawId: string) {
   if (!/^[1-9]\d{0,15}$/.test(rawId)) throw notFound('User')
   await repo.lockOwners(trx, actor.organizationId)
   const target = await repo.lockOrgUser(trx, actor.organizationId, Number(rawId))
@@ -35,7 +35,7 @@ export async function changeUserRole(ctx: AppContext, actor: DashboardUser, rawI
   if (role === 'owner' && actor.role !== 'owner') throw forbidden('permission_denied', 'Only an owner can make another owner.')
   const now = ctx.clock.now()
   return ctx.db.transaction().execute(async (trx) => {
-    const target = await lockTarget(ctx, trx, actor, rawId)
+    const target = await lockTarget(trx, actor, rawId)
     if (target.role !== role) {
       if (role !== 'owner') await assertNotLastOwner(trx, actor.organizationId, target)
       await repo.updateUser(trx, target.id, { role })
@@ -49,7 +49,7 @@ export async function removeUser(ctx: AppContext, actor: DashboardUser, rawId: s
   if (rawId === String(actor.userId)) throw conflict('cannot_remove_self', 'You cannot remove yourself; ask another owner or admin.')
   const now = ctx.clock.now()
   await ctx.db.transaction().execute(async (trx) => {
-    const target = await lockTarget(ctx, trx, actor, rawId)
+    const target = await lockTarget(trx, actor, rawId)
     await assertNotLastOwner(trx, actor.organizationId, target)
     await repo.deleteUser(trx, target.id)
     await recordAudit(trx, actorOf(actor), { action: 'user.removed', targetType: 'user', targetId: target.id, before: { email: target.email, role: target.role } }, now)

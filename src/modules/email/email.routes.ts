@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { DateTime, errorResponses, Nullable, StringEnum } from '../../http/schemas.ts'
-import { PagingQuery } from '../../http/paging.ts'
+import { PagingQuery, sendPage } from '../../http/paging.ts'
 import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
 import { MANAGERS } from '../auth/roles.ts'
 import { listOutbox } from './email.service.ts'
@@ -31,7 +31,6 @@ export const emailRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async
     },
   }, async (request, reply) => {
     const user = sessionOf(request)
-    const { items, total } = await listOutbox(ctx.db, user.organizationId, MANAGERS.includes(user.role) ? null : user.email, request.query)
-    return reply.header('x-total-count', total).send(items)
+    return sendPage(ctx, request, reply, await listOutbox(ctx.db, user.organizationId, MANAGERS.includes(user.role) ? null : user.email, request.query))
   })
 }

@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import { enqueue, type ClaimedJob } from '../../worker/jobs.repository.ts'
+import { pageOf } from '../../http/paging.ts'
 import * as repo from './email.repository.ts'
 
 /**
@@ -95,9 +96,7 @@ export async function emailJob(ctx: AppContext, payload: Record<string, unknown>
 }
 
 export async function listOutbox(db: Database, organizationId: number, onlyTo: string | null, query: { page?: number; page_size?: number }) {
-  const page = query.page ?? 1
-  const pageSize = query.page_size ?? 50
-  const { rows, total } = await repo.listEmails(db, organizationId, onlyTo, { limit: pageSize, offset: (page - 1) * pageSize })
+  const { rows, total } = await repo.listEmails(db, organizationId, onlyTo, pageOf(query))
   return {
     total,
     items: rows.map((r) => ({

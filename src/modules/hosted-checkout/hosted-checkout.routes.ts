@@ -2,14 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
 import { AttemptAnswer, ChallengeBody, PayBody, SessionDisplay, SyncStatusAnswer, TokenBody } from './hosted-checkout.schemas.ts'
-import { sessionDisplay, syncStatus } from './hosted-checkout.service.ts'
-import { answerChallenge, cancelCheckout, pay } from './payment-flow.service.ts'
+import { sessionDisplay } from './hosted-checkout.service.ts'
+import { answerChallenge, cancelCheckout, pay, syncStatusWithProvider } from './payment-flow.service.ts'
 
 // Static paths under /checkout/: Fastify's router prefers them to the API-key route /checkout/:checkout_id/.
 const tags = ['Hosted checkout']
 const security: never[] = []
 
 export const hostedCheckoutRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
+  // Answers carry a customer's session: never cached by a browser or a proxy.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('cache-control', 'no-store')
+    return payload
+  })
+
   app.get('/checkout/session/', {
     schema: {
       tags, security, summary: 'Checkout session for the page (GET)',
@@ -58,9 +64,9 @@ export const hostedCheckoutRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox
   app.post('/checkout/sync-status/', {
     schema: {
       tags, security, summary: 'Checkout outcome',
-      description: 'SUCCESS, FAILED, CANCELED or PENDING, the payment status and the URL to send the customer to.',
+      description: 'SUCCESS, FAILED, CANCELED or PENDING, the payment status and the URL to send the customer to. For an open sandbox session with sandbox_simulate under internal simulation, the simulator answers with the scripted outcome, which is recorded.',
       body: TokenBody,
       response: { 200: SyncStatusAnswer, ...errorResponses(400, 404) },
     },
-  }, async (request) => syncStatus(ctx, request.body.token))
+  }, async (request) => syncStatusWithProvider(ctx, request.body.token))
 }

@@ -87,6 +87,7 @@ test('the JSON endpoints are public and documented under "Hosted checkout"', asy
   expect(byId.json().checkout_id).toBe(c.checkout_id)
   const session = await p.app.inject({ url: `/api/checkout/session/?token=${encodeURIComponent(c.token)}` })
   expect(session.statusCode).toBe(200)
+  expect(session.headers['cache-control']).toBe('no-store')
   expect(session.json()).toMatchObject({ checkout_id: c.checkout_id, status: 'PENDING', merchant_name: `Shop ${m.email}`, total: '25.00', currency: 'USD' })
 })
 

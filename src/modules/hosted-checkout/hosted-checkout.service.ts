@@ -84,10 +84,6 @@ export function syncState(ctx: AppContext, view: SessionView, token: string) {
   }
 }
 
-export async function syncStatus(ctx: AppContext, token: string) {
-  return syncState(ctx, await loadSession(ctx, token), token)
-}
-
 /** Scripted outcome in force for this session, or null when the page takes cards. */
 export function scriptedOutcomeOf(ctx: AppContext, view: Pick<SessionView, 'environment' | 'sandbox_simulate'>) {
   return ctx.config.sandboxSimulation === 'internal' && view.environment === 'sandbox' && view.sandbox_simulate ? view.sandbox_simulate : null

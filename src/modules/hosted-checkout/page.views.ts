@@ -64,6 +64,7 @@ ${summary(view)}
   <h1 id="pay-title">Pay ${view.organization_name}</h1>
   ${billing(view)}
   ${scripted ? html`<div class="banner" role="note"><strong>Sandbox scripted outcome: ${scripted}</strong><br>${SCRIPTED_LABELS[scripted] ?? scripted}. Pay completes it without a card.</div>` : null}
+  <noscript><p class="alert">This payment page needs JavaScript to send your card securely. Please enable it and reload.</p></noscript>
   <div id="alert" class="alert" role="alert" hidden></div>
   <form id="card-form" class="card-form" method="post" novalidate${state !== 'form' ? html` hidden` : null}>
     ${cardFields ? html`<h2 class="card-title">Card</h2>${cardFields}` : null}

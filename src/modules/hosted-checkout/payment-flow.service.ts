@@ -122,17 +122,20 @@ export interface PayInput {
   ip: string
 }
 
+/** A scripted sandbox session needs no card: the simulator's scripted answer is the attempt's result. */
+async function runScripted(ctx: AppContext, token: string, view: SessionView, outcome: ScriptedOutcome) {
+  const simulator = getSimulator(ctx)
+  const { reference } = await beginAttempt(ctx, view.id, 'card')
+  const result = await callProvider(ctx, view.id, reference, async () => simulator.scripted(outcome))
+  return finishAttempt(ctx, token, view, reference, simulator, result, { card: null, scripted: true })
+}
+
 export async function pay(ctx: AppContext, input: PayInput) {
   checkRateLimits(ctx, input.token, input.ip)
   const view = await loadSession(ctx, input.token)
   assertOpen(view, ctx.clock.now())
   const scripted = scriptedOutcomeOf(ctx, view) as ScriptedOutcome | null
-  if (scripted) {
-    const simulator = getSimulator(ctx)
-    const { reference } = await beginAttempt(ctx, view.id, 'card')
-    const result = await callProvider(ctx, view.id, reference, async () => simulator.scripted(scripted))
-    return finishAttempt(ctx, input.token, view, reference, simulator, result, { card: null, scripted: true })
-  }
+  if (scripted) return runScripted(ctx, input.token, view, scripted)
   if (!input.card) throw fieldError('card', 'Card details are required.')
   const { errors, card } = validateCard({ ...input.card, name: input.card.name ?? '' }, ctx.clock.now())
   if (!card) throw validationError(Object.fromEntries(Object.entries(errors).map(([field, message]) => [`card.${field}`, [message as string]])))
@@ -168,4 +171,24 @@ export async function cancelCheckout(ctx: AppContext, token: string) {
     })
   }
   return syncState(ctx, (await findSessionView(ctx.db, view.public_id)) as SessionView, token)
+}
+
+/**
+ * POST /checkout/sync-status/: the outcome as the provider sees it. Under internal simulation the
+ * simulator answers an open scripted sandbox session with its scripted outcome (PRODUCT.md §5: the
+ * scripted value drives the provider's status results), so a sync alone completes it, as Pay would.
+ */
+export async function syncStatusWithProvider(ctx: AppContext, token: string) {
+  const view = await loadSession(ctx, token)
+  const scripted = scriptedOutcomeOf(ctx, view) as ScriptedOutcome | null
+  if (scripted && view.status === 'open' && view.transaction_status === 'processing' && !view.has_processing_attempt && !view.challenge_payment_id) {
+    try {
+      await runScripted(ctx, token, view, scripted)
+    } catch (err) {
+      // An attempt in flight (or one that just finished) decides; report what is recorded.
+      if (!(err instanceof AppError) || err.status !== 409) throw err
+    }
+    return syncState(ctx, (await findSessionView(ctx.db, view.public_id)) as SessionView, token)
+  }
+  return syncState(ctx, view, token)
 }

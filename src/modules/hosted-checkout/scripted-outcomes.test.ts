@@ -41,6 +41,29 @@ describe('internal simulation', () => {
     expect(payment.status).toBe({ FAILED: 'failed', CANCELED: 'canceled', SUCCESS: 'paid', PENDING: 'processing' }[sync])
   })
 
+  test.each([
+    ['payment_failed', 'FAILED', 'failed'],
+    ['checkout_canceled', 'CANCELED', 'canceled'],
+    ['canceled', 'CANCELED', 'canceled'],
+    ['success_pending_deposit', 'SUCCESS', 'paid'],
+    ['checkout_pending', 'PENDING', 'processing'],
+  ])('%s through sync-status alone (the simulator answers with the script): %s', async (simulate, sync, status) => {
+    const c = await s.open({ sandbox_simulate: simulate })
+    for (let i = 0; i < 2; i++) {
+      const answer = (await postCheckout(s.p.app, 'sync-status', { token: c.token })).json()
+      expect(answer).toMatchObject({ status: sync, payment_status: status })
+    }
+    const payment = await getPayment(s.p.app, s.m.sandboxKey, c.transaction_id)
+    expect(payment.status).toBe(status)
+    expect(payment.depositAttempts.length).toBeLessThanOrEqual(1)
+  })
+
+  test('sync-status of a checkout without sandbox_simulate changes nothing', async () => {
+    const c = await s.open()
+    expect((await postCheckout(s.p.app, 'sync-status', { token: c.token })).json()).toMatchObject({ status: 'PENDING', payment_status: 'processing', redirect_url: null })
+    expect((await getPayment(s.p.app, s.m.sandboxKey, c.transaction_id)).depositAttempts).toEqual([])
+  })
+
   test('payment_failed records the decline; success_pending_deposit settles through the worker job', async () => {
     const failed = await s.open({ sandbox_simulate: 'payment_failed' })
     await postCheckout(s.p.app, 'pay', { token: failed.token })
@@ -82,6 +105,7 @@ describe('SANDBOX_SIMULATION=off', () => {
     const page = (await s.p.app.inject({ url: new URL(c.checkout_url).pathname })).body
     expect(page).not.toContain('scripted outcome')
     expect(page).toContain('Card number')
+    expect((await postCheckout(s.p.app, 'sync-status', { token: c.token })).json().status).toBe('PENDING')
     expect((await postCheckout(s.p.app, 'pay', { token: c.token })).json().errors).toEqual({ card: ['Card details are required.'] })
     expect((await postCheckout(s.p.app, 'pay', { token: c.token, card: card(CARDS.success) })).json()).toMatchObject({ result: 'succeeded', status: 'SUCCESS' })
   })

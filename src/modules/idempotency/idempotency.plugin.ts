@@ -10,6 +10,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotencyRowId?: number
   }
+  interface FastifyContextConfig {
+    /** The answer carries a secret shown once (raw API key, TOTP secret, recovery codes): never stored for replay. */
+    answerHasSecret?: boolean
+  }
 }
 
 /** Who a key belongs to: the API key, the dashboard session's user, or (public routes) nobody shared. */
@@ -27,7 +31,7 @@ function scopeOf(request: FastifyRequest): string | null {
  */
 export function installIdempotency(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'POST') return
+    if (request.method !== 'POST' || request.routeOptions.config?.answerHasSecret) return
     const key = request.headers['idempotency-key']
     if (key === undefined) return
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {

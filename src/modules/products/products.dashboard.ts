@@ -5,6 +5,7 @@ import { formatMinor } from '../../lib/money.ts'
 import { FieldErrors, notFound } from '../../http/errors.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
 import { actorOf, changedFields, recordAudit } from '../audit/audit.service.ts'
+import { pageOf } from '../../http/paging.ts'
 import * as repo from './products.repository.ts'
 import { checkName, checkPrices, insertProductWithPrices, type NormalizedPrice, type PriceInput } from './products.service.ts'
 
@@ -34,9 +35,7 @@ const auditView = (row: ProductRow, prices: Array<PriceRow | NormalizedPrice>) =
 })
 
 export async function listCatalog(ctx: AppContext, user: DashboardUser, query: { page?: number; page_size?: number; status?: 'active' | 'archived' }) {
-  const page = query.page ?? 1
-  const pageSize = query.page_size ?? 50
-  const { rows, total } = await repo.listProducts(ctx.db, user.organizationId, query.status ?? null, { limit: pageSize, offset: (page - 1) * pageSize })
+  const { rows, total } = await repo.listProducts(ctx.db, user.organizationId, query.status ?? null, pageOf(query))
   const prices = await repo.listPrices(ctx.db, rows.map((r) => r.id))
   return { total, items: rows.map((r) => serializeProduct(r, prices.filter((p) => p.product_id === r.id))) }
 }
@@ -95,19 +94,19 @@ export async function updateCatalogProduct(ctx: AppContext, user: DashboardUser,
   })
 }
 
-/** A product anything refers to is archived (history keeps it); an unused one is deleted. */
+/** A product anything refers to is archived (history keeps it) and returned; an unused one is deleted (null). */
 export async function deleteCatalogProduct(ctx: AppContext, user: DashboardUser, publicId: string) {
   const now = ctx.clock.now()
   return ctx.db.transaction().execute(async (trx) => {
     const product = await repo.lockProduct(trx, user.organizationId, publicId)
     if (!product) throw notFound('Product')
     if (await repo.isProductInUse(trx, user.organizationId, publicId)) {
-      if (product.status !== 'archived') await repo.updateProduct(trx, product.id, { status: 'archived', updated_at: now })
+      const archived = product.status === 'archived' ? product : await repo.updateProduct(trx, product.id, { status: 'archived', updated_at: now })
       await recordAudit(trx, actorOf(user), { action: 'product.archived', targetType: 'product', targetId: publicId, before: { status: product.status }, after: { status: 'archived' } }, now)
-      return { id: publicId, deleted: false, status: 'archived' as const }
+      return serializeProduct(archived, await repo.listPrices(trx, [product.id]))
     }
     await repo.deleteProduct(trx, product.id)
     await recordAudit(trx, actorOf(user), { action: 'product.deleted', targetType: 'product', targetId: publicId, before: { name: product.name, status: product.status } }, now)
-    return { id: publicId, deleted: true, status: 'deleted' as const }
+    return null
   })
 }

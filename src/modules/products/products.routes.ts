@@ -2,9 +2,10 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
+import { sendPage } from '../../http/paging.ts'
 import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
 import { BUILDERS } from '../auth/roles.ts'
-import { Product, ProductCreateBody, ProductDeleted, ProductIdParam, ProductListQuery, ProductPatchBody } from './products.schemas.ts'
+import { Product, ProductCreateBody, ProductIdParam, ProductListQuery, ProductPatchBody } from './products.schemas.ts'
 import { createCatalogProduct, deleteCatalogProduct, getCatalogProduct, listCatalog, updateCatalogProduct } from './products.dashboard.ts'
 
 const tags = ['Catalog']
@@ -16,11 +17,8 @@ export const productRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asy
 
   app.get('/products/', {
     onRequest: anyRole,
-    schema: { tags, summary: 'List catalog products', description: 'Newest first; page/page_size, total in X-Total-Count.', security, querystring: ProductListQuery, response: { 200: Type.Array(Product), ...errorResponses(400, 401, 403) } },
-  }, async (request, reply) => {
-    const { items, total } = await listCatalog(ctx, sessionOf(request), request.query)
-    return reply.header('x-total-count', total).send(items)
-  })
+    schema: { tags, summary: 'List catalog products', description: 'Newest first; page/page_size (default 20), total in X-Total-Count, neighbours in Link.', security, querystring: ProductListQuery, response: { 200: Type.Array(Product), ...errorResponses(400, 401, 403) } },
+  }, async (request, reply) => sendPage(ctx, request, reply, await listCatalog(ctx, sessionOf(request), request.query)))
 
   app.post('/products/', {
     onRequest: builders,
@@ -39,6 +37,13 @@ export const productRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asy
 
   app.delete('/products/:id/', {
     onRequest: builders,
-    schema: { tags, summary: 'Delete a product (archived instead when in use)', security, params: ProductIdParam, response: { 200: ProductDeleted, ...errorResponses(401, 403, 404) } },
-  }, async (request) => deleteCatalogProduct(ctx, sessionOf(request), request.params.id))
+    schema: {
+      tags, summary: 'Delete a product, or archive it when in use', security, params: ProductIdParam,
+      description: 'An unused product is deleted: 204. A product a checkout, payment (or payment link) refers to is archived instead: 200 with the product, status "archived".',
+      response: { 200: Product, 204: { type: 'null', description: 'Deleted.' }, ...errorResponses(401, 403, 404) },
+    },
+  }, async (request, reply) => {
+    const archived = await deleteCatalogProduct(ctx, sessionOf(request), request.params.id)
+    return archived ? reply.send(archived) : reply.status(204).send()
+  })
 }

@@ -48,10 +48,4 @@ export const ProductListQuery = Type.Object({
   status: Type.Optional(StringEnum(['active', 'archived'] as const)),
 })
 
-export const ProductDeleted = Type.Object({
-  id: Type.String(),
-  deleted: Type.Boolean({ description: 'true: removed; false: in use, so archived instead.' }),
-  status: StringEnum(['deleted', 'archived'] as const),
-})
-
 export const ProductIdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
