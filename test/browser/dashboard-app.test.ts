@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
 import { checkoutBody, createCheckoutViaApi, createMerchantFixture, type Merchant, type TestPlatform } from '../support/platform.ts'
-import { login, tokenHeaders } from '../support/dashboard.ts'
+import { createUserWithRole, login, tokenHeaders } from '../support/dashboard.ts'
 import { payPayment } from '../support/payments.ts'
 import { totpCode } from '../../src/lib/totp.ts'
 import { DASHBOARD_CSP } from '../../src/modules/dashboard-app/dashboard-app.routes.ts'
@@ -167,6 +167,24 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     // Nothing wider than the phone: the page never scrolls sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     expect(problems).toEqual(['401 POST /api/auth/login/'])
+    await page.close()
+  })
+
+  test('a viewer reads every page but gets no controls to change keys, products or the profile', async () => {
+    const viewer = await createUserWithRole(p.ctx, p.app, m.organizationId, 'viewer')
+    const { page, problems } = await openPage()
+    await signIn(page, viewer.email, viewer.password)
+    await page.getByRole('heading', { name: 'Overview' }).waitFor()
+    await page.getByRole('link', { name: 'API keys' }).click()
+    await page.getByRole('row').filter({ hasText: 'sk_' }).first().waitFor()
+    await expect(page.getByRole('button', { name: /Create API key|Rotate|Revoke/ }).count()).resolves.toBe(0)
+    await page.getByRole('link', { name: 'Products' }).click()
+    await page.getByRole('row').filter({ hasText: 'T-shirt' }).waitFor()
+    await expect(page.getByRole('button', { name: /New product|Archive/ }).count()).resolves.toBe(0)
+    await page.getByRole('link', { name: 'Settings' }).click()
+    await expect(page.getByLabel('Organization name').isDisabled()).resolves.toBe(true)
+    await expect(page.getByRole('button', { name: 'Save changes' }).count()).resolves.toBe(0)
+    expect(problems).toEqual([])
     await page.close()
   })
 })

@@ -81,6 +81,8 @@ function Layout({ available, me }: { available: Set<string> | null; me: Me | nul
   const section = sections.find(holds)?.path ?? '/'
   // After an in-app navigation, move focus to the new page's heading so screen readers announce it.
   const firstRender = useRef(true)
+  // The server lists what the signed-in role may do; controls it may not use are hidden (the API refuses them anyway).
+  const can = (permission: string) => me?.permissions.includes(permission) ?? false
   useEffect(() => {
     if (firstRender.current) firstRender.current = false
     else document.querySelector<HTMLElement>('main h1')?.focus()
@@ -94,11 +96,11 @@ function Layout({ available, me }: { available: Set<string> | null; me: Me | nul
         {pending && <p className="muted" role="status">Loading…</p>}
         {!pending && section === '/' && <Overview />}
         {section === '/payments' && <Payments id={path.split('/')[2]} />}
-        {section === '/api-keys' && <ApiKeys role={me?.role} />}
-        {section === '/products' && <Products role={me?.role} />}
-        {section === '/payment-links' && <PaymentLinks role={me?.role} />}
-        {section === '/webhooks' && <Webhooks role={me?.role} />}
-        {section === '/settings' && <Settings me={me} />}
+        {section === '/api-keys' && <ApiKeys canEdit={can('api_keys:write')} />}
+        {section === '/products' && <Products canEdit={can('catalog:write')} />}
+        {section === '/payment-links' && <PaymentLinks canEdit={can('payment_links:write')} />}
+        {section === '/webhooks' && <Webhooks canEdit={can('webhooks:write')} />}
+        {section === '/settings' && <Settings canEdit={can('organization:write')} />}
       </main>
     </div>
   )

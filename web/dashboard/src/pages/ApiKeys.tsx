@@ -4,9 +4,7 @@ import { dateTime } from '../format.ts'
 import { API_KEY_SCOPES, type ApiKey, type ApiKeyWithSecret, type Environment } from '../types.ts'
 import { Badge, ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from '../ui.tsx'
 
-const canManage = (role: string | undefined) => role === 'owner' || role === 'admin'
-
-export function ApiKeys({ role }: { role: string | undefined }) {
+export function ApiKeys({ canEdit }: { canEdit: boolean }) {
   const { data, error, reload } = useLoad(() => api<ApiKey[]>('GET', 'organization/api-keys/'), [])
   const [secret, setSecret] = useState<ApiKeyWithSecret | null>(null)
   const [creating, setCreating] = useState(false)
@@ -30,7 +28,7 @@ export function ApiKeys({ role }: { role: string | undefined }) {
   return (
     <>
       <PageHeader title="API keys">
-        {canManage(role) && !creating && <button type="button" className="button-primary" onClick={() => { setCreating(true); setSecret(null) }}>Create API key</button>}
+        {canEdit && !creating && <button type="button" className="button-primary" onClick={() => { setCreating(true); setSecret(null) }}>Create API key</button>}
       </PageHeader>
       {secret && <SecretNotice secret={secret} onDone={() => setSecret(null)} />}
       {creating && <CreateKeyForm onCancel={() => setCreating(false)} onCreated={(k) => { setCreating(false); setSecret(k); reload() }} />}
@@ -48,7 +46,7 @@ export function ApiKeys({ role }: { role: string | undefined }) {
                   <td><Badge value={k.status} /></td>
                   <td className="small">{dateTime(k.last_used_at)}</td>
                   <td className="row-actions">
-                    {canManage(role) && k.status === 'active' && (
+                    {canEdit && k.status === 'active' && (
                       <>
                         <button type="button" className="button-quiet" disabled={action.pending} onClick={() => rotate(k)} aria-label={`Rotate ${k.prefix}`}>Rotate</button>
                         <button type="button" className="button-danger" disabled={action.pending} onClick={() => revoke(k)} aria-label={`Revoke ${k.prefix}`}>Revoke</button>

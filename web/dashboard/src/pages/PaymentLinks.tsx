@@ -4,8 +4,7 @@ import { money } from '../format.ts'
 import type { Environment, PaymentLink, Product } from '../types.ts'
 import { Badge, ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from '../ui.tsx'
 
-export function PaymentLinks({ role }: { role: string | undefined }) {
-  const canEdit = role !== undefined && role !== 'viewer'
+export function PaymentLinks({ canEdit }: { canEdit: boolean }) {
   const { data, error, reload } = useLoad(() => api<PaymentLink[]>('GET', 'payment-links/', { query: { page_size: 100 } }), [])
   const [creating, setCreating] = useState(false)
   const action = useAction()

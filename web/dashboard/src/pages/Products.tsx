@@ -6,9 +6,7 @@ import { Badge, ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from
 
 type StatusFilter = 'active' | 'archived' | ''
 
-export function Products({ role }: { role: string | undefined }) {
-  // Viewers read the catalog; owners, admins and developers change it.
-  const canEdit = role !== undefined && role !== 'viewer'
+export function Products({ canEdit }: { canEdit: boolean }) {
   const [status, setStatus] = useState<StatusFilter>('active')
   const { data, error, reload } = useLoad(() => api<Product[]>('GET', 'products/', { query: { status, page_size: 100 } }), [status])
   const [creating, setCreating] = useState(false)

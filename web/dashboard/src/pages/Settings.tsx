@@ -1,17 +1,17 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
 import { money } from '../format.ts'
-import type { Me, Organization } from '../types.ts'
+import type { Organization } from '../types.ts'
 import { ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from '../ui.tsx'
 
 type Editable = Pick<Organization, 'name' | 'website' | 'contact_email' | 'telegram' | 'price_mode'>
 
-export function Settings({ me }: { me: Me | null }) {
+export function Settings({ canEdit }: { canEdit: boolean }) {
   const { data, error } = useLoad(() => api<Organization>('GET', 'organization/'), [])
   return (
     <>
       <PageHeader title="Organization settings" />
-      {!data ? <Loading error={error} /> : <SettingsForm organization={data} canEdit={me?.role === 'owner' || me?.role === 'admin'} />}
+      {!data ? <Loading error={error} /> : <SettingsForm organization={data} canEdit={canEdit} />}
     </>
   )
 }
@@ -58,7 +58,7 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
         <ErrorNote message={error} />
         {done && <p className="success" role="status">Saved.</p>}
         {canEdit ? <div className="form-actions"><button type="submit" className="button-primary" disabled={pending}>{pending ? 'Saving…' : 'Save changes'}</button></div>
-          : <p className="muted small">Only owners and admins can edit the profile.</p>}
+          : <p className="muted small">Your role can read the profile, not change it.</p>}
       </form>
       <section className="card" aria-labelledby="terms-title">
         <h2 id="terms-title">Terms set by the platform</h2>

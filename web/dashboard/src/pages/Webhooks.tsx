@@ -6,8 +6,7 @@ import { Badge, ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from
 
 const BASE = 'organization/webhooks/'
 
-export function Webhooks({ role }: { role: string | undefined }) {
-  const canEdit = role !== undefined && role !== 'viewer'
+export function Webhooks({ canEdit }: { canEdit: boolean }) {
   const endpoints = useLoad(() => api<WebhookEndpoint[]>('GET', BASE), [])
   const deliveries = useLoad(() => api<WebhookDelivery[]>('GET', `${BASE}deliveries/`, { query: { limit: 20 } }), [])
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null)
