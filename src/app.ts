@@ -14,7 +14,7 @@ import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
 import { checkProviderSetup } from './modules/provider/provider.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes, webhookRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes, platformRoutes]
+const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes, webhookRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes, paymentLinkRoutes, paymentRoutes, dashboardRefundRoutes, webhookDashboardRoutes, platformRoutes]
 import { refundRoutes } from './modules/refunds/refunds.routes.ts'
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
@@ -24,6 +24,11 @@ import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { organizationRoutes } from './modules/organizations/organization.routes.ts'
 import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts'
 import { productRoutes } from './modules/products/products.routes.ts'
+import { paymentLinkRoutes } from './modules/payment-links/payment-links.routes.ts'
+import { paymentLinkPage } from './modules/payment-links/page.routes.ts'
+import { paymentRoutes } from './modules/payments/payments.routes.ts'
+import { dashboardRefundRoutes } from './modules/dashboard-refunds/dashboard-refunds.routes.ts'
+import { webhookDashboardRoutes } from './modules/webhooks/webhooks.dashboard.routes.ts'
 import { platformRoutes } from './modules/platform/platform.routes.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/dashboard-app.routes.ts'
 
@@ -52,6 +57,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     (await ping(ctx.db)) ? { status: 'ready' } : reply.status(503).send({ detail: 'Database unreachable.', code: 'not_ready' }))
 
   await app.register(hostedCheckoutPage(ctx))
+  await app.register(paymentLinkPage(ctx))
   await app.register(dashboardAppRoutes())
 
   for (const prefix of ['/api', '/sandbox/api']) {

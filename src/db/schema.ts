@@ -6,6 +6,7 @@ import type { WebhookTables } from '../modules/webhooks/webhooks.table.ts'
 import type { AuthTables } from '../modules/auth/auth.table.ts'
 import type { EmailTables } from '../modules/email/email.table.ts'
 import type { AuditTables } from '../modules/audit/audit.table.ts'
+import type { PaymentLinkTables } from '../modules/payment-links/payment-links.table.ts'
 
 // Kysely table types. Each capability adds its own tables in its folder's `*.table.ts` and merges them into DB below.
 
@@ -252,3 +253,4 @@ export interface CoreTables {
 export interface DB extends CoreTables, LedgerTables, RefundTables {}
 export interface DB extends CoreTables, WebhookTables {}
 export interface DB extends CoreTables, AuthTables, EmailTables, AuditTables {}
+export interface DB extends CoreTables, PaymentLinkTables {}

@@ -28,7 +28,33 @@ const MATRIX: Array<[method: string, path: string, roles: Role[]]> = [
   ['GET', '/api/products/{id}/', ANY],
   ['PATCH', '/api/products/{id}/', BUILDERS],
   ['DELETE', '/api/products/{id}/', BUILDERS],
+  ['GET', '/api/payment-links/', ANY],
+  ['POST', '/api/payment-links/', BUILDERS],
+  ['GET', '/api/payment-links/{uuid}/', ANY],
+  ['PATCH', '/api/payment-links/{uuid}/', BUILDERS],
+  ['DELETE', '/api/payment-links/{uuid}/', BUILDERS],
+  ['GET', '/api/payment-links/{uuid}/payments/', ANY],
+  ['GET', '/api/payments/', ANY],
+  ['GET', '/api/payments/{id}/', ANY],
+  ['POST', '/api/payments/{id}/resend-webhook/', BUILDERS],
+  ['POST', '/api/refunds/verification-code/', MANAGERS],
+  ['POST', '/api/refunds/', MANAGERS],
+  ['GET', '/api/organization/webhooks/', ANY],
+  ['POST', '/api/organization/webhooks/', BUILDERS],
+  ['POST', '/api/organization/webhooks/test/', BUILDERS],
+  ['POST', '/api/organization/webhooks/resend/', BUILDERS],
+  ['POST', '/api/organization/webhooks/resend-transaction/', BUILDERS],
+  ['GET', '/api/organization/webhooks/deliveries/', ANY],
+  ['GET', '/api/organization/webhooks/deliveries/{delivery_id}/', ANY],
+  ['GET', '/api/organization/webhooks/{id}/', ANY],
+  ['PATCH', '/api/organization/webhooks/{id}/', BUILDERS],
+  ['DELETE', '/api/organization/webhooks/{id}/', BUILDERS],
+  ['POST', '/api/organization/webhooks/{id}/rotate-secret/', BUILDERS],
+  ['POST', '/api/organization/webhooks/{id}/test/', BUILDERS],
 ]
+
+// The dashboard's refund route answers API keys 405 (they refund at POST /api/transactions/{id}/refund/, PRODUCT.md §2).
+const API_KEY_405 = 'POST /api/refunds/'
 
 let p: TestPlatform
 let m: Merchant
@@ -46,7 +72,7 @@ afterAll(() => p.close())
 
 const call = (method: string, path: string, headers: Record<string, string>) => p.app.inject({
   method: method as 'GET',
-  url: path.replace('{id}', '999999').replace('{uuid}', '00000000-0000-4000-8000-000000000000'),
+  url: path.replace('{id}', '999999').replace('{uuid}', '00000000-0000-4000-8000-000000000000').replace('{delivery_id}', '00000000-0000-4000-8000-000000000000'),
   headers,
   ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
 })
@@ -61,8 +87,9 @@ describe('credentials on dashboard routes', () => {
     for (const [method, path] of tokenRoutes) {
       for (const headers of [apiKeyHeaders(m.sandboxKey), { 'api-key': m.productionKey }]) {
         const res = await call(method, path, headers)
-        expect(res.statusCode, `${method} ${path}`).toBe(401)
-        expect(res.json().code, `${method} ${path}`).toBe('wrong_credentials_type')
+        const refused = `${method} ${path}` === API_KEY_405 ? [405, 'method_not_allowed'] : [401, 'wrong_credentials_type']
+        expect(res.statusCode, `${method} ${path}`).toBe(refused[0])
+        expect(res.json().code, `${method} ${path}`).toBe(refused[1])
       }
     }
   })

@@ -134,7 +134,8 @@ async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
     // Another tab or click got there first, or the session ended: the server knows the outcome.
     const sync = await post('/api/checkout/sync-status/', {}).catch(() => null)
     if (sync && sync.status === 200 && sync.body.status !== 'PENDING' && sync.body.redirect_url) return go(sync.body.redirect_url)
-    if (res.status === 410) return location.reload()
+    // An expired session re-renders as such; a payment link that stopped selling explains itself in the alert below.
+    if (res.status === 410 && answer.code === 'checkout_expired') return location.reload()
   }
   setBusy(false)
   showAlert(answer.detail ?? 'Something went wrong. Please try again.')

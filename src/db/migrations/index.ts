@@ -5,6 +5,7 @@ import * as ledger from './0003_ledger.ts'
 import * as webhooks from './0004_webhooks.ts'
 import * as dashboard from './0005_dashboard.ts'
 import * as refundCounts from './0006_refund_counts.ts'
+import * as paymentLinks from './0007_payment_links.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, name: 'webhooks', up: webhooks.up },
   { version: 5, name: 'dashboard', up: dashboard.up },
   { version: 6, name: 'refund_counts', up: refundCounts.up },
+  { version: 7, name: 'payment_links', up: paymentLinks.up },
 ]

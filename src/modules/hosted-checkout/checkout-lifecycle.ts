@@ -9,6 +9,7 @@ import type { ScriptedResult } from '../provider/simulator.ts'
 import { recordDepositAttempt, transitionPayment } from '../transactions/payment-lifecycle.ts'
 import type { TransactionRow } from '../transactions/transactions.service.ts'
 import { countAttemptsWithStatus, updateSession } from './hosted-checkout.repository.ts'
+import { consumeLinkUse } from '../payment-links/payment-links.usage.ts'
 
 // What an attempt's result does to the session and its payment. Every function here runs inside the
 // caller's DB transaction, with the session row locked, so two requests can never both apply a result.
@@ -38,6 +39,8 @@ export async function recordResult(
   const card = result.card ?? options.card
   switch (result.outcome) {
     case 'succeeded': {
+      // First, so a payment link without a free use rolls the whole result back (max_uses is never exceeded).
+      if (session.payment_link_id !== null) await consumeLinkUse(trx, session.payment_link_id, now)
       await recordDepositAttempt(trx, tx.id, { status: 'succeeded', payment_id: result.providerPaymentId, error_message: null, card_brand: card?.brand ?? null, card_last4: card?.last4 ?? null, attempted_at: now }, { emitEvent: false })
       const settled = result.depositStatus === 'succeeded'
       const paid = await transitionPayment(trx, tx, 'paid', {

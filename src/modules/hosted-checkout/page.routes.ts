@@ -6,6 +6,8 @@ import { AppError } from '../../http/errors.ts'
 import { loadSession } from './hosted-checkout.service.ts'
 import { loadPageAssets } from './page-assets.ts'
 import { checkoutPage, invalidLinkPage, resultPage } from './page.views.ts'
+import { unusableLinkOfSession } from '../payment-links/payment-links.public.ts'
+import { unavailablePage } from '../payment-links/page.views.ts'
 
 /** No inline script or style, nothing from a third party, never framed; the token never leaks in a Referer. */
 export const PAGE_CSP = [
@@ -42,7 +44,12 @@ export const hostedCheckoutPage = (ctx: AppContext): FastifyPluginAsyncTypebox =
     const { token } = request.params
     try {
       const view = await loadSession(ctx, token)
-      if (view.status === 'open') return pageHeaders(reply).send(checkoutPage(ctx, view, token, assets.version))
+      if (view.status === 'open') {
+        // A session from a payment link that stopped selling cannot pay: say why instead of showing the form.
+        const stopped = await unusableLinkOfSession(ctx, view.payment_link_id)
+        if (stopped) return pageHeaders(reply).status(410).send(unavailablePage(ctx, stopped.link, stopped.status, assets.version))
+        return pageHeaders(reply).send(checkoutPage(ctx, view, token, assets.version))
+      }
       return pageHeaders(reply).status(view.status === 'expired' ? 410 : 200).send(resultPage(ctx, view, token, assets.version))
     } catch (err) {
       if (err instanceof AppError && err.status === 404) return pageHeaders(reply).status(404).send(invalidLinkPage(ctx, assets.version))

@@ -8,6 +8,7 @@ import { cancelLocked, leaseActive, recordResult, type SessionRow } from './chec
 import { findSessionView, findTransactionForSession, lockSession, updateSession, type SessionView } from './hosted-checkout.repository.ts'
 import { loadSession, scriptedOutcomeOf, syncState } from './hosted-checkout.service.ts'
 import { RateLimiter, tooManyAttempts } from './rate-limit.ts'
+import { LinkUsedUpError, reserveLinkUse } from '../payment-links/payment-links.usage.ts'
 
 // Pay, 3-D Secure and cancel. An attempt is three steps (Medusa-style): a short transaction takes the
 // session's attempt lease, the provider is called with no transaction open, a second transaction
@@ -48,6 +49,8 @@ async function beginAttempt(ctx: AppContext, sessionId: number, kind: 'card' | '
     assertOpen(session, now)
     if (leaseActive(session, now)) throw inProgress()
     if (kind === 'challenge' && !session.challenge_payment_id) throw conflict('no_challenge_pending', 'No 3-D Secure challenge is pending for this checkout.')
+    // A payment link with max_uses: the lease reserves one of its uses (refused when none is free).
+    if (session.payment_link_id !== null) await reserveLinkUse(trx, session.payment_link_id, sessionId, now)
     const reference = `att_${randomBase62(16)}`
     // A new card attempt abandons a pending challenge: the customer chose to try again.
     const challenge = kind === 'card' ? { challenge_payment_id: null, challenge_card: null } : {}
@@ -93,11 +96,15 @@ async function finishAttempt(
   result: ScriptedResult,
   options: { card: CardSummary | null; scripted: boolean },
 ) {
-  const recorded = await ctx.db.transaction().execute(async (trx) => {
+  const record = () => ctx.db.transaction().execute(async (trx) => {
     const session = await lockSession(trx, view.id)
     if (session.attempt_reference !== reference || session.status !== 'open') return null
     const tx = await findTransactionForSession(trx, view.id)
     return recordResult(ctx, trx, { session, tx }, result, { ...options, providerName: provider.name })
+  })
+  const recorded = await record().catch(async (err) => {
+    if (err instanceof LinkUsedUpError) await refuseOverLinkLimit(ctx, view, reference, provider, result)
+    throw err
   })
   if (!recorded) {
     if (result.outcome === 'succeeded') {
@@ -114,6 +121,23 @@ async function finishAttempt(
     attempts_remaining: Math.max(0, ctx.config.checkoutMaxAttempts - after.failed_attempts),
     ...syncState(ctx, after, token),
   }
+}
+
+/**
+ * The payment succeeded at the provider but its payment link has no use left (only possible when an
+ * attempt outlived its 30 s lease and another buyer took the use): refund it and cancel the session.
+ */
+async function refuseOverLinkLimit(ctx: AppContext, view: SessionView, reference: string, provider: PaymentProvider, result: ScriptedResult) {
+  if (result.outcome === 'succeeded') {
+    ctx.log.error({ session: view.id, reference }, 'payment link used up while the attempt ran; refunding it at the provider')
+    await provider.refund({ providerPaymentId: result.providerPaymentId, amountMinor: view.total_minor, currency: view.currency, reference }).catch((err) =>
+      ctx.log.error({ reference, error: err instanceof Error ? err.message : 'unknown' }, 'compensating refund failed'))
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const session = await lockSession(trx, view.id)
+    if (session.status !== 'open') return
+    await cancelLocked(ctx, trx, { session, tx: await findTransactionForSession(trx, view.id) }, 'payment_link_used_up')
+  })
 }
 
 export interface PayInput {

@@ -64,7 +64,7 @@ export async function deleteProduct(db: Database, id: number) {
 
 /**
  * Whether anything already sold or offered refers to the product: checkout lines (every payment has
- * one) and payment transactions. Payment links (issue 6 part 2) add their snapshot check here.
+ * one), payment transactions and payment link snapshots.
  */
 export async function isProductInUse(db: Database, organizationId: number, publicId: string): Promise<boolean> {
   const line = JSON.stringify([{ product_id: publicId }])
@@ -73,7 +73,8 @@ export async function isProductInUse(db: Database, organizationId: number, publi
     .selectNoFrom((eb) => [
       eb.exists(eb.selectFrom('checkout_sessions').select('id').where('organization_id', '=', organizationId).where(sql`line_items @> ${line}::jsonb`, '=', true)).as('in_checkout'),
       eb.exists(eb.selectFrom('transactions').select('id').where('organization_id', '=', organizationId).where(sql`products @> ${item}::jsonb`, '=', true)).as('in_payment'),
+      eb.exists(eb.selectFrom('payment_links').select('id').where('organization_id', '=', organizationId).where(sql`line_items @> ${line}::jsonb`, '=', true)).as('in_link'),
     ])
     .executeTakeFirstOrThrow()
-  return Boolean(row.in_checkout) || Boolean(row.in_payment)
+  return Boolean(row.in_checkout) || Boolean(row.in_payment) || Boolean(row.in_link)
 }

@@ -24,7 +24,7 @@ const ORDERS: Record<string, RefundOrder> = {
 }
 
 /** RFC 8288 `Link` with next/prev (and first/last) pages, keeping every other query parameter. */
-function linkHeader(baseUrl: string, query: Record<string, string>, page: number, pageSize: number, total: number): string | null {
+export function linkHeader(baseUrl: string, query: Record<string, string>, page: number, pageSize: number, total: number): string | null {
   const last = Math.max(1, Math.ceil(total / pageSize))
   const url = (p: number) => {
     const params = new URLSearchParams({ ...query, page: String(p), page_size: String(pageSize) })

@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
-import { principalOf, readApiKey, requireApiKey } from '../../http/auth.ts'
-import { AppError, unauthenticated } from '../../http/errors.ts'
+import { principalOf, requireApiKey } from '../../http/auth.ts'
 import { errorResponses, IdParam } from '../../http/schemas.ts'
 import { Refund, RefundCreateBody, RefundCreated, RefundListQuery } from './refunds.schemas.ts'
 import { createRefund, getRefund } from './refunds.service.ts'
@@ -54,19 +53,5 @@ export const refundRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => asyn
       response: { 200: Refund, ...errorResponses(401, 403, 404) },
     },
   }, async (request) => getRefund(ctx.db, principalOf(request), request.params.id))
-
-  // The dashboard's refund route; API keys must use POST /transactions/{id}/refund/ (PRODUCT.md §2).
-  app.post('/refunds/', {
-    schema: {
-      tags: ['Refunds'],
-      summary: 'Create a refund (dashboard session only)',
-      description: 'Refused with 405 for API keys: use POST /api/transactions/{id}/refund/.',
-      response: errorResponses(401, 405),
-    },
-  }, async (request) => {
-    if (readApiKey(request) || /^Api-Key\s/i.test(request.headers.authorization ?? '')) {
-      throw new AppError('method_not_allowed', 405, 'API keys cannot create refunds here; use POST /api/transactions/{id}/refund/.', undefined, { allow: 'GET' })
-    }
-    throw unauthenticated('This endpoint requires a dashboard session (Authorization: Token <access_token>).')
-  })
+  // POST /refunds/ (the dashboard's refund route; 405 for API keys) lives in modules/dashboard-refunds.
 }

@@ -1,0 +1,89 @@
+import type { Database } from '../../db/database.ts'
+import type { Environment, PaymentStatus } from '../../db/schema.ts'
+
+// SQL of the dashboard's payment views. Always scoped to one organization; the environment is a
+// filter the dashboard chooses (both when it does not).
+
+export interface PaymentScope {
+  organizationId: number
+  environment: Environment | null
+}
+
+export interface PaymentFilter {
+  status?: PaymentStatus
+  currency?: string
+  createdFrom?: Date
+  createdTo?: Date
+  /** Payment public id or numeric id, order/checkout id, or part of the payer's email. */
+  search?: string
+}
+
+export type PaymentOrder = { column: 't.created_at' | 't.gross_amount_minor'; direction: 'asc' | 'desc' }
+
+function base(db: Database, scope: PaymentScope) {
+  let query = db
+    .selectFrom('transactions as t')
+    .innerJoin('checkout_sessions as s', 's.id', 't.checkout_session_id')
+    .leftJoin('payment_links as l', 'l.id', 's.payment_link_id')
+    .where('t.organization_id', '=', scope.organizationId)
+  if (scope.environment) query = query.where('t.environment', '=', scope.environment)
+  return query
+}
+
+function filtered(db: Database, scope: PaymentScope, filter: PaymentFilter) {
+  let query = base(db, scope)
+  if (filter.status) query = query.where('t.status', '=', filter.status)
+  if (filter.currency) query = query.where('t.currency', '=', filter.currency)
+  if (filter.createdFrom) query = query.where('t.created_at', '>=', filter.createdFrom)
+  if (filter.createdTo) query = query.where('t.created_at', '<=', filter.createdTo)
+  const term = filter.search
+  if (term) {
+    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query = query.where((eb) => eb.or([
+      eb('t.public_id', '=', term),
+      eb('t.order_id', '=', term),
+      ...(/^[1-9]\d{0,15}$/.test(term) ? [eb('t.id', '=', Number(term))] : []),
+      eb('t.payer_email', 'ilike', pattern),
+    ]))
+  }
+  return query
+}
+
+/** One page and the total matching the filter; the id breaks ties so pages are stable. */
+export async function listPayments(db: Database, scope: PaymentScope, filter: PaymentFilter, order: PaymentOrder, limit: number, offset: number) {
+  const [rows, count] = await Promise.all([
+    filtered(db, scope, filter)
+      .selectAll('t')
+      .select('l.uuid as payment_link_uuid')
+      .orderBy(order.column, order.direction)
+      .orderBy('t.id', order.direction)
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: Number(count.n) }
+}
+
+export function findPayment(db: Database, scope: PaymentScope, id: { numeric: number } | { public: string }) {
+  const query = base(db, scope)
+    .selectAll('t')
+    .select(['l.uuid as payment_link_uuid', 's.billing_first_name', 's.billing_last_name', 's.billing_email', 's.billing_phone', 's.billing_country', 's.billing_postal_code'])
+  return ('numeric' in id ? query.where('t.id', '=', id.numeric) : query.where('t.public_id', '=', id.public)).executeTakeFirst()
+}
+
+export function listPaymentRefunds(db: Database, transactionId: number) {
+  return db.selectFrom('refunds').selectAll().where('transaction_id', '=', transactionId).orderBy('id', 'desc').execute()
+}
+
+export function listPaymentEvents(db: Database, organizationId: number, environment: Environment, publicId: string) {
+  return db
+    .selectFrom('events')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('environment', '=', environment)
+    .where('subject_id', '=', publicId)
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute()
+}

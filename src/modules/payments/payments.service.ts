@@ -1,0 +1,74 @@
+import type { AppContext } from '../../context.ts'
+import { parseLookupId } from '../../lib/ids.ts'
+import { formatMinor } from '../../lib/money.ts'
+import { FieldErrors, notFound } from '../../http/errors.ts'
+import { linkHeader, parseDateTime } from '../refunds/refunds.list.ts'
+import { serializeRefund } from '../refunds/refunds.service.ts'
+import { serializeAttempt } from '../transactions/transactions.service.ts'
+import { listAttempts } from '../transactions/transactions.repository.ts'
+import type { PaymentListInput } from './payments.schemas.ts'
+import * as repo from './payments.repository.ts'
+import { serializePaymentSummary } from './payments.serialize.ts'
+
+const ORDERS: Record<string, repo.PaymentOrder> = {
+  created_at: { column: 't.created_at', direction: 'asc' },
+  '-created_at': { column: 't.created_at', direction: 'desc' },
+  amount: { column: 't.gross_amount_minor', direction: 'asc' },
+  '-amount': { column: 't.gross_amount_minor', direction: 'desc' },
+}
+
+/** GET /api/payments/: filters, paging as GET /api/refunds/ (X-Total-Count and an RFC 8288 Link). */
+export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope, input: PaymentListInput, path: string) {
+  const errors = new FieldErrors()
+  const filter: repo.PaymentFilter = {}
+  if (input.status) filter.status = input.status
+  if (input.currency) filter.currency = input.currency
+  for (const [field, key] of [['created_at__gte', 'createdFrom'], ['created_at__lte', 'createdTo']] as const) {
+    const raw = input[field]
+    if (raw === undefined) continue
+    const date = parseDateTime(raw)
+    if (date) filter[key] = date
+    else errors.add(field, 'Must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z.')
+  }
+  errors.throwIfAny()
+  const search = input.search?.trim()
+  if (search) filter.search = search
+  const page = input.page ?? 1
+  const pageSize = input.page_size ?? 20
+  const { rows, total } = await repo.listPayments(ctx.db, scope, filter, ORDERS[input.ordering ?? '-created_at'], pageSize, (page - 1) * pageSize)
+  const query: Record<string, string> = {}
+  for (const key of ['environment', 'status', 'currency', 'created_at__gte', 'created_at__lte', 'search', 'ordering'] as const) {
+    if (input[key] !== undefined) query[key] = String(input[key])
+  }
+  return {
+    body: rows.map(serializePaymentSummary),
+    headers: { 'x-total-count': String(total), link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total) ?? '' },
+  }
+}
+
+/** GET /api/payments/{id}/: the payment with its attempts, refunds and webhook events. */
+export async function getPaymentDetail(ctx: AppContext, scope: repo.PaymentScope, rawId: string) {
+  const id = parseLookupId(rawId, 'TX')
+  const tx = id && (await repo.findPayment(ctx.db, scope, id))
+  if (!tx) throw notFound('Payment')
+  const [attempts, refunds, events] = await Promise.all([
+    listAttempts(ctx.db, tx.id),
+    repo.listPaymentRefunds(ctx.db, tx.id),
+    repo.listPaymentEvents(ctx.db, tx.organization_id, tx.environment, tx.public_id),
+  ])
+  const depositAttempts = attempts.map(serializeAttempt)
+  return {
+    ...serializePaymentSummary(tx),
+    products: tx.products.map((p) => ({ id: p.id, name: p.name, quantity: p.quantity, unit_price: formatMinor(p.unit_amount_minor) })),
+    billing: {
+      first_name: tx.billing_first_name, last_name: tx.billing_last_name, email: tx.billing_email, phone: tx.billing_phone,
+      country: tx.billing_country, postal_code: tx.billing_postal_code,
+    },
+    deposit_status: tx.deposit_status,
+    cancel_reason: tx.cancel_reason,
+    attempts: depositAttempts,
+    depositAttempts,
+    refunds: refunds.map(serializeRefund),
+    events: events.map((e) => ({ id: e.public_id, type: e.type, status: typeof e.payload?.status === 'string' ? e.payload.status : null, created_at: e.created_at.toISOString(), payload: e.payload })),
+  }
+}
