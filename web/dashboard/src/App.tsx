@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { api, getToken, routeExists, setToken, whenSignedOut } from './api.ts'
+import { api, getToken, setToken, whenSignedOut } from './api.ts'
 import { Link } from './Link.tsx'
 import { usePath } from './router.ts'
 import type { Me } from './types.ts'
@@ -12,20 +12,13 @@ import { Settings } from './pages/Settings.tsx'
 import { Webhooks } from './pages/Webhooks.tsx'
 import { PaymentLinks } from './pages/PaymentLinks.tsx'
 
-interface Section {
-  path: string
-  label: string
-  /** Routes of a module that may not be deployed: the section shows only when the server has it. */
-  probe?: string
-}
-
-const SECTIONS: Section[] = [
+const SECTIONS = [
   { path: '/', label: 'Overview' },
-  { path: '/payments', label: 'Payments', probe: 'payments/' },
-  { path: '/payment-links', label: 'Payment links', probe: 'payment-links/' },
+  { path: '/payments', label: 'Payments' },
+  { path: '/payment-links', label: 'Payment links' },
   { path: '/api-keys', label: 'API keys' },
   { path: '/products', label: 'Products' },
-  { path: '/webhooks', label: 'Webhooks', probe: 'organization/webhooks/' },
+  { path: '/webhooks', label: 'Webhooks' },
   { path: '/settings', label: 'Settings' },
 ]
 
@@ -33,8 +26,6 @@ export function App() {
   const [platformName, setPlatformName] = useState('')
   const [signedIn, setSignedIn] = useState(getToken() !== null)
   const [me, setMe] = useState<Me | null>(null)
-  /** Paths of the probed sections the server has; null until the probes answer. */
-  const [available, setAvailable] = useState<Set<string> | null>(null)
 
   useEffect(() => {
     whenSignedOut(() => setSignedIn(false))
@@ -46,11 +37,8 @@ export function App() {
   }, [platformName])
 
   useEffect(() => {
-    setAvailable(null)
     if (!signedIn) return setMe(null)
     api<Me>('GET', 'auth/me/').then(setMe, () => {})
-    Promise.all(SECTIONS.filter((s) => s.probe).map(async (s) => [s.path, await routeExists(s.probe!)] as const))
-      .then((found) => setAvailable(new Set(found.filter(([, ok]) => ok).map(([p]) => p))))
   }, [signedIn])
 
   if (!signedIn) return <SignIn platformName={platformName} onSignedIn={(token) => { setToken(token); setSignedIn(true) }} />
@@ -67,18 +55,14 @@ export function App() {
         <span className="org" title={me?.email}>{me?.organization.name}</span>
         <button type="button" className="button-quiet" onClick={signOut}>Sign out</button>
       </header>
-      <Layout available={available} me={me} />
+      <Layout me={me} />
     </div>
   )
 }
 
-function Layout({ available, me }: { available: Set<string> | null; me: Me | null }) {
+function Layout({ me }: { me: Me | null }) {
   const path = usePath()
-  const sections = SECTIONS.filter((s) => !s.probe || available?.has(s.path))
-  const holds = (s: Section) => s.path !== '/' && (path === s.path || path.startsWith(`${s.path}/`))
-  // A deep link into a probed section (/dashboard/payments/TX…) waits for the probe instead of flashing the overview.
-  const pending = available === null && SECTIONS.some((s) => s.probe && holds(s))
-  const section = sections.find(holds)?.path ?? '/'
+  const section = SECTIONS.find((s) => s.path !== '/' && (path === s.path || path.startsWith(`${s.path}/`)))?.path ?? '/'
   // After an in-app navigation, move focus to the new page's heading so screen readers announce it.
   const firstRender = useRef(true)
   // The server lists what the signed-in role may do; controls it may not use are hidden (the API refuses them anyway).
@@ -90,11 +74,10 @@ function Layout({ available, me }: { available: Set<string> | null; me: Me | nul
   return (
     <div className="layout">
       <nav aria-label="Dashboard" className="sidenav">
-        {sections.map((s) => <Link key={s.path} to={s.path} current={s.path === section}>{s.label}</Link>)}
+        {SECTIONS.map((s) => <Link key={s.path} to={s.path} current={s.path === section}>{s.label}</Link>)}
       </nav>
       <main className="content">
-        {pending && <p className="muted" role="status">Loading…</p>}
-        {!pending && section === '/' && <Overview />}
+        {section === '/' && <Overview />}
         {section === '/payments' && <Payments id={path.split('/')[2]} />}
         {section === '/api-keys' && <ApiKeys canEdit={can('api_keys:write')} />}
         {section === '/products' && <Products canEdit={can('catalog:write')} />}

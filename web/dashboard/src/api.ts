@@ -51,12 +51,3 @@ export async function api<T>(method: string, path: string, options: { body?: unk
   return data as T
 }
 
-/** Whether the server has a route (another module may not be deployed yet): anything but "no route" counts. */
-export async function routeExists(path: string): Promise<boolean> {
-  try {
-    await api('GET', path, { query: { page_size: 1 } })
-    return true
-  } catch (err) {
-    return !(err instanceof ApiError && err.status === 404 && err.code === 'not_found')
-  }
-}

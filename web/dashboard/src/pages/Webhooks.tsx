@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
 import { dateTime } from '../format.ts'
-import type { Environment, WebhookDelivery, WebhookEndpoint } from '../types.ts'
+import type { Environment, WebhookDelivery, WebhookEndpoint, WebhookEndpointCreated } from '../types.ts'
 import { Badge, ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from '../ui.tsx'
 
 const BASE = 'organization/webhooks/'
@@ -96,7 +96,7 @@ function CreateEndpointForm({ onCancel, onCreated }: { onCancel: () => void; onC
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const event_types = eventTypes.split(/[\s,]+/).filter(Boolean)
-    void run(async () => onCreated(await api<WebhookEndpoint & { secret: string }>('POST', BASE, { body: { url: url.trim(), description: description.trim() || null, environment, event_types } })))
+    void run(async () => onCreated(await api<WebhookEndpointCreated>('POST', BASE, { body: { url: url.trim(), description: description.trim() || null, environment, event_types } })))
   }
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="create-endpoint-title">
