@@ -14,7 +14,7 @@ import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
 import { checkProviderSetup } from './modules/provider/provider.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes, webhookRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes, paymentLinkRoutes, paymentRoutes, dashboardRefundRoutes, webhookDashboardRoutes]
+const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes, webhookRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes, paymentLinkRoutes, paymentRoutes, dashboardRefundRoutes, webhookDashboardRoutes, platformRoutes]
 import { refundRoutes } from './modules/refunds/refunds.routes.ts'
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
@@ -29,6 +29,8 @@ import { paymentLinkPage } from './modules/payment-links/page.routes.ts'
 import { paymentRoutes } from './modules/payments/payments.routes.ts'
 import { dashboardRefundRoutes } from './modules/dashboard-refunds/dashboard-refunds.routes.ts'
 import { webhookDashboardRoutes } from './modules/webhooks/webhooks.dashboard.routes.ts'
+import { platformRoutes } from './modules/platform/platform.routes.ts'
+import { dashboardAppRoutes } from './modules/dashboard-app/dashboard-app.routes.ts'
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)
@@ -56,6 +58,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(hostedCheckoutPage(ctx))
   await app.register(paymentLinkPage(ctx))
+  await app.register(dashboardAppRoutes())
 
   for (const prefix of ['/api', '/sandbox/api']) {
     await app.register(async (scoped) => {

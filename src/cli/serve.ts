@@ -6,6 +6,7 @@ import { checkProviderSetup } from '../modules/provider/provider.ts'
 import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
 import { output, parse, type CommandContext } from './io.ts'
 import { banner, seedDemoIfEmpty } from './seed.ts'
+import { ensureDashboardBuilt } from '../modules/dashboard-app/dashboard-build.ts'
 
 const untilSignal = () =>
   new Promise<string>((resolve) => {
@@ -15,9 +16,16 @@ const untilSignal = () =>
 
 export async function serveCommand(cli: CommandContext) {
   const { values } = parse(cli.argv, { 'no-worker': { type: 'boolean' } })
+  // The dashboard web app is built here, not by a separate command, so `npm ci && npm start` is enough.
+  // It builds while the database opens and migrates; a no-op (~20 ms) when web/dashboard is unchanged.
+  const dashboardBuild = ensureDashboardBuilt().then((result) => ({ result, error: null }), (error: unknown) => ({ result: null, error }))
   const platform = await openPlatform()
   const { ctx } = platform
   const demo = ctx.dbKind === 'pglite' || process.env.KASSA_SEED_DEMO === 'true' ? await seedDemoIfEmpty(ctx) : null
+  const dashboard = await dashboardBuild
+  // A broken dashboard build must not take the payments API down: /dashboard/ answers 503 (or the previous build).
+  if (dashboard.error) ctx.log.error({ err: dashboard.error }, 'dashboard web app build failed')
+  else if (dashboard.result?.built) ctx.log.info({ ms: dashboard.result.ms }, 'dashboard web app built')
   const app = await buildApp(ctx)
   await app.listen({ port: ctx.config.port, host: ctx.config.host })
   const worker = values['no-worker'] ? null : createWorker(ctx)

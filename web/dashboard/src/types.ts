@@ -1,0 +1,31 @@
+// Response shapes come from the server's TypeBox schemas (type-only imports, erased from the bundle),
+// so a change to the API contract fails `tsc` here instead of at run time.
+import type { Static } from '@sinclair/typebox'
+import type { LoginResult, Me, SessionToken } from '../../../src/modules/auth/auth.schemas.ts'
+import type { Dashboard, Organization } from '../../../src/modules/organizations/organization.schemas.ts'
+import type { ApiKeyMetadata, ApiKeyWithSecret, ApiKeyRotated } from '../../../src/modules/api-keys/api-keys.schemas.ts'
+import type { Product } from '../../../src/modules/products/products.schemas.ts'
+import type { PaymentDetail, PaymentSummary } from '../../../src/modules/payments/payments.schemas.ts'
+import type { WebhookEndpoint, WebhookDelivery } from '../../../src/modules/webhooks/webhooks.schemas.ts'
+import type { WebhookEndpointWithSecret } from '../../../src/modules/webhooks/webhooks.dashboard.schemas.ts'
+import type { PaymentLink } from '../../../src/modules/payment-links/payment-links.schemas.ts'
+
+export type LoginResult = Static<typeof LoginResult>
+export type SessionToken = Static<typeof SessionToken>
+export type Me = Static<typeof Me>
+export type OverviewData = Static<typeof Dashboard>
+export type Organization = Static<typeof Organization>
+export type ApiKey = Static<typeof ApiKeyMetadata>
+export type ApiKeyWithSecret = Static<typeof ApiKeyWithSecret>
+export type ApiKeyRotated = Static<typeof ApiKeyRotated>
+export type Product = Static<typeof Product>
+export type Environment = 'sandbox' | 'production'
+
+export const API_KEY_SCOPES = ['checkout:create', 'payments:read', 'payments:write', 'refunds:read', 'refunds:write'] as const
+
+export type PaymentSummary = Static<typeof PaymentSummary>
+export type PaymentDetail = Static<typeof PaymentDetail>
+export type WebhookEndpoint = Static<typeof WebhookEndpoint>
+export type WebhookEndpointCreated = Static<typeof WebhookEndpointWithSecret>
+export type WebhookDelivery = Static<typeof WebhookDelivery>
+export type PaymentLink = Static<typeof PaymentLink>
