@@ -3,15 +3,22 @@ import type { Environment } from '../../db/schema.ts'
 
 export type TenantScope = { organizationId: number; environment: Environment }
 
-/** Lookup by public id or numeric id, always within one organization and environment. */
+/**
+ * Lookup by public id or numeric id, always within one organization and environment. The id lookup is
+ * a MATERIALIZED CTE so the planner always uses the unique index: with stale statistics (a table that
+ * grew fast since the last ANALYZE) it otherwise walked the tenant index, 25 ms at 40k payments.
+ */
 export function findTransaction(db: Database, scope: TenantScope, id: { numeric: number } | { public: string }) {
-  let query = db
-    .selectFrom('transactions')
+  return db
+    .with((cte) => cte('candidate').materialized(), (qb) => {
+      const query = qb.selectFrom('transactions').selectAll()
+      return 'numeric' in id ? query.where('id', '=', id.numeric) : query.where('public_id', '=', id.public)
+    })
+    .selectFrom('candidate')
     .selectAll()
     .where('organization_id', '=', scope.organizationId)
     .where('environment', '=', scope.environment)
-  query = 'numeric' in id ? query.where('id', '=', id.numeric) : query.where('public_id', '=', id.public)
-  return query.executeTakeFirst()
+    .executeTakeFirst()
 }
 
 export function findTransactionById(db: Database, id: number) {
