@@ -107,7 +107,8 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
 
     await page.getByRole('link', { name: 'API keys' }).click()
     expect(new URL(page.url()).pathname).toBe('/dashboard/api-keys')
-    await expect(page.getByRole('row').filter({ hasText: 'sk_' }).count()).resolves.toBe(2)
+    // The list loads after navigation: wait for it rather than counting an empty table.
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'sk_' }).count(), { timeout: 10_000 }).toBe(2)
     await page.getByRole('button', { name: 'Create API key' }).click()
     await page.getByLabel('Name', { exact: true }).fill('Shop backend')
     await page.getByLabel('Environment', { exact: true }).selectOption('production')
