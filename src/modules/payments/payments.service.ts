@@ -2,7 +2,8 @@ import type { AppContext } from '../../context.ts'
 import { parseLookupId } from '../../lib/ids.ts'
 import { formatMinor } from '../../lib/money.ts'
 import { FieldErrors, notFound } from '../../http/errors.ts'
-import { linkHeader, parseDateTime } from '../refunds/refunds.list.ts'
+import { parseDateTime } from '../refunds/refunds.list.ts'
+import { linkHeader } from '../../http/paging.ts'
 import { serializeRefund } from '../refunds/refunds.service.ts'
 import { serializeAttempt } from '../transactions/transactions.service.ts'
 import { listAttempts } from '../transactions/transactions.repository.ts'
@@ -42,7 +43,7 @@ export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope
   }
   return {
     body: rows.map(serializePaymentSummary),
-    headers: { 'x-total-count': String(total), link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total) ?? '' },
+    headers: { 'x-total-count': String(total), link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total) },
   }
 }
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import { FieldErrors } from '../../http/errors.ts'
+import { DEFAULT_PAGE_SIZE, linkHeader } from '../../http/paging.ts'
 import type { RefundListInput } from './refunds.schemas.ts'
 import { listRefunds, type RefundFilter, type RefundOrder, type TenantScope } from './refunds.repository.ts'
 import { serializeRefund } from './refunds.service.ts'
@@ -23,20 +24,6 @@ const ORDERS: Record<string, RefundOrder> = {
   '-amount': { column: 'amount_minor', direction: 'desc' },
 }
 
-/** RFC 8288 `Link` with next/prev (and first/last) pages, keeping every other query parameter. */
-export function linkHeader(baseUrl: string, query: Record<string, string>, page: number, pageSize: number, total: number): string | null {
-  const last = Math.max(1, Math.ceil(total / pageSize))
-  const url = (p: number) => {
-    const params = new URLSearchParams({ ...query, page: String(p), page_size: String(pageSize) })
-    return `<${baseUrl}?${params.toString()}>`
-  }
-  const links: string[] = []
-  if (page < last) links.push(`${url(page + 1)}; rel="next"`)
-  if (page > 1) links.push(`${url(Math.min(page - 1, last))}; rel="prev"`)
-  links.push(`${url(1)}; rel="first"`, `${url(last)}; rel="last"`)
-  return links.join(', ')
-}
-
 export async function listRefundsPage(ctx: AppContext, scope: TenantScope, input: RefundListInput, path: string) {
   const errors = new FieldErrors()
   const filter: RefundFilter = {}
@@ -53,7 +40,7 @@ export async function listRefundsPage(ctx: AppContext, scope: TenantScope, input
   if (search) filter.search = search
   const ordering = input.ordering ?? '-created_at'
   const page = input.page ?? 1
-  const pageSize = input.page_size ?? 20
+  const pageSize = input.page_size ?? DEFAULT_PAGE_SIZE
   const { rows, total } = await listRefunds(ctx.db, scope, filter, ORDERS[ordering], pageSize, (page - 1) * pageSize)
   const query: Record<string, string> = {}
   for (const key of ['status', 'created_at__gte', 'created_at__lte', 'search', 'ordering'] as const) {
@@ -61,6 +48,6 @@ export async function listRefundsPage(ctx: AppContext, scope: TenantScope, input
   }
   return {
     body: rows.map(serializeRefund),
-    headers: { 'x-total-count': String(total), link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total) ?? '' },
+    headers: { 'x-total-count': String(total), link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total) },
   }
 }
