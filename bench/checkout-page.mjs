@@ -15,30 +15,50 @@ const kassa = await startKassa({ databaseUrl, port: 18190, env: { PUBLIC_URL: 'h
 
 try {
   const key = kassa.demo.sandbox_api_key
-  const created = await (await fetch(`${kassa.url}/api/checkout/create/`, {
-    method: 'POST',
-    headers: { authorization: `Api-Key ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ billing_country: 'FR', billing_postal_code: '75011', billing_first_name: 'Ada', billing_last_name: 'Lovelace', billing_email: 'ada@example.com', currency: 'EUR', products: [{ id: kassa.demo.product_ids[0], quantity: 2 }] }),
-  })).json()
+  const created = await (
+    await fetch(`${kassa.url}/api/checkout/create/`, {
+      method: 'POST',
+      headers: { authorization: `Api-Key ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        billing_country: 'FR',
+        billing_postal_code: '75011',
+        billing_first_name: 'Ada',
+        billing_last_name: 'Lovelace',
+        billing_email: 'ada@example.com',
+        currency: 'EUR',
+        products: [{ id: kassa.demo.product_ids[0], quantity: 2 }],
+      }),
+    })
+  ).json()
   const pageUrl = created.checkout_url
 
   // Page weight: the HTML and the two assets it references, as served (uncompressed) and gzipped.
   const html = await (await fetch(pageUrl)).text()
   const assets = [...html.matchAll(/(?:src|href)="(\/checkout\/assets\/[^"]+)"/g)].map((m) => m[1])
-  const bodies = [Buffer.from(html), ...(await Promise.all(assets.map(async (a) => Buffer.from(await (await fetch(kassa.url + a)).arrayBuffer()))))]
+  const bodies = [
+    Buffer.from(html),
+    ...(await Promise.all(assets.map(async (a) => Buffer.from(await (await fetch(kassa.url + a)).arrayBuffer())))),
+  ]
   const sizeOf = (ext) => bodies[1 + assets.findIndex((a) => a.split('?')[0].endsWith(ext))].length
-  const weight = { html: bodies[0].length, js: sizeOf('.js'), css: sizeOf('.css'), total: bodies.reduce((n, b) => n + b.length, 0), gzip: bodies.reduce((n, b) => n + gzipSync(b).length, 0) }
+  const weight = {
+    html: bodies[0].length,
+    js: sizeOf('.js'),
+    css: sizeOf('.css'),
+    total: bodies.reduce((n, b) => n + b.length, 0),
+    gzip: bodies.reduce((n, b) => n + gzipSync(b).length, 0),
+  }
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
-  const ttfbOnce = () => new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint()
-    const req = http.get(pageUrl, { agent }, (res) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6
-      res.resume()
-      res.on('end', () => resolve({ ms, status: res.statusCode }))
+  const ttfbOnce = () =>
+    new Promise((resolve, reject) => {
+      const started = process.hrtime.bigint()
+      const req = http.get(pageUrl, { agent }, (res) => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6
+        res.resume()
+        res.on('end', () => resolve({ ms, status: res.statusCode }))
+      })
+      req.on('error', reject)
     })
-    req.on('error', reject)
-  })
 
   // Warm-up: JIT, pool, prepared plans.
   for (let i = 0; i < 300; i++) await ttfbOnce()
@@ -52,21 +72,39 @@ try {
     const due = start + i * interval
     const wait = due - performance.now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    inflight.push(ttfbOnce().then((r) => {
-      samples.push(r.ms)
-      if (r.status !== 200) non200++
-    }))
+    inflight.push(
+      ttfbOnce().then((r) => {
+        samples.push(r.ms)
+        if (r.status !== 200) non200++
+      }),
+    )
   }
   await Promise.all(inflight)
   const achieved = (RATE * SECONDS) / ((performance.now() - start) / 1000)
   samples.sort((a, b) => a - b)
   const pct = (p) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))].toFixed(2)
-  const ttfb = { requests: samples.length, achievedRate: achieved.toFixed(1), p50: pct(50), p90: pct(90), p99: pct(99), max: samples.at(-1).toFixed(2), non200 }
+  const ttfb = {
+    requests: samples.length,
+    achievedRate: achieved.toFixed(1),
+    p50: pct(50),
+    p90: pct(90),
+    p99: pct(99),
+    max: samples.at(-1).toFixed(2),
+    non200,
+  }
 
   const ac = summary(await cannon({ url: pageUrl, duration: SECONDS, overallRate: RATE, connections: 10 }))
   const acMax = summary(await cannon({ url: pageUrl, duration: 10, connections: 10 }))
 
-  const report = { machine: machine(), rate: RATE, seconds: SECONDS, ttfbMs: ttfb, autocannonAtRate: ac, autocannonMax: acMax, weightBytes: weight }
+  const report = {
+    machine: machine(),
+    rate: RATE,
+    seconds: SECONDS,
+    ttfbMs: ttfb,
+    autocannonAtRate: ac,
+    autocannonMax: acMax,
+    weightBytes: weight,
+  }
   console.log(JSON.stringify(report, null, 2))
 } finally {
   kassa.stop()

@@ -18,12 +18,23 @@ app.post('/checkout', async (request, reply) => {
       `insert into checkout_sessions (public_id, organization_id, environment, currency, line_items, pricing_mode, tax_rate_bp, subtotal_minor, tax_minor, total_minor,
         billing_country, billing_postal_code, billing_first_name, billing_last_name, billing_email, expires_at)
        values ($1, $2, 'sandbox', 'USD', $3, 'TAX_EXCLUSIVE', 0, 5000, 0, 5000, 'US', '94103', 'Ada', 'Lovelace', 'ada@example.com', $4) returning id, public_id`,
-      [`floor-${id()}`, orgId, JSON.stringify([{ name: 'x', quantity: 2, unit_amount_minor: 2500, amount_minor: 5000 }]), new Date(now.getTime() + 86_400_000)],
+      [
+        `floor-${id()}`,
+        orgId,
+        JSON.stringify([{ name: 'x', quantity: 2, unit_amount_minor: 2500, amount_minor: 5000 }]),
+        new Date(now.getTime() + 86_400_000),
+      ],
     )
     const tx = await client.query(
       `insert into transactions (public_id, organization_id, environment, checkout_session_id, order_id, currency, gross_amount_minor, tax_amount_minor, fee_amount_minor, net_amount_minor, fx_rate_usd, amount_usd_minor, payer_email, products)
        values ($1, $2, 'sandbox', $3, $4, 'USD', 5000, 0, 175, 4825, '1', 4825, 'ada@example.com', $5) returning public_id`,
-      [`TX${id()}`, orgId, session.rows[0].id, session.rows[0].public_id, JSON.stringify([{ id: null, name: 'x', quantity: 2, unit_amount_minor: 2500 }])],
+      [
+        `TX${id()}`,
+        orgId,
+        session.rows[0].id,
+        session.rows[0].public_id,
+        JSON.stringify([{ id: null, name: 'x', quantity: 2, unit_amount_minor: 2500 }]),
+      ],
     )
     await client.query('commit')
     reply.status(201)
@@ -37,8 +48,13 @@ app.post('/checkout', async (request, reply) => {
 })
 
 app.get('/tx/:id', async (request) => {
-  const tx = await pool.query('select * from transactions where public_id = $1 and organization_id = $2 and environment = $3', [request.params.id, orgId, 'sandbox'])
-  const attempts = await pool.query('select * from deposit_attempts where transaction_id = $1 order by id desc', [tx.rows[0].id])
+  const tx = await pool.query(
+    'select * from transactions where public_id = $1 and organization_id = $2 and environment = $3',
+    [request.params.id, orgId, 'sandbox'],
+  )
+  const attempts = await pool.query('select * from deposit_attempts where transaction_id = $1 order by id desc', [
+    tx.rows[0].id,
+  ])
   return { ...tx.rows[0], depositAttempts: attempts.rows }
 })
 

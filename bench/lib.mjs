@@ -22,7 +22,10 @@ export async function freshDatabase(name) {
 export function waitForLine(child, pattern, timeoutMs = 60_000) {
   return new Promise((resolve, reject) => {
     let buffer = ''
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output: ${buffer.slice(-2000)}`)), timeoutMs)
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; output: ${buffer.slice(-2000)}`)),
+      timeoutMs,
+    )
     const onData = (d) => {
       buffer += d
       if (pattern.test(buffer)) {
@@ -40,7 +43,16 @@ export function waitForLine(child, pattern, timeoutMs = 60_000) {
 export async function startKassa({ databaseUrl, port, worker = false, env = {} }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kassa-bench-'))
   const child = spawn(process.execPath, ['bin/kassa.mjs', 'serve', ...(worker ? [] : ['--no-worker'])], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATA_DIR: dataDir, KASSA_SEED_DEMO: 'true', LOG_LEVEL: 'warn', SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnop', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      KASSA_SEED_DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnop',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   await waitForLine(child, /Sandbox API key/)
@@ -62,4 +74,5 @@ export const summary = (r) => ({
   errors: r.errors,
 })
 
-export const machine = () => `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`
+export const machine = () =>
+  `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`

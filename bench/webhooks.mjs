@@ -12,21 +12,36 @@ import http from 'node:http'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 
-const { values: args } = parseArgs({ options: {
-  'latency-samples': { type: 'string', default: '300' },
-  backlog: { type: 'string', default: '5000' },
-  workers: { type: 'string', default: '1,2' },
-} })
+const { values: args } = parseArgs({
+  options: {
+    'latency-samples': { type: 'string', default: '300' },
+    backlog: { type: 'string', default: '5000' },
+    workers: { type: 'string', default: '1,2' },
+  },
+})
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const dbName = `kassa_bench_wh_${randomBytes(4).toString('hex')}`
 const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString()
-const env = { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: 'test', SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnop', LOG_LEVEL: 'silent', ALLOW_PRIVATE_WEBHOOK_URLS: 'true', WORKER_POLL_MS: '500' }
-const kassa = (...a) => JSON.parse(execFileSync(process.execPath, ['bin/kassa.mjs', ...a, '--json'], { env, encoding: 'utf8' }))
+const env = {
+  ...process.env,
+  DATABASE_URL: dbUrl,
+  NODE_ENV: 'test',
+  SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnop',
+  LOG_LEVEL: 'silent',
+  ALLOW_PRIVATE_WEBHOOK_URLS: 'true',
+  WORKER_POLL_MS: '500',
+}
+const kassa = (...a) =>
+  JSON.parse(execFileSync(process.execPath, ['bin/kassa.mjs', ...a, '--json'], { env, encoding: 'utf8' }))
 
 async function admin(sql) {
   const c = new pg.Client({ connectionString: adminUrl })
   await c.connect()
-  try { await c.query(sql) } finally { await c.end() }
+  try {
+    await c.query(sql)
+  } finally {
+    await c.end()
+  }
 }
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
@@ -38,7 +53,10 @@ let onArrival = () => {}
 const server = http.createServer((req, res) => {
   req.resume()
   req.on('end', () => {
-    arrivals.set(JSON.parse(req.headers['x-bench'] ?? 'null') ?? req.headers['x-webhook-delivery-id'], performance.now())
+    arrivals.set(
+      JSON.parse(req.headers['x-bench'] ?? 'null') ?? req.headers['x-webhook-delivery-id'],
+      performance.now(),
+    )
     received++
     res.writeHead(200).end('ok')
     onArrival()
@@ -61,27 +79,62 @@ async function stopWorkers() {
     await new Promise((r) => w.once('exit', r))
   }
 }
-const waitFor = (pred, timeoutMs = 120_000) => new Promise((resolve, reject) => {
-  const t = setTimeout(() => reject(new Error('timeout')), timeoutMs)
-  const check = () => { if (pred()) { clearTimeout(t); onArrival = () => {}; resolve() } }
-  onArrival = check
-  check()
-})
+const waitFor = (pred, timeoutMs = 120_000) =>
+  new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), timeoutMs)
+    const check = () => {
+      if (pred()) {
+        clearTimeout(t)
+        onArrival = () => {}
+        resolve()
+      }
+    }
+    onArrival = check
+    check()
+  })
 
 // A realistic transaction.status_changed payload (~700 bytes).
-const payload = (i) => JSON.stringify({
-  event: 'transaction.status_changed', event_id: `evt_bench${i}`, transaction_id: `TXbench${i}`, order_id: `org1-1700000000-${i}`,
-  amount: '24.00', gross_amount: '25.00', status: 'paid', currency: 'USD', created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
-  depositAttempts: [{ status: 'succeeded', paymentId: `pi_${randomUUID()}`, attemptedAt: new Date().toISOString(), errorMessage: null, paymentMethod: 'card' }],
-})
+const payload = (i) =>
+  JSON.stringify({
+    event: 'transaction.status_changed',
+    event_id: `evt_bench${i}`,
+    transaction_id: `TXbench${i}`,
+    order_id: `org1-1700000000-${i}`,
+    amount: '24.00',
+    gross_amount: '25.00',
+    status: 'paid',
+    currency: 'USD',
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    depositAttempts: [
+      {
+        status: 'succeeded',
+        paymentId: `pi_${randomUUID()}`,
+        attemptedAt: new Date().toISOString(),
+        errorMessage: null,
+        paymentMethod: 'card',
+      },
+    ],
+  })
 
 try {
   kassa('migrate')
-  const org = kassa('merchant', 'create', '--email', 'bench@example.com', '--password', 'bench password 123', '--org-name', 'Bench').organization_id
+  const org = kassa(
+    'merchant',
+    'create',
+    '--email',
+    'bench@example.com',
+    '--password',
+    'bench password 123',
+    '--org-name',
+    'Bench',
+  ).organization_id
   const endpoint = kassa('webhook', 'add', '--org', String(org), '--env', 'sandbox', '--url', receiverUrl)
-  const insert = (client, i) => client.query(
-    `insert into events (public_id, organization_id, environment, type, subject_id, payload) values ($1, $2, 'sandbox', 'transaction.status_changed', $3, $4) returning id`,
-    [`evt_bench${i}`, org, `TXbench${i}`, payload(i)])
+  const insert = (client, i) =>
+    client.query(
+      `insert into events (public_id, organization_id, environment, type, subject_id, payload) values ($1, $2, 'sandbox', 'transaction.status_changed', $3, $4) returning id`,
+      [`evt_bench${i}`, org, `TXbench${i}`, payload(i)],
+    )
 
   // 1. Latency: one idle worker; one state change at a time, 20 ms apart.
   startWorker()
@@ -102,7 +155,12 @@ try {
   }
   await stopWorkers()
   latencies.sort((a, b) => a - b)
-  const latency = { samples, p50_ms: +pct(latencies, 50).toFixed(1), p99_ms: +pct(latencies, 99).toFixed(1), max_ms: +latencies.at(-1).toFixed(1) }
+  const latency = {
+    samples,
+    p50_ms: +pct(latencies, 50).toFixed(1),
+    p99_ms: +pct(latencies, 99).toFixed(1),
+    max_ms: +latencies.at(-1).toFixed(1),
+  }
   console.log('latency (commit → receiver)', latency)
 
   // 2. Throughput: a backlog recorded with no worker running, parked an hour ahead, then made due
@@ -112,8 +170,11 @@ try {
     const backlog = Number(args.backlog)
     for (let i = 0; i < backlog; i += 500) {
       const rows = Array.from({ length: Math.min(500, backlog - i) }, (_, k) => i + k)
-      await db.query(`insert into events (public_id, organization_id, environment, type, subject_id, payload)
-        select 'evt_tp' || $3 || '_' || g, $1, 'sandbox', 'transaction.status_changed', 'TX' || g, $2::jsonb from unnest($4::int[]) g`, [org, payload(0), `${n}`, rows])
+      await db.query(
+        `insert into events (public_id, organization_id, environment, type, subject_id, payload)
+        select 'evt_tp' || $3 || '_' || g, $1, 'sandbox', 'transaction.status_changed', 'TX' || g, $2::jsonb from unnest($4::int[]) g`,
+        [org, payload(0), `${n}`, rows],
+      )
     }
     await db.query(`update webhook_deliveries set next_attempt_at = now() + interval '1 hour' where status = 'pending'`)
     for (let k = 0; k < n; k++) startWorker()
@@ -124,8 +185,16 @@ try {
     await db.query(`select pg_notify('kassa_webhooks', '')`)
     await waitFor(() => received - start >= backlog)
     const seconds = (performance.now() - t0) / 1000
-    const dupes = await db.query(`select count(*)::int as n from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id where d.status = 'succeeded' group by d.id having count(*) > 1`)
-    throughput.push({ workers: n, deliveries: backlog, seconds: +seconds.toFixed(2), per_second: Math.round(backlog / seconds), duplicate_attempts: dupes.rowCount })
+    const dupes = await db.query(
+      `select count(*)::int as n from webhook_attempts a join webhook_deliveries d on d.id = a.delivery_id where d.status = 'succeeded' group by d.id having count(*) > 1`,
+    )
+    throughput.push({
+      workers: n,
+      deliveries: backlog,
+      seconds: +seconds.toFixed(2),
+      per_second: Math.round(backlog / seconds),
+      duplicate_attempts: dupes.rowCount,
+    })
     console.log('throughput', throughput.at(-1))
     await stopWorkers()
   }

@@ -28,10 +28,14 @@ async function postgresReachable() {
 function run(db) {
   const out = join(mkdtempSync(join(tmpdir(), 'kassa-vitest-')), 'results.json')
   console.log(`\n=== test suite on ${db} ===\n`)
-  const result = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra], {
-    stdio: 'inherit',
-    env: { ...process.env, KASSA_TEST_DB: db, TEST_DATABASE_URL: url },
-  })
+  const result = spawnSync(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extra],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, KASSA_TEST_DB: db, TEST_DATABASE_URL: url },
+    },
+  )
   let passed = 0
   let failed = 0
   if (existsSync(out)) {

@@ -14,7 +14,25 @@ import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
 import { checkProviderSetup } from './modules/provider/provider.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
-const API_MODULES = [checkoutRoutes, hostedCheckoutRoutes, transactionRoutes, refundRoutes, webhookRoutes, authRoutes, invitationRoutes, emailRoutes, auditRoutes, organizationRoutes, apiKeyRoutes, productRoutes, paymentLinkRoutes, paymentRoutes, dashboardRefundRoutes, webhookDashboardRoutes, platformRoutes]
+const API_MODULES = [
+  checkoutRoutes,
+  hostedCheckoutRoutes,
+  transactionRoutes,
+  refundRoutes,
+  webhookRoutes,
+  authRoutes,
+  invitationRoutes,
+  emailRoutes,
+  auditRoutes,
+  organizationRoutes,
+  apiKeyRoutes,
+  productRoutes,
+  paymentLinkRoutes,
+  paymentRoutes,
+  dashboardRefundRoutes,
+  webhookDashboardRoutes,
+  platformRoutes,
+]
 import { refundRoutes } from './modules/refunds/refunds.routes.ts'
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
@@ -54,17 +72,23 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
-    (await ping(ctx.db)) ? { status: 'ready' } : reply.status(503).send({ detail: 'Database unreachable.', code: 'not_ready' }))
+    (await ping(ctx.db))
+      ? { status: 'ready' }
+      : reply.status(503).send({ detail: 'Database unreachable.', code: 'not_ready' }),
+  )
 
   await app.register(hostedCheckoutPage(ctx))
   await app.register(paymentLinkPage(ctx))
   await app.register(dashboardAppRoutes())
 
   for (const prefix of ['/api', '/sandbox/api']) {
-    await app.register(async (scoped) => {
-      installIdempotency(scoped, ctx)
-      for (const module of API_MODULES) await scoped.register(module(ctx))
-    }, { prefix })
+    await app.register(
+      async (scoped) => {
+        installIdempotency(scoped, ctx)
+        for (const module of API_MODULES) await scoped.register(module(ctx))
+      },
+      { prefix },
+    )
   }
   return app
 }

@@ -6,7 +6,15 @@ const base = { SECRET_KEY: 'x'.repeat(40), DATA_DIR: '/tmp/kassa-config-test' }
 describe('config', () => {
   test('defaults run on a laptop', () => {
     const c = loadConfig(base)
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', databaseUrl: null, platformName: 'Kassa', sandboxSimulation: 'internal', publicUrl: 'http://127.0.0.1:8080', allowPrivateWebhookUrls: true })
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      platformName: 'Kassa',
+      sandboxSimulation: 'internal',
+      publicUrl: 'http://127.0.0.1:8080',
+      allowPrivateWebhookUrls: true,
+    })
     expect(Object.isFrozen(c)).toBe(true)
   })
 
@@ -30,7 +38,9 @@ describe('config', () => {
 
   test('production refuses private webhook URLs unless allowed explicitly', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).allowPrivateWebhookUrls).toBe(false)
-    expect(loadConfig({ ...base, NODE_ENV: 'production', ALLOW_PRIVATE_WEBHOOK_URLS: 'true' }).allowPrivateWebhookUrls).toBe(true)
+    expect(
+      loadConfig({ ...base, NODE_ENV: 'production', ALLOW_PRIVATE_WEBHOOK_URLS: 'true' }).allowPrivateWebhookUrls,
+    ).toBe(true)
   })
 
   test('embedded mode generates SECRET_KEY once and keeps it in the data dir', () => {

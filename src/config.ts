@@ -98,13 +98,18 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = url(env, 'DATABASE_URL', null, ['postgres:', 'postgresql:'])
   const dataDir = resolve(env.DATA_DIR || '.kassa-data')
   const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host
-  const publicUrl = (url(env, 'PUBLIC_URL', `http://${displayHost}:${port}`, ['http:', 'https:']) as string).replace(/\/+$/, '')
+  const publicUrl = (url(env, 'PUBLIC_URL', `http://${displayHost}:${port}`, ['http:', 'https:']) as string).replace(
+    /\/+$/,
+    '',
+  )
   const platformName = (env.PLATFORM_NAME ?? 'Kassa').trim()
-  if (platformName.length === 0 || platformName.length > 60) throw new ConfigError('PLATFORM_NAME must be 1 to 60 characters')
+  if (platformName.length === 0 || platformName.length > 60)
+    throw new ConfigError('PLATFORM_NAME must be 1 to 60 characters')
   let secretKey = env.SECRET_KEY ?? ''
   if (secretKey === '') {
     if (nodeEnv === 'production') throw new ConfigError('SECRET_KEY is required when NODE_ENV=production')
-    secretKey = databaseUrl && nodeEnv !== 'development' ? randomBytes(32).toString('base64url') : embeddedSecretKey(dataDir)
+    secretKey =
+      databaseUrl && nodeEnv !== 'development' ? randomBytes(32).toString('base64url') : embeddedSecretKey(dataDir)
   } else if (secretKey.length < 32) {
     throw new ConfigError('SECRET_KEY must be at least 32 characters')
   }

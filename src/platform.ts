@@ -22,10 +22,16 @@ export function createLogger(config: Config): FastifyBaseLogger {
 }
 
 /** Opens the database (PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR), migrates, builds the context. */
-export async function openPlatform(options: { config?: Config; clock?: Clock; log?: FastifyBaseLogger; migrate?: boolean } = {}): Promise<Platform> {
+export async function openPlatform(
+  options: { config?: Config; clock?: Clock; log?: FastifyBaseLogger; migrate?: boolean } = {},
+): Promise<Platform> {
   const config = options.config ?? loadConfig()
   const log = options.log ?? createLogger(config)
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? null : join(config.dataDir, 'pgdata'), onIdleError: (err) => log.warn({ err }, 'idle database connection lost') })
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? null : join(config.dataDir, 'pgdata'),
+    onIdleError: (err) => log.warn({ err }, 'idle database connection lost'),
+  })
   if (options.migrate !== false) {
     const result = await migrate(handle.db)
     if (result.applied.length > 0) log.info({ applied: result.applied }, 'database migrated')

@@ -3,7 +3,15 @@ import { serveCommand, workerCommand, migrateCommand } from './serve.ts'
 import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet, taxSet } from './admin.ts'
 import { ledgerCheck, walletShow } from './ledger.ts'
 import { userAdd, userReset2fa } from './users.ts'
-import { listenCommand, webhookAdd, webhookDeliveries, webhookList, webhookReplay, webhookResend, webhookTest } from './webhooks.ts'
+import {
+  listenCommand,
+  webhookAdd,
+  webhookDeliveries,
+  webhookList,
+  webhookReplay,
+  webhookResend,
+  webhookTest,
+} from './webhooks.ts'
 
 export interface Command {
   summary: string
@@ -16,20 +24,51 @@ export const COMMANDS: Record<string, Command> = {
   worker: { summary: 'Run the background worker only', run: workerCommand },
   migrate: { summary: 'Apply database migrations', run: migrateCommand },
   'merchant create': { summary: '--email E --password P --org-name N', run: merchantCreate },
-  'user add': { summary: '--org ID --email E --password P --role owner|admin|developer|viewer (no invitation email)', run: userAdd },
-  'user reset-2fa': { summary: '--email E  turn 2FA off for a user who lost device and recovery codes; ends their sessions', run: userReset2fa },
+  'user add': {
+    summary: '--org ID --email E --password P --role owner|admin|developer|viewer (no invitation email)',
+    run: userAdd,
+  },
+  'user reset-2fa': {
+    summary: '--email E  turn 2FA off for a user who lost device and recovery codes; ends their sessions',
+    run: userReset2fa,
+  },
   'api-key create': { summary: '--org ID --env sandbox|production [--scopes a,b] [--name N]', run: apiKeyCreate },
-  'product create': { summary: '--org ID --name N --price 49.99 --currency USD [--price … --currency …]', run: productCreate },
-  'org set': { summary: '--org ID [--adhoc-products on|off] [--min-payment] [--max-payment] [--fee-percent] [--fee-fixed] [--price-mode HT|TTC]', run: orgSet },
-  'ledger check': { summary: '[--org ID] verify every ledger invariant; exits 1 naming what is broken', run: ledgerCheck },
+  'product create': {
+    summary: '--org ID --name N --price 49.99 --currency USD [--price … --currency …]',
+    run: productCreate,
+  },
+  'org set': {
+    summary:
+      '--org ID [--adhoc-products on|off] [--min-payment] [--max-payment] [--fee-percent] [--fee-fixed] [--price-mode HT|TTC]',
+    run: orgSet,
+  },
+  'ledger check': {
+    summary: '[--org ID] verify every ledger invariant; exits 1 naming what is broken',
+    run: ledgerCheck,
+  },
   'wallet show': { summary: '--org ID --env sandbox|production  wallet balances per currency', run: walletShow },
   'fx set': { summary: '--from EUR --to USD --rate 1.08', run: fxSet },
   'tax set': { summary: '--country US --rate 7.25 (percent; 0 to remove tax)', run: taxSet },
-  'webhook add': { summary: '--org ID --env sandbox|production --url URL [--events a,b] [--description D]', run: webhookAdd },
+  'webhook add': {
+    summary: '--org ID --env sandbox|production --url URL [--events a,b] [--description D]',
+    run: webhookAdd,
+  },
   'webhook list': { summary: '--org ID [--env sandbox|production]', run: webhookList },
-  'webhook test': { summary: '--org ID --env sandbox|production [--endpoint we_…] (sends webhook.test now)', run: webhookTest },
+  'webhook test': {
+    summary: '--org ID --env sandbox|production [--endpoint we_…] (sends webhook.test now)',
+    run: webhookTest,
+  },
   'webhook resend': { summary: '--org ID --env E --transaction TX… [--endpoint we_…]', run: webhookResend },
-  'webhook replay': { summary: '--org ID --env E --event evt_… --endpoint we_… (events of the last 30 days)', run: webhookReplay },
-  'webhook deliveries': { summary: '--org ID --env E [--endpoint we_…] [--limit N] | --id <delivery uuid> (attempt log)', run: webhookDeliveries },
-  listen: { summary: '--forward-to http://localhost:4242/hooks [--api-url URL] [--api-key KEY] [--events a,b]', run: listenCommand },
+  'webhook replay': {
+    summary: '--org ID --env E --event evt_… --endpoint we_… (events of the last 30 days)',
+    run: webhookReplay,
+  },
+  'webhook deliveries': {
+    summary: '--org ID --env E [--endpoint we_…] [--limit N] | --id <delivery uuid> (attempt log)',
+    run: webhookDeliveries,
+  },
+  listen: {
+    summary: '--forward-to http://localhost:4242/hooks [--api-url URL] [--api-key KEY] [--events a,b]',
+    run: listenCommand,
+  },
 }

@@ -16,7 +16,12 @@ export function output(cli: CommandContext, result: Record<string, unknown>, hum
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, options: { ...options, json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+    return parseArgs({
+      args: argv,
+      options: { ...options, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    })
   } catch (err) {
     throw new UsageError((err as Error).message)
   }
@@ -24,11 +29,15 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
 
 export function required(values: Record<string, unknown>, ...names: string[]): void {
   const missing = names.filter((n) => values[n] === undefined || values[n] === '')
-  if (missing.length) throw new UsageError(`missing required option${missing.length > 1 ? 's' : ''}: ${missing.map((m) => `--${m}`).join(', ')}`)
+  if (missing.length)
+    throw new UsageError(
+      `missing required option${missing.length > 1 ? 's' : ''}: ${missing.map((m) => `--${m}`).join(', ')}`,
+    )
 }
 
 export function orgId(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^[1-9]\d*$/.test(raw)) throw new UsageError('--org must be a numeric organization id')
+  if (typeof raw !== 'string' || !/^[1-9]\d*$/.test(raw))
+    throw new UsageError('--org must be a numeric organization id')
   return Number(raw)
 }
 

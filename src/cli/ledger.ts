@@ -25,15 +25,22 @@ export async function ledgerCheck(cli: CommandContext): Promise<number> {
 export async function walletShow(cli: CommandContext): Promise<void> {
   const { values } = parse(cli.argv, { org: { type: 'string' }, env: { type: 'string' } })
   required(values, 'org', 'env')
-  if (values.env !== 'sandbox' && values.env !== 'production') throw new UsageError('--env must be sandbox or production')
+  if (values.env !== 'sandbox' && values.env !== 'production')
+    throw new UsageError('--env must be sandbox or production')
   const environment = values.env
   const organizationId = orgId(values.org)
   const balances = await withPlatform(async (ctx) => {
     if (!(await findOrganization(ctx.db, organizationId))) throw notFound('Organization')
     return getWallet(ctx.db, { organizationId, environment })
   })
-  output(cli, { organization_id: organizationId, environment, balances },
+  output(
+    cli,
+    { organization_id: organizationId, environment, balances },
     balances.length === 0
       ? `Organization ${organizationId} (${environment}): no ledger activity yet.`
-      : balances.map((b) => `${b.currency}: available ${b.available}, pending ${b.pending}, reserve ${b.reserve}, held for refunds ${b.refund_held}`))
+      : balances.map(
+          (b) =>
+            `${b.currency}: available ${b.available}, pending ${b.pending}, reserve ${b.reserve}, held for refunds ${b.refund_held}`,
+        ),
+  )
 }

@@ -4,7 +4,9 @@ import { COMMANDS } from './commands.ts'
 const USAGE = `Usage: kassa <command> [options] [--json]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(22)} ${c.summary}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(22)} ${c.summary}`)
+  .join('\n')}
 
 Every command takes --json and then prints exactly one JSON object on stdout.`
 

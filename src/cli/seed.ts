@@ -28,10 +28,32 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoCredentials 
   }
   const password = `demo-${randomBase62(12)}`
   const { organization } = await createMerchant(ctx.db, { email: 'demo@kassa.local', password, orgName: 'Demo Store' })
-  await updateOrganization(ctx.db, organization.id, { adhoc_products_enabled: true, website: 'https://demo.example', price_mode: 'HT' })
-  const tshirt = await createProduct(ctx.db, { organizationId: organization.id, name: 'Kassa T-shirt', description: 'Organic cotton', prices: [{ currency: 'USD', amount: '25.00' }, { currency: 'EUR', amount: '23.00' }] })
-  const plan = await createProduct(ctx.db, { organizationId: organization.id, name: 'Pro plan (monthly)', description: 'Everything, every month', prices: [{ currency: 'USD', amount: '49.99', recurring_interval: 'month' }] })
-  const key = await createApiKey(ctx.db, { organizationId: organization.id, environment: 'sandbox', scopes: [], name: 'Demo sandbox key' })
+  await updateOrganization(ctx.db, organization.id, {
+    adhoc_products_enabled: true,
+    website: 'https://demo.example',
+    price_mode: 'HT',
+  })
+  const tshirt = await createProduct(ctx.db, {
+    organizationId: organization.id,
+    name: 'Kassa T-shirt',
+    description: 'Organic cotton',
+    prices: [
+      { currency: 'USD', amount: '25.00' },
+      { currency: 'EUR', amount: '23.00' },
+    ],
+  })
+  const plan = await createProduct(ctx.db, {
+    organizationId: organization.id,
+    name: 'Pro plan (monthly)',
+    description: 'Everything, every month',
+    prices: [{ currency: 'USD', amount: '49.99', recurring_interval: 'month' }],
+  })
+  const key = await createApiKey(ctx.db, {
+    organizationId: organization.id,
+    environment: 'sandbox',
+    scopes: [],
+    name: 'Demo sandbox key',
+  })
   const credentials: DemoCredentials = {
     organization_id: organization.id,
     email: 'demo@kassa.local',
@@ -57,8 +79,13 @@ export function banner(ctx: AppContext, demo: DemoCredentials | null, withWorker
   ]
   if (demo) {
     const body = JSON.stringify({
-      billing_country: 'US', billing_postal_code: '94103', billing_first_name: 'Ada', billing_last_name: 'Lovelace',
-      billing_email: 'ada@example.com', currency: 'USD', products: [{ id: demo.product_ids[0], quantity: 2 }],
+      billing_country: 'US',
+      billing_postal_code: '94103',
+      billing_first_name: 'Ada',
+      billing_last_name: 'Lovelace',
+      billing_email: 'ada@example.com',
+      currency: 'USD',
+      products: [{ id: demo.product_ids[0], quantity: 2 }],
     })
     lines.push(
       '',

@@ -18,7 +18,10 @@ export async function serveCommand(cli: CommandContext) {
   const { values } = parse(cli.argv, { 'no-worker': { type: 'boolean' } })
   // The dashboard web app is built here, not by a separate command, so `npm ci && npm start` is enough.
   // It builds while the database opens and migrates; a no-op (~20 ms) when web/dashboard is unchanged.
-  const dashboardBuild = ensureDashboardBuilt().then((result) => ({ result, error: null }), (error: unknown) => ({ result: null, error }))
+  const dashboardBuild = ensureDashboardBuilt().then(
+    (result) => ({ result, error: null }),
+    (error: unknown) => ({ result: null, error }),
+  )
   const platform = await openPlatform()
   const { ctx } = platform
   const demo = ctx.dbKind === 'pglite' || process.env.KASSA_SEED_DEMO === 'true' ? await seedDemoIfEmpty(ctx) : null
@@ -65,7 +68,13 @@ export async function migrateCommand(cli: CommandContext) {
   const platform = await openPlatform({ migrate: false })
   try {
     const result = await migrate(platform.ctx.db)
-    output(cli, result, result.applied.length ? `Applied: ${result.applied.join(', ')} (schema version ${result.version})` : `Up to date (schema version ${result.version})`)
+    output(
+      cli,
+      result,
+      result.applied.length
+        ? `Applied: ${result.applied.join(', ')} (schema version ${result.version})`
+        : `Up to date (schema version ${result.version})`,
+    )
   } finally {
     await platform.close()
   }

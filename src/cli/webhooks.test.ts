@@ -24,7 +24,14 @@ afterAll(async () => {
 
 function kassa(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test', SECRET_KEY: 'cli-test-secret-key-0123456789abcdefghij', LOG_LEVEL: 'silent', ALLOW_PRIVATE_WEBHOOK_URLS: 'true' }
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      NODE_ENV: 'test',
+      SECRET_KEY: 'cli-test-secret-key-0123456789abcdefghij',
+      LOG_LEVEL: 'silent',
+      ALLOW_PRIVATE_WEBHOOK_URLS: 'true',
+    }
     if (database?.url) env.DATABASE_URL = database.url
     else delete env.DATABASE_URL
     const child = spawn(process.execPath, ['bin/kassa.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -38,7 +45,17 @@ function kassa(...args: string[]): Promise<{ code: number; stdout: string; stder
 
 describe('kassa webhook CLI', () => {
   it('adds an endpoint, lists it, and sends webhook.test signed with the secret it printed', async () => {
-    const merchant = await kassa('merchant', 'create', '--email', 'cli@example.com', '--password', 'correct horse battery', '--org-name', 'CLI Shop', '--json')
+    const merchant = await kassa(
+      'merchant',
+      'create',
+      '--email',
+      'cli@example.com',
+      '--password',
+      'correct horse battery',
+      '--org-name',
+      'CLI Shop',
+      '--json',
+    )
     expect(merchant.code, merchant.stderr).toBe(0)
     const org = String(JSON.parse(merchant.stdout).organization_id)
 
@@ -46,7 +63,11 @@ describe('kassa webhook CLI', () => {
     expect(add.code, add.stderr).toBe(0)
     const created = JSON.parse(add.stdout)
     expect(Object.keys(created).sort()).toEqual(['id', 'secret', 'url'])
-    expect(created).toMatchObject({ url: r.url, id: expect.stringMatching(/^we_/), secret: expect.stringMatching(/^whsec_/) })
+    expect(created).toMatchObject({
+      url: r.url,
+      id: expect.stringMatching(/^we_/),
+      secret: expect.stringMatching(/^whsec_/),
+    })
 
     const list = await kassa('webhook', 'list', '--org', org, '--json')
     expect(list.code, list.stderr).toBe(0)
@@ -61,11 +82,29 @@ describe('kassa webhook CLI', () => {
     const [req] = await r.waitFor(1)
     expect(req.headers['x-webhook-event']).toBe('webhook.test')
     expect(req.headers['x-webhook-delivery-id']).toBe(sent.deliveries[0].delivery_id)
-    expect(new Webhook(created.secret).verify(req.body, req.headers as Record<string, string>)).toMatchObject({ event: 'webhook.test', event_id: sent.event_id })
+    expect(new Webhook(created.secret).verify(req.body, req.headers as Record<string, string>)).toMatchObject({
+      event: 'webhook.test',
+      event_id: sent.event_id,
+    })
 
-    const history = await kassa('webhook', 'deliveries', '--org', org, '--env', 'sandbox', '--id', sent.deliveries[0].delivery_id, '--json')
+    const history = await kassa(
+      'webhook',
+      'deliveries',
+      '--org',
+      org,
+      '--env',
+      'sandbox',
+      '--id',
+      sent.deliveries[0].delivery_id,
+      '--json',
+    )
     expect(history.code, history.stderr).toBe(0)
-    expect(JSON.parse(history.stdout)).toMatchObject({ event_type: 'webhook.test', kind: 'test', status: 'succeeded', attempts: [{ attempt_number: 1, status_code: 200 }] })
+    expect(JSON.parse(history.stdout)).toMatchObject({
+      event_type: 'webhook.test',
+      kind: 'test',
+      status: 'succeeded',
+      attempts: [{ attempt_number: 1, status_code: 200 }],
+    })
 
     const human = await kassa('webhook', 'list', '--org', org)
     expect(human.stdout).toContain(created.id)

@@ -3,7 +3,13 @@ import type { Environment } from '../db/schema.ts'
 import { notFound } from '../http/errors.ts'
 import { findOrganization } from '../modules/organizations/organizations.repository.ts'
 import { createEndpoint, listEndpoints } from '../modules/webhooks/endpoints.service.ts'
-import { getDelivery, listDeliveries, replayEvent, resendTransactionEvent, sendTestEvent } from '../modules/webhooks/deliveries.service.ts'
+import {
+  getDelivery,
+  listDeliveries,
+  replayEvent,
+  resendTransactionEvent,
+  sendTestEvent,
+} from '../modules/webhooks/deliveries.service.ts'
 import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
 import { listen, ListenError } from '../modules/webhooks/listen.ts'
 import { withPlatform } from './admin.ts'
@@ -14,7 +20,10 @@ function environment(raw: string | undefined): Environment {
   return raw
 }
 
-async function withOrg<T>(raw: string | undefined, fn: (ctx: AppContext, organizationId: number) => Promise<T>): Promise<T> {
+async function withOrg<T>(
+  raw: string | undefined,
+  fn: (ctx: AppContext, organizationId: number) => Promise<T>,
+): Promise<T> {
   const organizationId = orgId(raw)
   return withPlatform(async (ctx) => {
     if (!(await findOrganization(ctx.db, organizationId))) throw notFound('Organization')
@@ -22,16 +31,35 @@ async function withOrg<T>(raw: string | undefined, fn: (ctx: AppContext, organiz
   })
 }
 
-const splitList = (raw: string | undefined) => (raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [])
+const splitList = (raw: string | undefined) =>
+  raw
+    ? raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : []
 
 export async function webhookAdd(cli: CommandContext) {
-  const { values } = parse(cli.argv, { org: { type: 'string' }, env: { type: 'string' }, url: { type: 'string' }, events: { type: 'string' }, description: { type: 'string' } })
+  const { values } = parse(cli.argv, {
+    org: { type: 'string' },
+    env: { type: 'string' },
+    url: { type: 'string' },
+    events: { type: 'string' },
+    description: { type: 'string' },
+  })
   required(values, 'org', 'env', 'url')
   const env = environment(values.env)
   const { endpoint, secret } = await withOrg(values.org, (ctx, organizationId) =>
-    createEndpoint(ctx, { organizationId, environment: env }, { url: values.url!, event_types: splitList(values.events), description: values.description }))
-  output(cli, { id: endpoint.id, url: endpoint.url, secret },
-    [`Webhook endpoint ${endpoint.id} (${endpoint.environment}) → ${endpoint.url}`, `Signing secret (shown once): ${secret}`])
+    createEndpoint(
+      ctx,
+      { organizationId, environment: env },
+      { url: values.url!, event_types: splitList(values.events), description: values.description },
+    ),
+  )
+  output(cli, { id: endpoint.id, url: endpoint.url, secret }, [
+    `Webhook endpoint ${endpoint.id} (${endpoint.environment}) → ${endpoint.url}`,
+    `Signing secret (shown once): ${secret}`,
+  ])
 }
 
 export async function webhookList(cli: CommandContext) {
@@ -39,15 +67,29 @@ export async function webhookList(cli: CommandContext) {
   required(values, 'org')
   const envs: Environment[] = values.env ? [environment(values.env)] : ['sandbox', 'production']
   const endpoints = await withOrg(values.org, async (ctx, organizationId) =>
-    (await Promise.all(envs.map((e) => listEndpoints(ctx, { organizationId, environment: e })))).flat())
-  output(cli, { endpoints }, endpoints.length
-    ? endpoints.map((e) => `${e.id}  ${e.environment.padEnd(10)}  ${e.enabled ? 'enabled ' : 'disabled'}  ${e.url}${e.event_types.length ? `  [${e.event_types.join(', ')}]` : ''}${e.disabled_reason ? `  (${e.disabled_reason})` : ''}`)
-    : 'No webhook endpoints.')
+    (await Promise.all(envs.map((e) => listEndpoints(ctx, { organizationId, environment: e })))).flat(),
+  )
+  output(
+    cli,
+    { endpoints },
+    endpoints.length
+      ? endpoints.map(
+          (e) =>
+            `${e.id}  ${e.environment.padEnd(10)}  ${e.enabled ? 'enabled ' : 'disabled'}  ${e.url}${e.event_types.length ? `  [${e.event_types.join(', ')}]` : ''}${e.disabled_reason ? `  (${e.disabled_reason})` : ''}`,
+        )
+      : 'No webhook endpoints.',
+  )
 }
 
 /** Queues the deliveries, then attempts them right away so the command can report the answers. */
-async function deliverAndReport(cli: CommandContext, ctx: AppContext, queued: Awaited<ReturnType<typeof sendTestEvent>>) {
-  const results = await new WebhookDispatcher(ctx, { listenUrl: null }).deliverNow(queued.deliveries.map((d) => d.row_id))
+async function deliverAndReport(
+  cli: CommandContext,
+  ctx: AppContext,
+  queued: Awaited<ReturnType<typeof sendTestEvent>>,
+) {
+  const results = await new WebhookDispatcher(ctx, { listenUrl: null }).deliverNow(
+    queued.deliveries.map((d) => d.row_id),
+  )
   const byRow = new Map(results.map((r) => [r.deliveryRowId, r]))
   const deliveries = queued.deliveries.map(({ row_id, ...d }) => {
     const r = byRow.get(row_id)
@@ -56,8 +98,23 @@ async function deliverAndReport(cli: CommandContext, ctx: AppContext, queued: Aw
   return { event_id: queued.event_id, deliveries }
 }
 
-function reportLines(result: { event_id: string; deliveries: { endpoint_id: string; delivery_id: string; status: string; status_code: number | null; error: string | null }[] }) {
-  return [`Event ${result.event_id}`, ...result.deliveries.map((d) => `  ${d.endpoint_id}  delivery ${d.delivery_id}  ${d.status}${d.status_code !== null ? ` (HTTP ${d.status_code})` : ''}${d.error ? `: ${d.error}` : ''}`)]
+function reportLines(result: {
+  event_id: string
+  deliveries: {
+    endpoint_id: string
+    delivery_id: string
+    status: string
+    status_code: number | null
+    error: string | null
+  }[]
+}) {
+  return [
+    `Event ${result.event_id}`,
+    ...result.deliveries.map(
+      (d) =>
+        `  ${d.endpoint_id}  delivery ${d.delivery_id}  ${d.status}${d.status_code !== null ? ` (HTTP ${d.status_code})` : ''}${d.error ? `: ${d.error}` : ''}`,
+    ),
+  ]
 }
 
 export async function webhookTest(cli: CommandContext) {
@@ -65,49 +122,113 @@ export async function webhookTest(cli: CommandContext) {
   required(values, 'org', 'env')
   const env = environment(values.env)
   const result = await withOrg(values.org, async (ctx, organizationId) =>
-    deliverAndReport(cli, ctx, await sendTestEvent(ctx, { organizationId, environment: env }, { endpointId: values.endpoint })))
+    deliverAndReport(
+      cli,
+      ctx,
+      await sendTestEvent(ctx, { organizationId, environment: env }, { endpointId: values.endpoint }),
+    ),
+  )
   output(cli, result, reportLines(result))
   return result.deliveries.every((d) => d.status === 'succeeded') ? 0 : 1
 }
 
 export async function webhookResend(cli: CommandContext) {
-  const { values } = parse(cli.argv, { org: { type: 'string' }, env: { type: 'string' }, transaction: { type: 'string' }, endpoint: { type: 'string' } })
+  const { values } = parse(cli.argv, {
+    org: { type: 'string' },
+    env: { type: 'string' },
+    transaction: { type: 'string' },
+    endpoint: { type: 'string' },
+  })
   required(values, 'org', 'env', 'transaction')
   const env = environment(values.env)
   const result = await withOrg(values.org, async (ctx, organizationId) =>
-    deliverAndReport(cli, ctx, await resendTransactionEvent(ctx, { organizationId, environment: env }, { transactionId: values.transaction!, endpointId: values.endpoint })))
+    deliverAndReport(
+      cli,
+      ctx,
+      await resendTransactionEvent(
+        ctx,
+        { organizationId, environment: env },
+        { transactionId: values.transaction!, endpointId: values.endpoint },
+      ),
+    ),
+  )
   output(cli, result, reportLines(result))
 }
 
 export async function webhookReplay(cli: CommandContext) {
-  const { values } = parse(cli.argv, { org: { type: 'string' }, env: { type: 'string' }, event: { type: 'string' }, endpoint: { type: 'string' } })
+  const { values } = parse(cli.argv, {
+    org: { type: 'string' },
+    env: { type: 'string' },
+    event: { type: 'string' },
+    endpoint: { type: 'string' },
+  })
   required(values, 'org', 'env', 'event', 'endpoint')
   const env = environment(values.env)
   const result = await withOrg(values.org, async (ctx, organizationId) =>
-    deliverAndReport(cli, ctx, await replayEvent(ctx, { organizationId, environment: env }, { eventId: values.event!, endpointId: values.endpoint! })))
+    deliverAndReport(
+      cli,
+      ctx,
+      await replayEvent(
+        ctx,
+        { organizationId, environment: env },
+        { eventId: values.event!, endpointId: values.endpoint! },
+      ),
+    ),
+  )
   output(cli, result, reportLines(result))
 }
 
 export async function webhookDeliveries(cli: CommandContext) {
-  const { values } = parse(cli.argv, { org: { type: 'string' }, env: { type: 'string' }, endpoint: { type: 'string' }, id: { type: 'string' }, limit: { type: 'string' } })
+  const { values } = parse(cli.argv, {
+    org: { type: 'string' },
+    env: { type: 'string' },
+    endpoint: { type: 'string' },
+    id: { type: 'string' },
+    limit: { type: 'string' },
+  })
   required(values, 'org', 'env')
   const env = environment(values.env)
-  if (values.limit !== undefined && !/^[1-9]\d*$/.test(values.limit)) throw new UsageError('--limit must be a positive integer')
+  if (values.limit !== undefined && !/^[1-9]\d*$/.test(values.limit))
+    throw new UsageError('--limit must be a positive integer')
   if (values.id) {
-    const delivery = await withOrg(values.org, (ctx, organizationId) => getDelivery(ctx, { organizationId, environment: env }, values.id!))
-    output(cli, delivery, [`Delivery ${delivery.delivery_id} (${delivery.event_type}, ${delivery.kind}): ${delivery.status}`,
-      ...delivery.attempts.map((a) => `  #${a.attempt_number}  ${a.attempted_at}  ${a.status_code ?? '---'}  ${a.duration_ms} ms${a.error ? `  ${a.error}` : ''}`)])
+    const delivery = await withOrg(values.org, (ctx, organizationId) =>
+      getDelivery(ctx, { organizationId, environment: env }, values.id!),
+    )
+    output(cli, delivery, [
+      `Delivery ${delivery.delivery_id} (${delivery.event_type}, ${delivery.kind}): ${delivery.status}`,
+      ...delivery.attempts.map(
+        (a) =>
+          `  #${a.attempt_number}  ${a.attempted_at}  ${a.status_code ?? '---'}  ${a.duration_ms} ms${a.error ? `  ${a.error}` : ''}`,
+      ),
+    ])
     return
   }
   const deliveries = await withOrg(values.org, (ctx, organizationId) =>
-    listDeliveries(ctx, { organizationId, environment: env }, { endpointId: values.endpoint, limit: values.limit ? Number(values.limit) : 50 }))
-  output(cli, { deliveries }, deliveries.length
-    ? deliveries.map((d) => `${d.delivery_id}  ${d.event_type.padEnd(28)}  ${d.status.padEnd(9)}  attempts ${d.attempts}${d.last_status_code ? `  last HTTP ${d.last_status_code}` : ''}${d.next_attempt_at ? `  next ${d.next_attempt_at}` : ''}`)
-    : 'No deliveries.')
+    listDeliveries(
+      ctx,
+      { organizationId, environment: env },
+      { endpointId: values.endpoint, limit: values.limit ? Number(values.limit) : 50 },
+    ),
+  )
+  output(
+    cli,
+    { deliveries },
+    deliveries.length
+      ? deliveries.map(
+          (d) =>
+            `${d.delivery_id}  ${d.event_type.padEnd(28)}  ${d.status.padEnd(9)}  attempts ${d.attempts}${d.last_status_code ? `  last HTTP ${d.last_status_code}` : ''}${d.next_attempt_at ? `  next ${d.next_attempt_at}` : ''}`,
+        )
+      : 'No deliveries.',
+  )
 }
 
 export async function listenCommand(cli: CommandContext) {
-  const { values } = parse(cli.argv, { 'forward-to': { type: 'string' }, 'api-url': { type: 'string' }, 'api-key': { type: 'string' }, events: { type: 'string' } })
+  const { values } = parse(cli.argv, {
+    'forward-to': { type: 'string' },
+    'api-url': { type: 'string' },
+    'api-key': { type: 'string' },
+    events: { type: 'string' },
+  })
   required(values, 'forward-to')
   const apiKey = values['api-key'] ?? process.env.KASSA_API_KEY
   if (!apiKey) throw new UsageError('give --api-key (a sandbox API key) or set KASSA_API_KEY')
@@ -128,7 +249,10 @@ export async function listenCommand(cli: CommandContext) {
       signal: controller.signal,
       print: (line) => {
         if (typeof line === 'string') process.stderr.write(line + '\n')
-        else if (cli.json) process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(line).filter(([k]) => k !== 'text'))) + '\n')
+        else if (cli.json)
+          process.stdout.write(
+            JSON.stringify(Object.fromEntries(Object.entries(line).filter(([k]) => k !== 'text'))) + '\n',
+          )
         else process.stdout.write(String(line.text) + '\n')
       },
     })

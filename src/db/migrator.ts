@@ -13,7 +13,10 @@ export class SchemaTooNewError extends Error {}
 const MIGRATION_LOCK = 7_240_001
 
 /** Forward-only migrations, each in its own transaction. Refuses a database newer than the code. */
-export async function migrate(db: Kysely<any>, migrations: Migration[] = MIGRATIONS): Promise<{ applied: string[]; version: number }> {
+export async function migrate(
+  db: Kysely<any>,
+  migrations: Migration[] = MIGRATIONS,
+): Promise<{ applied: string[]; version: number }> {
   const latest = Math.max(0, ...migrations.map((m) => m.version))
   await sql`create table if not exists kassa_migrations (
     version integer primary key,
@@ -27,7 +30,9 @@ export async function migrate(db: Kysely<any>, migrations: Migration[] = MIGRATI
     const done = new Set(rows.map((r: { version: number }) => r.version))
     const current = Math.max(0, ...done)
     if (current > latest) {
-      throw new SchemaTooNewError(`database schema is at version ${current} but this Kassa knows only up to ${latest}; upgrade Kassa before starting it`)
+      throw new SchemaTooNewError(
+        `database schema is at version ${current} but this Kassa knows only up to ${latest}; upgrade Kassa before starting it`,
+      )
     }
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue

@@ -121,7 +121,14 @@ export interface CheckoutSessionsTable extends HostedCheckoutSessionColumns {
   updated_at: Timestamp
 }
 
-export type PaymentStatus = 'processing' | 'paid' | 'failed' | 'canceled' | 'refund_pending' | 'partially_refunded' | 'refunded'
+export type PaymentStatus =
+  | 'processing'
+  | 'paid'
+  | 'failed'
+  | 'canceled'
+  | 'refund_pending'
+  | 'partially_refunded'
+  | 'refunded'
 
 export interface TransactionProduct {
   id: string | null

@@ -30,14 +30,23 @@ export function requireApiKey(ctx: AppContext, scopes: readonly string[]): onReq
   return async function apiKeyGuard(request: FastifyRequest, _reply: FastifyReply) {
     const authorization = request.headers.authorization
     if (authorization && /^Token\s/i.test(authorization)) {
-      throw new AppError('wrong_credentials_type', 401, 'This endpoint requires an API key (Authorization: Api-Key <key>); dashboard tokens are not accepted.', undefined, { 'www-authenticate': 'Api-Key' })
+      throw new AppError(
+        'wrong_credentials_type',
+        401,
+        'This endpoint requires an API key (Authorization: Api-Key <key>); dashboard tokens are not accepted.',
+        undefined,
+        { 'www-authenticate': 'Api-Key' },
+      )
     }
     const raw = readApiKey(request)
     if (!raw) throw unauthenticated()
     const principal = await authenticateApiKey(ctx.db, raw, ctx.clock.now())
     if (!principal) throw unauthenticated('Invalid or revoked API key.')
     if (isSandboxMirror(request) && principal.environment !== 'sandbox') {
-      throw forbidden('environment_mismatch', 'The /sandbox/api/ base path accepts sandbox API keys only; use /api/ with a production key.')
+      throw forbidden(
+        'environment_mismatch',
+        'The /sandbox/api/ base path accepts sandbox API keys only; use /api/ with a production key.',
+      )
     }
     if (!hasAnyScope(principal, scopes)) {
       throw forbidden('insufficient_scope', `This API key lacks the required scope: ${scopes.join(' or ')}.`)

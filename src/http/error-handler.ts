@@ -14,8 +14,9 @@ function fieldPath(issue: AjvIssue, part: string | undefined): string {
   const missing = issue.keyword === 'required' ? String(issue.params.missingProperty) : ''
   const path = [base, missing].filter(Boolean).join('.')
   // Headers arrive lower-cased; name them as documented (Idempotency-Key).
-  if (part === 'headers' && path) return path.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())
-  return path || (part === 'body' ? 'body' : part ?? 'request')
+  if (part === 'headers' && path)
+    return path.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())
+  return path || (part === 'body' ? 'body' : (part ?? 'request'))
 }
 
 function issueMessage(issue: AjvIssue): string {
@@ -27,7 +28,9 @@ function issueMessage(issue: AjvIssue): string {
     case 'maxLength':
       return `Ensure this field has no more than ${issue.params.limit} characters.`
     case 'minLength':
-      return issue.params.limit === 1 ? 'This field may not be blank.' : `Ensure this field has at least ${issue.params.limit} characters.`
+      return issue.params.limit === 1
+        ? 'This field may not be blank.'
+        : `Ensure this field has at least ${issue.params.limit} characters.`
     case 'format':
       return `Must be a valid ${issue.params.format}.`
     case 'type':
@@ -41,40 +44,54 @@ function issueMessage(issue: AjvIssue): string {
 
 /** The one place where errors become HTTP answers: `{detail, code, errors?}`; 5xx never leak internals. */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError & { validation?: AjvIssue[]; validationContext?: string }, request, reply) => {
-    if (error instanceof AppError) {
-      if (error.headers) reply.headers(error.headers)
-      return reply.status(error.status).send({ detail: error.detail, code: error.code, ...(error.errors ? { errors: error.errors } : {}) })
-    }
-    if (error.validation) {
-      const errors: Record<string, string[]> = {}
-      for (const issue of error.validation) {
-        // anyOf/oneOf add a summary issue after the specific ones; the specific ones say more.
-        if (issue.keyword === 'anyOf' || issue.keyword === 'oneOf') continue
-        const path = fieldPath(issue, error.validationContext)
-        const message = issueMessage(issue)
-        const list = (errors[path] ??= [])
-        if (!list.includes(message)) list.push(message)
+  app.setErrorHandler(
+    (error: FastifyError & { validation?: AjvIssue[]; validationContext?: string }, request, reply) => {
+      if (error instanceof AppError) {
+        if (error.headers) reply.headers(error.headers)
+        return reply
+          .status(error.status)
+          .send({ detail: error.detail, code: error.code, ...(error.errors ? { errors: error.errors } : {}) })
       }
-      if (Object.keys(errors).length === 0) errors[error.validationContext ?? 'body'] = ['Invalid value.']
-      const detail = `Invalid ${error.validationContext ?? 'request'}: ${Object.entries(errors).map(([f, m]) => `${f}: ${m[0]}`).join('; ')}`
-      return reply.status(400).send({ detail, code: 'validation_error', errors })
-    }
-    const status = error.statusCode ?? 500
-    if (status >= 400 && status < 500) {
-      const code = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-        ? 'malformed_json'
-        : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'payload_too_large'
-        : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type'
-        : 'bad_request'
-      const field = code === 'malformed_json' || code === 'payload_too_large' ? { errors: { body: [error.message] } } : {}
-      return reply.status(status).send({ detail: error.message, code, ...field })
-    }
-    request.log.error({ err: error }, 'unhandled error')
-    return reply.status(500).send({ detail: 'Internal server error.', code: 'internal_error', request_id: request.id })
-  })
+      if (error.validation) {
+        const errors: Record<string, string[]> = {}
+        for (const issue of error.validation) {
+          // anyOf/oneOf add a summary issue after the specific ones; the specific ones say more.
+          if (issue.keyword === 'anyOf' || issue.keyword === 'oneOf') continue
+          const path = fieldPath(issue, error.validationContext)
+          const message = issueMessage(issue)
+          const list = (errors[path] ??= [])
+          if (!list.includes(message)) list.push(message)
+        }
+        if (Object.keys(errors).length === 0) errors[error.validationContext ?? 'body'] = ['Invalid value.']
+        const detail = `Invalid ${error.validationContext ?? 'request'}: ${Object.entries(errors)
+          .map(([f, m]) => `${f}: ${m[0]}`)
+          .join('; ')}`
+        return reply.status(400).send({ detail, code: 'validation_error', errors })
+      }
+      const status = error.statusCode ?? 500
+      if (status >= 400 && status < 500) {
+        const code =
+          error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+            ? 'malformed_json'
+            : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+              ? 'payload_too_large'
+              : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+                ? 'unsupported_media_type'
+                : 'bad_request'
+        const field =
+          code === 'malformed_json' || code === 'payload_too_large' ? { errors: { body: [error.message] } } : {}
+        return reply.status(status).send({ detail: error.message, code, ...field })
+      }
+      request.log.error({ err: error }, 'unhandled error')
+      return reply
+        .status(500)
+        .send({ detail: 'Internal server error.', code: 'internal_error', request_id: request.id })
+    },
+  )
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ detail: `No route for ${request.method} ${request.url.split('?')[0]}.`, code: 'not_found' })
+    reply
+      .status(404)
+      .send({ detail: `No route for ${request.method} ${request.url.split('?')[0]}.`, code: 'not_found' })
   })
 }

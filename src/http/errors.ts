@@ -14,7 +14,8 @@ export class AppError extends Error {
 export const validationError = (errors: Record<string, string[]>, detail?: string) =>
   new AppError('validation_error', 400, detail ?? `Invalid request: ${Object.keys(errors).join(', ')}`, errors)
 
-export const fieldError = (field: string, message: string) => validationError({ [field]: [message] }, `${field}: ${message}`)
+export const fieldError = (field: string, message: string) =>
+  validationError({ [field]: [message] }, `${field}: ${message}`)
 
 export const notFound = (what: string) => new AppError('not_found', 404, `${what} not found.`)
 

@@ -20,17 +20,33 @@ export const pageOf = (query: { page?: number; page_size?: number }) => {
 }
 
 /** Sends one page: the items as the body, X-Total-Count, and Link keeping every other query parameter. */
-export function sendPage<T>(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, result: { items: T[]; total: number }) {
-  const query = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'page_size').map(([k, v]) => [k, String(v)]))
+export function sendPage<T>(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: { items: T[]; total: number },
+) {
+  const query = Object.fromEntries(
+    Object.entries(request.query as Record<string, unknown>)
+      .filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'page_size')
+      .map(([k, v]) => [k, String(v)]),
+  )
   const { page, pageSize } = pageOf(request.query as { page?: number; page_size?: number })
   const link = linkHeader(`${ctx.config.publicUrl}${request.url.split('?')[0]}`, query, page, pageSize, result.total)
   return reply.header('x-total-count', result.total).header('link', link).send(result.items)
 }
 
 /** RFC 8288 `Link` with next/prev and first/last pages, keeping every other query parameter. */
-export function linkHeader(baseUrl: string, query: Record<string, string>, page: number, pageSize: number, total: number): string {
+export function linkHeader(
+  baseUrl: string,
+  query: Record<string, string>,
+  page: number,
+  pageSize: number,
+  total: number,
+): string {
   const last = Math.max(1, Math.ceil(total / pageSize))
-  const url = (p: number) => `<${baseUrl}?${new URLSearchParams({ ...query, page: String(p), page_size: String(pageSize) }).toString()}>`
+  const url = (p: number) =>
+    `<${baseUrl}?${new URLSearchParams({ ...query, page: String(p), page_size: String(pageSize) }).toString()}>`
   const links: string[] = []
   if (page < last) links.push(`${url(page + 1)}; rel="next"`)
   if (page > 1) links.push(`${url(Math.min(page - 1, last))}; rel="prev"`)

@@ -36,15 +36,41 @@ export function requireSession(ctx: AppContext, options: { roles?: readonly Role
   const roles = options.roles ?? ANY_ROLE
   return async function sessionGuard(request: FastifyRequest, _reply: FastifyReply) {
     const authorization = request.headers.authorization
-    if ((authorization && /^Api-Key\s/i.test(authorization)) || (!authorization && request.headers['api-key'] !== undefined)) {
-      throw new AppError('wrong_credentials_type', 401, 'This endpoint requires a dashboard session (Authorization: Token <access_token>); API keys are not accepted.', undefined, tokenChallenge)
+    if (
+      (authorization && /^Api-Key\s/i.test(authorization)) ||
+      (!authorization && request.headers['api-key'] !== undefined)
+    ) {
+      throw new AppError(
+        'wrong_credentials_type',
+        401,
+        'This endpoint requires a dashboard session (Authorization: Token <access_token>); API keys are not accepted.',
+        undefined,
+        tokenChallenge,
+      )
     }
     const match = authorization ? /^Token\s+(\S+)\s*$/i.exec(authorization) : null
-    if (!match) throw new AppError('not_authenticated', 401, 'Authentication credentials were not provided or are invalid.', undefined, tokenChallenge)
+    if (!match)
+      throw new AppError(
+        'not_authenticated',
+        401,
+        'Authentication credentials were not provided or are invalid.',
+        undefined,
+        tokenChallenge,
+      )
     const principal = await authenticateSession(ctx, match[1])
-    if (!principal) throw new AppError('not_authenticated', 401, 'Invalid or expired session token; sign in again.', undefined, tokenChallenge)
+    if (!principal)
+      throw new AppError(
+        'not_authenticated',
+        401,
+        'Invalid or expired session token; sign in again.',
+        undefined,
+        tokenChallenge,
+      )
     if (!roles.includes(principal.role)) {
-      throw forbidden('permission_denied', `Your role (${principal.role}) does not allow this action; it needs one of: ${roles.join(', ')}.`)
+      throw forbidden(
+        'permission_denied',
+        `Your role (${principal.role}) does not allow this action; it needs one of: ${roles.join(', ')}.`,
+      )
     }
     request.dashboardUser = { ...principal, ip: request.ip }
   }
@@ -63,7 +89,10 @@ export function sessionOf(request: FastifyRequest): DashboardUser {
 export function environmentOf(request: FastifyRequest, requested: Environment | undefined): Environment {
   const environment = requested ?? 'sandbox'
   if (environment === 'production' && isSandboxMirror(request)) {
-    throw forbidden('environment_mismatch', 'The /sandbox/api/ base path serves sandbox data only; use /api/ for production.')
+    throw forbidden(
+      'environment_mismatch',
+      'The /sandbox/api/ base path serves sandbox data only; use /api/ for production.',
+    )
   }
   return environment
 }

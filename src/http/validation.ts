@@ -9,7 +9,13 @@ import type { FastifyInstance } from 'fastify'
  */
 export function installValidators(app: FastifyInstance): void {
   const make = (coerceTypes: boolean | 'array') => {
-    const ajv = new Ajv.default({ allErrors: true, coerceTypes, useDefaults: true, removeAdditional: false, strict: false })
+    const ajv = new Ajv.default({
+      allErrors: true,
+      coerceTypes,
+      useDefaults: true,
+      removeAdditional: false,
+      strict: false,
+    })
     addFormats.default(ajv)
     return ajv
   }

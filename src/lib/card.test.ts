@@ -7,15 +7,27 @@ const valid = { number: '4242 4242 4242 4242', expiry: '12 / 34', cvc: '123', na
 
 describe('card form rules', () => {
   test('a valid card comes back normalised', () => {
-    expect(validateCard(valid, now)).toEqual({ errors: {}, card: { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123', name: 'Ada Lovelace', brand: 'visa' } })
+    expect(validateCard(valid, now)).toEqual({
+      errors: {},
+      card: {
+        number: '4242424242424242',
+        expMonth: 12,
+        expYear: 2034,
+        cvc: '123',
+        name: 'Ada Lovelace',
+        brand: 'visa',
+      },
+    })
   })
 
   test('Luhn: one changed digit is always caught', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 1, max: 9 }), (position, delta) => {
-      const digits = '4242424242424242'.split('').map(Number)
-      digits[position] = (digits[position] + delta) % 10
-      return !luhnValid(digits.join(''))
-    }))
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 1, max: 9 }), (position, delta) => {
+        const digits = '4242424242424242'.split('').map(Number)
+        digits[position] = (digits[position] + delta) % 10
+        return !luhnValid(digits.join(''))
+      }),
+    )
     expect(luhnValid('4242424242424242')).toBe(true)
     expect(luhnValid('42a2')).toBe(false)
   })

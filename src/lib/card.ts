@@ -75,11 +75,15 @@ export function parseExpiry(raw: string): { month: number; year: number } | 'inc
 }
 
 /** Every problem of the card form, keyed by field; the card itself when there is none. */
-export function validateCard(input: CardInput, now: Date): { errors: Partial<Record<CardField, string>>; card: ValidCard | null } {
+export function validateCard(
+  input: CardInput,
+  now: Date,
+): { errors: Partial<Record<CardField, string>>; card: ValidCard | null } {
   const errors: Partial<Record<CardField, string>> = {}
   const number = normalizeCardNumber(input.number)
   const brand = cardBrand(number)
-  if (number.length === 0 || (/^\d+$/.test(number) && number.length < Math.min(expectedLength(brand), 13))) errors.number = CARD_MESSAGES.numberIncomplete
+  if (number.length === 0 || (/^\d+$/.test(number) && number.length < Math.min(expectedLength(brand), 13)))
+    errors.number = CARD_MESSAGES.numberIncomplete
   else if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) errors.number = CARD_MESSAGES.numberInvalid
 
   const expiry = parseExpiry(input.expiry)

@@ -25,7 +25,23 @@ describe('countries', () => {
   })
 
   it('refuses reserved, deleted, user-assigned and badly cased codes', () => {
-    for (const code of ['UK', 'EU', 'EL', 'XK', 'AC', 'SU', 'YU', 'AN', 'ZZ', 'us', 'Us', ' US', 'USA', '', 'constructor']) {
+    for (const code of [
+      'UK',
+      'EU',
+      'EL',
+      'XK',
+      'AC',
+      'SU',
+      'YU',
+      'AN',
+      'ZZ',
+      'us',
+      'Us',
+      ' US',
+      'USA',
+      '',
+      'constructor',
+    ]) {
       expect(isCountryCode(code)).toBe(false)
     }
   })

@@ -11,7 +11,11 @@ import { percentOfBp } from './money.ts'
  * plus `fixedMinor`. Always within 0..grossMinor. Throws RangeError on negative or non-integer input.
  */
 export function computeFee(grossMinor: number, percentBp: number, fixedMinor: number): number {
-  for (const [name, value] of [['grossMinor', grossMinor], ['percentBp', percentBp], ['fixedMinor', fixedMinor]] as const) {
+  for (const [name, value] of [
+    ['grossMinor', grossMinor],
+    ['percentBp', percentBp],
+    ['fixedMinor', fixedMinor],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new RangeError(`${name} must be a non-negative safe integer, got ${value}`)
     }

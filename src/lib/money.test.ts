@@ -74,9 +74,12 @@ describe('parseAmount', () => {
     expect(parseAmount(input)).toEqual({ ok: false, reason: 'must be greater than zero' })
   })
 
-  it.each([['100000000'], ['100000000.00'], ['100000000.01'], [1e8], ['9'.repeat(40)]])('refuses %o as too large', (input) => {
-    expect(parseAmount(input)).toEqual({ ok: false, reason: 'is too large' })
-  })
+  it.each([['100000000'], ['100000000.00'], ['100000000.01'], [1e8], ['9'.repeat(40)]])(
+    'refuses %o as too large',
+    (input) => {
+      expect(parseAmount(input)).toEqual({ ok: false, reason: 'is too large' })
+    },
+  )
 
   it('judges a number by its shortest decimal, not its binary value', () => {
     // 0.1 + 0.2 prints as 0.30000000000000004; 0.3 prints as 0.3.
@@ -204,7 +207,8 @@ describe('parseRate and convert', () => {
 
   it('refuses zero, signs, exponents and more than 8 decimals', () => {
     const format = { ok: false, reason: 'must be a decimal rate with at most 8 decimals' }
-    for (const bad of ['1.000000001', '-1.08', '1e2', '', ' 1', '1.', '.5', 'abc']) expect(parseRate(bad)).toEqual(format)
+    for (const bad of ['1.000000001', '-1.08', '1e2', '', ' 1', '1.', '.5', 'abc'])
+      expect(parseRate(bad)).toEqual(format)
     for (const zero of ['0', '0.0', '000.00000000']) {
       expect(parseRate(zero)).toEqual({ ok: false, reason: 'must be greater than zero' })
     }
@@ -234,10 +238,15 @@ describe('parseRate and convert', () => {
 
   it('is monotonic in the amount', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: MAX_AMOUNT_MINOR }), fc.integer({ min: 0, max: MAX_AMOUNT_MINOR }), rateArb, (x, y, rate) => {
-        const [lo, hi] = x <= y ? [x, y] : [y, x]
-        expect(convert(lo, rate)).toBeLessThanOrEqual(convert(hi, rate))
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: MAX_AMOUNT_MINOR }),
+        fc.integer({ min: 0, max: MAX_AMOUNT_MINOR }),
+        rateArb,
+        (x, y, rate) => {
+          const [lo, hi] = x <= y ? [x, y] : [y, x]
+          expect(convert(lo, rate)).toBeLessThanOrEqual(convert(hi, rate))
+        },
+      ),
     )
   })
 

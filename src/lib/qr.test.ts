@@ -1,8 +1,17 @@
 import { describe, expect, test } from 'vitest'
 import fc from 'fast-check'
 import {
-  blockLayout, dataCodewords, encodeQr, formatBits, functionModuleMap, maskApplies, qrSvg, reedSolomonRemainder, versionBits,
-  type EccLevel, type QrCode,
+  blockLayout,
+  dataCodewords,
+  encodeQr,
+  formatBits,
+  functionModuleMap,
+  maskApplies,
+  qrSvg,
+  reedSolomonRemainder,
+  versionBits,
+  type EccLevel,
+  type QrCode,
 } from './qr.ts'
 
 /**
@@ -86,7 +95,11 @@ describe('qr encoder', () => {
   test('finder and timing patterns sit where scanners look for them', () => {
     const qr = encodeQr('hello')
     const n = qr.size
-    for (const [x0, y0] of [[0, 0], [n - 7, 0], [0, n - 7]]) {
+    for (const [x0, y0] of [
+      [0, 0],
+      [n - 7, 0],
+      [0, n - 7],
+    ]) {
       expect(qr.modules[y0][x0 + 3]).toBe(true)
       expect(qr.modules[y0 + 1][x0 + 1]).toBe(false)
       expect(qr.modules[y0 + 3][x0 + 3]).toBe(true)
@@ -95,7 +108,8 @@ describe('qr encoder', () => {
   })
 
   test('a real otpauth URL encodes and decodes back exactly', () => {
-    const url = 'otpauth://totp/Kassa%3Aowner%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Kassa&algorithm=SHA1&digits=6&period=30'
+    const url =
+      'otpauth://totp/Kassa%3Aowner%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Kassa&algorithm=SHA1&digits=6&period=30'
     const qr = encodeQr(url)
     expect(qr.ecc).toBe('M')
     expect(qr.version).toBeGreaterThanOrEqual(7) // exercises version information and several blocks
@@ -103,10 +117,13 @@ describe('qr encoder', () => {
   })
 
   test('round-trips arbitrary text of every length that fits', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 260 }), (text) => {
-      if (new TextEncoder().encode(text).length > 270) return
-      expect(decode(encodeQr(text)).text).toBe(text)
-    }), { numRuns: 60 })
+    fc.assert(
+      fc.property(fc.string({ maxLength: 260 }), (text) => {
+        if (new TextEncoder().encode(text).length > 270) return
+        expect(decode(encodeQr(text)).text).toBe(text)
+      }),
+      { numRuns: 60 },
+    )
   })
 
   test('too long for version 10 is refused', () => {

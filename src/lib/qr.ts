@@ -134,7 +134,11 @@ class Matrix {
       this.set(6, i, i % 2 === 0)
       this.set(i, 6, i % 2 === 0)
     }
-    for (const [cx, cy] of [[3, 3], [size - 4, 3], [3, size - 4]]) {
+    for (const [cx, cy] of [
+      [3, 3],
+      [size - 4, 3],
+      [3, size - 4],
+    ]) {
       for (let dy = -4; dy <= 4; dy++) {
         for (let dx = -4; dx <= 4; dx++) {
           const x = cx + dx
@@ -146,10 +150,13 @@ class Matrix {
     }
     const positions = alignmentPositions(this.version)
     const last = positions.length - 1
-    positions.forEach((px, i) => positions.forEach((py, j) => {
-      if ((i === 0 && j === 0) || (i === 0 && j === last) || (i === last && j === 0)) return
-      for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) this.set(px + dx, py + dy, Math.max(Math.abs(dx), Math.abs(dy)) !== 1)
-    }))
+    positions.forEach((px, i) =>
+      positions.forEach((py, j) => {
+        if ((i === 0 && j === 0) || (i === 0 && j === last) || (i === last && j === 0)) return
+        for (let dy = -2; dy <= 2; dy++)
+          for (let dx = -2; dx <= 2; dx++) this.set(px + dx, py + dy, Math.max(Math.abs(dx), Math.abs(dy)) !== 1)
+      }),
+    )
     this.drawFormat('M', 0) // reserves the area; the real bits are drawn once the mask is chosen
     if (this.version >= 7) {
       const bits = versionBits(this.version)
@@ -201,14 +208,22 @@ class Matrix {
 
 export function maskApplies(mask: number, x: number, y: number): boolean {
   switch (mask) {
-    case 0: return (x + y) % 2 === 0
-    case 1: return y % 2 === 0
-    case 2: return x % 3 === 0
-    case 3: return (x + y) % 3 === 0
-    case 4: return (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0
-    case 5: return ((x * y) % 2) + ((x * y) % 3) === 0
-    case 6: return (((x * y) % 2) + ((x * y) % 3)) % 2 === 0
-    default: return ((((x + y) % 2) + ((x * y) % 3)) % 2) === 0
+    case 0:
+      return (x + y) % 2 === 0
+    case 1:
+      return y % 2 === 0
+    case 2:
+      return x % 3 === 0
+    case 3:
+      return (x + y) % 3 === 0
+    case 4:
+      return (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0
+    case 5:
+      return ((x * y) % 2) + ((x * y) % 3) === 0
+    case 6:
+      return (((x * y) % 2) + ((x * y) % 3)) % 2 === 0
+    default:
+      return (((x + y) % 2) + ((x * y) % 3)) % 2 === 0
   }
 }
 
@@ -326,9 +341,13 @@ export function qrSvg(text: string, moduleSize = 4): string {
   const border = 4
   const dim = qr.size + border * 2
   let path = ''
-  qr.modules.forEach((row, y) => row.forEach((dark, x) => {
-    if (dark) path += `M${x + border},${y + border}h1v1h-1z`
-  }))
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${dim} ${dim}" width="${dim * moduleSize}" height="${dim * moduleSize}" shape-rendering="crispEdges">` +
+  qr.modules.forEach((row, y) =>
+    row.forEach((dark, x) => {
+      if (dark) path += `M${x + border},${y + border}h1v1h-1z`
+    }),
+  )
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${dim} ${dim}" width="${dim * moduleSize}" height="${dim * moduleSize}" shape-rendering="crispEdges">` +
     `<rect width="100%" height="100%" fill="#ffffff"/><path d="${path}" fill="#000000"/></svg>`
+  )
 }

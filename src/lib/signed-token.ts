@@ -9,7 +9,11 @@ export function signToken(secretKey: string, purpose: string, payload: Record<st
   return `${body}.${mac(secretKey, purpose, body)}`
 }
 
-export function verifyToken<T extends Record<string, unknown>>(secretKey: string, purpose: string, token: string): T | null {
+export function verifyToken<T extends Record<string, unknown>>(
+  secretKey: string,
+  purpose: string,
+  token: string,
+): T | null {
   if (typeof token !== 'string' || token.length > 2048) return null
   const [body, signature, extra] = token.split('.')
   if (!body || !signature || extra !== undefined) return null

@@ -5,8 +5,33 @@ import { MAX_AMOUNT_MINOR } from './money.ts'
 import { DEFAULT_TAX_RATES_BP, PRICING_MODES, computeTax, defaultTaxRateBp } from './tax.ts'
 
 const EU_MEMBER_STATES = [
-  'AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'HU',
-  'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK',
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
 ]
 const ALL_RATES = Object.values(DEFAULT_TAX_RATES_BP)
 
@@ -19,7 +44,16 @@ describe('DEFAULT_TAX_RATES_BP', () => {
 
   it('holds the standard rates in force on 2025-09-01', () => {
     expect(DEFAULT_TAX_RATES_BP).toMatchObject({
-      DE: 1900, FR: 2000, FI: 2550, HU: 2700, LU: 1700, EE: 2400, RO: 2100, SK: 2300, GR: 2400, GB: 2000,
+      DE: 1900,
+      FR: 2000,
+      FI: 2550,
+      HU: 2700,
+      LU: 1700,
+      EE: 2400,
+      RO: 2100,
+      SK: 2300,
+      GR: 2400,
+      GB: 2000,
     })
     // Every standard rate in the EU sits between LU's 17% and HU's 27%.
     for (const rate of ALL_RATES) {

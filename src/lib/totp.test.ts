@@ -14,9 +14,11 @@ describe('totp', () => {
   })
 
   test('base32 round-trips any bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
-      expect(base32Decode(base32Encode(Buffer.from(bytes)))).toEqual(Buffer.from(bytes))
-    }))
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(base32Decode(base32Encode(Buffer.from(bytes)))).toEqual(Buffer.from(bytes))
+      }),
+    )
   })
 
   test('RFC 4226 HOTP vectors', () => {

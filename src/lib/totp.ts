@@ -81,6 +81,12 @@ export function matchTotp(secretBase32: string, code: string, at: Date, window =
 
 export function otpauthUrl(input: { issuer: string; account: string; secret: string }): string {
   const label = encodeURIComponent(`${input.issuer}:${input.account}`)
-  const params = new URLSearchParams({ secret: input.secret, issuer: input.issuer, algorithm: 'SHA1', digits: String(TOTP_DIGITS), period: String(TOTP_STEP_SECONDS) })
+  const params = new URLSearchParams({
+    secret: input.secret,
+    issuer: input.issuer,
+    algorithm: 'SHA1',
+    digits: String(TOTP_DIGITS),
+    period: String(TOTP_STEP_SECONDS),
+  })
   return `otpauth://totp/${label}?${params.toString()}`
 }

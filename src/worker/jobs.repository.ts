@@ -9,7 +9,12 @@ export interface EnqueueOptions {
 }
 
 /** Enqueue inside the caller's transaction so the job exists iff the state change commits (outbox). */
-export async function enqueue(db: Database, queue: string, payload: Record<string, unknown>, options: EnqueueOptions = {}) {
+export async function enqueue(
+  db: Database,
+  queue: string,
+  payload: Record<string, unknown>,
+  options: EnqueueOptions = {},
+) {
   await db
     .insertInto('jobs')
     .values({
@@ -32,7 +37,13 @@ export interface ClaimedJob {
 }
 
 /** Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of workers share the queue without double work. */
-export async function claimJobs(db: Database, queues: string[], workerId: string, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+export async function claimJobs(
+  db: Database,
+  queues: string[],
+  workerId: string,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedJob[]> {
   if (queues.length === 0) return []
   const result = await sql<ClaimedJob>`
     update jobs set locked_until = now() + make_interval(secs => ${leaseMs / 1000}), locked_by = ${workerId}, attempts = attempts + 1
@@ -58,13 +69,23 @@ export async function failJob(db: Database, job: ClaimedJob, error: string, retr
     .set(
       retryAt
         ? { run_at: retryAt, locked_until: null, locked_by: null, last_error: error.slice(0, 2000) }
-        : { queue: `dead:${job.queue}`, locked_until: null, locked_by: null, last_error: error.slice(0, 2000), singleton_key: null },
+        : {
+            queue: `dead:${job.queue}`,
+            locked_until: null,
+            locked_by: null,
+            last_error: error.slice(0, 2000),
+            singleton_key: null,
+          },
     )
     .where('id', '=', job.id)
     .execute()
 }
 
 export async function countDueJobs(db: Database, queue: string): Promise<number> {
-  const row = await db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('queue', '=', queue).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('queue', '=', queue)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }

@@ -25,4 +25,5 @@ export const PERIODIC_TASKS: PeriodicTask[] = [
   { name: 'purge-auth-leftovers', everyMs: 60 * 60_000, run: (ctx) => purgeAuthLeftovers(ctx.db, ctx.clock.now()) },
 ]
 
-export const createWorker = (ctx: AppContext, pollMs?: number) => new Worker(ctx, { handlers: JOB_HANDLERS, periodic: PERIODIC_TASKS, pollMs })
+export const createWorker = (ctx: AppContext, pollMs?: number) =>
+  new Worker(ctx, { handlers: JOB_HANDLERS, periodic: PERIODIC_TASKS, pollMs })

@@ -29,7 +29,10 @@ export class Worker {
   private loop: Promise<void> | null = null
   private timers: NodeJS.Timeout[] = []
 
-  constructor(private readonly ctx: AppContext, private readonly options: WorkerOptions) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly options: WorkerOptions,
+  ) {}
 
   start(): void {
     if (this.running) return
@@ -72,7 +75,13 @@ export class Worker {
   }
 
   private async tick(): Promise<number> {
-    const jobs = await claimJobs(this.ctx.db, Object.keys(this.options.handlers), this.id, this.options.batchSize ?? 20, this.options.leaseMs ?? 60_000)
+    const jobs = await claimJobs(
+      this.ctx.db,
+      Object.keys(this.options.handlers),
+      this.id,
+      this.options.batchSize ?? 20,
+      this.options.leaseMs ?? 60_000,
+    )
     await Promise.all(jobs.map((job) => this.execute(job)))
     return jobs.length
   }
@@ -86,7 +95,9 @@ export class Worker {
       const message = err instanceof Error ? err.message : String(err)
       this.ctx.log.warn({ err, job: job.id, queue: job.queue, attempts: job.attempts }, 'job failed')
       const retryAt = job.attempts >= job.max_attempts ? null : new Date(Date.now() + backoffMs(job.attempts))
-      await failJob(this.ctx.db, job, message, retryAt).catch((e) => this.ctx.log.error({ err: e }, 'could not record job failure'))
+      await failJob(this.ctx.db, job, message, retryAt).catch((e) =>
+        this.ctx.log.error({ err: e }, 'could not record job failure'),
+      )
     }
   }
 

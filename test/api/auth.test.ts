@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, createKey, checkoutBody, apiKeyHeaders, createCheckoutViaApi, type TestPlatform, type Merchant } from '../support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  createKey,
+  checkoutBody,
+  apiKeyHeaders,
+  createCheckoutViaApi,
+  type TestPlatform,
+  type Merchant,
+} from '../support/platform.ts'
 import { revokeKey } from '../../src/modules/api-keys/api-keys.repository.ts'
 
 let p: TestPlatform
@@ -41,7 +50,12 @@ describe('API-key authentication', () => {
   test('revoked key → 401', async () => {
     const key = await createKey(p.ctx, m.organizationId, 'sandbox', [])
     expect((await create(apiKeyHeaders(key))).statusCode).toBe(201)
-    const keys = await p.ctx.db.selectFrom('api_keys').select('id').where('organization_id', '=', m.organizationId).orderBy('id', 'desc').executeTakeFirstOrThrow()
+    const keys = await p.ctx.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('organization_id', '=', m.organizationId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
     await revokeKey(p.ctx.db, m.organizationId, keys.id, new Date())
     expect((await create(apiKeyHeaders(key))).statusCode).toBe(401)
   })
@@ -49,7 +63,11 @@ describe('API-key authentication', () => {
   test('expired key (rotation overlap over) → 401', async () => {
     const key = await createKey(p.ctx, m.organizationId, 'sandbox', [])
     const row = await p.ctx.db.selectFrom('api_keys').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()
-    await p.ctx.db.updateTable('api_keys').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', row.id).execute()
+    await p.ctx.db
+      .updateTable('api_keys')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', row.id)
+      .execute()
     expect((await create(apiKeyHeaders(key))).statusCode).toBe(401)
   })
 
@@ -68,7 +86,9 @@ describe('scopes', () => {
     expect(res.json()).toMatchObject({ code: 'insufficient_scope' })
     expect(res.json().detail).toContain('checkout:create')
     // …but it reads payments
-    expect((await p.app.inject({ url: `/api/transactions/${txId}/`, headers: apiKeyHeaders(readOnly) })).statusCode).toBe(200)
+    expect(
+      (await p.app.inject({ url: `/api/transactions/${txId}/`, headers: apiKeyHeaders(readOnly) })).statusCode,
+    ).toBe(200)
   })
 
   test('checkout-only key cannot read payments', async () => {
@@ -81,7 +101,9 @@ describe('scopes', () => {
   test('empty scope list means all scopes', async () => {
     const all = await createKey(p.ctx, m.organizationId, 'sandbox', [])
     expect((await create(apiKeyHeaders(all))).statusCode).toBe(201)
-    expect((await p.app.inject({ url: `/api/transactions/${txId}/`, headers: apiKeyHeaders(all) })).statusCode).toBe(200)
+    expect((await p.app.inject({ url: `/api/transactions/${txId}/`, headers: apiKeyHeaders(all) })).statusCode).toBe(
+      200,
+    )
   })
 })
 
@@ -104,6 +126,8 @@ describe('environments and the /sandbox/api/ mirror', () => {
 
   test('paths answer without the trailing slash too (no redirect for POST)', async () => {
     expect((await create(apiKeyHeaders(m.sandboxKey), '/api/checkout/create')).statusCode).toBe(201)
-    expect((await p.app.inject({ url: `/api/transactions/${txId}`, headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(200)
+    expect(
+      (await p.app.inject({ url: `/api/transactions/${txId}`, headers: apiKeyHeaders(m.sandboxKey) })).statusCode,
+    ).toBe(200)
   })
 })

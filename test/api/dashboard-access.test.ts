@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, apiKeyHeaders, type TestPlatform, type Merchant } from '../support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  apiKeyHeaders,
+  type TestPlatform,
+  type Merchant,
+} from '../support/platform.ts'
 import { roleTokens, tokenHeaders, type RoleTokens } from '../support/dashboard.ts'
 import type { Role } from '../../src/modules/auth/roles.ts'
 
@@ -64,18 +70,29 @@ beforeAll(async () => {
   p = await createTestPlatform()
   m = await createMerchantFixture(p.ctx)
   t = await roleTokens(p.ctx, p.app, m.organizationId, m)
-  const doc = (p.app as unknown as { swagger(): { paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>> } }).swagger()
+  const doc = (
+    p.app as unknown as {
+      swagger(): { paths: Record<string, Record<string, { security?: Array<Record<string, unknown>> }>> }
+    }
+  ).swagger()
   tokenRoutes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).filter(([, op]) => op.security?.some((s) => 'Token' in s)).map(([method]) => [method.toUpperCase(), path] as [string, string]))
+    Object.entries(ops)
+      .filter(([, op]) => op.security?.some((s) => 'Token' in s))
+      .map(([method]) => [method.toUpperCase(), path] as [string, string]),
+  )
 })
 afterAll(() => p.close())
 
-const call = (method: string, path: string, headers: Record<string, string>) => p.app.inject({
-  method: method as 'GET',
-  url: path.replace('{id}', '999999').replace('{uuid}', '00000000-0000-4000-8000-000000000000').replace('{delivery_id}', '00000000-0000-4000-8000-000000000000'),
-  headers,
-  ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
-})
+const call = (method: string, path: string, headers: Record<string, string>) =>
+  p.app.inject({
+    method: method as 'GET',
+    url: path
+      .replace('{id}', '999999')
+      .replace('{uuid}', '00000000-0000-4000-8000-000000000000')
+      .replace('{delivery_id}', '00000000-0000-4000-8000-000000000000'),
+    headers,
+    ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+  })
 
 describe('credentials on dashboard routes', () => {
   test('the OpenAPI document lists every dashboard route with Token security', () => {
@@ -87,7 +104,8 @@ describe('credentials on dashboard routes', () => {
     for (const [method, path] of tokenRoutes) {
       for (const headers of [apiKeyHeaders(m.sandboxKey), { 'api-key': m.productionKey }]) {
         const res = await call(method, path, headers)
-        const refused = `${method} ${path}` === API_KEY_405 ? [405, 'method_not_allowed'] : [401, 'wrong_credentials_type']
+        const refused =
+          `${method} ${path}` === API_KEY_405 ? [405, 'method_not_allowed'] : [401, 'wrong_credentials_type']
         expect(res.statusCode, `${method} ${path}`).toBe(refused[0])
         expect(res.json().code, `${method} ${path}`).toBe(refused[1])
       }
@@ -105,7 +123,9 @@ describe('credentials on dashboard routes', () => {
   })
 
   test('the sandbox mirror takes dashboard tokens too', async () => {
-    expect((await p.app.inject({ url: '/sandbox/api/organization/', headers: tokenHeaders(t.viewer) })).statusCode).toBe(200)
+    expect(
+      (await p.app.inject({ url: '/sandbox/api/organization/', headers: tokenHeaders(t.viewer) })).statusCode,
+    ).toBe(200)
   })
 })
 

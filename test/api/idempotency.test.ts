@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, checkoutBody, apiKeyHeaders, createKey, type TestPlatform, type Merchant } from '../support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  checkoutBody,
+  apiKeyHeaders,
+  createKey,
+  type TestPlatform,
+  type Merchant,
+} from '../support/platform.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -10,9 +18,22 @@ beforeAll(async () => {
 afterAll(() => p.close())
 
 const post = (key: string, body: object, idem?: string, apiKey = m.sandboxKey) =>
-  p.app.inject({ method: 'POST', url: '/api/checkout/create/', headers: { ...apiKeyHeaders(apiKey), ...(idem !== undefined ? { 'idempotency-key': idem } : {}) }, payload: body })
+  p.app.inject({
+    method: 'POST',
+    url: '/api/checkout/create/',
+    headers: { ...apiKeyHeaders(apiKey), ...(idem !== undefined ? { 'idempotency-key': idem } : {}) },
+    payload: body,
+  })
 
-const countSessions = async () => Number((await p.ctx.db.selectFrom('checkout_sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+const countSessions = async () =>
+  Number(
+    (
+      await p.ctx.db
+        .selectFrom('checkout_sessions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('Idempotency-Key', () => {
   test('replays the first answer without creating a second object', async () => {
@@ -42,12 +63,22 @@ describe('Idempotency-Key', () => {
   })
 
   test('a key still in flight → 409 idempotency_key_in_use', async () => {
-    const keyRow = await p.ctx.db.selectFrom('api_keys').select('id').where('organization_id', '=', m.organizationId).where('environment', '=', 'sandbox').orderBy('id').executeTakeFirstOrThrow()
+    const keyRow = await p.ctx.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('organization_id', '=', m.organizationId)
+      .where('environment', '=', 'sandbox')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
     const body = checkoutBody(m.productId)
     // Learn the request hash the server computes by letting it claim once, then flip the row back to in-flight.
     await post('k', body, 'in-flight-probe')
-    await p.ctx.db.updateTable('idempotency_keys').set({ state: 'in_flight', response_body: null, response_status: null })
-      .where('scope', '=', `api_key:${keyRow.id}`).where('key', '=', 'in-flight-probe').execute()
+    await p.ctx.db
+      .updateTable('idempotency_keys')
+      .set({ state: 'in_flight', response_body: null, response_status: null })
+      .where('scope', '=', `api_key:${keyRow.id}`)
+      .where('key', '=', 'in-flight-probe')
+      .execute()
     const res = await post('k', body, 'in-flight-probe')
     expect(res.statusCode).toBe(409)
     expect(res.json().code).toBe('idempotency_key_in_use')
@@ -64,7 +95,11 @@ describe('Idempotency-Key', () => {
 
   test('expired keys (older than 24 h) are forgotten', async () => {
     const first = await post('k', checkoutBody(m.productId), 'old-key')
-    await p.ctx.db.updateTable('idempotency_keys').set({ expires_at: new Date(Date.now() - 1000) }).where('key', '=', 'old-key').execute()
+    await p.ctx.db
+      .updateTable('idempotency_keys')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('key', '=', 'old-key')
+      .execute()
     const second = await post('k', checkoutBody(m.productId), 'old-key')
     expect(second.statusCode).toBe(201)
     expect(second.json().checkout_id).not.toBe(first.json().checkout_id)

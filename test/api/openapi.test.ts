@@ -29,8 +29,22 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.paths).some((path) => path.startsWith('/sandbox/'))).toBe(false)
     const body = doc.paths['/api/checkout/create/'].post.requestBody.content['application/json'].schema
     expect(body.properties.currency.enum).toEqual(['USD', 'EUR'])
-    expect(body.properties.sandbox_simulate.enum).toEqual(['payment_failed', 'checkout_canceled', 'canceled', 'success_pending_deposit', 'checkout_pending'])
-    expect(body.required).toEqual(expect.arrayContaining(['billing_country', 'billing_first_name', 'billing_last_name', 'billing_email', 'products']))
+    expect(body.properties.sandbox_simulate.enum).toEqual([
+      'payment_failed',
+      'checkout_canceled',
+      'canceled',
+      'success_pending_deposit',
+      'checkout_pending',
+    ])
+    expect(body.required).toEqual(
+      expect.arrayContaining([
+        'billing_country',
+        'billing_first_name',
+        'billing_last_name',
+        'billing_email',
+        'products',
+      ]),
+    )
   })
 
   test('/api/docs/ renders the UI from local assets only (no CDN)', async () => {

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, checkoutBody, apiKeyHeaders, createCheckoutViaApi, type TestPlatform, type Merchant } from '../support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  checkoutBody,
+  apiKeyHeaders,
+  createCheckoutViaApi,
+  type TestPlatform,
+  type Merchant,
+} from '../support/platform.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -9,11 +17,16 @@ beforeAll(async () => {
   p = await createTestPlatform()
   m = await createMerchantFixture(p.ctx)
   other = await createMerchantFixture(p.ctx)
-  created = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId, { products: [{ id: m.productId, quantity: 2 }] }))
+  created = await createCheckoutViaApi(
+    p.app,
+    m.sandboxKey,
+    checkoutBody(m.productId, { products: [{ id: m.productId, quantity: 2 }] }),
+  )
 })
 afterAll(() => p.close())
 
-const get = (id: string | number, key = m.sandboxKey, prefix = '/api') => p.app.inject({ url: `${prefix}/transactions/${id}/`, headers: apiKeyHeaders(key) })
+const get = (id: string | number, key = m.sandboxKey, prefix = '/api') =>
+  p.app.inject({ url: `${prefix}/transactions/${id}/`, headers: apiKeyHeaders(key) })
 
 describe('GET /api/transactions/{id}/', () => {
   test('by public id: documented fields, amount is net of fees', async () => {
@@ -71,26 +84,68 @@ describe('GET /api/transactions/{id}/', () => {
   })
 
   test('depositAttempts are the full list, newest first', async () => {
-    const tx = await p.ctx.db.selectFrom('transactions').select('id').where('public_id', '=', created.transaction_id).executeTakeFirstOrThrow()
-    await p.ctx.db.insertInto('deposit_attempts').values([
-      { transaction_id: tx.id, status: 'requires_payment_method', payment_id: 'sim_1', error_message: 'Your card has insufficient funds.', card_brand: 'visa', card_last4: '9995', attempted_at: new Date(Date.now() - 60_000) },
-      { transaction_id: tx.id, status: 'succeeded', payment_id: 'sim_2', error_message: null, card_brand: 'visa', card_last4: '4242', attempted_at: new Date() },
-    ]).execute()
+    const tx = await p.ctx.db
+      .selectFrom('transactions')
+      .select('id')
+      .where('public_id', '=', created.transaction_id)
+      .executeTakeFirstOrThrow()
+    await p.ctx.db
+      .insertInto('deposit_attempts')
+      .values([
+        {
+          transaction_id: tx.id,
+          status: 'requires_payment_method',
+          payment_id: 'sim_1',
+          error_message: 'Your card has insufficient funds.',
+          card_brand: 'visa',
+          card_last4: '9995',
+          attempted_at: new Date(Date.now() - 60_000),
+        },
+        {
+          transaction_id: tx.id,
+          status: 'succeeded',
+          payment_id: 'sim_2',
+          error_message: null,
+          card_brand: 'visa',
+          card_last4: '4242',
+          attempted_at: new Date(),
+        },
+      ])
+      .execute()
     const attempts = (await get(created.transaction_id)).json().depositAttempts
     expect(attempts.map((a: { paymentId: string }) => a.paymentId)).toEqual(['sim_2', 'sim_1'])
-    expect(attempts[1]).toMatchObject({ status: 'requires_payment_method', errorMessage: 'Your card has insufficient funds.', paymentMethod: 'card' })
+    expect(attempts[1]).toMatchObject({
+      status: 'requires_payment_method',
+      errorMessage: 'Your card has insufficient funds.',
+      paymentMethod: 'card',
+    })
   })
 })
 
 describe('GET /api/checkout/{checkout_id}/', () => {
   test('status of the session and its transaction', async () => {
-    const res = await p.app.inject({ url: `/api/checkout/${created.checkout_id}/`, headers: apiKeyHeaders(m.sandboxKey) })
+    const res = await p.app.inject({
+      url: `/api/checkout/${created.checkout_id}/`,
+      headers: apiKeyHeaders(m.sandboxKey),
+    })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ checkout_id: created.checkout_id, status: 'open', transaction_id: created.transaction_id, transaction_status: 'processing', amount: '50.00' })
+    expect(res.json()).toMatchObject({
+      checkout_id: created.checkout_id,
+      status: 'open',
+      transaction_id: created.transaction_id,
+      transaction_status: 'processing',
+      amount: '50.00',
+    })
   })
   test('other tenant → 404; no key → 401', async () => {
-    expect((await p.app.inject({ url: `/api/checkout/${created.checkout_id}/`, headers: apiKeyHeaders(other.sandboxKey) })).statusCode).toBe(404)
-    expect((await p.app.inject({ url: `/api/checkout/${created.checkout_id}/`, headers: apiKeyHeaders(m.productionKey) })).statusCode).toBe(404)
+    expect(
+      (await p.app.inject({ url: `/api/checkout/${created.checkout_id}/`, headers: apiKeyHeaders(other.sandboxKey) }))
+        .statusCode,
+    ).toBe(404)
+    expect(
+      (await p.app.inject({ url: `/api/checkout/${created.checkout_id}/`, headers: apiKeyHeaders(m.productionKey) }))
+        .statusCode,
+    ).toBe(404)
     expect((await p.app.inject({ url: `/api/checkout/${created.checkout_id}/` })).statusCode).toBe(401)
   })
 })

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
-import { checkoutBody, createCheckoutViaApi, createMerchantFixture, type Merchant, type TestPlatform } from '../support/platform.ts'
+import {
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  type Merchant,
+  type TestPlatform,
+} from '../support/platform.ts'
 import { CARDS, getPayment, postCheckout, tokenOf } from '../support/checkout.ts'
 
 // A customer in Chromium on the real page, and what the API and the outbox say afterwards.
@@ -27,7 +33,9 @@ async function open(overrides: Record<string, unknown> = {}) {
   const c = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId, overrides))
   const page = await browser.newPage()
   // The merchant's site, answered locally.
-  await page.route(`${MERCHANT}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Merchant</h1>' }))
+  await page.route(`${MERCHANT}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Merchant</h1>' }),
+  )
   await page.goto(c.checkout_url)
   return { c, page, token: tokenOf(c.checkout_url) }
 }
@@ -42,7 +50,13 @@ async function fillCard(page: Page, number: string, expiry = '12 / 34', cvc = '1
 const payButton = (page: Page) => page.getByRole('button', { name: /^Pay / })
 
 async function lastEvent(transactionId: string) {
-  const row = await p.ctx.db.selectFrom('events').select('payload').where('subject_id', '=', transactionId).where('type', '=', 'transaction.status_changed').orderBy('id', 'desc').executeTakeFirst()
+  const row = await p.ctx.db
+    .selectFrom('events')
+    .select('payload')
+    .where('subject_id', '=', transactionId)
+    .where('type', '=', 'transaction.status_changed')
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
   return row?.payload as Record<string, any> | undefined
 }
 
@@ -57,12 +71,30 @@ async function expectApiAndEventsAgree(transactionId: string, status: string) {
 
 describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
   test('shows platform, merchant, items, tax, total, billing details, labelled card fields, Pay with the amount', async () => {
-    const { page } = await open({ billing_country: 'FR', billing_postal_code: '75011', currency: 'EUR', products: [{ id: m.productId, quantity: 2 }] })
+    const { page } = await open({
+      billing_country: 'FR',
+      billing_postal_code: '75011',
+      currency: 'EUR',
+      products: [{ id: m.productId, quantity: 2 }],
+    })
     // 2 × 23.00 EUR HT + 20% French VAT = 55.20 EUR.
     await expect(page.getByRole('button', { name: 'Pay €55.20' }).isVisible()).resolves.toBe(true)
     const text = await page.locator('body').innerText()
-    for (const shown of ['Kassa', `Shop ${m.email}`, 'T-shirt', '€46.00', 'Tax (20%)', '€9.20', '€55.20 EUR', 'Ada Lovelace', 'ada@example.com', '75011, France']) expect(text).toContain(shown)
-    for (const label of ['Card number', 'Expiry date', 'CVC', 'Name on card']) await expect(page.getByLabel(label, { exact: true }).count()).resolves.toBe(1)
+    for (const shown of [
+      'Kassa',
+      `Shop ${m.email}`,
+      'T-shirt',
+      '€46.00',
+      'Tax (20%)',
+      '€9.20',
+      '€55.20 EUR',
+      'Ada Lovelace',
+      'ada@example.com',
+      '75011, France',
+    ])
+      expect(text).toContain(shown)
+    for (const label of ['Card number', 'Expiry date', 'CVC', 'Name on card'])
+      await expect(page.getByLabel(label, { exact: true }).count()).resolves.toBe(1)
     await expect(page.getByLabel('Expiry date').getAttribute('placeholder')).resolves.toBe('MM / YY')
     await expect(page.getByRole('button', { name: 'Cancel' }).count()).resolves.toBe(1)
     await page.close()
@@ -75,7 +107,12 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     await page.waitForURL(`${MERCHANT}/**`)
     const url = new URL(page.url())
     expect(url.pathname).toBe('/thanks')
-    expect(Object.fromEntries(url.searchParams)).toEqual({ cart: '9', checkout_id: c.checkout_id, order_id: c.order_id, transaction_id: c.transaction_id })
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      cart: '9',
+      checkout_id: c.checkout_id,
+      order_id: c.order_id,
+      transaction_id: c.transaction_id,
+    })
     const payment = await expectApiAndEventsAgree(c.transaction_id, 'paid')
     expect(payment.depositAttempts).toEqual([expect.objectContaining({ status: 'succeeded', errorMessage: null })])
     expect(payment.card).toMatchObject({ brand: 'visa', last4: '4242' })
@@ -95,15 +132,22 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     const { c, page } = await open()
     await fillCard(page, CARDS.declined)
     await payButton(page).click()
-    await expect(page.getByRole('alert').filter({ hasText: 'Your card was declined.' }).waitFor()).resolves.toBeUndefined()
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'Your card was declined.' }).waitFor(),
+    ).resolves.toBeUndefined()
     let payment = await expectApiAndEventsAgree(c.transaction_id, 'processing')
-    expect(payment.depositAttempts).toEqual([expect.objectContaining({ status: 'requires_payment_method', errorMessage: 'Your card was declined.' })])
+    expect(payment.depositAttempts).toEqual([
+      expect.objectContaining({ status: 'requires_payment_method', errorMessage: 'Your card was declined.' }),
+    ])
     // The retry only changes the number: expiry, CVC and name are kept.
     await page.getByLabel('Card number').fill(CARDS.success)
     await payButton(page).click()
     await page.getByRole('heading', { name: 'Payment successful' }).waitFor()
     payment = await expectApiAndEventsAgree(c.transaction_id, 'paid')
-    expect(payment.depositAttempts.map((a: any) => [a.status, a.errorMessage])).toEqual([['succeeded', null], ['requires_payment_method', 'Your card was declined.']])
+    expect(payment.depositAttempts.map((a: any) => [a.status, a.errorMessage])).toEqual([
+      ['succeeded', null],
+      ['requires_payment_method', 'Your card was declined.'],
+    ])
     await page.close()
   })
 
@@ -117,7 +161,11 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     }
     await payButton(page).click()
     await page.waitForURL(`${MERCHANT}/**`)
-    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ checkout_id: c.checkout_id, order_id: c.order_id, transaction_id: c.transaction_id })
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
+      checkout_id: c.checkout_id,
+      order_id: c.order_id,
+      transaction_id: c.transaction_id,
+    })
     const payment = await expectApiAndEventsAgree(c.transaction_id, 'failed')
     expect(payment.depositAttempts).toHaveLength(p.ctx.config.checkoutMaxAttempts)
     await page.goto(c.checkout_url)
@@ -143,7 +191,12 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: '3-D Secure' }).waitFor()
     await expect(payButton(page).isVisible()).resolves.toBe(true)
     const payment = await expectApiAndEventsAgree(c.transaction_id, 'processing')
-    expect(payment.depositAttempts).toEqual([expect.objectContaining({ status: 'requires_payment_method', errorMessage: expect.stringContaining('3-D Secure') })])
+    expect(payment.depositAttempts).toEqual([
+      expect.objectContaining({
+        status: 'requires_payment_method',
+        errorMessage: expect.stringContaining('3-D Secure'),
+      }),
+    ])
     await page.close()
   })
 
@@ -151,7 +204,11 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     const { c, page } = await open({ cancelUrl: `${MERCHANT}/cart` })
     await page.getByRole('button', { name: 'Cancel' }).click()
     await page.waitForURL(`${MERCHANT}/**`)
-    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ checkout_id: c.checkout_id, order_id: c.order_id, transaction_id: c.transaction_id })
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
+      checkout_id: c.checkout_id,
+      order_id: c.order_id,
+      transaction_id: c.transaction_id,
+    })
     await expectApiAndEventsAgree(c.transaction_id, 'canceled')
     await page.close()
   })
@@ -198,7 +255,12 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     await expect(page.getByLabel('Name on card').inputValue()).resolves.toBe('Ada Lovelace')
     await page.getByLabel('Card number').fill('4242424242424242')
     await expect(page.getByLabel('Card number').inputValue()).resolves.toBe('4242 4242 4242 4242')
-    for (const [typed, shown] of [['1234', '12 / 34'], ['12/2034', '12 / 34'], ['1/30', '01 / 30'], ['7', '07 / ']]) {
+    for (const [typed, shown] of [
+      ['1234', '12 / 34'],
+      ['12/2034', '12 / 34'],
+      ['1/30', '01 / 30'],
+      ['7', '07 / '],
+    ]) {
       await page.getByLabel('Expiry date').fill(typed)
       await expect(page.getByLabel('Expiry date').inputValue(), typed).resolves.toBe(shown)
     }
@@ -213,7 +275,13 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     await fillCard(second, CARDS.success)
     // A double click, another click racing it (the button stays "Pay …" and clickable), a second tab.
     // The racing click may find the button already replaced by the result (the payment won): that is fine.
-    await Promise.all([payButton(page).dblclick(), payButton(page).click({ timeout: 5000 }).catch(() => {}), payButton(second).click()])
+    await Promise.all([
+      payButton(page).dblclick(),
+      payButton(page)
+        .click({ timeout: 5000 })
+        .catch(() => {}),
+      payButton(second).click(),
+    ])
     await page.getByRole('heading', { name: 'Payment successful' }).waitFor()
     await second.getByRole('heading', { name: 'Payment successful' }).waitFor()
     const payment = await expectApiAndEventsAgree(c.transaction_id, 'paid')
@@ -228,24 +296,34 @@ describe.skipIf(!hasChromium)('hosted checkout page in Chromium', () => {
     ['canceled', 'Payment canceled', 'CANCELED', 'canceled'],
     ['success_pending_deposit', 'Payment successful', 'SUCCESS', 'paid'],
   ] as const
-  test.each(scripted)('scripted outcome %s: banner, Pay without a card, "%s", sync-status %s', async (simulate, heading, sync, status) => {
-    const { c, page, token } = await open({ sandbox_simulate: simulate })
-    await page.getByRole('note').filter({ hasText: simulate }).waitFor()
-    await expect(page.getByLabel('Card number').count()).resolves.toBe(0)
-    await payButton(page).click()
-    await page.getByRole('heading', { name: heading }).waitFor()
-    expect((await postCheckout(p.app, 'sync-status', { token })).json()).toMatchObject({ status: sync, payment_status: status })
-    const payment = await expectApiAndEventsAgree(c.transaction_id, status)
-    if (simulate === 'success_pending_deposit') expect(payment.deposit_status).toBe('pending')
-    await page.close()
-  })
+  test.each(scripted)(
+    'scripted outcome %s: banner, Pay without a card, "%s", sync-status %s',
+    async (simulate, heading, sync, status) => {
+      const { c, page, token } = await open({ sandbox_simulate: simulate })
+      await page.getByRole('note').filter({ hasText: simulate }).waitFor()
+      await expect(page.getByLabel('Card number').count()).resolves.toBe(0)
+      await payButton(page).click()
+      await page.getByRole('heading', { name: heading }).waitFor()
+      expect((await postCheckout(p.app, 'sync-status', { token })).json()).toMatchObject({
+        status: sync,
+        payment_status: status,
+      })
+      const payment = await expectApiAndEventsAgree(c.transaction_id, status)
+      if (simulate === 'success_pending_deposit') expect(payment.deposit_status).toBe('pending')
+      await page.close()
+    },
+  )
 
   test('scripted outcome checkout_pending: the page shows processing and sync-status stays PENDING', async () => {
     const { c, page, token } = await open({ sandbox_simulate: 'checkout_pending' })
     await page.getByRole('note').filter({ hasText: 'checkout_pending' }).waitFor()
     await payButton(page).click()
     await page.getByRole('status').filter({ hasText: 'being processed' }).waitFor()
-    expect((await postCheckout(p.app, 'sync-status', { token })).json()).toMatchObject({ status: 'PENDING', payment_status: 'processing', redirect_url: null })
+    expect((await postCheckout(p.app, 'sync-status', { token })).json()).toMatchObject({
+      status: 'PENDING',
+      payment_status: 'processing',
+      redirect_url: null,
+    })
     const payment = await expectApiAndEventsAgree(c.transaction_id, 'processing')
     expect(payment.depositAttempts).toEqual([expect.objectContaining({ status: 'processing' })])
     await page.reload()

@@ -2,7 +2,13 @@ import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
-import { checkoutBody, createCheckoutViaApi, createMerchantFixture, type Merchant, type TestPlatform } from '../support/platform.ts'
+import {
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  type Merchant,
+  type TestPlatform,
+} from '../support/platform.ts'
 import { createUserWithRole, login, tokenHeaders } from '../support/dashboard.ts'
 import { payPayment } from '../support/payments.ts'
 import { totpCode } from '../../src/lib/totp.ts'
@@ -22,7 +28,11 @@ beforeAll(async () => {
   m = await createMerchantFixture(p.ctx)
   // Two settled sandbox payments, so the overview has balances and activity to show.
   for (const quantity of [1, 3]) {
-    const c = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId, { products: [{ id: m.productId, quantity }] }))
+    const c = await createCheckoutViaApi(
+      p.app,
+      m.sandboxKey,
+      checkoutBody(m.productId, { products: [{ id: m.productId, quantity }] }),
+    )
     await payPayment(p.ctx, c.transaction_id, { settled: true })
   }
   if (hasChromium) browser = await launchChromium()
@@ -39,8 +49,17 @@ async function openPage(viewport = { width: 1280, height: 860 }): Promise<{ page
   page.setDefaultTimeout(15_000)
   const problems: string[] = []
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-  page.on('console', (msg) => msg.type() === 'error' && !msg.text().startsWith('Failed to load resource') && problems.push(`console: ${msg.text()}`))
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`))
+  page.on(
+    'console',
+    (msg) =>
+      msg.type() === 'error' &&
+      !msg.text().startsWith('Failed to load resource') &&
+      problems.push(`console: ${msg.text()}`),
+  )
+  page.on(
+    'response',
+    (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`),
+  )
   return { page, problems }
 }
 
@@ -97,7 +116,17 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     await page.getByRole('cell', { name: /^TX/ }).first().waitFor()
     const overview = await page.locator('body').innerText()
     // Platform name, organization, 2 payments of 25.00 + 75.00 USD (gross volume 100.00), their ledger movements.
-    for (const shown of ['Kassa', `Shop ${m.email}`, 'Balances', 'USD available', 'Gross volume (USD)', '$100.00', 'Recent activity', 'Payment received']) expect(overview).toContain(shown)
+    for (const shown of [
+      'Kassa',
+      `Shop ${m.email}`,
+      'Balances',
+      'USD available',
+      'Gross volume (USD)',
+      '$100.00',
+      'Recent activity',
+      'Payment received',
+    ])
+      expect(overview).toContain(shown)
     if (process.env.KASSA_SCREENSHOTS === '1') {
       await page.screenshot({ path: 'docs/dashboard.png' })
       await page.setViewportSize({ width: 360, height: 780 })
@@ -120,9 +149,15 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
 
     // The server agrees: one more key, production, those scopes, and its prefix begins the raw key.
     const token = await login(p.app, m.email, m.password)
-    const keys = (await p.app.inject({ url: '/api/organization/api-keys/', headers: tokenHeaders(token) })).json() as any[]
+    const keys = (
+      await p.app.inject({ url: '/api/organization/api-keys/', headers: tokenHeaders(token) })
+    ).json() as any[]
     const created = keys.find((k) => k.name === 'Shop backend')
-    expect(created).toMatchObject({ environment: 'production', scopes: ['payments:read', 'refunds:read'], status: 'active' })
+    expect(created).toMatchObject({
+      environment: 'production',
+      scopes: ['payments:read', 'refunds:read'],
+      status: 'active',
+    })
     expect(rawKey.startsWith(created.prefix)).toBe(true)
     await page.getByRole('row').filter({ hasText: 'Shop backend' }).waitFor()
 
@@ -143,8 +178,15 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
   test('an account with 2FA gets the "Authentication code" step; a wrong password is refused; usable at 360 px', async () => {
     const owner = await createMerchantFixture(p.ctx)
     const token = await login(p.app, owner.email, owner.password)
-    const setup = (await p.app.inject({ method: 'POST', url: '/api/auth/2fa/setup/', headers: tokenHeaders(token) })).json()
-    const enabled = await p.app.inject({ method: 'POST', url: '/api/auth/2fa/enable/', headers: tokenHeaders(token), payload: { code: totpCode(setup.secret, p.clock.now()) } })
+    const setup = (
+      await p.app.inject({ method: 'POST', url: '/api/auth/2fa/setup/', headers: tokenHeaders(token) })
+    ).json()
+    const enabled = await p.app.inject({
+      method: 'POST',
+      url: '/api/auth/2fa/enable/',
+      headers: tokenHeaders(token),
+      payload: { code: totpCode(setup.secret, p.clock.now()) },
+    })
     expect(enabled.statusCode).toBe(200)
 
     const { page, problems } = await openPage({ width: 360, height: 740 })
@@ -193,7 +235,8 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     await page.getByRole('link', { name: /^TX/ }).last().click()
     await page.getByRole('heading', { name: 'Amounts' }).waitFor()
     const detail = await page.locator('main').innerText()
-    for (const shown of ['Charged', '$25.00', 'Ada Lovelace', 'visa •••• 4242', '1 × T-shirt']) expect(detail).toContain(shown)
+    for (const shown of ['Charged', '$25.00', 'Ada Lovelace', 'visa •••• 4242', '1 × T-shirt'])
+      expect(detail).toContain(shown)
     await page.getByRole('link', { name: '← All payments' }).click()
     await rows.first().waitFor()
     expect(problems).toEqual([])
@@ -213,7 +256,9 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     const link = page.getByRole('row').filter({ hasText: 'Summer sale' })
     await link.waitFor()
     expect(await link.innerText()).toContain('$50.00')
-    await expect(link.getByRole('link').getAttribute('href')).resolves.toMatch(new RegExp(`^${p.baseUrl}/l/[0-9a-f-]{36}$`))
+    await expect(link.getByRole('link').getAttribute('href')).resolves.toMatch(
+      new RegExp(`^${p.baseUrl}/l/[0-9a-f-]{36}$`),
+    )
 
     await page.getByRole('link', { name: 'Webhooks' }).click()
     await page.getByRole('button', { name: 'Add endpoint' }).click()

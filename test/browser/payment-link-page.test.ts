@@ -25,7 +25,12 @@ afterAll(async () => {
 })
 
 async function newLink(body: Record<string, unknown> = {}) {
-  const res = await p.app.inject({ method: 'POST', url: '/api/payment-links/', headers: tokenHeaders(token), payload: { name: 'Spring sale', products: [{ product_id: m.productId, quantity: 2 }], ...body } })
+  const res = await p.app.inject({
+    method: 'POST',
+    url: '/api/payment-links/',
+    headers: tokenHeaders(token),
+    payload: { name: 'Spring sale', products: [{ product_id: m.productId, quantity: 2 }], ...body },
+  })
   return res.json()
 }
 
@@ -34,7 +39,9 @@ describe.runIf(hasChromium)('payment link page in a browser', () => {
     const link = await newLink({ max_uses: 1 })
     const page = await browser.newPage()
     const violations: string[] = []
-    page.on('console', (msg) => { if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text()) })
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text())
+    })
     await page.goto(link.url)
     await expect(page.getByText(`Shop ${m.email}`).first().isVisible()).resolves.toBe(true)
     await expect(page.getByText('T-shirt').isVisible()).resolves.toBe(true)
@@ -56,7 +63,9 @@ describe.runIf(hasChromium)('payment link page in a browser', () => {
     expect(detail).toMatchObject({ paid_count: 1, revenue: '50.00', status: 'used_up' })
     const again = await page.goto(link.url)
     expect(again?.status()).toBe(410)
-    await expect(page.getByRole('heading', { name: 'This payment link is no longer available' }).isVisible()).resolves.toBe(true)
+    await expect(
+      page.getByRole('heading', { name: 'This payment link is no longer available' }).isVisible(),
+    ).resolves.toBe(true)
     await page.close()
   })
 

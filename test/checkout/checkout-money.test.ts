@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { apiKeyHeaders, checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../support/platform.ts'
+import {
+  apiKeyHeaders,
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../support/platform.ts'
 import { CARDS, card, getPayment, postCheckout, tokenOf } from '../support/checkout.ts'
 import { findEntriesOfTransaction } from '../../src/modules/ledger/ledger.repository.ts'
 import { createWorker } from '../../src/worker/registry.ts'
@@ -22,7 +30,8 @@ async function paidWith(number: string) {
   return { ...c, numericId: payment.numeric_id as number }
 }
 
-const entryKinds = async (transactionId: number) => (await findEntriesOfTransaction(p.ctx.db, transactionId)).map((e) => e.kind)
+const entryKinds = async (transactionId: number) =>
+  (await findEntriesOfTransaction(p.ctx.db, transactionId)).map((e) => e.kind)
 
 test('4242: payment received and deposit settled in the same transaction as paid', async () => {
   const c = await paidWith(CARDS.success)
@@ -46,7 +55,12 @@ test('0077: only received until the worker settles the deposit; job and sweep se
 
 test('5126: the payment succeeds, its refund fails at the provider; a 4242 refund completes', async () => {
   const refundOf = async (transactionId: string) => {
-    const res = await p.app.inject({ method: 'POST', url: `/api/transactions/${transactionId}/refund/`, headers: apiKeyHeaders(m.sandboxKey), payload: { reason: 'Customer request', amount: '10.00' } })
+    const res = await p.app.inject({
+      method: 'POST',
+      url: `/api/transactions/${transactionId}/refund/`,
+      headers: apiKeyHeaders(m.sandboxKey),
+      payload: { reason: 'Customer request', amount: '10.00' },
+    })
     expect(res.statusCode).toBe(200)
     return res.json().refund_public_id as string
   }
@@ -55,7 +69,8 @@ test('5126: the payment succeeds, its refund fails at the provider; a 4242 refun
   const failingRefund = await refundOf(failing.transaction_id)
   const workingRefund = await refundOf(working.transaction_id)
   await createWorker(p.ctx).drain()
-  const status = async (id: string) => (await p.app.inject({ url: `/api/refunds/${id}/`, headers: apiKeyHeaders(m.sandboxKey) })).json().status
+  const status = async (id: string) =>
+    (await p.app.inject({ url: `/api/refunds/${id}/`, headers: apiKeyHeaders(m.sandboxKey) })).json().status
   expect(await status(failingRefund)).toBe('failed')
   expect(await status(workingRefund)).toBe('completed')
   expect((await getPayment(p.app, m.sandboxKey, failing.transaction_id)).status).toBe('paid')

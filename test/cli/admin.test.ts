@@ -17,47 +17,145 @@ describe('kassa CLI (--json prints exactly one JSON object)', () => {
   })
 
   test('merchant create', async () => {
-    const r = await cli.run(['merchant', 'create', '--email', 'owner@shop.test', '--password', 'a-long-password', '--org-name', 'Shop', '--json'])
+    const r = await cli.run([
+      'merchant',
+      'create',
+      '--email',
+      'owner@shop.test',
+      '--password',
+      'a-long-password',
+      '--org-name',
+      'Shop',
+      '--json',
+    ])
     expect(r.code, r.stderr).toBe(0)
     expect(r.json).toMatchObject({ organization_id: expect.any(Number), user_id: expect.any(Number) })
     orgId = r.json.organization_id
   })
 
   test('merchant create with a taken email fails with a clear message', async () => {
-    const r = await cli.run(['merchant', 'create', '--email', 'owner@shop.test', '--password', 'a-long-password', '--org-name', 'Shop 2'])
+    const r = await cli.run([
+      'merchant',
+      'create',
+      '--email',
+      'owner@shop.test',
+      '--password',
+      'a-long-password',
+      '--org-name',
+      'Shop 2',
+    ])
     expect(r.code).not.toBe(0)
     expect(r.stderr).toMatch(/already exists/)
   })
 
   test('api-key create: raw key once, scopes, environment', async () => {
-    const r = await cli.run(['api-key', 'create', '--org', String(orgId), '--env', 'sandbox', '--scopes', 'checkout:create,payments:read', '--json'])
+    const r = await cli.run([
+      'api-key',
+      'create',
+      '--org',
+      String(orgId),
+      '--env',
+      'sandbox',
+      '--scopes',
+      'checkout:create,payments:read',
+      '--json',
+    ])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.json).toMatchObject({ id: expect.any(Number), key: expect.stringMatching(/^sk_test_/), prefix: expect.any(String), scopes: ['checkout:create', 'payments:read'], environment: 'sandbox' })
+    expect(r.json).toMatchObject({
+      id: expect.any(Number),
+      key: expect.stringMatching(/^sk_test_/),
+      prefix: expect.any(String),
+      scopes: ['checkout:create', 'payments:read'],
+      environment: 'sandbox',
+    })
     expect(r.json.key.startsWith(r.json.prefix)).toBe(true)
   })
 
   test('api-key create refuses bad input', async () => {
     expect((await cli.run(['api-key', 'create', '--org', String(orgId), '--env', 'staging'])).stderr).toMatch(/--env/)
-    expect((await cli.run(['api-key', 'create', '--org', String(orgId), '--env', 'sandbox', '--scopes', 'root'])).stderr).toMatch(/Unknown scope/)
-    expect((await cli.run(['api-key', 'create', '--org', '999999', '--env', 'sandbox'])).stderr).toMatch(/Organization not found/)
+    expect(
+      (await cli.run(['api-key', 'create', '--org', String(orgId), '--env', 'sandbox', '--scopes', 'root'])).stderr,
+    ).toMatch(/Unknown scope/)
+    expect((await cli.run(['api-key', 'create', '--org', '999999', '--env', 'sandbox'])).stderr).toMatch(
+      /Organization not found/,
+    )
   })
 
   test('product create with USD and EUR prices', async () => {
-    const r = await cli.run(['product', 'create', '--org', String(orgId), '--name', 'Mug', '--price', '12.50', '--currency', 'USD', '--price', '11.90', '--currency', 'EUR', '--json'])
+    const r = await cli.run([
+      'product',
+      'create',
+      '--org',
+      String(orgId),
+      '--name',
+      'Mug',
+      '--price',
+      '12.50',
+      '--currency',
+      'USD',
+      '--price',
+      '11.90',
+      '--currency',
+      'EUR',
+      '--json',
+    ])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.json).toMatchObject({ id: expect.stringMatching(/^prod_/), name: 'Mug', prices: [{ currency: 'USD', amount: '12.50' }, { currency: 'EUR', amount: '11.90' }] })
+    expect(r.json).toMatchObject({
+      id: expect.stringMatching(/^prod_/),
+      name: 'Mug',
+      prices: [
+        { currency: 'USD', amount: '12.50' },
+        { currency: 'EUR', amount: '11.90' },
+      ],
+    })
   })
 
   test('product create refuses a bad price', async () => {
-    const r = await cli.run(['product', 'create', '--org', String(orgId), '--name', 'Mug', '--price', '12.505', '--currency', 'USD'])
+    const r = await cli.run([
+      'product',
+      'create',
+      '--org',
+      String(orgId),
+      '--name',
+      'Mug',
+      '--price',
+      '12.505',
+      '--currency',
+      'USD',
+    ])
     expect(r.code).not.toBe(0)
     expect(r.stderr).toMatch(/prices.0.amount/)
   })
 
   test('org set', async () => {
-    const r = await cli.run(['org', 'set', '--org', String(orgId), '--adhoc-products', 'on', '--min-payment', '1.00', '--max-payment', '10000.00', '--fee-percent', '2.9', '--fee-fixed', '0.30', '--price-mode', 'HT', '--json'])
+    const r = await cli.run([
+      'org',
+      'set',
+      '--org',
+      String(orgId),
+      '--adhoc-products',
+      'on',
+      '--min-payment',
+      '1.00',
+      '--max-payment',
+      '10000.00',
+      '--fee-percent',
+      '2.9',
+      '--fee-fixed',
+      '0.30',
+      '--price-mode',
+      'HT',
+      '--json',
+    ])
     expect(r.code, r.stderr).toBe(0)
-    expect(r.json).toMatchObject({ adhoc_products: 'on', min_payment: '1.00', max_payment: '10000.00', fee_percent: '2.90', fee_fixed: '0.30', price_mode: 'HT' })
+    expect(r.json).toMatchObject({
+      adhoc_products: 'on',
+      min_payment: '1.00',
+      max_payment: '10000.00',
+      fee_percent: '2.90',
+      fee_fixed: '0.30',
+      price_mode: 'HT',
+    })
     const bad = await cli.run(['org', 'set', '--org', String(orgId), '--price-mode', 'GROSS', '--fee-percent', '200'])
     expect(bad.code).not.toBe(0)
     expect(bad.stderr).toMatch(/price-mode/)

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { apiKeyHeaders, checkoutBody, createCheckoutViaApi, createKey, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../support/platform.ts'
+import {
+  apiKeyHeaders,
+  checkoutBody,
+  createCheckoutViaApi,
+  createKey,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../support/platform.ts'
 import { FAKE_PROVIDER_ENV, payPayment, scriptedRefunds } from '../support/payments.ts'
 import { createWorker } from '../../src/worker/registry.ts'
 import { runLedgerCheck } from '../../src/modules/ledger/ledger.check.ts'
@@ -18,23 +27,46 @@ afterAll(() => p.close())
 
 const key = () => m.productionKey
 const refund = (txId: string | number, body: Record<string, unknown>, k = key(), prefix = '/api') =>
-  p.app.inject({ method: 'POST', url: `${prefix}/transactions/${txId}/refund/`, headers: apiKeyHeaders(k), payload: body })
-const getTx = async (txId: string, k = key()) => (await p.app.inject({ url: `/api/transactions/${txId}/`, headers: apiKeyHeaders(k) })).json()
+  p.app.inject({
+    method: 'POST',
+    url: `${prefix}/transactions/${txId}/refund/`,
+    headers: apiKeyHeaders(k),
+    payload: body,
+  })
+const getTx = async (txId: string, k = key()) =>
+  (await p.app.inject({ url: `/api/transactions/${txId}/`, headers: apiKeyHeaders(k) })).json()
 const wallet = async (merchant = m, env: 'sandbox' | 'production' = 'production', currency = 'USD') =>
-  (await getWallet(p.ctx.db, { organizationId: merchant.organizationId, environment: env })).find((b) => b.currency === currency)
+  (await getWallet(p.ctx.db, { organizationId: merchant.organizationId, environment: env })).find(
+    (b) => b.currency === currency,
+  )
 const drain = () => createWorker(p.ctx).drain()
 
 /** A paid, settled 100.00 USD payment (US buyer: no tax; fee 2.9% + 0.30 = 3.20; net 96.80). */
-async function paidPayment(merchant = m, options: { settled?: boolean; env?: 'sandbox' | 'production'; body?: Record<string, unknown> } = {}) {
+async function paidPayment(
+  merchant = m,
+  options: { settled?: boolean; env?: 'sandbox' | 'production'; body?: Record<string, unknown> } = {},
+) {
   const env = options.env ?? 'production'
-  const checkout = await createCheckoutViaApi(p.app, env === 'production' ? merchant.productionKey : merchant.sandboxKey, options.body ?? checkoutBody(merchant.usdOnlyProductId))
+  const checkout = await createCheckoutViaApi(
+    p.app,
+    env === 'production' ? merchant.productionKey : merchant.sandboxKey,
+    options.body ?? checkoutBody(merchant.usdOnlyProductId),
+  )
   await payPayment(p.ctx, checkout.transaction_id, { settled: options.settled ?? true })
   return checkout.transaction_id
 }
 
 async function eventsOf(subject: string) {
-  const rows = await p.ctx.db.selectFrom('events').select(['type', 'payload']).where('subject_id', '=', subject).orderBy('id').execute()
-  return rows.map((r) => ({ type: r.type, payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, any> }))
+  const rows = await p.ctx.db
+    .selectFrom('events')
+    .select(['type', 'payload'])
+    .where('subject_id', '=', subject)
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({
+    type: r.type,
+    payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, any>,
+  }))
 }
 
 async function expectLedgerOk() {
@@ -71,9 +103,17 @@ describe('refund lifecycle', () => {
     expect(await wallet()).toMatchObject({ available: '153.60', refund_held: '0.00' })
     const refundEvents = await eventsOf(first.json().refund_public_id)
     expect(refundEvents.map((e) => [e.type, e.payload.status])).toEqual([
-      ['refund.status_changed', 'pending'], ['refund.status_changed', 'processing'], ['refund.status_changed', 'completed'],
+      ['refund.status_changed', 'pending'],
+      ['refund.status_changed', 'processing'],
+      ['refund.status_changed', 'completed'],
     ])
-    expect(refundEvents[2].payload).toMatchObject({ transaction_id: txId, amount: '40.00', currency: 'USD', reason: 'Customer request', id: first.json().refund_public_id })
+    expect(refundEvents[2].payload).toMatchObject({
+      transaction_id: txId,
+      amount: '40.00',
+      currency: 'USD',
+      reason: 'Customer request',
+      id: first.json().refund_public_id,
+    })
     await expectLedgerOk()
 
     const second = await refund(tx.numeric_id, { reason: 'Second part', amount: '10.50' })
@@ -87,8 +127,18 @@ describe('refund lifecycle', () => {
     await drain()
     expect(await getTx(txId)).toMatchObject({ status: 'refunded', amount_refunded: '100.00' })
     expect((await wallet())!.available).toBe('93.60')
-    const txEvents = (await eventsOf(txId)).filter((e) => e.type === 'transaction.status_changed').map((e) => e.payload.status)
-    expect(txEvents).toEqual(['paid', 'refund_pending', 'partially_refunded', 'refund_pending', 'partially_refunded', 'refund_pending', 'refunded'])
+    const txEvents = (await eventsOf(txId))
+      .filter((e) => e.type === 'transaction.status_changed')
+      .map((e) => e.payload.status)
+    expect(txEvents).toEqual([
+      'paid',
+      'refund_pending',
+      'partially_refunded',
+      'refund_pending',
+      'partially_refunded',
+      'refund_pending',
+      'refunded',
+    ])
     await expectLedgerOk()
 
     const again = await refund(txId, { reason: 'Once more', amount: '1.00' })
@@ -96,22 +146,30 @@ describe('refund lifecycle', () => {
     expect(again.json().code).toBe('payment_not_refundable')
   })
 
-  test.each(['failed', 'rejected'] as const)('a %s refund releases the held funds and returns the payment to paid', async (outcome) => {
-    const txId = await paidPayment()
-    scriptedRefunds.set(`sim_${txId}`, outcome)
-    const before = (await wallet())!.available_minor
-    const res = await refund(txId, { reason: 'Broken item', amount: '25.00' })
-    expect(res.statusCode).toBe(200)
-    expect((await wallet())!.available_minor).toBe(before - 2500)
-    await drain()
-    const detail = await p.app.inject({ url: `/api/refunds/${res.json().refund_public_id}/`, headers: apiKeyHeaders(key()) })
-    expect(detail.json().status).toBe(outcome)
-    expect(await getTx(txId)).toMatchObject({ status: 'paid', amount_refunded: '0.00' })
-    expect((await wallet())!.available_minor).toBe(before)
-    const statuses = (await eventsOf(txId)).filter((e) => e.type === 'transaction.status_changed').map((e) => e.payload.status)
-    expect(statuses).toEqual(['paid', 'refund_pending', 'paid'])
-    await expectLedgerOk()
-  })
+  test.each(['failed', 'rejected'] as const)(
+    'a %s refund releases the held funds and returns the payment to paid',
+    async (outcome) => {
+      const txId = await paidPayment()
+      scriptedRefunds.set(`sim_${txId}`, outcome)
+      const before = (await wallet())!.available_minor
+      const res = await refund(txId, { reason: 'Broken item', amount: '25.00' })
+      expect(res.statusCode).toBe(200)
+      expect((await wallet())!.available_minor).toBe(before - 2500)
+      await drain()
+      const detail = await p.app.inject({
+        url: `/api/refunds/${res.json().refund_public_id}/`,
+        headers: apiKeyHeaders(key()),
+      })
+      expect(detail.json().status).toBe(outcome)
+      expect(await getTx(txId)).toMatchObject({ status: 'paid', amount_refunded: '0.00' })
+      expect((await wallet())!.available_minor).toBe(before)
+      const statuses = (await eventsOf(txId))
+        .filter((e) => e.type === 'transaction.status_changed')
+        .map((e) => e.payload.status)
+      expect(statuses).toEqual(['paid', 'refund_pending', 'paid'])
+      await expectLedgerOk()
+    },
+  )
 
   test('a failed refund after a completed one leaves the payment partially refunded', async () => {
     const txId = await paidPayment()
@@ -129,9 +187,17 @@ describe('refund lifecycle', () => {
     scriptedRefunds.set(`sim_${txId}`, 'error')
     const res = await refund(txId, { reason: 'Retry me', amount: '5.00' })
     await drain()
-    const row = await p.ctx.db.selectFrom('refunds').select('status').where('public_id', '=', res.json().refund_public_id).executeTakeFirstOrThrow()
+    const row = await p.ctx.db
+      .selectFrom('refunds')
+      .select('status')
+      .where('public_id', '=', res.json().refund_public_id)
+      .executeTakeFirstOrThrow()
     expect(row.status).toBe('processing')
-    const job = await p.ctx.db.selectFrom('jobs').select(['attempts', 'last_error']).where('queue', '=', 'refunds.submit').executeTakeFirstOrThrow()
+    const job = await p.ctx.db
+      .selectFrom('jobs')
+      .select(['attempts', 'last_error'])
+      .where('queue', '=', 'refunds.submit')
+      .executeTakeFirstOrThrow()
     expect(job).toMatchObject({ attempts: 1, last_error: 'provider unreachable' })
     await expectLedgerOk()
     await p.ctx.db.deleteFrom('jobs').execute() // park it: later tests drain the queue
@@ -142,7 +208,9 @@ describe('refund lifecycle', () => {
     const res = await refund(txId, { reason: 'FX', amount: '10.01' })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ currency: 'EUR', amount: '10.01', amount_usd: '10.81', amount_in_cents: 1001 })
-    const detail = (await p.app.inject({ url: `/api/refunds/${res.json().refund_id}/`, headers: apiKeyHeaders(key()) })).json()
+    const detail = (
+      await p.app.inject({ url: `/api/refunds/${res.json().refund_id}/`, headers: apiKeyHeaders(key()) })
+    ).json()
     expect(detail).toMatchObject({ fx_rate: '1.08', amount_usd: '10.81', currency: 'EUR' })
     await drain()
   })
@@ -160,9 +228,13 @@ describe('refund lifecycle', () => {
 describe('idempotency', () => {
   test('a retried refund with the same Idempotency-Key replays the answer and refunds once', async () => {
     const txId = await paidPayment()
-    const send = (key: string, amount: string) => p.app.inject({
-      method: 'POST', url: `/api/transactions/${txId}/refund/`, headers: { ...apiKeyHeaders(m.productionKey), 'idempotency-key': key }, payload: { reason: 'Retry', amount },
-    })
+    const send = (key: string, amount: string) =>
+      p.app.inject({
+        method: 'POST',
+        url: `/api/transactions/${txId}/refund/`,
+        headers: { ...apiKeyHeaders(m.productionKey), 'idempotency-key': key },
+        payload: { reason: 'Retry', amount },
+      })
     const first = await send('refund-retry-1', '7.00')
     const again = await send('refund-retry-1', '7.00')
     expect(again.statusCode).toBe(200)
@@ -228,9 +300,18 @@ describe('eligibility', () => {
   })
 
   test.each([
-    [{ amount: '0' }, 'amount'], [{ amount: '0.00' }, 'amount'], [{ amount: '-1.00' }, 'amount'], [{ amount: '1.001' }, 'amount'],
-    [{ amount: 'abc' }, 'amount'], [{ amount: '1e2' }, 'amount'], [{ amount: ' 1.00' }, 'amount'], [{ amount: 10 }, 'amount'],
-    [{ reason: '' }, 'reason'], [{ reason: '   ' }, 'reason'], [{ reason: 'x'.repeat(501) }, 'reason'], [{ reason: undefined }, 'reason'],
+    [{ amount: '0' }, 'amount'],
+    [{ amount: '0.00' }, 'amount'],
+    [{ amount: '-1.00' }, 'amount'],
+    [{ amount: '1.001' }, 'amount'],
+    [{ amount: 'abc' }, 'amount'],
+    [{ amount: '1e2' }, 'amount'],
+    [{ amount: ' 1.00' }, 'amount'],
+    [{ amount: 10 }, 'amount'],
+    [{ reason: '' }, 'reason'],
+    [{ reason: '   ' }, 'reason'],
+    [{ reason: 'x'.repeat(501) }, 'reason'],
+    [{ reason: undefined }, 'reason'],
   ])('invalid body %j → 400 naming %s', async (patch, field) => {
     const txId = await paidPayment()
     const res = await refund(txId, { reason: 'ok', amount: '1.00', ...patch })
@@ -257,7 +338,11 @@ describe('eligibility', () => {
 describe('authentication and scopes', () => {
   test('401 without or with a bad key; 403 without a refund-write scope', async () => {
     const txId = await paidPayment()
-    const none = await p.app.inject({ method: 'POST', url: `/api/transactions/${txId}/refund/`, payload: { reason: 'x' } })
+    const none = await p.app.inject({
+      method: 'POST',
+      url: `/api/transactions/${txId}/refund/`,
+      payload: { reason: 'x' },
+    })
     expect(none.statusCode).toBe(401)
     expect((await refund(txId, { reason: 'x' }, 'sk_live_nope')).statusCode).toBe(401)
     for (const scopes of [['checkout:create'], ['payments:read', 'refunds:read']]) {
@@ -266,14 +351,23 @@ describe('authentication and scopes', () => {
       expect(res.json().code).toBe('insufficient_scope')
     }
     for (const scopes of [['refunds:write'], ['payments:write']]) {
-      const res = await refund(txId, { reason: 'x', amount: '1.00' }, await createKey(p.ctx, m.organizationId, 'production', scopes))
+      const res = await refund(
+        txId,
+        { reason: 'x', amount: '1.00' },
+        await createKey(p.ctx, m.organizationId, 'production', scopes),
+      )
       expect(res.statusCode).toBe(200)
     }
     await drain()
   })
 
   test('reads need refunds:read or payments:read', async () => {
-    for (const [scopes, status] of [[['refunds:read'], 200], [['payments:read'], 200], [['refunds:write'], 403], [['checkout:create'], 403]] as const) {
+    for (const [scopes, status] of [
+      [['refunds:read'], 200],
+      [['payments:read'], 200],
+      [['refunds:write'], 403],
+      [['checkout:create'], 403],
+    ] as const) {
       const k = await createKey(p.ctx, m.organizationId, 'production', [...scopes])
       expect((await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(k) })).statusCode).toBe(status)
     }
@@ -282,10 +376,20 @@ describe('authentication and scopes', () => {
   })
 
   test('POST /api/refunds/ with an API key is 405', async () => {
-    const res = await p.app.inject({ method: 'POST', url: '/api/refunds/', headers: apiKeyHeaders(key()), payload: { transaction_id: 1, reason: 'x' } })
+    const res = await p.app.inject({
+      method: 'POST',
+      url: '/api/refunds/',
+      headers: apiKeyHeaders(key()),
+      payload: { transaction_id: 1, reason: 'x' },
+    })
     expect(res.statusCode).toBe(405)
     expect(res.json().code).toBe('method_not_allowed')
-    const header = await p.app.inject({ method: 'POST', url: '/api/refunds/', headers: { 'api-key': key() }, payload: {} })
+    const header = await p.app.inject({
+      method: 'POST',
+      url: '/api/refunds/',
+      headers: { 'api-key': key() },
+      payload: {},
+    })
     expect(header.statusCode).toBe(405)
   })
 })
@@ -294,17 +398,38 @@ describe('get a refund', () => {
   test('by public id or numeric id, within the tenant only', async () => {
     const txId = await paidPayment()
     const created = (await refund(txId, { reason: 'Lookup', amount: '3.00' })).json()
-    const byPublic = await p.app.inject({ url: `/api/refunds/${created.refund_public_id}/`, headers: apiKeyHeaders(key()) })
+    const byPublic = await p.app.inject({
+      url: `/api/refunds/${created.refund_public_id}/`,
+      headers: apiKeyHeaders(key()),
+    })
     expect(byPublic.statusCode).toBe(200)
     expect(byPublic.json()).toMatchObject({
-      id: created.refund_public_id, transaction_id: txId, amount: '3.00', currency: 'USD', amount_in_cents: 300,
-      amount_usd: '3.00', reason: 'Lookup', status: 'processing',
+      id: created.refund_public_id,
+      transaction_id: txId,
+      amount: '3.00',
+      currency: 'USD',
+      amount_in_cents: 300,
+      amount_usd: '3.00',
+      reason: 'Lookup',
+      status: 'processing',
     })
     const byNumeric = await p.app.inject({ url: `/api/refunds/${created.refund_id}/`, headers: apiKeyHeaders(key()) })
     expect(byNumeric.json()).toEqual(byPublic.json())
-    expect((await p.app.inject({ url: `/api/refunds/${created.refund_public_id}/`, headers: apiKeyHeaders(other.productionKey) })).statusCode).toBe(404)
-    expect((await p.app.inject({ url: `/api/refunds/${created.refund_id}/`, headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(404)
-    expect((await p.app.inject({ url: '/api/refunds/TXwrongprefix/', headers: apiKeyHeaders(key()) })).statusCode).toBe(404)
+    expect(
+      (
+        await p.app.inject({
+          url: `/api/refunds/${created.refund_public_id}/`,
+          headers: apiKeyHeaders(other.productionKey),
+        })
+      ).statusCode,
+    ).toBe(404)
+    expect(
+      (await p.app.inject({ url: `/api/refunds/${created.refund_id}/`, headers: apiKeyHeaders(m.sandboxKey) }))
+        .statusCode,
+    ).toBe(404)
+    expect((await p.app.inject({ url: '/api/refunds/TXwrongprefix/', headers: apiKeyHeaders(key()) })).statusCode).toBe(
+      404,
+    )
     await drain()
   })
 })

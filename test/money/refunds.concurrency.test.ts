@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { apiKeyHeaders, checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../support/platform.ts'
+import {
+  apiKeyHeaders,
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../support/platform.ts'
 import { isPostgres } from '../support/database.ts'
 import { FAKE_PROVIDER_ENV, payPayment, settleDeposit } from '../support/payments.ts'
 import { createWorker } from '../../src/worker/registry.ts'
@@ -16,7 +24,9 @@ describe.runIf(isPostgres)('refunds under concurrency (PostgreSQL)', () => {
 
   const ELIGIBILITY = ['refund_exceeds_refundable', 'insufficient_wallet_balance', 'payment_not_refundable']
   const available = async (m: Merchant) =>
-    (await getWallet(p.ctx.db, { organizationId: m.organizationId, environment: 'production' })).find((b) => b.currency === 'USD')!.available_minor
+    (await getWallet(p.ctx.db, { organizationId: m.organizationId, environment: 'production' })).find(
+      (b) => b.currency === 'USD',
+    )!.available_minor
 
   async function paid(m: Merchant, settled = true) {
     const checkout = await createCheckoutViaApi(p.app, m.productionKey, checkoutBody(m.usdOnlyProductId))
@@ -26,10 +36,16 @@ describe.runIf(isPostgres)('refunds under concurrency (PostgreSQL)', () => {
 
   /** Fires all requests at once and returns the accepted amounts (minor units); anything but 200/eligibility-400 fails. */
   async function race(m: Merchant, requests: { txId: string; amount?: string }[]) {
-    const responses = await Promise.all(requests.map((r, i) => p.app.inject({
-      method: 'POST', url: `/api/transactions/${r.txId}/refund/`, headers: apiKeyHeaders(m.productionKey),
-      payload: r.amount ? { reason: `race ${i}`, amount: r.amount } : { reason: `race ${i}` },
-    })))
+    const responses = await Promise.all(
+      requests.map((r, i) =>
+        p.app.inject({
+          method: 'POST',
+          url: `/api/transactions/${r.txId}/refund/`,
+          headers: apiKeyHeaders(m.productionKey),
+          payload: r.amount ? { reason: `race ${i}`, amount: r.amount } : { reason: `race ${i}` },
+        }),
+      ),
+    )
     const accepted: { txId: string; minor: number }[] = []
     const codes: string[] = []
     responses.forEach((res, i) => {
@@ -51,7 +67,10 @@ describe.runIf(isPostgres)('refunds under concurrency (PostgreSQL)', () => {
       const txId = await paid(m)
       if (round % 2 === 0) await paid(m) // odd rounds: the wallet (96.80) is below the payment (100.00)
       const walletBefore = await available(m)
-      const requests = Array.from({ length: 50 }, (_, i) => ({ txId, amount: i % 10 === 9 ? undefined : randomAmount(100, 1200) }))
+      const requests = Array.from({ length: 50 }, (_, i) => ({
+        txId,
+        amount: i % 10 === 9 ? undefined : randomAmount(100, 1200),
+      }))
       const { accepted, codes } = await race(m, requests)
       const total = accepted.reduce((s, a) => s + a.minor, 0)
       expect(total).toBeLessThanOrEqual(10_000)
@@ -60,7 +79,11 @@ describe.runIf(isPostgres)('refunds under concurrency (PostgreSQL)', () => {
       expect(await available(m)).toBe(walletBefore - total)
       expect(await available(m)).toBeGreaterThanOrEqual(0)
       await createWorker(p.ctx).drain()
-      const tx = await p.ctx.db.selectFrom('transactions').selectAll().where('public_id', '=', txId).executeTakeFirstOrThrow()
+      const tx = await p.ctx.db
+        .selectFrom('transactions')
+        .selectAll()
+        .where('public_id', '=', txId)
+        .executeTakeFirstOrThrow()
       expect(tx.amount_refunded_minor).toBe(total)
       expect(tx.status).toBe(total === 10_000 ? 'refunded' : 'partially_refunded')
     }
@@ -75,7 +98,10 @@ describe.runIf(isPostgres)('refunds under concurrency (PostgreSQL)', () => {
       for (let i = 0; i < 8; i++) payments.push(await paid(m, i % 2 === 0))
       const walletBefore = await available(m)
       expect(walletBefore).toBe(38_720)
-      const requests = Array.from({ length: 64 }, (_, i) => ({ txId: payments[i % 8], amount: randomAmount(1000, 4000) }))
+      const requests = Array.from({ length: 64 }, (_, i) => ({
+        txId: payments[i % 8],
+        amount: randomAmount(1000, 4000),
+      }))
       const { accepted, codes } = await race(m, requests)
       const total = accepted.reduce((s, a) => s + a.minor, 0)
       expect(total).toBeLessThanOrEqual(walletBefore)
@@ -96,8 +122,12 @@ describe.runIf(isPostgres)('refunds under concurrency (PostgreSQL)', () => {
       const txId = await paid(m, false)
       await Promise.all(Array.from({ length: 20 }, () => settleDeposit(p.ctx, txId)))
       expect(await available(m)).toBe(9680)
-      const entries = await p.ctx.db.selectFrom('journal_entries').innerJoin('transactions', 'transactions.id', 'journal_entries.transaction_id')
-        .select('journal_entries.kind').where('transactions.public_id', '=', txId).execute()
+      const entries = await p.ctx.db
+        .selectFrom('journal_entries')
+        .innerJoin('transactions', 'transactions.id', 'journal_entries.transaction_id')
+        .select('journal_entries.kind')
+        .where('transactions.public_id', '=', txId)
+        .execute()
       expect(entries.filter((e) => e.kind === 'deposit_settled')).toHaveLength(1)
       expect(entries.filter((e) => e.kind === 'payment_received')).toHaveLength(1)
     }
@@ -111,7 +141,10 @@ describe.runIf(isPostgres)('refunds under concurrency (PostgreSQL)', () => {
     const pending: string[] = []
     for (let i = 0; i < 6; i++) pending.push(await paid(m, false))
     const worker = createWorker(p.ctx)
-    const refunds = race(m, Array.from({ length: 30 }, (_, i) => ({ txId: settled[i % 4], amount: randomAmount(100, 900) })))
+    const refunds = race(
+      m,
+      Array.from({ length: 30 }, (_, i) => ({ txId: settled[i % 4], amount: randomAmount(100, 900) })),
+    )
     await Promise.all([refunds, ...pending.map((txId) => settleDeposit(p.ctx, txId)), worker.drain(), worker.drain()])
     await worker.drain()
     expect(await available(m)).toBeGreaterThanOrEqual(0)

@@ -1,6 +1,14 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { apiKeyHeaders, checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../support/platform.ts'
+import {
+  apiKeyHeaders,
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../support/platform.ts'
 import { FAKE_PROVIDER_ENV, payPayment, scriptedRefunds } from '../support/payments.ts'
 import { createWorker } from '../../src/worker/registry.ts'
 
@@ -11,7 +19,8 @@ const payments: string[] = []
 const created: { id: string; tx: string; amount: string; reason: string; at: Date }[] = []
 let start: Date
 
-const list = (query = '', key = m.productionKey) => p.app.inject({ url: `/api/refunds/${query}`, headers: apiKeyHeaders(key) })
+const list = (query = '', key = m.productionKey) =>
+  p.app.inject({ url: `/api/refunds/${query}`, headers: apiKeyHeaders(key) })
 const ids = (res: { json(): any }) => (res.json() as { id: string }[]).map((r) => r.id)
 
 beforeAll(async () => {
@@ -26,12 +35,22 @@ beforeAll(async () => {
   scriptedRefunds.set(`sim_${payments[3]}`, 'failed')
   start = p.clock.now()
   const plan = [
-    [0, '12.00', 'Damaged item'], [0, '3.50', 'Late delivery'], [1, '30.00', 'damaged box'], [1, '7.25', 'Wrong size'],
-    [2, '1.00', '100% unhappy'], [3, '45.00', 'Duplicate charge'], [2, '19.99', 'Other'],
+    [0, '12.00', 'Damaged item'],
+    [0, '3.50', 'Late delivery'],
+    [1, '30.00', 'damaged box'],
+    [1, '7.25', 'Wrong size'],
+    [2, '1.00', '100% unhappy'],
+    [3, '45.00', 'Duplicate charge'],
+    [2, '19.99', 'Other'],
   ] as const
   for (const [payment, amount, reason] of plan) {
     p.clock.advance(60_000)
-    const res = await p.app.inject({ method: 'POST', url: `/api/transactions/${payments[payment]}/refund/`, headers: apiKeyHeaders(m.productionKey), payload: { reason, amount } })
+    const res = await p.app.inject({
+      method: 'POST',
+      url: `/api/transactions/${payments[payment]}/refund/`,
+      headers: apiKeyHeaders(m.productionKey),
+      payload: { reason, amount },
+    })
     if (res.statusCode !== 200) throw new Error(res.body)
     created.push({ id: res.json().refund_public_id, tx: payments[payment], amount, reason, at: p.clock.now() })
     if (created.length === 4) await createWorker(p.ctx).drain()
@@ -50,8 +69,29 @@ describe('list refunds', () => {
     expect(res.headers['x-total-count']).toBe('7')
     expect(ids(res)).toEqual([...created].reverse().map((r) => r.id))
     const item = res.json()[0]
-    expect(Object.keys(item).sort()).toEqual(['amount', 'amount_in_cents', 'amount_usd', 'created_at', 'currency', 'fx_rate', 'id', 'numeric_id', 'reason', 'status', 'transaction_id', 'updated_at'])
-    expect(item).toMatchObject({ id: created[6].id, transaction_id: payments[2], amount: '19.99', amount_in_cents: 1999, amount_usd: '19.99', currency: 'USD', reason: 'Other' })
+    expect(Object.keys(item).sort()).toEqual([
+      'amount',
+      'amount_in_cents',
+      'amount_usd',
+      'created_at',
+      'currency',
+      'fx_rate',
+      'id',
+      'numeric_id',
+      'reason',
+      'status',
+      'transaction_id',
+      'updated_at',
+    ])
+    expect(item).toMatchObject({
+      id: created[6].id,
+      transaction_id: payments[2],
+      amount: '19.99',
+      amount_in_cents: 1999,
+      amount_usd: '19.99',
+      currency: 'USD',
+      reason: 'Other',
+    })
     expect(res.headers.link).toContain('rel="first"')
     expect(res.headers.link).not.toContain('rel="next"')
   })
@@ -84,7 +124,10 @@ describe('list refunds', () => {
   })
 
   test('ordering by amount and created_at, both directions', async () => {
-    const byAmount = created.map((r) => r).sort((a, b) => Number(a.amount) - Number(b.amount)).map((r) => r.id)
+    const byAmount = created
+      .map((r) => r)
+      .sort((a, b) => Number(a.amount) - Number(b.amount))
+      .map((r) => r.id)
     expect(ids(await list('?ordering=amount'))).toEqual(byAmount)
     expect(ids(await list('?ordering=-amount'))).toEqual([...byAmount].reverse())
     expect(ids(await list('?ordering=created_at'))).toEqual(created.map((r) => r.id))
@@ -104,8 +147,14 @@ describe('list refunds', () => {
   test('created_at range (inclusive)', async () => {
     const from = created[2].at.toISOString()
     const to = created[4].at.toISOString()
-    expect(ids(await list(`?ordering=created_at&created_at__gte=${from}&created_at__lte=${to}`))).toEqual([created[2].id, created[3].id, created[4].id])
-    expect(ids(await list(`?created_at__gte=${encodeURIComponent(created[6].at.toISOString())}`))).toEqual([created[6].id])
+    expect(ids(await list(`?ordering=created_at&created_at__gte=${from}&created_at__lte=${to}`))).toEqual([
+      created[2].id,
+      created[3].id,
+      created[4].id,
+    ])
+    expect(ids(await list(`?created_at__gte=${encodeURIComponent(created[6].at.toISOString())}`))).toEqual([
+      created[6].id,
+    ])
     const day = start.toISOString().slice(0, 10)
     expect((await list(`?created_at__lte=${day}`)).json()).toEqual([])
   })
@@ -126,8 +175,14 @@ describe('list refunds', () => {
   })
 
   test.each([
-    ['status=done', 'status'], ['ordering=reason', 'ordering'], ['page=0', 'page'], ['page=abc', 'page'], ['page_size=0', 'page_size'],
-    ['page_size=101', 'page_size'], ['created_at__gte=yesterday', 'created_at__gte'], ['created_at__lte=2026-13-45T00:00:00Z', 'created_at__lte'],
+    ['status=done', 'status'],
+    ['ordering=reason', 'ordering'],
+    ['page=0', 'page'],
+    ['page=abc', 'page'],
+    ['page_size=0', 'page_size'],
+    ['page_size=101', 'page_size'],
+    ['created_at__gte=yesterday', 'created_at__gte'],
+    ['created_at__lte=2026-13-45T00:00:00Z', 'created_at__lte'],
   ])('bad filter %s → 400 naming %s', async (query, field) => {
     const res = await list(`?${query}`)
     expect(res.statusCode).toBe(400)
@@ -156,18 +211,31 @@ describe('X-Total-Count over many days (whole days from the daily counts, edges 
     const merchant = await createMerchantFixture(p.ctx)
     const txs: string[] = []
     for (let i = 0; i < 3; i++) {
-      const checkout = await createCheckoutViaApi(p.app, merchant.productionKey, checkoutBody(merchant.usdOnlyProductId))
+      const checkout = await createCheckoutViaApi(
+        p.app,
+        merchant.productionKey,
+        checkoutBody(merchant.usdOnlyProductId),
+      )
       await payPayment(p.ctx, checkout.transaction_id, { settled: true })
       txs.push(checkout.transaction_id)
     }
     scriptedRefunds.set(`sim_${txs[2]}`, 'failed')
     for (let i = 0; i < 14; i++) {
       p.clock.advance(9 * 3_600_000 + 123_456) // ~9 h apart: several per day, crossing midnights
-      const res = await p.app.inject({ method: 'POST', url: `/api/transactions/${txs[i % 3]}/refund/`, headers: apiKeyHeaders(merchant.productionKey), payload: { reason: `r${i}`, amount: '1.00' } })
+      const res = await p.app.inject({
+        method: 'POST',
+        url: `/api/transactions/${txs[i % 3]}/refund/`,
+        headers: apiKeyHeaders(merchant.productionKey),
+        payload: { reason: `r${i}`, amount: '1.00' },
+      })
       expect(res.statusCode).toBe(200)
       if (i % 4 === 0) await createWorker(p.ctx).drain()
     }
-    const rows = await p.ctx.db.selectFrom('refunds').select(['created_at', 'status']).where('organization_id', '=', merchant.organizationId).execute()
+    const rows = await p.ctx.db
+      .selectFrom('refunds')
+      .select(['created_at', 'status'])
+      .where('organization_id', '=', merchant.organizationId)
+      .execute()
     const first = Math.min(...rows.map((r) => r.created_at.getTime()))
     const last = Math.max(...rows.map((r) => r.created_at.getTime()))
     const DAY = 86_400_000
@@ -176,15 +244,31 @@ describe('X-Total-Count over many days (whole days from the daily counts, edges 
       fc.integer({ min: Math.floor(first / DAY) - 1, max: Math.ceil(last / DAY) + 1 }).map((d) => d * DAY), // midnights
       fc.constantFrom(...rows.map((r) => r.created_at.getTime())), // exactly on a refund
     )
-    await fc.assert(fc.asyncProperty(fc.option(instant), fc.option(instant), fc.option(fc.constantFrom('processing', 'completed', 'failed')), async (from, to, status) => {
-      const query = new URLSearchParams({ page_size: '100' })
-      if (from !== null) query.set('created_at__gte', new Date(from).toISOString())
-      if (to !== null) query.set('created_at__lte', new Date(to).toISOString())
-      if (status !== null) query.set('status', status)
-      const res = await p.app.inject({ url: `/api/refunds/?${query}`, headers: apiKeyHeaders(merchant.productionKey) })
-      const expected = rows.filter((r) => (from === null || r.created_at.getTime() >= from) && (to === null || r.created_at.getTime() <= to) && (status === null || r.status === status)).length
-      expect(res.headers['x-total-count']).toBe(String(expected))
-      expect(res.json()).toHaveLength(expected)
-    }), { numRuns: 150 })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.option(instant),
+        fc.option(instant),
+        fc.option(fc.constantFrom('processing', 'completed', 'failed')),
+        async (from, to, status) => {
+          const query = new URLSearchParams({ page_size: '100' })
+          if (from !== null) query.set('created_at__gte', new Date(from).toISOString())
+          if (to !== null) query.set('created_at__lte', new Date(to).toISOString())
+          if (status !== null) query.set('status', status)
+          const res = await p.app.inject({
+            url: `/api/refunds/?${query}`,
+            headers: apiKeyHeaders(merchant.productionKey),
+          })
+          const expected = rows.filter(
+            (r) =>
+              (from === null || r.created_at.getTime() >= from) &&
+              (to === null || r.created_at.getTime() <= to) &&
+              (status === null || r.status === status),
+          ).length
+          expect(res.headers['x-total-count']).toBe(String(expected))
+          expect(res.json()).toHaveLength(expected)
+        },
+      ),
+      { numRuns: 150 },
+    )
   })
 })

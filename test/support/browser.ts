@@ -9,7 +9,10 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const hasChromium = existsSync(CHROMIUM_PATH)
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
 }
 
 async function freePort(): Promise<number> {
@@ -24,7 +27,9 @@ async function freePort(): Promise<number> {
 }
 
 /** The platform listening on 127.0.0.1, with PUBLIC_URL pointing at it so checkout_url opens in the browser. */
-export async function startListeningPlatform(env: Record<string, string> = {}): Promise<TestPlatform & { baseUrl: string }> {
+export async function startListeningPlatform(
+  env: Record<string, string> = {},
+): Promise<TestPlatform & { baseUrl: string }> {
   const port = await freePort()
   const baseUrl = `http://127.0.0.1:${port}`
   const platform = await createTestPlatform({ env: { PUBLIC_URL: baseUrl, ...env } })

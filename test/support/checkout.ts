@@ -15,11 +15,22 @@ export const CARDS = {
   refundFails: '4000 0000 0000 5126',
 } as const
 
-export const card = (number: string, overrides: Record<string, string> = {}) => ({ number, expiry: '12 / 34', cvc: '123', name: 'Ada Lovelace', ...overrides })
+export const card = (number: string, overrides: Record<string, string> = {}) => ({
+  number,
+  expiry: '12 / 34',
+  cvc: '123',
+  name: 'Ada Lovelace',
+  ...overrides,
+})
 
 export const tokenOf = (checkoutUrl: string) => new URL(checkoutUrl).pathname.split('/').pop() as string
 
-export function postCheckout(app: FastifyInstance, path: 'pay' | '3ds' | 'cancel' | 'sync-status' | 'session', payload: Record<string, unknown>, headers: Record<string, string> = {}) {
+export function postCheckout(
+  app: FastifyInstance,
+  path: 'pay' | '3ds' | 'cancel' | 'sync-status' | 'session',
+  payload: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
   return app.inject({ method: 'POST', url: `/api/checkout/${path}/`, payload, headers })
 }
 

@@ -14,11 +14,19 @@ export interface CliResult {
 
 /** Runs `kassa …` as a real child process against a test database (PGlite data dir or a PostgreSQL database). */
 export class CliHarness {
-  private constructor(readonly env: Record<string, string>, private readonly database: TestDatabase | null) {}
+  private constructor(
+    readonly env: Record<string, string>,
+    private readonly database: TestDatabase | null,
+  ) {}
 
   static async create(): Promise<CliHarness> {
     const dataDir = mkdtempSync(join(tmpdir(), 'kassa-cli-'))
-    const base = { NODE_ENV: 'test', DATA_DIR: dataDir, SECRET_KEY: 'cli-test-secret-key-0123456789abcdefghij', LOG_LEVEL: 'silent' }
+    const base = {
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      SECRET_KEY: 'cli-test-secret-key-0123456789abcdefghij',
+      LOG_LEVEL: 'silent',
+    }
     if (!isPostgres) return new CliHarness(base, null)
     const database = await createTestDatabase()
     return new CliHarness({ ...base, DATABASE_URL: database.url! }, database)
@@ -26,7 +34,10 @@ export class CliHarness {
 
   run(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/kassa.mjs', ...args], { env: { ...process.env, ...this.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, ['bin/kassa.mjs', ...args], {
+        env: { ...process.env, ...this.env, ...extraEnv },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       let stdout = ''
       let stderr = ''
       child.stdout.on('data', (d) => (stdout += d))

@@ -21,19 +21,38 @@ export interface DashboardUserFixture {
 }
 
 /** Adds a user with `role` to an organization and signs them in. */
-export async function createUserWithRole(ctx: AppContext, app: FastifyInstance, organizationId: number, role: Role): Promise<DashboardUserFixture> {
+export async function createUserWithRole(
+  ctx: AppContext,
+  app: FastifyInstance,
+  organizationId: number,
+  role: Role,
+): Promise<DashboardUserFixture> {
   const email = `${role}-${randomBase62(8).toLowerCase()}@example.com`
   const password = `pw-${randomBase62(12)}`
-  const user = await ctx.db.insertInto('users')
+  const user = await ctx.db
+    .insertInto('users')
     .values({ organization_id: organizationId, email, password_hash: await hashPassword(password), role })
-    .returning(['id']).executeTakeFirstOrThrow()
+    .returning(['id'])
+    .executeTakeFirstOrThrow()
   return { userId: user.id, email, password, token: await login(app, email, password) }
 }
 
 export type RoleTokens = Record<Role, string>
 
 /** One signed-in user per role in the organization (the fixture's owner signs in as owner). */
-export async function roleTokens(ctx: AppContext, app: FastifyInstance, organizationId: number, owner: { email: string; password: string }): Promise<RoleTokens> {
-  const [admin, developer, viewer] = await Promise.all((['admin', 'developer', 'viewer'] as const).map((r) => createUserWithRole(ctx, app, organizationId, r)))
-  return { owner: await login(app, owner.email, owner.password), admin: admin.token, developer: developer.token, viewer: viewer.token }
+export async function roleTokens(
+  ctx: AppContext,
+  app: FastifyInstance,
+  organizationId: number,
+  owner: { email: string; password: string },
+): Promise<RoleTokens> {
+  const [admin, developer, viewer] = await Promise.all(
+    (['admin', 'developer', 'viewer'] as const).map((r) => createUserWithRole(ctx, app, organizationId, r)),
+  )
+  return {
+    owner: await login(app, owner.email, owner.password),
+    admin: admin.token,
+    developer: developer.token,
+    viewer: viewer.token,
+  }
 }

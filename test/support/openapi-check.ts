@@ -20,7 +20,8 @@ export function installOpenApiResponseCheck(app: FastifyInstance, violations: st
     if (!ajv) {
       ajv = new Ajv2020.default({ strict: false, allErrors: true })
       addFormats.default(ajv)
-      for (const [name, schema] of Object.entries<any>(doc.components?.schemas ?? {})) ajv.addSchema(schema, `#/components/schemas/${name}`)
+      for (const [name, schema] of Object.entries<any>(doc.components?.schemas ?? {}))
+        ajv.addSchema(schema, `#/components/schemas/${name}`)
     }
     const operation = doc.paths?.[path]?.[method.toLowerCase()]
     if (!operation) {
@@ -41,7 +42,8 @@ export function installOpenApiResponseCheck(app: FastifyInstance, violations: st
     const validate = validatorFor(request.method, path, reply.statusCode)
     if (validate === undefined) return payload // hidden route (schema endpoint, docs)
     if (validate === null) {
-      if (reply.statusCode < 300) violations.push(`${request.method} ${path} ${reply.statusCode}: status not documented in OpenAPI`)
+      if (reply.statusCode < 300)
+        violations.push(`${request.method} ${path} ${reply.statusCode}: status not documented in OpenAPI`)
       return payload
     }
     let body: unknown
@@ -50,7 +52,8 @@ export function installOpenApiResponseCheck(app: FastifyInstance, violations: st
     } catch {
       return payload
     }
-    if (!validate(body)) violations.push(`${request.method} ${path} ${reply.statusCode}: ${JSON.stringify(validate.errors?.slice(0, 3))}`)
+    if (!validate(body))
+      violations.push(`${request.method} ${path} ${reply.statusCode}: ${JSON.stringify(validate.errors?.slice(0, 3))}`)
     return payload
   })
 }

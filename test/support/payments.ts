@@ -19,14 +19,20 @@ export async function payPayment(ctx: AppContext, publicId: string, options: { s
   const now = ctx.clock.now()
   return ctx.db.transaction().execute(async (trx) => {
     const tx = await lockTransaction(trx, id)
-    const paid = await transitionPayment(trx, tx!, 'paid', {
-      paid_at: now,
-      provider_payment_id: `sim_${publicId}`,
-      deposit_status: options.settled ? 'succeeded' : 'pending',
-      deposit_settled_at: options.settled ? now : null,
-      card_brand: 'visa',
-      card_last4: '4242',
-    }, now)
+    const paid = await transitionPayment(
+      trx,
+      tx!,
+      'paid',
+      {
+        paid_at: now,
+        provider_payment_id: `sim_${publicId}`,
+        deposit_status: options.settled ? 'succeeded' : 'pending',
+        deposit_settled_at: options.settled ? now : null,
+        card_brand: 'visa',
+        card_last4: '4242',
+      },
+      now,
+    )
     if (!paid) throw new Error(`payment ${publicId} was not processing`)
     await onPaymentSucceeded(trx, paid)
     if (options.settled) await onDepositSettled(trx, paid)
@@ -39,8 +45,12 @@ export async function settleDeposit(ctx: AppContext, publicId: string, db = ctx.
   const id = await txIdOf(ctx, publicId)
   const now = ctx.clock.now()
   await db.transaction().execute(async (trx) => {
-    const tx = await trx.updateTable('transactions').set({ deposit_status: 'succeeded', deposit_settled_at: now, updated_at: now })
-      .where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+    const tx = await trx
+      .updateTable('transactions')
+      .set({ deposit_status: 'succeeded', deposit_settled_at: now, updated_at: now })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow()
     await onDepositSettled(trx, tx)
   })
 }
@@ -55,15 +65,27 @@ export const providerRefundCalls: { providerPaymentId: string; amountMinor: numb
 
 const fake: PaymentProvider = {
   name: FAKE_PROVIDER,
-  confirmCard: async () => { throw new Error('not used') },
-  completeChallenge: async () => { throw new Error('not used') },
+  confirmCard: async () => {
+    throw new Error('not used')
+  },
+  completeChallenge: async () => {
+    throw new Error('not used')
+  },
   depositSettled: async () => true,
   refund: async (input) => {
-    providerRefundCalls.push({ providerPaymentId: input.providerPaymentId, amountMinor: input.amountMinor, reference: input.reference })
+    providerRefundCalls.push({
+      providerPaymentId: input.providerPaymentId,
+      amountMinor: input.amountMinor,
+      reference: input.reference,
+    })
     const outcome = scriptedRefunds.get(input.providerPaymentId) ?? 'completed'
     if (outcome === 'error') throw new Error('provider unreachable')
     if (outcome === 'completed') return { status: 'completed', providerRefundId: `re_${input.reference}` }
-    return { status: outcome, providerRefundId: null, message: outcome === 'failed' ? 'Refund failed at the card network.' : 'Refund rejected by the provider.' }
+    return {
+      status: outcome,
+      providerRefundId: null,
+      message: outcome === 'failed' ? 'Refund failed at the card network.' : 'Refund rejected by the provider.',
+    }
   },
 }
 registerProvider(FAKE_PROVIDER, () => fake)

@@ -50,7 +50,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** Boots the whole app on a fresh database; call `close()` in afterAll. */
-export async function createTestPlatform(options: { env?: Record<string, string>; log?: FastifyBaseLogger } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(
+  options: { env?: Record<string, string>; log?: FastifyBaseLogger } = {},
+): Promise<TestPlatform> {
   const database = await createTestDatabase()
   const config = testConfig(options.env)
   const clock = new FakeClock()
@@ -61,11 +63,16 @@ export async function createTestPlatform(options: { env?: Record<string, string>
   installOpenApiResponseCheck(app, openApiViolations)
   await app.ready()
   return {
-    ctx, app, database, clock, openApiViolations,
+    ctx,
+    app,
+    database,
+    clock,
+    openApiViolations,
     close: async () => {
       await app.close()
       await database.close()
-      if (openApiViolations.length) throw new Error(`responses not matching the OpenAPI document:\n${openApiViolations.join('\n')}`)
+      if (openApiViolations.length)
+        throw new Error(`responses not matching the OpenAPI document:\n${openApiViolations.join('\n')}`)
     },
   }
 }
@@ -84,19 +91,45 @@ export interface Merchant {
 }
 
 /** A merchant with sandbox + production keys (all scopes) and two products; ad-hoc items on, prices HT, fees 2.9% + 0.30. */
-export async function createMerchantFixture(ctx: AppContext, options: { adhoc?: boolean; priceMode?: 'HT' | 'TTC' } = {}): Promise<Merchant> {
+export async function createMerchantFixture(
+  ctx: AppContext,
+  options: { adhoc?: boolean; priceMode?: 'HT' | 'TTC' } = {},
+): Promise<Merchant> {
   const email = `m-${randomBase62(8).toLowerCase()}@example.com`
   const password = 'correct horse battery staple'
   const { organization, user } = await createMerchant(ctx.db, { email, password, orgName: `Shop ${email}` })
-  await updateOrganization(ctx.db, organization.id, { adhoc_products_enabled: options.adhoc ?? true, price_mode: options.priceMode ?? 'HT' })
+  await updateOrganization(ctx.db, organization.id, {
+    adhoc_products_enabled: options.adhoc ?? true,
+    price_mode: options.priceMode ?? 'HT',
+  })
   const sandbox = await createApiKey(ctx.db, { organizationId: organization.id, environment: 'sandbox', scopes: [] })
-  const production = await createApiKey(ctx.db, { organizationId: organization.id, environment: 'production', scopes: [] })
-  const tshirt = await createProduct(ctx.db, { organizationId: organization.id, name: 'T-shirt', prices: [{ currency: 'USD', amount: '25.00' }, { currency: 'EUR', amount: '23.00' }] })
-  const big = await createProduct(ctx.db, { organizationId: organization.id, name: 'Big thing', prices: [{ currency: 'USD', amount: '100.00' }] })
+  const production = await createApiKey(ctx.db, {
+    organizationId: organization.id,
+    environment: 'production',
+    scopes: [],
+  })
+  const tshirt = await createProduct(ctx.db, {
+    organizationId: organization.id,
+    name: 'T-shirt',
+    prices: [
+      { currency: 'USD', amount: '25.00' },
+      { currency: 'EUR', amount: '23.00' },
+    ],
+  })
+  const big = await createProduct(ctx.db, {
+    organizationId: organization.id,
+    name: 'Big thing',
+    prices: [{ currency: 'USD', amount: '100.00' }],
+  })
   return {
-    organizationId: organization.id, userId: user.id, email, password,
-    sandboxKey: sandbox.raw, productionKey: production.raw,
-    productId: tshirt.product.public_id, usdOnlyProductId: big.product.public_id,
+    organizationId: organization.id,
+    userId: user.id,
+    email,
+    password,
+    sandboxKey: sandbox.raw,
+    productionKey: production.raw,
+    productId: tshirt.product.public_id,
+    usdOnlyProductId: big.product.public_id,
   }
 }
 
@@ -122,7 +155,20 @@ export function checkoutBody(productId: string, overrides: Record<string, unknow
 
 /** Creates a checkout through the API and returns its JSON answer. */
 export async function createCheckoutViaApi(app: FastifyInstance, key: string, body: Record<string, unknown>) {
-  const res = await app.inject({ method: 'POST', url: '/api/checkout/create/', headers: apiKeyHeaders(key), payload: body })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/checkout/create/',
+    headers: apiKeyHeaders(key),
+    payload: body,
+  })
   if (res.statusCode !== 201) throw new Error(`checkout create failed: ${res.statusCode} ${res.body}`)
-  return res.json() as { checkout_id: string; order_id: string; checkout_url: string; token: string; expires_at: number; transaction_id: string; amount: string }
+  return res.json() as {
+    checkout_id: string
+    order_id: string
+    checkout_url: string
+    token: string
+    expires_at: number
+    transaction_id: string
+    amount: string
+  }
 }

@@ -22,7 +22,10 @@ export interface Receiver {
   close(): Promise<void>
 }
 
-export async function startReceiver(respond: Receiver['respond'] = () => ({ status: 200, body: 'ok' }), path = '/hooks'): Promise<Receiver> {
+export async function startReceiver(
+  respond: Receiver['respond'] = () => ({ status: 200, body: 'ok' }),
+  path = '/hooks',
+): Promise<Receiver> {
   const waiters: { count: number; resolve: () => void }[] = []
   const hanging: http.ServerResponse[] = []
   const receiver = { requests: [] as ReceivedRequest[], respond } as Receiver
@@ -30,7 +33,13 @@ export async function startReceiver(respond: Receiver['respond'] = () => ({ stat
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      const request: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: performance.now() }
+      const request: ReceivedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: performance.now(),
+      }
       const index = receiver.requests.push(request) - 1
       for (const w of waiters) if (receiver.requests.length >= w.count) w.resolve()
       const reply = receiver.respond(request, index)
@@ -50,8 +59,17 @@ export async function startReceiver(respond: Receiver['respond'] = () => ({ stat
   receiver.waitFor = (count, timeoutMs = 10_000) =>
     new Promise((resolve, reject) => {
       if (receiver.requests.length >= count) return resolve(receiver.requests)
-      const timer = setTimeout(() => reject(new Error(`receiver got ${receiver.requests.length} of ${count} requests`)), timeoutMs)
-      waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(receiver.requests) } })
+      const timer = setTimeout(
+        () => reject(new Error(`receiver got ${receiver.requests.length} of ${count} requests`)),
+        timeoutMs,
+      )
+      waiters.push({
+        count,
+        resolve: () => {
+          clearTimeout(timer)
+          resolve(receiver.requests)
+        },
+      })
     })
   receiver.close = async () => {
     for (const res of hanging) res.destroy()

@@ -33,8 +33,16 @@ const inputs: Record<CardField, HTMLInputElement | null> = {
 }
 let busy = false
 
-async function post(path: string, body: Record<string, unknown>): Promise<{ status: number; body: Answer & ErrorAnswer; retryAfter: string | null }> {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, ...body }), credentials: 'omit' })
+async function post(
+  path: string,
+  body: Record<string, unknown>,
+): Promise<{ status: number; body: Answer & ErrorAnswer; retryAfter: string | null }> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token, ...body }),
+    credentials: 'omit',
+  })
   return { status: res.status, body: await res.json().catch(() => ({})), retryAfter: res.headers.get('retry-after') }
 }
 
@@ -82,7 +90,8 @@ async function pollUntilDone(): Promise<void> {
   for (;;) {
     await new Promise((r) => setTimeout(r, 1500))
     const res = await post('/api/checkout/sync-status/', {}).catch(() => null)
-    if (res && res.status === 200 && res.body.status !== 'PENDING' && res.body.redirect_url) return go(res.body.redirect_url)
+    if (res && res.status === 200 && res.body.status !== 'PENDING' && res.body.redirect_url)
+      return go(res.body.redirect_url)
     if (res && res.status !== 200 && res.status !== 429) return location.reload()
   }
 }
@@ -94,7 +103,9 @@ async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
       setBusy(false)
       show('form')
       const left = answer.attempts_remaining ?? 0
-      showAlert(`${answer.message ?? 'Your card was declined.'}${left > 0 && left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} left.` : ''}`)
+      showAlert(
+        `${answer.message ?? 'Your card was declined.'}${left > 0 && left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} left.` : ''}`,
+      )
       inputs.number?.focus()
       return
     }
@@ -126,14 +137,16 @@ async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
     for (let i = 0; i < 8; i++) {
       await new Promise((r) => setTimeout(r, 750))
       const sync = await post('/api/checkout/sync-status/', {}).catch(() => null)
-      if (sync && sync.status === 200 && sync.body.status !== 'PENDING' && sync.body.redirect_url) return go(sync.body.redirect_url)
+      if (sync && sync.status === 200 && sync.body.status !== 'PENDING' && sync.body.redirect_url)
+        return go(sync.body.redirect_url)
     }
     show('form')
   }
   if (res.status === 409 || res.status === 410) {
     // Another tab or click got there first, or the session ended: the server knows the outcome.
     const sync = await post('/api/checkout/sync-status/', {}).catch(() => null)
-    if (sync && sync.status === 200 && sync.body.status !== 'PENDING' && sync.body.redirect_url) return go(sync.body.redirect_url)
+    if (sync && sync.status === 200 && sync.body.status !== 'PENDING' && sync.body.redirect_url)
+      return go(sync.body.redirect_url)
     // An expired session re-renders as such; a payment link that stopped selling explains itself in the alert below.
     if (res.status === 410 && answer.code === 'checkout_expired') return location.reload()
   }
@@ -142,7 +155,12 @@ async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
 }
 
 function validateForm(): Record<string, string> | null {
-  const values = { number: inputs.number!.value, expiry: inputs.expiry!.value, cvc: inputs.cvc!.value, name: inputs.name!.value }
+  const values = {
+    number: inputs.number!.value,
+    expiry: inputs.expiry!.value,
+    cvc: inputs.cvc!.value,
+    name: inputs.name!.value,
+  }
   const { errors, card } = validateCard(values, new Date())
   for (const field of Object.keys(inputs) as CardField[]) setFieldError(field, errors[field] ?? null)
   if (card) return values
@@ -236,7 +254,10 @@ for (const field of Object.keys(inputs) as CardField[]) {
   inputs[field]?.addEventListener('blur', () => {
     // Once a field was flagged, its message follows the corrections (other fields are left alone).
     if (inputs[field]!.getAttribute('aria-invalid') !== 'true') return
-    const { errors } = validateCard({ number: inputs.number!.value, expiry: inputs.expiry!.value, cvc: inputs.cvc!.value, name: inputs.name!.value }, new Date())
+    const { errors } = validateCard(
+      { number: inputs.number!.value, expiry: inputs.expiry!.value, cvc: inputs.cvc!.value, name: inputs.name!.value },
+      new Date(),
+    )
     setFieldError(field, errors[field] ?? null)
   })
 }

@@ -201,10 +201,37 @@ export async function up(trx: Transaction<any>): Promise<void> {
   )
   // EU VAT standard rates + UK, per the European Commission "VAT rates in the EU" table, as in force on 2025-09-01.
   const rates: Record<string, number> = {
-    AT: 2000, BE: 2100, BG: 2000, HR: 2500, CY: 1900, CZ: 2100, DK: 2500, EE: 2400, FI: 2550, FR: 2000,
-    DE: 1900, GR: 2400, HU: 2700, IE: 2300, IT: 2200, LV: 2100, LT: 2100, LU: 1700, MT: 1800, NL: 2100,
-    PL: 2300, PT: 2300, RO: 2100, SK: 2300, SI: 2200, ES: 2100, SE: 2500, GB: 2000,
+    AT: 2000,
+    BE: 2100,
+    BG: 2000,
+    HR: 2500,
+    CY: 1900,
+    CZ: 2100,
+    DK: 2500,
+    EE: 2400,
+    FI: 2550,
+    FR: 2000,
+    DE: 1900,
+    GR: 2400,
+    HU: 2700,
+    IE: 2300,
+    IT: 2200,
+    LV: 2100,
+    LT: 2100,
+    LU: 1700,
+    MT: 1800,
+    NL: 2100,
+    PL: 2300,
+    PT: 2300,
+    RO: 2100,
+    SK: 2300,
+    SI: 2200,
+    ES: 2100,
+    SE: 2500,
+    GB: 2000,
   }
-  const values = Object.entries(rates).map(([c, bp]) => `('${c}', ${bp}, 'EU VAT standard rate 2025-09-01')`).join(', ')
+  const values = Object.entries(rates)
+    .map(([c, bp]) => `('${c}', ${bp}, 'EU VAT standard rate 2025-09-01')`)
+    .join(', ')
   await exec(trx, `insert into tax_rates (country, rate_bp, source) values ${values}`)
 }

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, apiKeyHeaders, checkoutBody, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  apiKeyHeaders,
+  checkoutBody,
+  type TestPlatform,
+  type Merchant,
+} from '../../../test/support/platform.ts'
 import { roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
 
 let p: TestPlatform
@@ -16,10 +23,25 @@ beforeAll(async () => {
 })
 afterAll(() => p.close())
 
-const post = (url: string, token: string, payload?: unknown) => p.app.inject({ method: 'POST', url, headers: tokenHeaders(token), ...(payload === undefined ? {} : { payload: payload as object }) })
-const list = (token: string, query = '') => p.app.inject({ url: `/api/organization/api-keys/${query}`, headers: tokenHeaders(token) })
+const post = (url: string, token: string, payload?: unknown) =>
+  p.app.inject({
+    method: 'POST',
+    url,
+    headers: tokenHeaders(token),
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  })
+const list = (token: string, query = '') =>
+  p.app.inject({ url: `/api/organization/api-keys/${query}`, headers: tokenHeaders(token) })
 /** A key is usable when it can create a checkout. */
-const keyWorks = async (key: string) => (await p.app.inject({ method: 'POST', url: '/api/checkout/create/', headers: apiKeyHeaders(key), payload: checkoutBody(m.productId) })).statusCode
+const keyWorks = async (key: string) =>
+  (
+    await p.app.inject({
+      method: 'POST',
+      url: '/api/checkout/create/',
+      headers: apiKeyHeaders(key),
+      payload: checkoutBody(m.productId),
+    })
+  ).statusCode
 const MINUTE = 60_000
 
 describe('list', () => {
@@ -30,28 +52,58 @@ describe('list', () => {
     expect(keys[0]).toMatchObject({ status: 'active', scopes: [], last_used_at: null, expires_at: null })
     expect(JSON.stringify(keys)).not.toContain(m.sandboxKey.slice(12))
     expect(Object.keys(keys[0])).not.toContain('key_hash')
-    expect((await list(t.viewer, '?environment=production')).json().map((k: { environment: string }) => k.environment)).toEqual(['production'])
-    expect((await list(otherOwner)).json().every((k: { id: number }) => !keys.some((mine: { id: number }) => mine.id === k.id))).toBe(true)
+    expect(
+      (await list(t.viewer, '?environment=production')).json().map((k: { environment: string }) => k.environment),
+    ).toEqual(['production'])
+    expect(
+      (await list(otherOwner))
+        .json()
+        .every((k: { id: number }) => !keys.some((mine: { id: number }) => mine.id === k.id)),
+    ).toBe(true)
   })
 
   test('the /sandbox/api/ mirror shows and creates sandbox keys only', async () => {
-    const mirrored = (await p.app.inject({ url: '/sandbox/api/organization/api-keys/', headers: tokenHeaders(t.owner) })).json()
+    const mirrored = (
+      await p.app.inject({ url: '/sandbox/api/organization/api-keys/', headers: tokenHeaders(t.owner) })
+    ).json()
     expect(mirrored.map((k: { environment: string }) => k.environment)).toEqual(['sandbox'])
-    expect((await p.app.inject({ url: '/sandbox/api/organization/api-keys/?environment=production', headers: tokenHeaders(t.owner) })).statusCode).toBe(403)
-    expect((await p.app.inject({ method: 'POST', url: '/sandbox/api/organization/api-keys/', headers: tokenHeaders(t.owner), payload: { environment: 'production', scopes: [] } })).statusCode).toBe(403)
+    expect(
+      (
+        await p.app.inject({
+          url: '/sandbox/api/organization/api-keys/?environment=production',
+          headers: tokenHeaders(t.owner),
+        })
+      ).statusCode,
+    ).toBe(403)
+    expect(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/sandbox/api/organization/api-keys/',
+          headers: tokenHeaders(t.owner),
+          payload: { environment: 'production', scopes: [] },
+        })
+      ).statusCode,
+    ).toBe(403)
   })
 
   test('last_used_at is recorded when the key is used', async () => {
     await keyWorks(m.sandboxKey)
     await new Promise((r) => setTimeout(r, 50))
-    const sandbox = (await list(t.owner, '?environment=sandbox')).json().find((k: { prefix: string }) => m.sandboxKey.startsWith(k.prefix))
+    const sandbox = (await list(t.owner, '?environment=sandbox'))
+      .json()
+      .find((k: { prefix: string }) => m.sandboxKey.startsWith(k.prefix))
     expect(sandbox.last_used_at).not.toBeNull()
   })
 })
 
 describe('create', () => {
   test('owners and admins create; the raw key is shown once and works', async () => {
-    const res = await post('/api/organization/api-keys/', t.admin, { environment: 'sandbox', scopes: ['checkout:create'], name: 'CI' })
+    const res = await post('/api/organization/api-keys/', t.admin, {
+      environment: 'sandbox',
+      scopes: ['checkout:create'],
+      name: 'CI',
+    })
     expect(res.statusCode).toBe(201)
     const body = res.json()
     expect(body).toMatchObject({ environment: 'sandbox', scopes: ['checkout:create'], name: 'CI', status: 'active' })
@@ -65,19 +117,30 @@ describe('create', () => {
 
   test('developers and viewers → 403', async () => {
     for (const role of ['developer', 'viewer'] as const) {
-      expect((await post('/api/organization/api-keys/', t[role], { environment: 'sandbox', scopes: [] })).statusCode).toBe(403)
+      expect(
+        (await post('/api/organization/api-keys/', t[role], { environment: 'sandbox', scopes: [] })).statusCode,
+      ).toBe(403)
     }
   })
 
   test('bad input → 400 naming the fields', async () => {
-    const res = await post('/api/organization/api-keys/', t.owner, { environment: 'staging', scopes: ['payments:read', 'admin:all'] })
+    const res = await post('/api/organization/api-keys/', t.owner, {
+      environment: 'staging',
+      scopes: ['payments:read', 'admin:all'],
+    })
     expect(res.statusCode).toBe(400)
     expect(Object.keys(res.json().errors).sort()).toEqual(['environment', 'scopes.1'])
     expect((await post('/api/organization/api-keys/', t.owner, {})).json().errors).toHaveProperty('environment')
   })
 
   test('a raw key is never stored for Idempotency-Key replay', async () => {
-    const send = () => p.app.inject({ method: 'POST', url: '/api/organization/api-keys/', headers: { ...tokenHeaders(t.owner), 'idempotency-key': 'same-key-1' }, payload: { environment: 'sandbox', scopes: [] } })
+    const send = () =>
+      p.app.inject({
+        method: 'POST',
+        url: '/api/organization/api-keys/',
+        headers: { ...tokenHeaders(t.owner), 'idempotency-key': 'same-key-1' },
+        payload: { environment: 'sandbox', scopes: [] },
+      })
     const [a, b] = [await send(), await send()]
     expect(a.statusCode).toBe(201)
     expect(b.headers['idempotent-replayed']).toBeUndefined()
@@ -87,19 +150,40 @@ describe('create', () => {
   })
 
   test('audited', async () => {
-    const created = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: ['payments:read'] })).json()
-    const [entry] = (await p.app.inject({ url: '/api/organization/audit-log/?action=api_key.created&page_size=1', headers: tokenHeaders(t.owner) })).json()
-    expect(entry).toMatchObject({ target: { type: 'api_key', id: String(created.id) }, after: { scopes: ['payments:read'], environment: 'sandbox' } })
+    const created = (
+      await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: ['payments:read'] })
+    ).json()
+    const [entry] = (
+      await p.app.inject({
+        url: '/api/organization/audit-log/?action=api_key.created&page_size=1',
+        headers: tokenHeaders(t.owner),
+      })
+    ).json()
+    expect(entry).toMatchObject({
+      target: { type: 'api_key', id: String(created.id) },
+      after: { scopes: ['payments:read'], environment: 'sandbox' },
+    })
   })
 })
 
 describe('rotate', () => {
   test('without overlap: the old key stops at once, the new one works', async () => {
-    const old = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: ['checkout:create'], name: 'rotating' })).json()
+    const old = (
+      await post('/api/organization/api-keys/', t.owner, {
+        environment: 'sandbox',
+        scopes: ['checkout:create'],
+        name: 'rotating',
+      })
+    ).json()
     const res = await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id })
     expect(res.statusCode).toBe(200)
     const rotated = res.json()
-    expect(rotated).toMatchObject({ environment: 'sandbox', scopes: ['checkout:create'], name: 'rotating', status: 'active' })
+    expect(rotated).toMatchObject({
+      environment: 'sandbox',
+      scopes: ['checkout:create'],
+      name: 'rotating',
+      status: 'active',
+    })
     expect(rotated.id).not.toBe(old.id)
     expect(rotated.rotated_from).toMatchObject({ id: old.id, status: 'revoked' })
     expect(await keyWorks(old.raw_key)).toBe(401)
@@ -110,7 +194,9 @@ describe('rotate', () => {
 
   test('with overlap_minutes: the old key works during the window, then 401', async () => {
     const old = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: [] })).json()
-    const rotated = (await post('/api/organization/api-keys/rotate/', t.admin, { id: String(old.id), overlap_minutes: 30 })).json()
+    const rotated = (
+      await post('/api/organization/api-keys/rotate/', t.admin, { id: String(old.id), overlap_minutes: 30 })
+    ).json()
     expect(rotated.rotated_from.status).toBe('active')
     expect(Date.parse(rotated.rotated_from.expires_at)).toBeGreaterThan(p.clock.now().getTime() + 29 * MINUTE)
     expect(await keyWorks(old.raw_key)).toBe(201)
@@ -126,8 +212,18 @@ describe('rotate', () => {
 
   test('overlap_seconds is the same window in seconds; both at once → 400', async () => {
     const old = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: [] })).json()
-    expect((await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id, overlap_seconds: 90, overlap_minutes: 1 })).statusCode).toBe(400)
-    const rotated = (await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id, overlap_seconds: 90 })).json()
+    expect(
+      (
+        await post('/api/organization/api-keys/rotate/', t.owner, {
+          id: old.id,
+          overlap_seconds: 90,
+          overlap_minutes: 1,
+        })
+      ).statusCode,
+    ).toBe(400)
+    const rotated = (
+      await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id, overlap_seconds: 90 })
+    ).json()
     expect(Date.parse(rotated.rotated_from.expires_at) - p.clock.now().getTime()).toBeGreaterThan(85_000)
     p.clock.advance(60_000)
     expect(await keyWorks(old.raw_key)).toBe(201)
@@ -136,7 +232,9 @@ describe('rotate', () => {
   })
 
   test('no id: the newest active key is replaced', async () => {
-    const newest = (await post('/api/organization/api-keys/', t.owner, { environment: 'production', scopes: ['payments:read'] })).json()
+    const newest = (
+      await post('/api/organization/api-keys/', t.owner, { environment: 'production', scopes: ['payments:read'] })
+    ).json()
     const res = await post('/api/organization/api-keys/rotate/', t.owner)
     expect(res.statusCode, res.body).toBe(200)
     const rotated = res.json()

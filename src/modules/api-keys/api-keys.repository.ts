@@ -6,8 +6,14 @@ export function findActiveKeyByHash(db: Database, keyHash: string) {
     .selectFrom('api_keys')
     .innerJoin('organizations', 'organizations.id', 'api_keys.organization_id')
     .select([
-      'api_keys.id', 'api_keys.organization_id', 'api_keys.environment', 'api_keys.scopes', 'api_keys.status',
-      'api_keys.expires_at', 'api_keys.last_used_at', 'organizations.status as organization_status',
+      'api_keys.id',
+      'api_keys.organization_id',
+      'api_keys.environment',
+      'api_keys.scopes',
+      'api_keys.status',
+      'api_keys.expires_at',
+      'api_keys.last_used_at',
+      'organizations.status as organization_status',
     ])
     .where('api_keys.key_hash', '=', keyHash)
     .executeTakeFirst()
@@ -25,13 +31,25 @@ export async function touchKey(db: Database, id: number): Promise<void> {
 
 export function insertKey(
   db: Database,
-  row: { organization_id: number; environment: Environment; name: string | null; prefix: string; key_hash: string; scopes: string[] },
+  row: {
+    organization_id: number
+    environment: Environment
+    name: string | null
+    prefix: string
+    key_hash: string
+    scopes: string[]
+  },
 ) {
   return db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
 export function listKeys(db: Database, organizationId: number) {
-  return db.selectFrom('api_keys').selectAll().where('organization_id', '=', organizationId).orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('id', 'desc')
+    .execute()
 }
 
 export function revokeKey(db: Database, organizationId: number, id: number, at: Date) {
@@ -45,7 +63,12 @@ export function revokeKey(db: Database, organizationId: number, id: number, at: 
 }
 
 export function expireKeyAt(db: Database, organizationId: number, id: number, at: Date) {
-  return db.updateTable('api_keys').set({ expires_at: at }).where('organization_id', '=', organizationId).where('id', '=', id).execute()
+  return db
+    .updateTable('api_keys')
+    .set({ expires_at: at })
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .execute()
 }
 
 export function listKeysFiltered(db: Database, organizationId: number, environment: Environment | null) {
@@ -56,7 +79,13 @@ export function listKeysFiltered(db: Database, organizationId: number, environme
 
 /** Row-locks one key of the organization (rotation and revocation are decided on the locked row). */
 export function lockKey(db: Database, organizationId: number, id: number) {
-  return db.selectFrom('api_keys').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 /** The newest key that still authenticates (active, not past expires_at), optionally in one environment. */

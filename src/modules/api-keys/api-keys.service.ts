@@ -5,7 +5,13 @@ import { sha256Hex } from '../../lib/crypto.ts'
 import { fieldError } from '../../http/errors.ts'
 import * as repo from './api-keys.repository.ts'
 
-export const API_KEY_SCOPES = ['checkout:create', 'payments:read', 'payments:write', 'refunds:read', 'refunds:write'] as const
+export const API_KEY_SCOPES = [
+  'checkout:create',
+  'payments:read',
+  'payments:write',
+  'refunds:read',
+  'refunds:write',
+] as const
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
 export const ENVIRONMENTS = ['sandbox', 'production'] as const
 
@@ -27,7 +33,8 @@ export function generateRawKey(environment: Environment): string {
 
 export function validateScopes(scopes: string[], field = 'scopes'): string[] {
   for (const s of scopes) {
-    if (!(API_KEY_SCOPES as readonly string[]).includes(s)) throw fieldError(field, `Unknown scope "${s}". Allowed: ${API_KEY_SCOPES.join(', ')}.`)
+    if (!(API_KEY_SCOPES as readonly string[]).includes(s))
+      throw fieldError(field, `Unknown scope "${s}". Allowed: ${API_KEY_SCOPES.join(', ')}.`)
   }
   return [...new Set(scopes)]
 }

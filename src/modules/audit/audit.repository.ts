@@ -29,7 +29,12 @@ export interface AuditFilter {
   targetType?: string
 }
 
-export async function listAudit(db: Database, organizationId: number, filter: AuditFilter, page: { limit: number; offset: number }) {
+export async function listAudit(
+  db: Database,
+  organizationId: number,
+  filter: AuditFilter,
+  page: { limit: number; offset: number },
+) {
   let base = db.selectFrom('audit_log').where('organization_id', '=', organizationId)
   if (filter.action) base = base.where('action', '=', filter.action)
   if (filter.targetType) base = base.where('target_type', '=', filter.targetType)

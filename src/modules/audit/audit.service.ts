@@ -18,8 +18,12 @@ export interface AuditEntry {
   after?: Record<string, unknown> | null
 }
 
-export const actorOf = (user: { organizationId: number; userId: number; email: string; ip: string | null }): AuditActor =>
-  ({ organizationId: user.organizationId, userId: user.userId, email: user.email, ip: user.ip })
+export const actorOf = (user: {
+  organizationId: number
+  userId: number
+  email: string
+  ip: string | null
+}): AuditActor => ({ organizationId: user.organizationId, userId: user.userId, email: user.email, ip: user.ip })
 
 /** Records one dashboard write. Call inside the transaction of the change, so the entry exists iff the change does. */
 export async function recordAudit(db: Database, actor: AuditActor, entry: AuditEntry, at: Date = new Date()) {
@@ -47,8 +51,17 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
   }
 }
 
-export async function listAuditLog(db: Database, organizationId: number, query: { page?: number; page_size?: number; action?: string; target_type?: string }) {
-  const { rows, total } = await repo.listAudit(db, organizationId, { action: query.action, targetType: query.target_type }, pageOf(query))
+export async function listAuditLog(
+  db: Database,
+  organizationId: number,
+  query: { page?: number; page_size?: number; action?: string; target_type?: string },
+) {
+  const { rows, total } = await repo.listAudit(
+    db,
+    organizationId,
+    { action: query.action, targetType: query.target_type },
+    pageOf(query),
+  )
   return {
     total,
     items: rows.map((r) => ({

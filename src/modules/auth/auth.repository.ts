@@ -15,16 +15,29 @@ export function lockUser(db: Database, id: number) {
 }
 
 export async function updateUser(db: Database, id: number, patch: Updateable<UsersTable>) {
-  await db.updateTable('users').set({ ...patch, updated_at: new Date() }).where('id', '=', id).execute()
+  await db
+    .updateTable('users')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function countUsers(db: Database, organizationId: number): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', organizationId).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
 export function listUsers(db: Database, organizationId: number) {
-  return db.selectFrom('users').select(['id', 'email', 'role', 'totp_enabled_at', 'created_at']).where('organization_id', '=', organizationId).orderBy('id').execute()
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'role', 'totp_enabled_at', 'created_at'])
+    .where('organization_id', '=', organizationId)
+    .orderBy('id')
+    .execute()
 }
 
 /** Compare-and-set on the last accepted TOTP step: a code (or an older one) is accepted once. */
@@ -58,7 +71,12 @@ export function spendChallengeAttempt(db: Database, challengeHash: string, now: 
 }
 
 export async function useChallenge(db: Database, id: number, now: Date): Promise<boolean> {
-  const result = await db.updateTable('two_factor_challenges').set({ used_at: now }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst()
+  const result = await db
+    .updateTable('two_factor_challenges')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
 
@@ -66,7 +84,11 @@ export async function useChallenge(db: Database, id: number, now: Date): Promise
 
 export async function replaceRecoveryCodes(db: Database, userId: number, hashes: string[]) {
   await db.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
-  if (hashes.length) await db.insertInto('recovery_codes').values(hashes.map((code_hash) => ({ user_id: userId, code_hash }))).execute()
+  if (hashes.length)
+    await db
+      .insertInto('recovery_codes')
+      .values(hashes.map((code_hash) => ({ user_id: userId, code_hash })))
+      .execute()
 }
 
 export async function useRecoveryCode(db: Database, userId: number, codeHash: string, now: Date): Promise<boolean> {
@@ -81,7 +103,12 @@ export async function useRecoveryCode(db: Database, userId: number, codeHash: st
 }
 
 export async function countUnusedRecoveryCodes(db: Database, userId: number): Promise<number> {
-  const row = await db.selectFrom('recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('used_at', 'is', null).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -97,10 +124,12 @@ export async function countFailure(db: Database, key: string, now: Date, resetAf
   const row = await db
     .insertInto('login_throttle')
     .values({ key, failures: 1, last_failure_at: now })
-    .onConflict((oc) => oc.column('key').doUpdateSet({
-      failures: sql`case when login_throttle.last_failure_at < ${quietSince} then 1 else login_throttle.failures + 1 end`,
-      last_failure_at: now,
-    }))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql`case when login_throttle.last_failure_at < ${quietSince} then 1 else login_throttle.failures + 1 end`,
+        last_failure_at: now,
+      }),
+    )
     .returning(['failures'])
     .executeTakeFirstOrThrow()
   return row.failures
@@ -116,11 +145,24 @@ export async function clearThrottle(db: Database, key: string) {
 
 /** Row-locks the organization's owners, so two concurrent demotions cannot both remove "the other" owner. */
 export function lockOwners(db: Database, organizationId: number) {
-  return db.selectFrom('users').select('id').where('organization_id', '=', organizationId).where('role', '=', 'owner').orderBy('id').forUpdate().execute()
+  return db
+    .selectFrom('users')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('role', '=', 'owner')
+    .orderBy('id')
+    .forUpdate()
+    .execute()
 }
 
 export function lockOrgUser(db: Database, organizationId: number, id: number) {
-  return db.selectFrom('users').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 export async function deleteUser(db: Database, id: number) {
@@ -136,8 +178,15 @@ export async function purgeAuthLeftovers(db: Database, now: Date): Promise<numbe
   const month = new Date(now.getTime() - 30 * 86_400_000)
   const results = await Promise.all([
     db.deleteFrom('two_factor_challenges').where('expires_at', '<', day).executeTakeFirst(),
-    db.deleteFrom('user_sessions').where((eb) => eb.or([eb('absolute_expires_at', '<', month), eb('revoked_at', '<', month)])).executeTakeFirst(),
-    db.deleteFrom('login_throttle').where('last_failure_at', '<', day).where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)])).executeTakeFirst(),
+    db
+      .deleteFrom('user_sessions')
+      .where((eb) => eb.or([eb('absolute_expires_at', '<', month), eb('revoked_at', '<', month)]))
+      .executeTakeFirst(),
+    db
+      .deleteFrom('login_throttle')
+      .where('last_failure_at', '<', day)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .executeTakeFirst(),
   ])
   return results.reduce((n, r) => n + Number(r.numDeletedRows), 0)
 }

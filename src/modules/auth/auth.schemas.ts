@@ -4,25 +4,48 @@ import { ROLES } from './roles.ts'
 
 export const Email = Type.String({ minLength: 3, maxLength: 254, format: 'email' })
 const Password = Type.String({ minLength: 1, maxLength: 200 })
-const Code = Type.String({ minLength: 6, maxLength: 32, description: 'A 6-digit TOTP code, or one of the recovery codes (usable once each).' })
+const Code = Type.String({
+  minLength: 6,
+  maxLength: 32,
+  description: 'A 6-digit TOTP code, or one of the recovery codes (usable once each).',
+})
 
 export const LoginBody = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }), password: Password })
 
-export const SessionToken = Type.Object({
-  token: Type.String({ description: 'Send as `Authorization: Token <token>`.' }),
-  expires_at: Type.String({ format: 'date-time', description: 'When the session ends if unused (idle timeout), never later than its absolute end.' }),
-}, { title: 'SessionToken' })
+export const SessionToken = Type.Object(
+  {
+    token: Type.String({ description: 'Send as `Authorization: Token <token>`.' }),
+    expires_at: Type.String({
+      format: 'date-time',
+      description: 'When the session ends if unused (idle timeout), never later than its absolute end.',
+    }),
+  },
+  { title: 'SessionToken' },
+)
 
-export const TwoFactorRequired = Type.Object({
-  two_factor_required: Type.Literal(true),
-  challenge: Type.String({ description: 'Pass to POST /api/auth/2fa/verify/ with a code. Valid 5 minutes, 5 tries.' }),
-  expires_at: DateTime,
-}, { title: 'TwoFactorRequired' })
+export const TwoFactorRequired = Type.Object(
+  {
+    two_factor_required: Type.Literal(true),
+    challenge: Type.String({
+      description: 'Pass to POST /api/auth/2fa/verify/ with a code. Valid 5 minutes, 5 tries.',
+    }),
+    expires_at: DateTime,
+  },
+  { title: 'TwoFactorRequired' },
+)
 
 export const LoginResult = Type.Union([SessionToken, TwoFactorRequired])
 
-const RecoveryCode = Type.String({ minLength: 6, maxLength: 32, description: 'Alias: a recovery code in its own field (give code or recovery_code).' })
-export const VerifyBody = Type.Object({ challenge: Type.String({ minLength: 1, maxLength: 200 }), code: Type.Optional(Code), recovery_code: Type.Optional(RecoveryCode) })
+const RecoveryCode = Type.String({
+  minLength: 6,
+  maxLength: 32,
+  description: 'Alias: a recovery code in its own field (give code or recovery_code).',
+})
+export const VerifyBody = Type.Object({
+  challenge: Type.String({ minLength: 1, maxLength: 200 }),
+  code: Type.Optional(Code),
+  recovery_code: Type.Optional(RecoveryCode),
+})
 export const CodeBody = Type.Object({ code: Type.Optional(Code), recovery_code: Type.Optional(RecoveryCode) })
 
 export const TwoFactorSetup = Type.Object({
@@ -38,17 +61,22 @@ export const TwoFactorEnabled = Type.Object({
 
 export const TwoFactorDisabled = Type.Object({ enabled: Type.Literal(false) })
 
-export const Me = Type.Object({
-  id: Type.Integer(),
-  email: Type.String(),
-  role: StringEnum(ROLES),
-  organization_id: Type.Integer(),
-  permissions: Type.Array(Type.String(), { description: 'e.g. api_keys:write, catalog:write — what this role may do (README "Roles").' }),
-  two_factor_enabled: Type.Boolean(),
-  recovery_codes_remaining: Type.Integer(),
-  organization: Type.Object({ id: Type.Integer(), name: Type.String(), status: Type.String() }),
-  session: Type.Object({ expires_at: DateTime }),
-}, { title: 'Me' })
+export const Me = Type.Object(
+  {
+    id: Type.Integer(),
+    email: Type.String(),
+    role: StringEnum(ROLES),
+    organization_id: Type.Integer(),
+    permissions: Type.Array(Type.String(), {
+      description: 'e.g. api_keys:write, catalog:write — what this role may do (README "Roles").',
+    }),
+    two_factor_enabled: Type.Boolean(),
+    recovery_codes_remaining: Type.Integer(),
+    organization: Type.Object({ id: Type.Integer(), name: Type.String(), status: Type.String() }),
+    session: Type.Object({ expires_at: DateTime }),
+  },
+  { title: 'Me' },
+)
 
 export const PasswordBody = Type.Object({ current_password: Password, new_password: Password })
 export const PasswordChanged = Type.Object({ detail: Type.String(), other_sessions_revoked: Type.Integer() })
@@ -66,14 +94,19 @@ export const SignupResult = Type.Object({
   organization: Type.Object({ id: Type.Integer(), name: Type.String() }),
 })
 
-export const LogoutBody = Type.Object({ all: Type.Optional(Type.Boolean({ description: 'true: sign out every session of this user, on every device.' })) })
+export const LogoutBody = Type.Object({
+  all: Type.Optional(Type.Boolean({ description: 'true: sign out every session of this user, on every device.' })),
+})
 
-export const SessionInfo = Type.Object({
-  id: Type.Integer(),
-  current: Type.Boolean({ description: 'The session making this request.' }),
-  ip: Type.Union([Type.String(), Type.Null()]),
-  user_agent: Type.Union([Type.String(), Type.Null()]),
-  created_at: DateTime,
-  last_seen_at: DateTime,
-  expires_at: DateTime,
-}, { title: 'Session' })
+export const SessionInfo = Type.Object(
+  {
+    id: Type.Integer(),
+    current: Type.Boolean({ description: 'The session making this request.' }),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    user_agent: Type.Union([Type.String(), Type.Null()]),
+    created_at: DateTime,
+    last_seen_at: DateTime,
+    expires_at: DateTime,
+  },
+  { title: 'Session' },
+)

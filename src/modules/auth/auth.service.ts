@@ -35,31 +35,54 @@ export async function login(ctx: AppContext, input: { email: string; password: s
     throw invalidCredentials()
   }
   const org = await findOrganization(ctx.db, user.organization_id)
-  if (org?.status !== 'active') throw forbidden('organization_suspended', 'This organization is suspended; contact the platform operator.')
+  if (org?.status !== 'active')
+    throw forbidden('organization_suspended', 'This organization is suspended; contact the platform operator.')
   // With 2FA the counters are cleared only once the code is right too: wrong codes count as failures.
   if (user.totp_secret) {
     const challenge = randomToken(32)
-    await repo.insertChallenge(ctx.db, { user_id: user.id, challenge_hash: sha256Hex(challenge), expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS) })
-    return { two_factor_required: true as const, challenge, expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString() }
+    await repo.insertChallenge(ctx.db, {
+      user_id: user.id,
+      challenge_hash: sha256Hex(challenge),
+      expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS),
+    })
+    return {
+      two_factor_required: true as const,
+      challenge,
+      expires_at: new Date(now.getTime() + CHALLENGE_TTL_MS).toISOString(),
+    }
   }
   await clearLoginFailures(ctx.db, keys)
   return startSession(ctx, user, meta, 'password')
 }
 
-async function startSession(ctx: AppContext, user: { id: number; organization_id: number; email: string }, meta: RequestMeta, method: string) {
+async function startSession(
+  ctx: AppContext,
+  user: { id: number; organization_id: number; email: string },
+  meta: RequestMeta,
+  method: string,
+) {
   return ctx.db.transaction().execute(async (trx) => {
     const session = await issueSession(ctx, trx, user, meta)
-    await recordAudit(trx, { organizationId: user.organization_id, userId: user.id, email: user.email, ip: meta.ip },
-      { action: 'user.logged_in', targetType: 'user', targetId: user.id, after: { method } }, ctx.clock.now())
+    await recordAudit(
+      trx,
+      { organizationId: user.organization_id, userId: user.id, email: user.email, ip: meta.ip },
+      { action: 'user.logged_in', targetType: 'user', targetId: user.id, after: { method } },
+      ctx.clock.now(),
+    )
     return session
   })
 }
 
 /** Second step of a 2FA login: the challenge allows 5 tries within 5 minutes, then the user signs in again. */
-export async function verifyTwoFactorLogin(ctx: AppContext, input: { challenge: string; code: string }, meta: RequestMeta) {
+export async function verifyTwoFactorLogin(
+  ctx: AppContext,
+  input: { challenge: string; code: string },
+  meta: RequestMeta,
+) {
   const now = ctx.clock.now()
   const challenge = await repo.spendChallengeAttempt(ctx.db, sha256Hex(input.challenge), now, CHALLENGE_MAX_ATTEMPTS)
-  if (!challenge) throw new AppError('invalid_challenge', 401, 'The sign-in challenge is invalid, expired or used up; sign in again.')
+  if (!challenge)
+    throw new AppError('invalid_challenge', 401, 'The sign-in challenge is invalid, expired or used up; sign in again.')
   const user = await repo.findUser(ctx.db, challenge.user_id)
   if (!user) throw new AppError('invalid_challenge', 401, 'The sign-in challenge is invalid; sign in again.')
   // Wrong codes feed the same per-account/per-IP throttle as wrong passwords, so fresh challenges
@@ -70,7 +93,8 @@ export async function verifyTwoFactorLogin(ctx: AppContext, input: { challenge: 
     await recordLoginFailure(ctx.db, keys, now)
     throw new AppError('invalid_code', 401, 'The code is invalid or was already used.')
   }
-  if (!(await repo.useChallenge(ctx.db, challenge.id, now))) throw new AppError('invalid_challenge', 401, 'The sign-in challenge was already used; sign in again.')
+  if (!(await repo.useChallenge(ctx.db, challenge.id, now)))
+    throw new AppError('invalid_challenge', 401, 'The sign-in challenge was already used; sign in again.')
   await clearLoginFailures(ctx.db, keys)
   return startSession(ctx, user, meta, 'password+totp')
 }
@@ -82,7 +106,10 @@ export async function logout(ctx: AppContext, principal: DashboardUser, all = fa
 }
 
 export async function me(ctx: AppContext, principal: DashboardUser) {
-  const [user, org] = await Promise.all([repo.findUser(ctx.db, principal.userId), findOrganization(ctx.db, principal.organizationId)])
+  const [user, org] = await Promise.all([
+    repo.findUser(ctx.db, principal.userId),
+    findOrganization(ctx.db, principal.organizationId),
+  ])
   if (!user || !org) throw notFound('User')
   return {
     id: user.id,
@@ -98,37 +125,79 @@ export async function me(ctx: AppContext, principal: DashboardUser) {
 }
 
 /** Changes the password and signs out every other session of the user; the current one stays. */
-export async function changePassword(ctx: AppContext, principal: DashboardUser, input: { current_password: string; new_password: string }) {
+export async function changePassword(
+  ctx: AppContext,
+  principal: DashboardUser,
+  input: { current_password: string; new_password: string },
+) {
   const errors = new FieldErrors()
   validatePassword(input.new_password, 'new_password', errors)
   errors.throwIfAny()
   const user = await repo.findUser(ctx.db, principal.userId)
   if (!user) throw notFound('User')
   if (!(await verifyPassword(input.current_password, user.password_hash))) {
-    throw new AppError('invalid_credentials', 400, 'The current password is wrong.', { current_password: ['The current password is wrong.'] })
+    throw new AppError('invalid_credentials', 400, 'The current password is wrong.', {
+      current_password: ['The current password is wrong.'],
+    })
   }
   const passwordHash = await hashPassword(input.new_password)
   const now = ctx.clock.now()
   const revoked = await ctx.db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, user.id, { password_hash: passwordHash, password_changed_at: now })
     const count = await revokeUserSessions(trx, user.id, now, principal.sessionId)
-    await recordAudit(trx, actorOf(principal), { action: 'user.password_changed', targetType: 'user', targetId: user.id, after: { other_sessions_revoked: count } }, now)
+    await recordAudit(
+      trx,
+      actorOf(principal),
+      {
+        action: 'user.password_changed',
+        targetType: 'user',
+        targetId: user.id,
+        after: { other_sessions_revoked: count },
+      },
+      now,
+    )
     return count
   })
   return { detail: 'Password changed.', other_sessions_revoked: revoked }
 }
 
 /** Self-service sign-up (ALLOW_SIGNUP=true): a new organization and its owner, signed in. */
-export async function signup(ctx: AppContext, input: { email: string; password: string; organization_name?: string; org_name?: string }, meta: RequestMeta) {
-  if (!ctx.config.allowSignup) throw forbidden('signup_disabled', 'Sign-up is disabled on this server (ALLOW_SIGNUP=false); ask an administrator for an invitation.')
+export async function signup(
+  ctx: AppContext,
+  input: { email: string; password: string; organization_name?: string; org_name?: string },
+  meta: RequestMeta,
+) {
+  if (!ctx.config.allowSignup)
+    throw forbidden(
+      'signup_disabled',
+      'Sign-up is disabled on this server (ALLOW_SIGNUP=false); ask an administrator for an invitation.',
+    )
   const errors = new FieldErrors()
   validatePassword(input.password, 'password', errors)
   const orgName = (input.organization_name ?? input.org_name ?? '').trim()
   if (!orgName) errors.add('organization_name', 'This field is required.')
   errors.throwIfAny()
   const { organization, user } = await createMerchant(ctx.db, { email: input.email, password: input.password, orgName })
-  await recordAudit(ctx.db, { organizationId: organization.id, userId: user.id, email: user.email, ip: meta.ip },
-    { action: 'organization.created', targetType: 'organization', targetId: organization.id, after: { name: organization.name } }, ctx.clock.now())
-  const session = await startSession(ctx, { id: user.id, organization_id: organization.id, email: user.email }, meta, 'signup')
-  return { ...session, user: { id: user.id, email: user.email, role: 'owner' as const }, organization: { id: organization.id, name: organization.name } }
+  await recordAudit(
+    ctx.db,
+    { organizationId: organization.id, userId: user.id, email: user.email, ip: meta.ip },
+    {
+      action: 'organization.created',
+      targetType: 'organization',
+      targetId: organization.id,
+      after: { name: organization.name },
+    },
+    ctx.clock.now(),
+  )
+  const session = await startSession(
+    ctx,
+    { id: user.id, organization_id: organization.id, email: user.email },
+    meta,
+    'signup',
+  )
+  return {
+    ...session,
+    user: { id: user.id, email: user.email, role: 'owner' as const },
+    organization: { id: organization.id, name: organization.name },
+  }
 }

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, apiKeyHeaders, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  apiKeyHeaders,
+  type TestPlatform,
+  type Merchant,
+} from '../../../test/support/platform.ts'
 import { createUserWithRole, login, tokenHeaders } from '../../../test/support/dashboard.ts'
 import { totpCode } from '../../lib/totp.ts'
 
@@ -11,7 +17,8 @@ beforeAll(async () => {
 })
 afterAll(() => p.close())
 
-const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => p.app.inject({ method: 'POST', url, payload: payload as object, headers })
+const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+  p.app.inject({ method: 'POST', url, payload: payload as object, headers })
 const me = (token: string) => p.app.inject({ url: '/api/auth/me/', headers: tokenHeaders(token) })
 const MINUTE = 60_000
 
@@ -24,8 +31,16 @@ describe('login and sessions', () => {
     expect(Date.parse(body.expires_at)).toBeGreaterThan(Date.now())
     const who = await me(body.token)
     expect(who.statusCode).toBe(200)
-    expect(who.json()).toMatchObject({ email: m.email, role: 'owner', two_factor_enabled: false, organization_id: m.organizationId, organization: { id: m.organizationId } })
-    expect(who.json().permissions).toEqual(expect.arrayContaining(['api_keys:write', 'catalog:write', 'audit_log:read']))
+    expect(who.json()).toMatchObject({
+      email: m.email,
+      role: 'owner',
+      two_factor_enabled: false,
+      organization_id: m.organizationId,
+      organization: { id: m.organizationId },
+    })
+    expect(who.json().permissions).toEqual(
+      expect.arrayContaining(['api_keys:write', 'catalog:write', 'audit_log:read']),
+    )
   })
 
   test('the token is stored hashed', async () => {
@@ -36,7 +51,11 @@ describe('login and sessions', () => {
   })
 
   test('wrong password and unknown email get the same generic answer', async () => {
-    const wrong = await post('/api/auth/login/', { email: m.email, password: 'nope-nope-nope' }, { 'x-forwarded-for': '10.0.0.1' })
+    const wrong = await post(
+      '/api/auth/login/',
+      { email: m.email, password: 'nope-nope-nope' },
+      { 'x-forwarded-for': '10.0.0.1' },
+    )
     const unknown = await post('/api/auth/login/', { email: 'nobody-here@example.com', password: 'nope-nope-nope' })
     expect(wrong.statusCode).toBe(401)
     expect(unknown.statusCode).toBe(401)
@@ -72,22 +91,31 @@ describe('login and sessions', () => {
     expect((await post('/api/auth/logout/', undefined, tokenHeaders(token))).statusCode).toBe(401)
   })
 
-  test('a user lists their sessions and signs one out; others\' sessions are out of reach', async () => {
+  test("a user lists their sessions and signs one out; others' sessions are out of reach", async () => {
     const user = await createUserWithRole(p.ctx, p.app, m.organizationId, 'viewer')
     const laptop = await login(p.app, user.email, user.password)
-    const list = await p.app.inject({ url: '/api/auth/sessions/', headers: { ...tokenHeaders(user.token), 'user-agent': 'phone' } })
+    const list = await p.app.inject({
+      url: '/api/auth/sessions/',
+      headers: { ...tokenHeaders(user.token), 'user-agent': 'phone' },
+    })
     expect(list.statusCode).toBe(200)
     const sessions = list.json()
     expect(sessions).toHaveLength(2)
     expect(sessions.filter((x: { current: boolean }) => x.current)).toHaveLength(1)
     const laptopSession = sessions.find((x: { current: boolean }) => !x.current)
     const ownerToken = await login(p.app, m.email, m.password)
-    expect((await post(`/api/auth/sessions/${laptopSession.id}/revoke/`, undefined, tokenHeaders(ownerToken))).statusCode).toBe(404)
+    expect(
+      (await post(`/api/auth/sessions/${laptopSession.id}/revoke/`, undefined, tokenHeaders(ownerToken))).statusCode,
+    ).toBe(404)
     expect((await me(laptop)).statusCode).toBe(200)
-    expect((await post(`/api/auth/sessions/${laptopSession.id}/revoke/`, undefined, tokenHeaders(user.token))).statusCode).toBe(204)
+    expect(
+      (await post(`/api/auth/sessions/${laptopSession.id}/revoke/`, undefined, tokenHeaders(user.token))).statusCode,
+    ).toBe(204)
     expect((await me(laptop)).statusCode).toBe(401)
     expect((await me(user.token)).statusCode).toBe(200)
-    expect((await p.app.inject({ url: '/api/auth/sessions/', headers: tokenHeaders(user.token) })).json()).toHaveLength(1)
+    expect((await p.app.inject({ url: '/api/auth/sessions/', headers: tokenHeaders(user.token) })).json()).toHaveLength(
+      1,
+    )
     expect((await post('/api/auth/sessions/abc/revoke/', undefined, tokenHeaders(user.token))).statusCode).toBe(404)
   })
 
@@ -118,7 +146,11 @@ describe('organization status and housekeeping', () => {
     const shop = await createMerchantFixture(p.ctx)
     const token = await login(p.app, shop.email, shop.password)
     const viewer = await createUserWithRole(p.ctx, p.app, shop.organizationId, 'viewer')
-    await p.ctx.db.updateTable('organizations').set({ status: 'suspended' }).where('id', '=', shop.organizationId).execute()
+    await p.ctx.db
+      .updateTable('organizations')
+      .set({ status: 'suspended' })
+      .where('id', '=', shop.organizationId)
+      .execute()
     expect((await me(token)).statusCode).toBe(401)
     const res = await post('/api/auth/login/', { email: viewer.email, password: viewer.password })
     expect(res.statusCode).toBe(403)
@@ -132,14 +164,35 @@ describe('organization status and housekeeping', () => {
     const now = p.clock.now()
     const ago = (days: number) => new Date(now.getTime() - days * 86_400_000)
     const live = await login(p.app, m.email, m.password)
-    await p.ctx.db.insertInto('login_throttle').values({ key: 'account:stale@example.com', failures: 3, last_failure_at: ago(2) }).execute()
-    await p.ctx.db.insertInto('login_throttle').values({ key: 'account:recent@example.com', failures: 3, last_failure_at: now }).execute()
-    const old = await p.ctx.db.insertInto('user_sessions').values({ user_id: m.userId, organization_id: m.organizationId, token_hash: 'stale-session', ip: null, user_agent: null, created_at: ago(41), last_seen_at: ago(41), absolute_expires_at: ago(40) }).returning('id').executeTakeFirstOrThrow()
+    await p.ctx.db
+      .insertInto('login_throttle')
+      .values({ key: 'account:stale@example.com', failures: 3, last_failure_at: ago(2) })
+      .execute()
+    await p.ctx.db
+      .insertInto('login_throttle')
+      .values({ key: 'account:recent@example.com', failures: 3, last_failure_at: now })
+      .execute()
+    const old = await p.ctx.db
+      .insertInto('user_sessions')
+      .values({
+        user_id: m.userId,
+        organization_id: m.organizationId,
+        token_hash: 'stale-session',
+        ip: null,
+        user_agent: null,
+        created_at: ago(41),
+        last_seen_at: ago(41),
+        absolute_expires_at: ago(40),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     expect(await purgeAuthLeftovers(p.ctx.db, now)).toBeGreaterThanOrEqual(2)
     const keys = (await p.ctx.db.selectFrom('login_throttle').select('key').execute()).map((r) => r.key)
     expect(keys).not.toContain('account:stale@example.com')
     expect(keys).toContain('account:recent@example.com')
-    expect(await p.ctx.db.selectFrom('user_sessions').select('id').where('id', '=', old.id).executeTakeFirst()).toBeUndefined()
+    expect(
+      await p.ctx.db.selectFrom('user_sessions').select('id').where('id', '=', old.id).executeTakeFirst(),
+    ).toBeUndefined()
     expect((await me(live)).statusCode).toBe(200)
     await p.ctx.db.deleteFrom('login_throttle').execute()
   })
@@ -148,7 +201,8 @@ describe('organization status and housekeeping', () => {
 describe('throttling', () => {
   test('per account: the 5th failure locks with a growing Retry-After, even for the right password', async () => {
     const user = await createUserWithRole(p.ctx, p.app, m.organizationId, 'viewer')
-    for (let i = 0; i < 5; i++) expect((await post('/api/auth/login/', { email: user.email, password: 'wrong-password' })).statusCode).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await post('/api/auth/login/', { email: user.email, password: 'wrong-password' })).statusCode).toBe(401)
     const locked = await post('/api/auth/login/', { email: user.email, password: user.password })
     expect(locked.statusCode).toBe(429)
     expect(locked.json().code).toBe('too_many_attempts')
@@ -164,8 +218,11 @@ describe('throttling', () => {
   })
 
   test('unknown accounts are throttled the same way (no enumeration)', async () => {
-    for (let i = 0; i < 5; i++) await post('/api/auth/login/', { email: 'ghost@example.com', password: 'wrong-password' })
-    expect((await post('/api/auth/login/', { email: 'ghost@example.com', password: 'wrong-password' })).statusCode).toBe(429)
+    for (let i = 0; i < 5; i++)
+      await post('/api/auth/login/', { email: 'ghost@example.com', password: 'wrong-password' })
+    expect(
+      (await post('/api/auth/login/', { email: 'ghost@example.com', password: 'wrong-password' })).statusCode,
+    ).toBe(429)
   })
 
   test('per IP: many accounts from one address get locked', async () => {
@@ -174,7 +231,8 @@ describe('throttling', () => {
     await p.ctx.db.deleteFrom('login_throttle').execute()
     let status = 0
     for (let i = 0; i < 21 && status !== 429; i++) {
-      status = (await post('/api/auth/login/', { email: `spray-${i}@example.com`, password: 'wrong-password' })).statusCode
+      status = (await post('/api/auth/login/', { email: `spray-${i}@example.com`, password: 'wrong-password' }))
+        .statusCode
     }
     expect(status).toBe(429)
     // 20 different accounts, each with a single failure: only the IP counter can have locked them out.
@@ -195,13 +253,21 @@ describe('two-factor authentication', () => {
     expect(qr_svg).toMatch(/^<svg /)
 
     expect((await post('/api/auth/2fa/enable/', { code: '000000' }, tokenHeaders(user.token))).statusCode).toBe(400)
-    const enable = await post('/api/auth/2fa/enable/', { code: totpCode(secret, p.clock.now()) }, tokenHeaders(user.token))
+    const enable = await post(
+      '/api/auth/2fa/enable/',
+      { code: totpCode(secret, p.clock.now()) },
+      tokenHeaders(user.token),
+    )
     expect(enable.statusCode).toBe(200)
     const recovery: string[] = enable.json().recovery_codes
     expect(recovery).toHaveLength(10)
     expect(new Set(recovery).size).toBe(10)
     expect((await post('/api/auth/2fa/setup/', undefined, tokenHeaders(user.token))).statusCode).toBe(409)
-    const stored = await p.ctx.db.selectFrom('recovery_codes').select('code_hash').where('user_id', '=', user.userId).execute()
+    const stored = await p.ctx.db
+      .selectFrom('recovery_codes')
+      .select('code_hash')
+      .where('user_id', '=', user.userId)
+      .execute()
     expect(stored.map((r) => r.code_hash)).not.toContain(recovery[0])
 
     // Password alone no longer signs in.
@@ -215,17 +281,34 @@ describe('two-factor authentication', () => {
     expect((await me(verify.json().token)).json().two_factor_enabled).toBe(true)
     // Same code again (replay) is refused, and the challenge is single-use.
     const step1b = await post('/api/auth/login/', { email: user.email, password: user.password })
-    expect((await post('/api/auth/2fa/verify/', { challenge: step1b.json().challenge, code: totpCode(secret, p.clock.now()) })).statusCode).toBe(401)
-    expect((await post('/api/auth/2fa/verify/', { challenge: step1.json().challenge, code: recovery[0] })).json().code).toBe('invalid_challenge')
+    expect(
+      (
+        await post('/api/auth/2fa/verify/', {
+          challenge: step1b.json().challenge,
+          code: totpCode(secret, p.clock.now()),
+        })
+      ).statusCode,
+    ).toBe(401)
+    expect(
+      (await post('/api/auth/2fa/verify/', { challenge: step1.json().challenge, code: recovery[0] })).json().code,
+    ).toBe('invalid_challenge')
 
     // A recovery code works instead of a TOTP code, once.
-    const viaRecovery = await post('/api/auth/2fa/verify/', { challenge: step1b.json().challenge, code: recovery[0].toUpperCase() })
+    const viaRecovery = await post('/api/auth/2fa/verify/', {
+      challenge: step1b.json().challenge,
+      code: recovery[0].toUpperCase(),
+    })
     expect(viaRecovery.statusCode).toBe(200)
     const step1c = await post('/api/auth/login/', { email: user.email, password: user.password })
-    expect((await post('/api/auth/2fa/verify/', { challenge: step1c.json().challenge, code: recovery[0] })).statusCode).toBe(401)
+    expect(
+      (await post('/api/auth/2fa/verify/', { challenge: step1c.json().challenge, code: recovery[0] })).statusCode,
+    ).toBe(401)
     // `recovery_code` is accepted as its own field too; neither field → 400.
     expect((await post('/api/auth/2fa/verify/', { challenge: step1c.json().challenge })).statusCode).toBe(400)
-    const viaAlias = await post('/api/auth/2fa/verify/', { challenge: step1c.json().challenge, recovery_code: recovery[2] })
+    const viaAlias = await post('/api/auth/2fa/verify/', {
+      challenge: step1c.json().challenge,
+      recovery_code: recovery[2],
+    })
     expect(viaAlias.statusCode).toBe(200)
     expect((await me(viaRecovery.json().token)).json().recovery_codes_remaining).toBe(8)
 
@@ -233,7 +316,11 @@ describe('two-factor authentication', () => {
     expect((await post('/api/auth/2fa/disable/', { code: '123456' }, tokenHeaders(user.token))).statusCode).toBe(400)
     expect((await post('/api/auth/2fa/disable/', { code: recovery[0] }, tokenHeaders(user.token))).statusCode).toBe(400) // spent
     // …and the code that just signed in still confirms. Afterwards the password alone signs in again.
-    expect((await post('/api/auth/2fa/disable/', { code: totpCode(secret, p.clock.now()) }, tokenHeaders(user.token))).json()).toEqual({ enabled: false })
+    expect(
+      (
+        await post('/api/auth/2fa/disable/', { code: totpCode(secret, p.clock.now()) }, tokenHeaders(user.token))
+      ).json(),
+    ).toEqual({ enabled: false })
     expect((await post('/api/auth/login/', { email: user.email, password: user.password })).json().token).toBeTruthy()
   })
 
@@ -242,9 +329,13 @@ describe('two-factor authentication', () => {
     const { secret } = (await post('/api/auth/2fa/setup/', undefined, tokenHeaders(user.token))).json()
     p.clock.advance(10 * MINUTE)
     const token = await login(p.app, user.email, user.password)
-    expect((await post('/api/auth/2fa/enable/', { code: totpCode(secret, new Date()) }, tokenHeaders(token))).statusCode).toBe(200)
+    expect(
+      (await post('/api/auth/2fa/enable/', { code: totpCode(secret, new Date()) }, tokenHeaders(token))).statusCode,
+    ).toBe(200)
     const challenge = (await post('/api/auth/login/', { email: user.email, password: user.password })).json().challenge
-    expect((await post('/api/auth/2fa/verify/', { challenge, code: totpCode(secret, p.clock.now()) })).statusCode).toBe(200)
+    expect((await post('/api/auth/2fa/verify/', { challenge, code: totpCode(secret, p.clock.now()) })).statusCode).toBe(
+      200,
+    )
     expect((await post('/api/auth/2fa/verify/', { challenge, code: '000000' })).statusCode).toBe(401)
   })
 
@@ -254,15 +345,20 @@ describe('two-factor authentication', () => {
     await post('/api/auth/2fa/enable/', { code: totpCode(secret, p.clock.now()) }, tokenHeaders(user.token))
     p.clock.advance(30_000)
     const c1 = (await post('/api/auth/login/', { email: user.email, password: user.password })).json().challenge
-    for (let i = 0; i < 5; i++) expect((await post('/api/auth/2fa/verify/', { challenge: c1, code: '999999' })).json().code).toBe('invalid_code')
-    expect((await post('/api/auth/2fa/verify/', { challenge: c1, code: totpCode(secret, p.clock.now()) })).json().code).toBe('invalid_challenge')
+    for (let i = 0; i < 5; i++)
+      expect((await post('/api/auth/2fa/verify/', { challenge: c1, code: '999999' })).json().code).toBe('invalid_code')
+    expect(
+      (await post('/api/auth/2fa/verify/', { challenge: c1, code: totpCode(secret, p.clock.now()) })).json().code,
+    ).toBe('invalid_challenge')
     // Five wrong codes are five sign-in failures: the account is locked like after wrong passwords.
     const locked = await post('/api/auth/login/', { email: user.email, password: user.password })
     expect(locked.statusCode).toBe(429)
     p.clock.advance(Number(locked.headers['retry-after']) * 1000 + 1000)
     const c2 = (await post('/api/auth/login/', { email: user.email, password: user.password })).json().challenge
     p.clock.advance(6 * MINUTE)
-    expect((await post('/api/auth/2fa/verify/', { challenge: c2, code: totpCode(secret, p.clock.now()) })).json().code).toBe('invalid_challenge')
+    expect(
+      (await post('/api/auth/2fa/verify/', { challenge: c2, code: totpCode(secret, p.clock.now()) })).json().code,
+    ).toBe('invalid_challenge')
   })
 })
 
@@ -270,10 +366,26 @@ describe('password change', () => {
   test('revokes the other sessions, keeps this one, and the old password stops working', async () => {
     const user = await createUserWithRole(p.ctx, p.app, m.organizationId, 'developer')
     const other = await login(p.app, user.email, user.password)
-    expect((await post('/api/auth/password/', { current_password: 'wrong', new_password: 'a-new-long-password' }, tokenHeaders(user.token))).statusCode).toBe(400)
-    const short = await post('/api/auth/password/', { current_password: user.password, new_password: 'short' }, tokenHeaders(user.token))
+    expect(
+      (
+        await post(
+          '/api/auth/password/',
+          { current_password: 'wrong', new_password: 'a-new-long-password' },
+          tokenHeaders(user.token),
+        )
+      ).statusCode,
+    ).toBe(400)
+    const short = await post(
+      '/api/auth/password/',
+      { current_password: user.password, new_password: 'short' },
+      tokenHeaders(user.token),
+    )
     expect(short.json().errors.new_password).toBeTruthy()
-    const res = await post('/api/auth/password/', { current_password: user.password, new_password: 'a-new-long-password' }, tokenHeaders(user.token))
+    const res = await post(
+      '/api/auth/password/',
+      { current_password: user.password, new_password: 'a-new-long-password' },
+      tokenHeaders(user.token),
+    )
     expect(res.statusCode).toBe(200)
     expect(res.json().other_sessions_revoked).toBe(1)
     expect((await me(user.token)).statusCode).toBe(200)
@@ -285,7 +397,11 @@ describe('password change', () => {
 
 describe('signup', () => {
   test('off by default', async () => {
-    const res = await post('/api/auth/signup/', { email: 'new@example.com', password: 'long-enough-pw', organization_name: 'New' })
+    const res = await post('/api/auth/signup/', {
+      email: 'new@example.com',
+      password: 'long-enough-pw',
+      organization_name: 'New',
+    })
     expect(res.statusCode).toBe(403)
     expect(res.json().code).toBe('signup_disabled')
   })
@@ -293,13 +409,25 @@ describe('signup', () => {
   test('with ALLOW_SIGNUP=true creates an organization and its owner, signed in', async () => {
     const q = await createTestPlatform({ env: { ALLOW_SIGNUP: 'true' } })
     try {
-      const res = await q.app.inject({ method: 'POST', url: '/api/auth/signup/', payload: { email: 'founder@example.com', password: 'long-enough-pw', organization_name: 'Founder Co' } })
+      const res = await q.app.inject({
+        method: 'POST',
+        url: '/api/auth/signup/',
+        payload: { email: 'founder@example.com', password: 'long-enough-pw', organization_name: 'Founder Co' },
+      })
       expect(res.statusCode).toBe(201)
       const who = await q.app.inject({ url: '/api/auth/me/', headers: tokenHeaders(res.json().token) })
       expect(who.json()).toMatchObject({ role: 'owner', organization: { name: 'Founder Co' } })
-      const dup = await q.app.inject({ method: 'POST', url: '/api/auth/signup/', payload: { email: 'FOUNDER@example.com', password: 'long-enough-pw', organization_name: 'X' } })
+      const dup = await q.app.inject({
+        method: 'POST',
+        url: '/api/auth/signup/',
+        payload: { email: 'FOUNDER@example.com', password: 'long-enough-pw', organization_name: 'X' },
+      })
       expect(dup.statusCode).toBe(409)
-      const bad = await q.app.inject({ method: 'POST', url: '/api/auth/signup/', payload: { email: 'x', password: 'short' } })
+      const bad = await q.app.inject({
+        method: 'POST',
+        url: '/api/auth/signup/',
+        payload: { email: 'x', password: 'short' },
+      })
       expect(bad.statusCode).toBe(400)
     } finally {
       await q.close()

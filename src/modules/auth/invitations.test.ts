@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  type TestPlatform,
+  type Merchant,
+} from '../../../test/support/platform.ts'
 import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
 
 let p: TestPlatform
@@ -16,12 +21,19 @@ beforeAll(async () => {
 })
 afterAll(() => p.close())
 
-const invite = (token: string, payload: unknown) => p.app.inject({ method: 'POST', url: '/api/organization/invitations/', headers: tokenHeaders(token), payload: payload as object })
+const invite = (token: string, payload: unknown) =>
+  p.app.inject({
+    method: 'POST',
+    url: '/api/organization/invitations/',
+    headers: tokenHeaders(token),
+    payload: payload as object,
+  })
 const tokenFromOutbox = async (email: string) => {
   const mails = (await p.app.inject({ url: '/api/organization/emails/', headers: tokenHeaders(t.owner) })).json()
   return /Invitation token: (\S+)/.exec(mails.find((x: { to: string }) => x.to === email).text)![1]
 }
-const accept = (token: string, password = 'a-good-password') => p.app.inject({ method: 'POST', url: '/api/auth/invitations/accept/', payload: { token, password } })
+const accept = (token: string, password = 'a-good-password') =>
+  p.app.inject({ method: 'POST', url: '/api/auth/invitations/accept/', payload: { token, password } })
 
 describe('invitations', () => {
   test('roles: owners and admins invite; developers and viewers cannot; only owners invite owners', async () => {
@@ -42,10 +54,28 @@ describe('invitations', () => {
   test('list is per organization; revoke makes the token useless; other tenant → 404', async () => {
     const created = (await invite(t.owner, { email: 'revoked@example.com', role: 'developer' })).json()
     const token = await tokenFromOutbox('revoked@example.com')
-    expect((await p.app.inject({ url: '/api/organization/invitations/', headers: tokenHeaders(t.admin) })).json().some((i: { id: number }) => i.id === created.id)).toBe(true)
-    expect((await p.app.inject({ url: '/api/organization/invitations/', headers: tokenHeaders(otherOwner) })).json()).toEqual([])
-    expect((await p.app.inject({ method: 'POST', url: `/api/organization/invitations/${created.id}/revoke/`, headers: tokenHeaders(otherOwner) })).statusCode).toBe(404)
-    const revoked = await p.app.inject({ method: 'POST', url: `/api/organization/invitations/${created.id}/revoke/`, headers: tokenHeaders(t.admin) })
+    expect(
+      (await p.app.inject({ url: '/api/organization/invitations/', headers: tokenHeaders(t.admin) }))
+        .json()
+        .some((i: { id: number }) => i.id === created.id),
+    ).toBe(true)
+    expect(
+      (await p.app.inject({ url: '/api/organization/invitations/', headers: tokenHeaders(otherOwner) })).json(),
+    ).toEqual([])
+    expect(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: `/api/organization/invitations/${created.id}/revoke/`,
+          headers: tokenHeaders(otherOwner),
+        })
+      ).statusCode,
+    ).toBe(404)
+    const revoked = await p.app.inject({
+      method: 'POST',
+      url: `/api/organization/invitations/${created.id}/revoke/`,
+      headers: tokenHeaders(t.admin),
+    })
     expect(revoked.json().status).toBe('revoked')
     expect((await accept(token)).statusCode).toBe(400)
   })
@@ -55,7 +85,9 @@ describe('invitations', () => {
     const first = await tokenFromOutbox('twice@example.com')
     await invite(t.owner, { email: 'twice@example.com', role: 'developer' })
     const mails = (await p.app.inject({ url: '/api/organization/emails/', headers: tokenHeaders(t.owner) })).json()
-    const second = /Invitation token: (\S+)/.exec(mails.find((x: { to: string }) => x.to === 'twice@example.com').text)![1]
+    const second = /Invitation token: (\S+)/.exec(
+      mails.find((x: { to: string }) => x.to === 'twice@example.com').text,
+    )![1]
     expect(second).not.toBe(first)
     expect((await accept(first)).statusCode).toBe(400)
     await invite(t.owner, { email: 'late@example.com', role: 'viewer' })
@@ -70,14 +102,28 @@ describe('invitations', () => {
     await invite(t.owner, { email: 'member@example.com', role: 'admin' })
     const token = await tokenFromOutbox('member@example.com')
     const preview = await p.app.inject({ method: 'POST', url: '/api/auth/invitations/preview/', payload: { token } })
-    expect(preview.json()).toMatchObject({ email: 'member@example.com', role: 'admin', organization: { name: expect.stringContaining('Shop') } })
-    expect((await p.app.inject({ method: 'POST', url: '/api/auth/invitations/preview/', payload: { token: 'nope' } })).statusCode).toBe(400)
+    expect(preview.json()).toMatchObject({
+      email: 'member@example.com',
+      role: 'admin',
+      organization: { name: expect.stringContaining('Shop') },
+    })
+    expect(
+      (await p.app.inject({ method: 'POST', url: '/api/auth/invitations/preview/', payload: { token: 'nope' } }))
+        .statusCode,
+    ).toBe(400)
     expect((await accept(token, 'short')).statusCode).toBe(400)
     const ok = await accept(token)
     expect(ok.statusCode).toBe(201)
     expect(ok.json().user.role).toBe('admin')
-    expect((await p.app.inject({ method: 'POST', url: '/api/auth/invitations/preview/', payload: { token } })).statusCode).toBe(400)
-    const log = (await p.app.inject({ url: '/api/organization/audit-log/?action=invitation.accepted', headers: tokenHeaders(t.owner) })).json()
+    expect(
+      (await p.app.inject({ method: 'POST', url: '/api/auth/invitations/preview/', payload: { token } })).statusCode,
+    ).toBe(400)
+    const log = (
+      await p.app.inject({
+        url: '/api/organization/audit-log/?action=invitation.accepted',
+        headers: tokenHeaders(t.owner),
+      })
+    ).json()
     expect(log[0].after).toEqual({ email: 'member@example.com', role: 'admin' })
   })
 })

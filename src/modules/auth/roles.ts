@@ -25,4 +25,7 @@ export const PERMISSIONS = {
   'payment_links:write': BUILDERS,
 } as const satisfies Record<string, readonly Role[]>
 
-export const permissionsOf = (role: Role) => Object.entries(PERMISSIONS).filter(([, roles]) => roles.includes(role)).map(([name]) => name)
+export const permissionsOf = (role: Role) =>
+  Object.entries(PERMISSIONS)
+    .filter(([, roles]) => roles.includes(role))
+    .map(([name]) => name)

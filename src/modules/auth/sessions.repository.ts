@@ -2,7 +2,16 @@ import type { Database } from '../../db/database.ts'
 
 export function insertSession(
   db: Database,
-  row: { user_id: number; organization_id: number; token_hash: string; ip: string | null; user_agent: string | null; created_at: Date; last_seen_at: Date; absolute_expires_at: Date },
+  row: {
+    user_id: number
+    organization_id: number
+    token_hash: string
+    ip: string | null
+    user_agent: string | null
+    created_at: Date
+    last_seen_at: Date
+    absolute_expires_at: Date
+  },
 ) {
   return db.insertInto('user_sessions').values(row).returningAll().executeTakeFirstOrThrow()
 }
@@ -14,24 +23,45 @@ export function findSessionByHash(db: Database, tokenHash: string) {
     .innerJoin('users', 'users.id', 'user_sessions.user_id')
     .innerJoin('organizations', 'organizations.id', 'users.organization_id')
     .select([
-      'user_sessions.id', 'user_sessions.user_id', 'user_sessions.last_seen_at', 'user_sessions.absolute_expires_at',
-      'user_sessions.revoked_at', 'users.organization_id', 'users.role', 'users.email', 'organizations.status as organization_status',
+      'user_sessions.id',
+      'user_sessions.user_id',
+      'user_sessions.last_seen_at',
+      'user_sessions.absolute_expires_at',
+      'user_sessions.revoked_at',
+      'users.organization_id',
+      'users.role',
+      'users.email',
+      'organizations.status as organization_status',
     ])
     .where('user_sessions.token_hash', '=', tokenHash)
     .executeTakeFirst()
 }
 
 export async function touchSession(db: Database, id: number, at: Date) {
-  await db.updateTable('user_sessions').set({ last_seen_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute()
+  await db
+    .updateTable('user_sessions')
+    .set({ last_seen_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute()
 }
 
 export async function revokeSession(db: Database, id: number, at: Date) {
-  await db.updateTable('user_sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute()
+  await db
+    .updateTable('user_sessions')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .execute()
 }
 
 /** Revokes every live session of a user except `keepId` (password change keeps the caller signed in). */
 export async function revokeUserSessions(db: Database, userId: number, at: Date, keepId: number | null = null) {
-  let query = db.updateTable('user_sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null)
+  let query = db
+    .updateTable('user_sessions')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
   if (keepId !== null) query = query.where('id', '!=', keepId)
   const result = await query.executeTakeFirst()
   return Number(result.numUpdatedRows)
@@ -50,6 +80,12 @@ export function listLiveSessions(db: Database, userId: number, now: Date) {
 }
 
 export async function revokeUserSession(db: Database, userId: number, id: number, at: Date): Promise<boolean> {
-  const result = await db.updateTable('user_sessions').set({ revoked_at: at }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst()
+  const result = await db
+    .updateTable('user_sessions')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }

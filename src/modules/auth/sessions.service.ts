@@ -23,10 +23,16 @@ const idleMs = (ctx: AppContext) => ctx.config.sessionIdleMinutes * 60_000
 // Sliding the idle expiry costs a write; once a minute per session is precise enough.
 const TOUCH_EVERY_MS = 60_000
 
-const expiryOf = (ctx: AppContext, lastSeen: Date, absolute: Date) => new Date(Math.min(lastSeen.getTime() + idleMs(ctx), absolute.getTime()))
+const expiryOf = (ctx: AppContext, lastSeen: Date, absolute: Date) =>
+  new Date(Math.min(lastSeen.getTime() + idleMs(ctx), absolute.getTime()))
 
 /** A new session: the raw token goes to the client once; only its SHA-256 is stored. */
-export async function issueSession(ctx: AppContext, db: Database, user: { id: number; organization_id: number }, meta: RequestMeta) {
+export async function issueSession(
+  ctx: AppContext,
+  db: Database,
+  user: { id: number; organization_id: number },
+  meta: RequestMeta,
+) {
   const now = ctx.clock.now()
   const token = randomToken(32)
   const absolute = new Date(now.getTime() + ctx.config.sessionMaxHours * 3_600_000)
@@ -83,6 +89,8 @@ export async function listSessions(ctx: AppContext, principal: { userId: number;
 
 /** Signs one of the user's own sessions out (e.g. a lost laptop); another user's session is a 404. */
 export async function revokeOwnSession(ctx: AppContext, principal: { userId: number }, rawId: string) {
-  const revoked = /^[1-9]\d{0,15}$/.test(rawId) && (await repo.revokeUserSession(ctx.db, principal.userId, Number(rawId), ctx.clock.now()))
+  const revoked =
+    /^[1-9]\d{0,15}$/.test(rawId) &&
+    (await repo.revokeUserSession(ctx.db, principal.userId, Number(rawId), ctx.clock.now()))
   if (!revoked) throw notFound('Session')
 }

@@ -27,16 +27,30 @@ export function lockDelayMs(failures: number, lockAtFailure: number): number {
 }
 
 /** 429 with Retry-After while any of the keys is locked. */
-export async function assertNotThrottled(db: Database, keys: ReturnType<typeof throttleKeys>, now: Date): Promise<void> {
+export async function assertNotThrottled(
+  db: Database,
+  keys: ReturnType<typeof throttleKeys>,
+  now: Date,
+): Promise<void> {
   const rows = await repo.findThrottles(db, [keys.account, ...(keys.ip ? [keys.ip] : [])])
   const until = Math.max(0, ...rows.map((r) => r.locked_until?.getTime() ?? 0))
   if (until > now.getTime()) {
     const seconds = Math.ceil((until - now.getTime()) / 1000)
-    throw new AppError('too_many_attempts', 429, `Too many failed sign-in attempts. Try again in ${seconds} seconds.`, undefined, { 'retry-after': String(seconds) })
+    throw new AppError(
+      'too_many_attempts',
+      429,
+      `Too many failed sign-in attempts. Try again in ${seconds} seconds.`,
+      undefined,
+      { 'retry-after': String(seconds) },
+    )
   }
 }
 
-export async function recordLoginFailure(db: Database, keys: ReturnType<typeof throttleKeys>, now: Date): Promise<void> {
+export async function recordLoginFailure(
+  db: Database,
+  keys: ReturnType<typeof throttleKeys>,
+  now: Date,
+): Promise<void> {
   const entries: Array<[string, number]> = [[keys.account, POLICY.account.lockAtFailure]]
   if (keys.ip) entries.push([keys.ip, POLICY.ip.lockAtFailure])
   for (const [key, free] of entries) {
@@ -47,4 +61,5 @@ export async function recordLoginFailure(db: Database, keys: ReturnType<typeof t
 }
 
 /** A successful sign-in clears the account's counter (not the IP's: one good account must not unlock guessing at others). */
-export const clearLoginFailures = (db: Database, keys: ReturnType<typeof throttleKeys>) => repo.clearThrottle(db, keys.account)
+export const clearLoginFailures = (db: Database, keys: ReturnType<typeof throttleKeys>) =>
+  repo.clearThrottle(db, keys.account)

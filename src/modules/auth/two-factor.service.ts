@@ -13,7 +13,10 @@ const RECOVERY_CODE_COUNT = 10
 // No 0/o/1/l: recovery codes get typed from paper.
 const RECOVERY_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
 
-export const invalidCode = () => new AppError('invalid_code', 400, 'The code is invalid or was already used.', { code: ['The code is invalid or was already used.'] })
+export const invalidCode = () =>
+  new AppError('invalid_code', 400, 'The code is invalid or was already used.', {
+    code: ['The code is invalid or was already used.'],
+  })
 
 /** The code of a request body: `code`, or the `recovery_code` alias; 400 when neither is given. */
 export function codeOf(body: { code?: string; recovery_code?: string }): string {
@@ -46,7 +49,13 @@ function matchCode(ctx: AppContext, encryptedSecret: string, code: string): numb
  * compare-and-set, so two requests cannot both use one). With `consumeStep` (sign-in) each TOTP
  * time step signs in once (RFC 6238 §5.2 replay rule); re-confirming inside a session does not spend it.
  */
-export async function checkSecondFactor(ctx: AppContext, db: Database, user: { id: number; totp_secret: string | null }, code: string, options: { consumeStep?: boolean } = {}): Promise<boolean> {
+export async function checkSecondFactor(
+  ctx: AppContext,
+  db: Database,
+  user: { id: number; totp_secret: string | null },
+  code: string,
+  options: { consumeStep?: boolean } = {},
+): Promise<boolean> {
   if (!user.totp_secret) return false
   const trimmed = code.trim()
   if (/^\d{6}$/.test(trimmed)) {
@@ -61,7 +70,11 @@ export async function checkSecondFactor(ctx: AppContext, db: Database, user: { i
 export async function setupTwoFactor(ctx: AppContext, principal: DashboardUser) {
   const user = await repo.findUser(ctx.db, principal.userId)
   if (!user) throw notFound('User')
-  if (user.totp_secret) throw conflict('two_factor_already_enabled', 'Two-factor authentication is already on; disable it first to enroll a new device.')
+  if (user.totp_secret)
+    throw conflict(
+      'two_factor_already_enabled',
+      'Two-factor authentication is already on; disable it first to enroll a new device.',
+    )
   const secret = generateTotpSecret()
   await repo.updateUser(ctx.db, user.id, { totp_pending_secret: encryptSecret(secret, ctx.config.secretKey) })
   const url = otpauthUrl({ issuer: ctx.config.platformName, account: user.email, secret })
@@ -78,9 +91,25 @@ export async function enableTwoFactor(ctx: AppContext, principal: DashboardUser,
     if (!user.totp_pending_secret) throw conflict('two_factor_not_set_up', 'Call POST /api/auth/2fa/setup/ first.')
     if (matchCode(ctx, user.totp_pending_secret, code.trim()) === null) throw invalidCode()
     // The enrollment code proves possession inside a session; it is not a sign-in, so it may sign in once.
-    await repo.updateUser(trx, user.id, { totp_secret: user.totp_pending_secret, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: null })
+    await repo.updateUser(trx, user.id, {
+      totp_secret: user.totp_pending_secret,
+      totp_pending_secret: null,
+      totp_enabled_at: now,
+      totp_last_step: null,
+    })
     await repo.replaceRecoveryCodes(trx, user.id, codes.map(hashRecoveryCode))
-    await recordAudit(trx, actorOf(principal), { action: 'user.two_factor_enabled', targetType: 'user', targetId: user.id, before: { two_factor_enabled: false }, after: { two_factor_enabled: true } }, now)
+    await recordAudit(
+      trx,
+      actorOf(principal),
+      {
+        action: 'user.two_factor_enabled',
+        targetType: 'user',
+        targetId: user.id,
+        before: { two_factor_enabled: false },
+        after: { two_factor_enabled: true },
+      },
+      now,
+    )
   })
   return { enabled: true as const, recovery_codes: codes }
 }
@@ -92,9 +121,25 @@ export async function disableTwoFactor(ctx: AppContext, principal: DashboardUser
     if (!user) throw notFound('User')
     if (!user.totp_secret) throw conflict('two_factor_not_enabled', 'Two-factor authentication is not on.')
     if (!(await checkSecondFactor(ctx, trx, user, code))) throw invalidCode()
-    await repo.updateUser(trx, user.id, { totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null })
+    await repo.updateUser(trx, user.id, {
+      totp_secret: null,
+      totp_pending_secret: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
+    })
     await repo.replaceRecoveryCodes(trx, user.id, [])
-    await recordAudit(trx, actorOf(principal), { action: 'user.two_factor_disabled', targetType: 'user', targetId: user.id, before: { two_factor_enabled: true }, after: { two_factor_enabled: false } }, now)
+    await recordAudit(
+      trx,
+      actorOf(principal),
+      {
+        action: 'user.two_factor_disabled',
+        targetType: 'user',
+        targetId: user.id,
+        before: { two_factor_enabled: true },
+        after: { two_factor_enabled: false },
+      },
+      now,
+    )
   })
   return { enabled: false as const }
 }

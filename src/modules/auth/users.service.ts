@@ -21,38 +21,69 @@ async function lockTarget(trx: AppContext['db'], actor: DashboardUser, rawId: st
   await repo.lockOwners(trx, actor.organizationId)
   const target = await repo.lockOrgUser(trx, actor.organizationId, Number(rawId))
   if (!target) throw notFound('User')
-  if (target.role === 'owner' && actor.role !== 'owner') throw forbidden('permission_denied', 'Only an owner can change or remove another owner.')
+  if (target.role === 'owner' && actor.role !== 'owner')
+    throw forbidden('permission_denied', 'Only an owner can change or remove another owner.')
   return target
 }
 
 async function assertNotLastOwner(trx: AppContext['db'], organizationId: number, target: { id: number; role: Role }) {
   if (target.role !== 'owner') return
   const owners = await repo.lockOwners(trx, organizationId)
-  if (owners.filter((o) => o.id !== target.id).length === 0) throw conflict('last_owner', 'The organization must keep at least one owner.')
+  if (owners.filter((o) => o.id !== target.id).length === 0)
+    throw conflict('last_owner', 'The organization must keep at least one owner.')
 }
 
 export async function changeUserRole(ctx: AppContext, actor: DashboardUser, rawId: string, role: Role) {
-  if (role === 'owner' && actor.role !== 'owner') throw forbidden('permission_denied', 'Only an owner can make another owner.')
+  if (role === 'owner' && actor.role !== 'owner')
+    throw forbidden('permission_denied', 'Only an owner can make another owner.')
   const now = ctx.clock.now()
   return ctx.db.transaction().execute(async (trx) => {
     const target = await lockTarget(trx, actor, rawId)
     if (target.role !== role) {
       if (role !== 'owner') await assertNotLastOwner(trx, actor.organizationId, target)
       await repo.updateUser(trx, target.id, { role })
-      await recordAudit(trx, actorOf(actor), { action: 'user.role_changed', targetType: 'user', targetId: target.id, before: { role: target.role }, after: { role } }, now)
+      await recordAudit(
+        trx,
+        actorOf(actor),
+        {
+          action: 'user.role_changed',
+          targetType: 'user',
+          targetId: target.id,
+          before: { role: target.role },
+          after: { role },
+        },
+        now,
+      )
     }
-    return { id: target.id, email: target.email, role, two_factor_enabled: target.totp_secret !== null, created_at: target.created_at.toISOString() }
+    return {
+      id: target.id,
+      email: target.email,
+      role,
+      two_factor_enabled: target.totp_secret !== null,
+      created_at: target.created_at.toISOString(),
+    }
   })
 }
 
 export async function removeUser(ctx: AppContext, actor: DashboardUser, rawId: string) {
-  if (rawId === String(actor.userId)) throw conflict('cannot_remove_self', 'You cannot remove yourself; ask another owner or admin.')
+  if (rawId === String(actor.userId))
+    throw conflict('cannot_remove_self', 'You cannot remove yourself; ask another owner or admin.')
   const now = ctx.clock.now()
   await ctx.db.transaction().execute(async (trx) => {
     const target = await lockTarget(trx, actor, rawId)
     await assertNotLastOwner(trx, actor.organizationId, target)
     await repo.deleteUser(trx, target.id)
-    await recordAudit(trx, actorOf(actor), { action: 'user.removed', targetType: 'user', targetId: target.id, before: { email: target.email, role: target.role } }, now)
+    await recordAudit(
+      trx,
+      actorOf(actor),
+      {
+        action: 'user.removed',
+        targetType: 'user',
+        targetId: target.id,
+        before: { email: target.email, role: target.role },
+      },
+      now,
+    )
   })
 }
 
@@ -61,7 +92,10 @@ export async function removeUser(ctx: AppContext, actor: DashboardUser, rawId: s
 const OPERATOR = (organizationId: number) => ({ organizationId, userId: null, email: 'operator (CLI)', ip: null })
 
 /** Adds a user with a role to an organization directly (no invitation email). */
-export async function addUserAsOperator(ctx: AppContext, input: { organizationId: number; email: string; password: string; role: Role }) {
+export async function addUserAsOperator(
+  ctx: AppContext,
+  input: { organizationId: number; email: string; password: string; role: Role },
+) {
   const errors = new FieldErrors()
   const email = input.email.trim().toLowerCase()
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.add('email', 'Must be a valid email address.')
@@ -72,8 +106,18 @@ export async function addUserAsOperator(ctx: AppContext, input: { organizationId
   const passwordHash = await hashPassword(input.password)
   try {
     return await ctx.db.transaction().execute(async (trx) => {
-      const user = await insertUser(trx, { organization_id: input.organizationId, email, password_hash: passwordHash, role: input.role })
-      await recordAudit(trx, OPERATOR(input.organizationId), { action: 'user.added', targetType: 'user', targetId: user.id, after: { email, role: input.role } }, ctx.clock.now())
+      const user = await insertUser(trx, {
+        organization_id: input.organizationId,
+        email,
+        password_hash: passwordHash,
+        role: input.role,
+      })
+      await recordAudit(
+        trx,
+        OPERATOR(input.organizationId),
+        { action: 'user.added', targetType: 'user', targetId: user.id, after: { email, role: input.role } },
+        ctx.clock.now(),
+      )
       return user
     })
   } catch (err) {
@@ -89,10 +133,31 @@ export async function resetTwoFactorAsOperator(ctx: AppContext, emailRaw: string
     const found = await repo.findUserByEmail(trx, emailRaw)
     const user = found && (await repo.lockUser(trx, found.id))
     if (!user) throw notFound('User')
-    await repo.updateUser(trx, user.id, { totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null })
+    await repo.updateUser(trx, user.id, {
+      totp_secret: null,
+      totp_pending_secret: null,
+      totp_enabled_at: null,
+      totp_last_step: null,
+    })
     await repo.replaceRecoveryCodes(trx, user.id, [])
     const sessions = await revokeUserSessions(trx, user.id, now)
-    await recordAudit(trx, OPERATOR(user.organization_id), { action: 'user.two_factor_reset', targetType: 'user', targetId: user.id, before: { two_factor_enabled: user.totp_secret !== null }, after: { two_factor_enabled: false } }, now)
-    return { user_id: user.id, email: user.email, two_factor_was_enabled: user.totp_secret !== null, sessions_revoked: sessions }
+    await recordAudit(
+      trx,
+      OPERATOR(user.organization_id),
+      {
+        action: 'user.two_factor_reset',
+        targetType: 'user',
+        targetId: user.id,
+        before: { two_factor_enabled: user.totp_secret !== null },
+        after: { two_factor_enabled: false },
+      },
+      now,
+    )
+    return {
+      user_id: user.id,
+      email: user.email,
+      two_factor_was_enabled: user.totp_secret !== null,
+      sessions_revoked: sessions,
+    }
   })
 }

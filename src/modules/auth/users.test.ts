@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  type TestPlatform,
+  type Merchant,
+} from '../../../test/support/platform.ts'
 import { createUserWithRole, login, tokenHeaders } from '../../../test/support/dashboard.ts'
 import { totpCode } from '../../lib/totp.ts'
 import { resetTwoFactorAsOperator } from './users.service.ts'
@@ -16,8 +21,15 @@ beforeAll(async () => {
 })
 afterAll(() => p.close())
 
-const setRole = (token: string, id: number | string, role: string) => p.app.inject({ method: 'PATCH', url: `/api/organization/users/${id}/`, headers: tokenHeaders(token), payload: { role } })
-const remove = (token: string, id: number | string) => p.app.inject({ method: 'DELETE', url: `/api/organization/users/${id}/`, headers: tokenHeaders(token) })
+const setRole = (token: string, id: number | string, role: string) =>
+  p.app.inject({
+    method: 'PATCH',
+    url: `/api/organization/users/${id}/`,
+    headers: tokenHeaders(token),
+    payload: { role },
+  })
+const remove = (token: string, id: number | string) =>
+  p.app.inject({ method: 'DELETE', url: `/api/organization/users/${id}/`, headers: tokenHeaders(token) })
 const me = (token: string) => p.app.inject({ url: '/api/auth/me/', headers: tokenHeaders(token) })
 
 describe('organization users', () => {
@@ -27,9 +39,24 @@ describe('organization users', () => {
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ id: dev.userId, role: 'viewer' })
     expect((await me(dev.token)).json().role).toBe('viewer')
-    expect((await p.app.inject({ method: 'POST', url: '/api/products/', headers: tokenHeaders(dev.token), payload: { name: 'x', prices: [{ currency: 'USD', amount: '1.00' }] } })).statusCode).toBe(403)
-    const [entry] = (await p.app.inject({ url: '/api/organization/audit-log/?action=user.role_changed', headers: tokenHeaders(owner) })).json()
-    expect(entry).toMatchObject({ before: { role: 'developer' }, after: { role: 'viewer' }, target: { id: String(dev.userId) } })
+    expect(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/api/products/',
+          headers: tokenHeaders(dev.token),
+          payload: { name: 'x', prices: [{ currency: 'USD', amount: '1.00' }] },
+        })
+      ).statusCode,
+    ).toBe(403)
+    const [entry] = (
+      await p.app.inject({ url: '/api/organization/audit-log/?action=user.role_changed', headers: tokenHeaders(owner) })
+    ).json()
+    expect(entry).toMatchObject({
+      before: { role: 'developer' },
+      after: { role: 'viewer' },
+      target: { id: String(dev.userId) },
+    })
   })
 
   test('admins cannot touch owners or make owners; the last owner stays', async () => {
@@ -58,27 +85,72 @@ describe('organization users', () => {
     expect((await remove(owner, dev.userId)).statusCode).toBe(204)
     expect((await me(dev.token)).statusCode).toBe(401)
     expect((await remove(owner, dev.userId)).statusCode).toBe(404)
-    expect((await p.app.inject({ method: 'POST', url: '/api/auth/login/', payload: { email: dev.email, password: dev.password } })).statusCode).toBe(401)
+    expect(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/api/auth/login/',
+          payload: { email: dev.email, password: dev.password },
+        })
+      ).statusCode,
+    ).toBe(401)
   })
 
   test('logout with all: true signs out every session of the user', async () => {
     const user = await createUserWithRole(p.ctx, p.app, m.organizationId, 'viewer')
     const second = await login(p.app, user.email, user.password)
-    expect((await p.app.inject({ method: 'POST', url: '/api/auth/logout/', headers: tokenHeaders(second), payload: { all: true } })).statusCode).toBe(204)
+    expect(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/api/auth/logout/',
+          headers: tokenHeaders(second),
+          payload: { all: true },
+        })
+      ).statusCode,
+    ).toBe(204)
     expect((await me(user.token)).statusCode).toBe(401)
     expect((await me(second)).statusCode).toBe(401)
   })
 
   test('operator 2FA reset: the code requirement goes, every session ends, audited', async () => {
     const user = await createUserWithRole(p.ctx, p.app, m.organizationId, 'admin')
-    const { secret } = (await p.app.inject({ method: 'POST', url: '/api/auth/2fa/setup/', headers: tokenHeaders(user.token) })).json()
-    await p.app.inject({ method: 'POST', url: '/api/auth/2fa/enable/', headers: tokenHeaders(user.token), payload: { code: totpCode(secret, p.clock.now()) } })
-    expect((await p.app.inject({ method: 'POST', url: '/api/auth/login/', payload: { email: user.email, password: user.password } })).json().two_factor_required).toBe(true)
+    const { secret } = (
+      await p.app.inject({ method: 'POST', url: '/api/auth/2fa/setup/', headers: tokenHeaders(user.token) })
+    ).json()
+    await p.app.inject({
+      method: 'POST',
+      url: '/api/auth/2fa/enable/',
+      headers: tokenHeaders(user.token),
+      payload: { code: totpCode(secret, p.clock.now()) },
+    })
+    expect(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/api/auth/login/',
+          payload: { email: user.email, password: user.password },
+        })
+      ).json().two_factor_required,
+    ).toBe(true)
     const result = await resetTwoFactorAsOperator(p.ctx, user.email.toUpperCase())
     expect(result).toMatchObject({ two_factor_was_enabled: true, sessions_revoked: 1 })
     expect((await me(user.token)).statusCode).toBe(401)
-    expect((await p.app.inject({ method: 'POST', url: '/api/auth/login/', payload: { email: user.email, password: user.password } })).json().token).toBeTruthy()
-    const [entry] = (await p.app.inject({ url: '/api/organization/audit-log/?action=user.two_factor_reset', headers: tokenHeaders(owner) })).json()
+    expect(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/api/auth/login/',
+          payload: { email: user.email, password: user.password },
+        })
+      ).json().token,
+    ).toBeTruthy()
+    const [entry] = (
+      await p.app.inject({
+        url: '/api/organization/audit-log/?action=user.two_factor_reset',
+        headers: tokenHeaders(owner),
+      })
+    ).json()
     expect(entry.actor).toEqual({ user_id: null, email: 'operator (CLI)' })
   })
 })

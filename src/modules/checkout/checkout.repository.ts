@@ -27,7 +27,12 @@ export function findPricingContext(db: Database, organizationId: number, country
     .selectAll('organizations')
     .select((eb) => [
       eb.selectFrom('tax_rates').select('rate_bp').where('country', '=', country).as('tax_rate_bp'),
-      eb.selectFrom('fx_rates').select('rate').where('from_currency', '=', currency).where('to_currency', '=', 'USD').as('usd_rate'),
+      eb
+        .selectFrom('fx_rates')
+        .select('rate')
+        .where('from_currency', '=', currency)
+        .where('to_currency', '=', 'USD')
+        .as('usd_rate'),
     ])
     .where('organizations.id', '=', organizationId)
     .executeTakeFirst()
@@ -48,6 +53,11 @@ export function findSessionForTenant(db: Database, organizationId: number, envir
 /** The stored rate to USD (canonical decimal string), "1" for USD, null when none is configured. */
 export async function findUsdRate(db: Database, currency: string): Promise<string | null> {
   if (currency === 'USD') return '1'
-  const row = await db.selectFrom('fx_rates').select('rate').where('from_currency', '=', currency).where('to_currency', '=', 'USD').executeTakeFirst()
+  const row = await db
+    .selectFrom('fx_rates')
+    .select('rate')
+    .where('from_currency', '=', currency)
+    .where('to_currency', '=', 'USD')
+    .executeTakeFirst()
   return row ? canonicalRate(String(row.rate)) : null
 }

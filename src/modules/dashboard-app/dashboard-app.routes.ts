@@ -47,7 +47,11 @@ async function loadDist(): Promise<Map<string, Asset> | null> {
       else if (TYPES[extname(entry.name)] && entry.name !== 'build-stamp.json') {
         const body = await readFile(path)
         const gzip = COMPRESSIBLE.has(extname(entry.name)) && body.length > 1024 ? gzipSync(body, { level: 9 }) : null
-        files.set(relative(DASHBOARD_DIST, path).split('\\').join('/'), { type: TYPES[extname(entry.name)], body, gzip })
+        files.set(relative(DASHBOARD_DIST, path).split('\\').join('/'), {
+          type: TYPES[extname(entry.name)],
+          body,
+          gzip,
+        })
       }
     }
   }
@@ -63,7 +67,9 @@ function send(request: FastifyRequest, reply: FastifyReply, asset: Asset): Fasti
   reply.type(asset.type)
   if (!asset.gzip) return reply.send(asset.body)
   reply.header('vary', 'accept-encoding')
-  return /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? '')) ? reply.header('content-encoding', 'gzip').send(asset.gzip) : reply.send(asset.body)
+  return /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))
+    ? reply.header('content-encoding', 'gzip').send(asset.gzip)
+    : reply.send(asset.body)
 }
 
 function secure(reply: FastifyReply): FastifyReply {
@@ -84,19 +90,31 @@ export const dashboardAppRoutes = (): FastifyPluginAsync => async (app) => {
 
   const serve = async (path: string, request: FastifyRequest, reply: FastifyReply) => {
     files ??= await loadDist()
-    if (!files) return secure(reply).status(503).type('text/plain; charset=utf-8').send('The dashboard is not built yet: `kassa serve` builds it at start.')
+    if (!files)
+      return secure(reply)
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The dashboard is not built yet: `kassa serve` builds it at start.')
     const asset = files.get(path)
     if (asset && path !== 'index.html') {
       const immutable = path.startsWith('assets/')
-      return send(request, secure(reply).header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache'), asset)
+      return send(
+        request,
+        secure(reply).header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache'),
+        asset,
+      )
     }
     // A missing hashed asset is a 404, not the HTML page (a browser would try to run it as script).
-    if (path.startsWith('assets/')) return secure(reply).status(404).type('text/plain; charset=utf-8').send('Not found.')
+    if (path.startsWith('assets/'))
+      return secure(reply).status(404).type('text/plain; charset=utf-8').send('Not found.')
     return send(request, secure(reply).header('cache-control', 'no-cache'), files.get('index.html')!)
   }
 
   // ignoreTrailingSlash routes /dashboard/ here too: only the bare /dashboard is redirected (the app's base is /dashboard/).
   app.get('/dashboard', { schema: { hide: true } }, async (request, reply) =>
-    request.url.split('?')[0].endsWith('/') ? serve('', request, reply) : reply.redirect('/dashboard/'))
-  app.get('/dashboard/*', { schema: { hide: true } }, async (request, reply) => serve((request.params as { '*': string })['*'], request, reply))
+    request.url.split('?')[0].endsWith('/') ? serve('', request, reply) : reply.redirect('/dashboard/'),
+  )
+  app.get('/dashboard/*', { schema: { hide: true } }, async (request, reply) =>
+    serve((request.params as { '*': string })['*'], request, reply),
+  )
 }

@@ -25,9 +25,18 @@ async function sourceFiles(dir: string): Promise<string[]> {
  * rewrites mtimes, while the hash changes only when what Vite would read changes.
  */
 export async function sourceHash(): Promise<string> {
-  const files = [join(DASHBOARD_ROOT, 'index.html'), ...(await sourceFiles(join(DASHBOARD_ROOT, 'src'))), fileURLToPath(import.meta.url)].sort()
+  const files = [
+    join(DASHBOARD_ROOT, 'index.html'),
+    ...(await sourceFiles(join(DASHBOARD_ROOT, 'src'))),
+    fileURLToPath(import.meta.url),
+  ].sort()
   const hash = createHash('sha256')
-  for (const file of files) hash.update(relative(DASHBOARD_ROOT, file)).update('\0').update(await readFile(file)).update('\0')
+  for (const file of files)
+    hash
+      .update(relative(DASHBOARD_ROOT, file))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0')
   return hash.digest('hex')
 }
 
@@ -54,7 +63,14 @@ function viteConfig(outDir: string): InlineConfig {
     // React's development build and dev JSX (524 kB instead of 260 kB): the served app is always production.
     esbuild: { jsx: 'automatic', jsxDev: false },
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false, reportCompressedSize: false, modulePreload: { polyfill: false } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+      reportCompressedSize: false,
+      modulePreload: { polyfill: false },
+    },
   }
 }
 
@@ -71,7 +87,8 @@ export interface DashboardBuildResult {
 export async function ensureDashboardBuilt(options: { force?: boolean } = {}): Promise<DashboardBuildResult> {
   const started = performance.now()
   const hash = await sourceHash()
-  if (!options.force && existsSync(join(DASHBOARD_DIST, 'index.html')) && (await builtHash()) === hash) return { built: false, ms: Math.round(performance.now() - started) }
+  if (!options.force && existsSync(join(DASHBOARD_DIST, 'index.html')) && (await builtHash()) === hash)
+    return { built: false, ms: Math.round(performance.now() - started) }
 
   // Imported here: loading Vite and its WebAssembly Rollup took 2.2 s on the loaded test machine; paid only when building.
   const { build } = await import('vite')

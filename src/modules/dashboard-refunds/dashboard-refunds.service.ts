@@ -21,26 +21,53 @@ const REFUNDABLE = ['paid', 'partially_refunded', 'refund_pending']
  * (createRefund: eligibility, wallet hold, provider call by the worker). The payment is looked up in
  * the user's organization, in whichever environment it lives; its environment scopes the refund.
  */
-export async function createDashboardRefund(ctx: AppContext, user: DashboardUser, input: DashboardRefundInput, sandboxOnly: boolean) {
+export async function createDashboardRefund(
+  ctx: AppContext,
+  user: DashboardUser,
+  input: DashboardRefundInput,
+  sandboxOnly: boolean,
+) {
   const errors = new FieldErrors()
   if (input.reason.trim() === '') errors.add('reason', 'This field may not be blank.')
-  if (!/^\d{6}$/.test(input.verification_code.trim())) errors.add('verification_code', 'Must be the 6-digit code sent by email.')
+  if (!/^\d{6}$/.test(input.verification_code.trim()))
+    errors.add('verification_code', 'Must be the 6-digit code sent by email.')
   const lookup = parseLookupId(String(input.transaction_id), 'TX')
   errors.throwIfAny()
-  const payment = lookup && (await findPayment(ctx.db, { organizationId: user.organizationId, environment: sandboxOnly ? 'sandbox' : null }, lookup))
+  const payment =
+    lookup &&
+    (await findPayment(
+      ctx.db,
+      { organizationId: user.organizationId, environment: sandboxOnly ? 'sandbox' : null },
+      lookup,
+    ))
   if (!payment) throw notFound('Transaction')
   // Refused before the code is spent: the user can fix the request and keep the code.
   if (!REFUNDABLE.includes(payment.status)) {
-    throw new AppError('payment_not_refundable', 400, `Only paid or partially refunded payments can be refunded; this payment is ${payment.status}.`)
+    throw new AppError(
+      'payment_not_refundable',
+      400,
+      `Only paid or partially refunded payments can be refunded; this payment is ${payment.status}.`,
+    )
   }
   await useRefundCode(ctx, user, input.verification_code.trim())
   const scope = { organizationId: user.organizationId, environment: payment.environment }
   const created = await createRefund(ctx, scope, payment.public_id, { reason: input.reason, amount: input.amount })
-  await recordAudit(ctx.db, actorOf(user), {
-    action: 'refund.created',
-    targetType: 'refund',
-    targetId: created.refund_public_id,
-    after: { transaction_id: payment.public_id, amount: created.amount, currency: created.currency, reason: input.reason.trim(), environment: payment.environment },
-  }, ctx.clock.now())
+  await recordAudit(
+    ctx.db,
+    actorOf(user),
+    {
+      action: 'refund.created',
+      targetType: 'refund',
+      targetId: created.refund_public_id,
+      after: {
+        transaction_id: payment.public_id,
+        amount: created.amount,
+        currency: created.currency,
+        reason: input.reason.trim(),
+        environment: payment.environment,
+      },
+    },
+    ctx.clock.now(),
+  )
   return created
 }

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { apiKeyHeaders, checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import {
+  apiKeyHeaders,
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../../../test/support/platform.ts'
 import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
 import { FAKE_PROVIDER_ENV, payPayment } from '../../../test/support/payments.ts'
 import { startSmtpServer } from '../../../test/support/smtp.ts'
@@ -26,11 +34,17 @@ afterAll(async () => {
   await smtp.close()
 })
 
-const post = (url: string, token: string | null, payload: unknown = {}) => p.app.inject({ method: 'POST', url, headers: token ? tokenHeaders(token) : {}, payload: payload as object })
-const emailOf = async (token: string) => (await p.app.inject({ url: '/api/auth/me/', headers: tokenHeaders(token) })).json().email as string
+const post = (url: string, token: string | null, payload: unknown = {}) =>
+  p.app.inject({ method: 'POST', url, headers: token ? tokenHeaders(token) : {}, payload: payload as object })
+const emailOf = async (token: string) =>
+  (await p.app.inject({ url: '/api/auth/me/', headers: tokenHeaders(token) })).json().email as string
 
 async function paidPayment(merchant = m, env: 'sandbox' | 'production' = 'production') {
-  const checkout = await createCheckoutViaApi(p.app, env === 'production' ? merchant.productionKey : merchant.sandboxKey, checkoutBody(merchant.usdOnlyProductId))
+  const checkout = await createCheckoutViaApi(
+    p.app,
+    env === 'production' ? merchant.productionKey : merchant.sandboxKey,
+    checkoutBody(merchant.usdOnlyProductId),
+  )
   await payPayment(p.ctx, checkout.transaction_id, { settled: true })
   return checkout.transaction_id
 }
@@ -59,16 +73,40 @@ describe('verification code', () => {
     const txId = await paidPayment()
     await paidPayment()
     const code = await codeFor(tokens.owner)
-    const res = await refund(tokens.owner, { transaction_id: txId, reason: 'Customer request', amount: '40.00', verification_code: code })
+    const res = await refund(tokens.owner, {
+      transaction_id: txId,
+      reason: 'Customer request',
+      amount: '40.00',
+      verification_code: code,
+    })
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json()).toEqual({
-      status: 'processing', refund_id: expect.any(Number), refund_public_id: expect.stringMatching(/^RF/), transaction_id: expect.any(Number),
-      amount: '40.00', currency: 'USD', amount_usd: '40.00', amount_in_cents: 4000,
+      status: 'processing',
+      refund_id: expect.any(Number),
+      refund_public_id: expect.stringMatching(/^RF/),
+      transaction_id: expect.any(Number),
+      amount: '40.00',
+      currency: 'USD',
+      amount_usd: '40.00',
+      amount_in_cents: 4000,
     })
-    const reused = await refund(tokens.owner, { transaction_id: txId, reason: 'again', amount: '1.00', verification_code: code })
+    const reused = await refund(tokens.owner, {
+      transaction_id: txId,
+      reason: 'again',
+      amount: '1.00',
+      verification_code: code,
+    })
     expect(reused.statusCode).toBe(400)
-    expect(reused.json()).toMatchObject({ code: 'verification_code_invalid', errors: { verification_code: [expect.any(String)] } })
-    const audit = await p.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'refund.created').where('target_id', '=', res.json().refund_public_id).execute()
+    expect(reused.json()).toMatchObject({
+      code: 'verification_code_invalid',
+      errors: { verification_code: [expect.any(String)] },
+    })
+    const audit = await p.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'refund.created')
+      .where('target_id', '=', res.json().refund_public_id)
+      .execute()
     expect(audit).toHaveLength(1)
     expect(audit[0].after).toMatchObject({ transaction_id: txId, amount: '40.00' })
   })
@@ -76,16 +114,31 @@ describe('verification code', () => {
   test('wrong code → 400 with tries left; the right code still works within 5 tries', async () => {
     const txId = await paidPayment()
     const code = await codeFor(tokens.admin)
-    const wrong = await refund(tokens.admin, { transaction_id: txId, reason: 'x', amount: '1.00', verification_code: wrongCode(code) })
+    const wrong = await refund(tokens.admin, {
+      transaction_id: txId,
+      reason: 'x',
+      amount: '1.00',
+      verification_code: wrongCode(code),
+    })
     expect(wrong.statusCode).toBe(400)
-    expect(wrong.json()).toMatchObject({ code: 'verification_code_invalid', detail: expect.stringContaining('4 tries left') })
-    expect((await refund(tokens.admin, { transaction_id: txId, reason: 'x', amount: '1.00', verification_code: code })).statusCode).toBe(200)
+    expect(wrong.json()).toMatchObject({
+      code: 'verification_code_invalid',
+      detail: expect.stringContaining('4 tries left'),
+    })
+    expect(
+      (await refund(tokens.admin, { transaction_id: txId, reason: 'x', amount: '1.00', verification_code: code }))
+        .statusCode,
+    ).toBe(200)
   })
 
   test('5 wrong tries exhaust the code: even the right one is refused', async () => {
     const txId = await paidPayment()
     const code = await codeFor(tokens.owner)
-    for (let i = 0; i < 5; i++) expect((await refund(tokens.owner, { transaction_id: txId, reason: 'x', verification_code: wrongCode(code) })).statusCode).toBe(400)
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await refund(tokens.owner, { transaction_id: txId, reason: 'x', verification_code: wrongCode(code) }))
+          .statusCode,
+      ).toBe(400)
     const right = await refund(tokens.owner, { transaction_id: txId, reason: 'x', verification_code: code })
     expect(right.statusCode).toBe(400)
     expect(right.json().code).toBe('verification_code_attempts_exceeded')
@@ -104,10 +157,27 @@ describe('verification code', () => {
     const txId = await paidPayment()
     const first = await codeFor(tokens.owner)
     const second = await codeFor(tokens.owner)
-    if (first !== second) expect((await refund(tokens.owner, { transaction_id: txId, reason: 'x', amount: '1.00', verification_code: first })).statusCode).toBe(400)
+    if (first !== second)
+      expect(
+        (await refund(tokens.owner, { transaction_id: txId, reason: 'x', amount: '1.00', verification_code: first }))
+          .statusCode,
+      ).toBe(400)
     const adminCode = await codeFor(tokens.admin)
-    if (adminCode !== second) expect((await refund(tokens.owner, { transaction_id: txId, reason: 'x', amount: '1.00', verification_code: adminCode })).statusCode).toBe(400)
-    expect((await refund(tokens.owner, { transaction_id: txId, reason: 'x', amount: '1.00', verification_code: second })).statusCode).toBe(200)
+    if (adminCode !== second)
+      expect(
+        (
+          await refund(tokens.owner, {
+            transaction_id: txId,
+            reason: 'x',
+            amount: '1.00',
+            verification_code: adminCode,
+          })
+        ).statusCode,
+      ).toBe(400)
+    expect(
+      (await refund(tokens.owner, { transaction_id: txId, reason: 'x', amount: '1.00', verification_code: second }))
+        .statusCode,
+    ).toBe(200)
   })
 })
 
@@ -115,20 +185,36 @@ describe('refund rules, credentials, roles, tenants', () => {
   test('bad input → 400 naming every field; an ineligible payment is refused without spending the code', async () => {
     const bad = await refund(tokens.owner, {})
     expect(bad.statusCode).toBe(400)
-    expect(Object.keys(bad.json().errors)).toEqual(expect.arrayContaining(['transaction_id', 'reason', 'verification_code']))
+    expect(Object.keys(bad.json().errors)).toEqual(
+      expect.arrayContaining(['transaction_id', 'reason', 'verification_code']),
+    )
     const unpaid = await createCheckoutViaApi(p.app, m.productionKey, checkoutBody(m.usdOnlyProductId))
     const code = await codeFor(tokens.owner)
-    const refused = await refund(tokens.owner, { transaction_id: unpaid.transaction_id, reason: 'x', verification_code: code })
+    const refused = await refund(tokens.owner, {
+      transaction_id: unpaid.transaction_id,
+      reason: 'x',
+      verification_code: code,
+    })
     expect(refused.statusCode).toBe(400)
     expect(refused.json().code).toBe('payment_not_refundable')
     const txId = await paidPayment()
-    const tooMuch = await refund(tokens.owner, { transaction_id: txId, reason: 'x', amount: '500.00', verification_code: code })
+    const tooMuch = await refund(tokens.owner, {
+      transaction_id: txId,
+      reason: 'x',
+      amount: '500.00',
+      verification_code: code,
+    })
     expect(tooMuch.json().code).toBe('refund_exceeds_refundable')
   })
 
   test('sandbox payments refund too (the payment decides the environment)', async () => {
     const txId = await paidPayment(m, 'sandbox')
-    const res = await refund(tokens.owner, { transaction_id: txId, reason: 'sandbox', amount: '50.00', verification_code: await codeFor(tokens.owner) })
+    const res = await refund(tokens.owner, {
+      transaction_id: txId,
+      reason: 'sandbox',
+      amount: '50.00',
+      verification_code: await codeFor(tokens.owner),
+    })
     expect(res.statusCode, res.body).toBe(200)
     expect(res.json().amount).toBe('50.00')
     const refunds = await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(m.sandboxKey) })
@@ -137,17 +223,30 @@ describe('refund rules, credentials, roles, tenants', () => {
 
   test('API keys get 405; no token 401; developers and viewers 403; another organization 404', async () => {
     const txId = await paidPayment()
-    const withKey = await p.app.inject({ method: 'POST', url: '/api/refunds/', headers: apiKeyHeaders(m.productionKey), payload: { transaction_id: txId, reason: 'x' } })
+    const withKey = await p.app.inject({
+      method: 'POST',
+      url: '/api/refunds/',
+      headers: apiKeyHeaders(m.productionKey),
+      payload: { transaction_id: txId, reason: 'x' },
+    })
     expect(withKey.statusCode).toBe(405)
     expect(withKey.json().code).toBe('method_not_allowed')
-    expect((await refund(null, { transaction_id: txId, reason: 'x', verification_code: '123456' })).statusCode).toBe(401)
+    expect((await refund(null, { transaction_id: txId, reason: 'x', verification_code: '123456' })).statusCode).toBe(
+      401,
+    )
     expect((await post('/api/refunds/verification-code/', null)).statusCode).toBe(401)
-    const keyOnCode = await p.app.inject({ method: 'POST', url: '/api/refunds/verification-code/', headers: apiKeyHeaders(m.productionKey) })
+    const keyOnCode = await p.app.inject({
+      method: 'POST',
+      url: '/api/refunds/verification-code/',
+      headers: apiKeyHeaders(m.productionKey),
+    })
     expect(keyOnCode.statusCode).toBe(401)
     expect(keyOnCode.json().code).toBe('wrong_credentials_type')
     for (const role of ['developer', 'viewer'] as const) {
       expect((await post('/api/refunds/verification-code/', tokens[role])).statusCode).toBe(403)
-      expect((await refund(tokens[role], { transaction_id: txId, reason: 'x', verification_code: '123456' })).json().code).toBe('permission_denied')
+      expect(
+        (await refund(tokens[role], { transaction_id: txId, reason: 'x', verification_code: '123456' })).json().code,
+      ).toBe('permission_denied')
     }
     const otherCode = await codeFor(otherToken)
     const foreign = await refund(otherToken, { transaction_id: txId, reason: 'x', verification_code: otherCode })

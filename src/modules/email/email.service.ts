@@ -41,7 +41,12 @@ export async function enqueueEmail(db: Database, message: EmailMessage, now = ne
     body_text: message.text,
     created_at: now,
   })
-  await enqueue(db, EMAIL_JOB, { emailId: id }, { runAt: new Date(now.getTime() + JOB_DELAY_MS), maxAttempts: MAX_ATTEMPTS })
+  await enqueue(
+    db,
+    EMAIL_JOB,
+    { emailId: id },
+    { runAt: new Date(now.getTime() + JOB_DELAY_MS), maxAttempts: MAX_ATTEMPTS },
+  )
   return id
 }
 
@@ -73,12 +78,20 @@ export async function deliverEmail(ctx: AppContext, id: number, final = false): 
   if (!row) return
   const { smtpUrl } = ctx.config
   if (!smtpUrl) {
-    ctx.log.info({ emailId: id, to: row.to_address, subject: row.subject, text: row.body_text }, 'email kept in the local outbox (SMTP_URL is not set)')
+    ctx.log.info(
+      { emailId: id, to: row.to_address, subject: row.subject, text: row.body_text },
+      'email kept in the local outbox (SMTP_URL is not set)',
+    )
     await repo.finishEmail(ctx.db, id, { status: 'stored', transport: 'outbox', at: ctx.clock.now() })
     return
   }
   try {
-    await transportFor(smtpUrl).sendMail({ from: ctx.config.emailFrom, to: row.to_address, subject: row.subject, text: row.body_text })
+    await transportFor(smtpUrl).sendMail({
+      from: ctx.config.emailFrom,
+      to: row.to_address,
+      subject: row.subject,
+      text: row.body_text,
+    })
   } catch (err) {
     await repo.releaseEmail(ctx.db, id, err instanceof Error ? err.message : String(err), final)
     throw err
@@ -91,11 +104,17 @@ export async function emailJob(ctx: AppContext, payload: Record<string, unknown>
   const id = Number(payload.emailId)
   const row = await repo.findEmail(ctx.db, id)
   if (!row || row.status === 'sent' || row.status === 'stored' || row.status === 'failed') return
-  if (row.status === 'sending' && row.locked_until && row.locked_until > new Date()) throw new Error('email is being sent by another process')
+  if (row.status === 'sending' && row.locked_until && row.locked_until > new Date())
+    throw new Error('email is being sent by another process')
   await deliverEmail(ctx, id, job.attempts >= job.max_attempts)
 }
 
-export async function listOutbox(db: Database, organizationId: number, onlyTo: string | null, query: { page?: number; page_size?: number }) {
+export async function listOutbox(
+  db: Database,
+  organizationId: number,
+  onlyTo: string | null,
+  query: { page?: number; page_size?: number },
+) {
   const { rows, total } = await repo.listEmails(db, organizationId, onlyTo, pageOf(query))
   return {
     total,

@@ -25,7 +25,12 @@ export interface Locked {
 
 export type AttemptResult = 'succeeded' | 'declined' | 'requires_action' | 'failed' | 'canceled' | 'pending'
 
-const releasedLease = { attempt_reference: null, attempt_lease_until: null, challenge_payment_id: null, challenge_card: null } as const
+const releasedLease = {
+  attempt_reference: null,
+  attempt_lease_until: null,
+  challenge_payment_id: null,
+  challenge_card: null,
+} as const
 
 /** Applies a provider (or scripted) result to a locked open session. */
 export async function recordResult(
@@ -41,24 +46,48 @@ export async function recordResult(
     case 'succeeded': {
       // First, so a payment link without a free use rolls the whole result back (max_uses is never exceeded).
       if (session.payment_link_id !== null) await consumeLinkUse(trx, session.payment_link_id, now)
-      await recordDepositAttempt(trx, tx.id, { status: 'succeeded', payment_id: result.providerPaymentId, error_message: null, card_brand: card?.brand ?? null, card_last4: card?.last4 ?? null, attempted_at: now }, { emitEvent: false })
+      await recordDepositAttempt(
+        trx,
+        tx.id,
+        {
+          status: 'succeeded',
+          payment_id: result.providerPaymentId,
+          error_message: null,
+          card_brand: card?.brand ?? null,
+          card_last4: card?.last4 ?? null,
+          attempted_at: now,
+        },
+        { emitEvent: false },
+      )
       const settled = result.depositStatus === 'succeeded'
-      const paid = await transitionPayment(trx, tx, 'paid', {
-        deposit_status: result.depositStatus,
-        provider: options.providerName,
-        provider_payment_id: result.providerPaymentId,
-        card_brand: card?.brand ?? null,
-        card_last4: card?.last4 ?? null,
-        card_exp_month: card?.expMonth ?? null,
-        card_exp_year: card?.expYear ?? null,
-        paid_at: now,
-        deposit_settled_at: settled ? now : null,
-      }, now)
+      const paid = await transitionPayment(
+        trx,
+        tx,
+        'paid',
+        {
+          deposit_status: result.depositStatus,
+          provider: options.providerName,
+          provider_payment_id: result.providerPaymentId,
+          card_brand: card?.brand ?? null,
+          card_last4: card?.last4 ?? null,
+          card_exp_month: card?.expMonth ?? null,
+          card_exp_year: card?.expYear ?? null,
+          paid_at: now,
+          deposit_settled_at: settled ? now : null,
+        },
+        now,
+      )
       if (!paid) throw new Error(`payment ${tx.id} changed under a locked session`)
       await updateSession(trx, session.id, { ...releasedLease, status: 'complete', updated_at: now })
       await onPaymentSucceeded(trx, paid)
       if (settled) await onDepositSettled(trx, paid)
-      else await enqueue(trx, SETTLE_DEPOSIT_QUEUE, { transaction_id: tx.id }, { runAt: new Date(now.getTime() + ctx.config.depositSettleDelayMs), singletonKey: `tx:${tx.id}` })
+      else
+        await enqueue(
+          trx,
+          SETTLE_DEPOSIT_QUEUE,
+          { transaction_id: tx.id },
+          { runAt: new Date(now.getTime() + ctx.config.depositSettleDelayMs), singletonKey: `tx:${tx.id}` },
+        )
       return { result: 'succeeded', message: null }
     }
     case 'declined':
@@ -66,10 +95,27 @@ export async function recordResult(
       const failedAttempts = session.failed_attempts + 1
       // A scripted payment_failed fails the payment at once; real declines leave room to retry.
       const final = options.scripted || failedAttempts >= ctx.config.checkoutMaxAttempts
-      await recordDepositAttempt(trx, tx.id, { status: 'requires_payment_method', payment_id: result.providerPaymentId, error_message: result.message, card_brand: card?.brand ?? null, card_last4: card?.last4 ?? null, attempted_at: now }, { emitEvent: !final })
+      await recordDepositAttempt(
+        trx,
+        tx.id,
+        {
+          status: 'requires_payment_method',
+          payment_id: result.providerPaymentId,
+          error_message: result.message,
+          card_brand: card?.brand ?? null,
+          card_last4: card?.last4 ?? null,
+          attempted_at: now,
+        },
+        { emitEvent: !final },
+      )
       if (final) {
         await transitionPayment(trx, tx, 'failed', {}, now)
-        await updateSession(trx, session.id, { ...releasedLease, status: 'failed', failed_attempts: failedAttempts, updated_at: now })
+        await updateSession(trx, session.id, {
+          ...releasedLease,
+          status: 'failed',
+          failed_attempts: failedAttempts,
+          updated_at: now,
+        })
         return { result: 'failed', message: result.message }
       }
       await updateSession(trx, session.id, { ...releasedLease, failed_attempts: failedAttempts, updated_at: now })
@@ -89,7 +135,14 @@ export async function recordResult(
     case 'pending':
       // checkout_pending: the payment stays `processing`; one `processing` attempt shows it in the history.
       if ((await countAttemptsWithStatus(trx, tx.id, 'processing')) === 0) {
-        await recordDepositAttempt(trx, tx.id, { status: 'processing', payment_id: result.providerPaymentId, error_message: null, card_brand: null, card_last4: null, attempted_at: now })
+        await recordDepositAttempt(trx, tx.id, {
+          status: 'processing',
+          payment_id: result.providerPaymentId,
+          error_message: null,
+          card_brand: null,
+          card_last4: null,
+          attempted_at: now,
+        })
       }
       await updateSession(trx, session.id, { ...releasedLease, updated_at: now })
       return { result: 'pending', message: null }
@@ -97,10 +150,17 @@ export async function recordResult(
 }
 
 /** Cancels an open session and its payment (customer, scripted outcome, or expiry). */
-export async function cancelLocked(ctx: AppContext, trx: Database, { session, tx }: Locked, reason: string, sessionStatus: 'canceled' | 'expired' = 'canceled') {
+export async function cancelLocked(
+  ctx: AppContext,
+  trx: Database,
+  { session, tx }: Locked,
+  reason: string,
+  sessionStatus: 'canceled' | 'expired' = 'canceled',
+) {
   const now = ctx.clock.now()
   if (tx.status === 'processing') await transitionPayment(trx, tx, 'canceled', { cancel_reason: reason }, now)
   await updateSession(trx, session.id, { ...releasedLease, status: sessionStatus, updated_at: now })
 }
 
-export const leaseActive = (session: SessionRow, now: Date) => session.attempt_lease_until !== null && session.attempt_lease_until > now
+export const leaseActive = (session: SessionRow, now: Date) =>
+  session.attempt_lease_until !== null && session.attempt_lease_until > now

@@ -5,33 +5,49 @@ import type { CheckoutSessionsTable, DepositAttemptsTable } from '../../db/schem
 // SQL of the hosted checkout. Sessions are found by their public id (the signed token names it).
 
 export function findSessionView(db: Database, publicId: string) {
-  return db
-    .selectFrom('checkout_sessions as s')
-    .innerJoin('transactions as t', 't.checkout_session_id', 's.id')
-    .innerJoin('organizations as o', 'o.id', 's.organization_id')
-    .selectAll('s')
-    .select([
-      't.id as transaction_id',
-      't.public_id as transaction_public_id',
-      't.status as transaction_status',
-      't.deposit_status',
-      't.card_brand',
-      't.card_last4',
-      't.paid_at',
-      'o.name as organization_name',
-    ])
-    // checkout_pending leaves a `processing` attempt: the page then shows the payment as in progress.
-    .select((eb) =>
-      eb.exists(eb.selectFrom('deposit_attempts as a').select('a.id').whereRef('a.transaction_id', '=', 't.id').where('a.status', '=', 'processing')).as('has_processing_attempt'))
-    .where('s.public_id', '=', publicId)
-    .executeTakeFirst()
+  return (
+    db
+      .selectFrom('checkout_sessions as s')
+      .innerJoin('transactions as t', 't.checkout_session_id', 's.id')
+      .innerJoin('organizations as o', 'o.id', 's.organization_id')
+      .selectAll('s')
+      .select([
+        't.id as transaction_id',
+        't.public_id as transaction_public_id',
+        't.status as transaction_status',
+        't.deposit_status',
+        't.card_brand',
+        't.card_last4',
+        't.paid_at',
+        'o.name as organization_name',
+      ])
+      // checkout_pending leaves a `processing` attempt: the page then shows the payment as in progress.
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('deposit_attempts as a')
+              .select('a.id')
+              .whereRef('a.transaction_id', '=', 't.id')
+              .where('a.status', '=', 'processing'),
+          )
+          .as('has_processing_attempt'),
+      )
+      .where('s.public_id', '=', publicId)
+      .executeTakeFirst()
+  )
 }
 
 export type SessionView = NonNullable<Awaited<ReturnType<typeof findSessionView>>>
 
 /** Row lock on the session: every change of a session's state goes through it. */
 export function lockSession(db: Database, sessionId: number) {
-  return db.selectFrom('checkout_sessions').selectAll().where('id', '=', sessionId).forUpdate().executeTakeFirstOrThrow()
+  return db
+    .selectFrom('checkout_sessions')
+    .selectAll()
+    .where('id', '=', sessionId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
 }
 
 export async function updateSession(db: Database, sessionId: number, patch: Updateable<CheckoutSessionsTable>) {
@@ -39,10 +55,19 @@ export async function updateSession(db: Database, sessionId: number, patch: Upda
 }
 
 export function findTransactionForSession(db: Database, sessionId: number) {
-  return db.selectFrom('transactions').selectAll().where('checkout_session_id', '=', sessionId).forUpdate().executeTakeFirstOrThrow()
+  return db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('checkout_session_id', '=', sessionId)
+    .forUpdate()
+    .executeTakeFirstOrThrow()
 }
 
-export async function countAttemptsWithStatus(db: Database, transactionId: number, status: DepositAttemptsTable['status']) {
+export async function countAttemptsWithStatus(
+  db: Database,
+  transactionId: number,
+  status: DepositAttemptsTable['status'],
+) {
   const row = await db
     .selectFrom('deposit_attempts')
     .select((eb) => eb.fn.countAll<number>().as('n'))

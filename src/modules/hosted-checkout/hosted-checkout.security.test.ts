@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, checkoutBody, createCheckoutViaApi, testConfig, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  checkoutBody,
+  createCheckoutViaApi,
+  testConfig,
+  type TestPlatform,
+  type Merchant,
+} from '../../../test/support/platform.ts'
 import { CARDS, card, getPayment, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 import { isPostgres } from '../../../test/support/database.ts'
 import { ConfigError } from '../../config.ts'
@@ -52,7 +60,9 @@ describe('the page', () => {
   })
 
   test('escapes merchant-controlled text', async () => {
-    const c = await newCheckout({ products: [{ name: '<img src=x onerror=alert(1)>', unit_price: '5.00', quantity: 1 }] })
+    const c = await newCheckout({
+      products: [{ name: '<img src=x onerror=alert(1)>', unit_price: '5.00', quantity: 1 }],
+    })
     const res = await p.app.inject({ url: new URL(c.checkout_url).pathname })
     expect(res.body).toContain('&lt;img src=x onerror=alert(1)&gt;')
     expect(res.body).not.toContain('<img src=x')
@@ -76,24 +86,40 @@ describe('the page', () => {
 
 test('the JSON endpoints are public and documented under "Hosted checkout"', async () => {
   const doc = (await p.app.inject({ url: '/api/schema/' })).json()
-  for (const path of ['/api/checkout/session/', '/api/checkout/pay/', '/api/checkout/3ds/', '/api/checkout/cancel/', '/api/checkout/sync-status/']) {
+  for (const path of [
+    '/api/checkout/session/',
+    '/api/checkout/pay/',
+    '/api/checkout/3ds/',
+    '/api/checkout/cancel/',
+    '/api/checkout/sync-status/',
+  ]) {
     expect(doc.paths[path]?.post?.tags, path).toEqual(['Hosted checkout'])
     expect(doc.paths[path].post.security, path).toEqual([])
   }
   // The API-key route beside them still answers: static segments win over /checkout/{checkout_id}/.
   expect(doc.paths['/api/checkout/{checkout_id}/'].get).toBeDefined()
   const c = await newCheckout()
-  const byId = await p.app.inject({ url: `/api/checkout/${c.checkout_id}/`, headers: { authorization: `Api-Key ${m.sandboxKey}` } })
+  const byId = await p.app.inject({
+    url: `/api/checkout/${c.checkout_id}/`,
+    headers: { authorization: `Api-Key ${m.sandboxKey}` },
+  })
   expect(byId.json().checkout_id).toBe(c.checkout_id)
   const session = await p.app.inject({ url: `/api/checkout/session/?token=${encodeURIComponent(c.token)}` })
   expect(session.statusCode).toBe(200)
   expect(session.headers['cache-control']).toBe('no-store')
-  expect(session.json()).toMatchObject({ checkout_id: c.checkout_id, status: 'PENDING', merchant_name: `Shop ${m.email}`, total: '25.00', currency: 'USD' })
+  expect(session.json()).toMatchObject({
+    checkout_id: c.checkout_id,
+    status: 'PENDING',
+    merchant_name: `Shop ${m.email}`,
+    total: '25.00',
+    currency: 'USD',
+  })
 })
 
 test('pay attempts are rate limited per token and per IP, with Retry-After', async () => {
   const c = await newCheckout()
-  for (let i = 0; i < 3; i++) expect((await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.declined) })).statusCode).toBe(200)
+  for (let i = 0; i < 3; i++)
+    expect((await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.declined) })).statusCode).toBe(200)
   const limited = await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.success) })
   expect(limited.statusCode).toBe(429)
   expect(limited.json().code).toBe('rate_limited')
@@ -106,14 +132,24 @@ test('pay attempts are rate limited per token and per IP, with Retry-After', asy
   }
   const fresh = await newCheckout()
   expect((await postCheckout(p.app, 'pay', { token: fresh.token, card: card(CARDS.success) })).statusCode).toBe(429)
-  const elsewhere = await p.app.inject({ method: 'POST', url: '/api/checkout/pay/', remoteAddress: '10.9.8.7', payload: { token: fresh.token, card: card(CARDS.success) } })
+  const elsewhere = await p.app.inject({
+    method: 'POST',
+    url: '/api/checkout/pay/',
+    remoteAddress: '10.9.8.7',
+    payload: { token: fresh.token, card: card(CARDS.success) },
+  })
   expect(elsewhere.statusCode).toBe(200)
 })
 
 describe('providers', () => {
   test('production payments on the simulator are refused unless ALLOW_SIMULATOR_IN_PRODUCTION=true', async () => {
     const c = await newCheckout({}, m.productionKey)
-    const res = await p.app.inject({ method: 'POST', url: '/api/checkout/pay/', remoteAddress: '10.0.0.1', payload: { token: c.token, card: card(CARDS.success) } })
+    const res = await p.app.inject({
+      method: 'POST',
+      url: '/api/checkout/pay/',
+      remoteAddress: '10.0.0.1',
+      payload: { token: c.token, card: card(CARDS.success) },
+    })
     expect(res.statusCode).toBe(503)
     expect(res.json().code).toBe('provider_unavailable')
   })
@@ -124,7 +160,9 @@ describe('providers', () => {
     const ctxWith = (env: Record<string, string>) => ({ ...p.ctx, config: testConfig(env), log })
     expect(() => checkProviderSetup(ctxWith({ PRODUCTION_PROVIDER: 'acme' }))).toThrow(ConfigError)
     expect(() => checkProviderSetup(ctxWith({ NODE_ENV: 'production' }))).toThrow(/ALLOW_SIMULATOR_IN_PRODUCTION/)
-    expect(() => checkProviderSetup(ctxWith({ NODE_ENV: 'production', ALLOW_SIMULATOR_IN_PRODUCTION: 'true' }))).not.toThrow()
+    expect(() =>
+      checkProviderSetup(ctxWith({ NODE_ENV: 'production', ALLOW_SIMULATOR_IN_PRODUCTION: 'true' })),
+    ).not.toThrow()
     expect(warnings).toEqual([expect.stringMatching(/WARNING: PRODUCTION PAYMENTS USE THE SIMULATOR/)])
   })
 })
@@ -145,14 +183,26 @@ describe.runIf(isPostgres)('concurrency (PostgreSQL)', () => {
 
   test('ten simultaneous pay requests on one session: exactly one success, the rest refused', async () => {
     const c = await newCheckout()
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      q.app.inject({ method: 'POST', url: '/api/checkout/pay/', remoteAddress: `10.1.0.${i}`, payload: { token: c.token, card: card(CARDS.success) } })))
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        q.app.inject({
+          method: 'POST',
+          url: '/api/checkout/pay/',
+          remoteAddress: `10.1.0.${i}`,
+          payload: { token: c.token, card: card(CARDS.success) },
+        }),
+      ),
+    )
     const statuses = answers.map((a) => a.statusCode)
     expect(statuses.filter((s) => s === 200)).toHaveLength(1)
     expect(statuses.filter((s) => s === 409)).toHaveLength(9)
     const payment = await getPayment(q.app, qm.sandboxKey, c.transaction_id)
     expect(payment.depositAttempts).toEqual([expect.objectContaining({ status: 'succeeded' })])
-    const events = await q.ctx.db.selectFrom('events').select('payload').where('subject_id', '=', c.transaction_id).execute()
+    const events = await q.ctx.db
+      .selectFrom('events')
+      .select('payload')
+      .where('subject_id', '=', c.transaction_id)
+      .execute()
     expect(events.filter((e) => (e.payload as any).status === 'paid')).toHaveLength(1)
   })
 
@@ -160,7 +210,12 @@ describe.runIf(isPostgres)('concurrency (PostgreSQL)', () => {
     for (let round = 0; round < 5; round++) {
       const c = await newCheckout()
       const [payRes, cancelRes] = await Promise.all([
-        q.app.inject({ method: 'POST', url: '/api/checkout/pay/', remoteAddress: `10.2.${round}.1`, payload: { token: c.token, card: card(CARDS.success) } }),
+        q.app.inject({
+          method: 'POST',
+          url: '/api/checkout/pay/',
+          remoteAddress: `10.2.${round}.1`,
+          payload: { token: c.token, card: card(CARDS.success) },
+        }),
         postCheckout(q.app, 'cancel', { token: c.token }),
       ])
       const payment = await getPayment(q.app, qm.sandboxKey, c.transaction_id)

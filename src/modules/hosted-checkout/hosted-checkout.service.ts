@@ -4,7 +4,13 @@ import { verifyToken } from '../../lib/signed-token.ts'
 import { AppError } from '../../http/errors.ts'
 import { CHECKOUT_TOKEN_PURPOSE, checkoutUrl } from '../checkout/checkout.service.ts'
 import { cancelLocked, leaseActive } from './checkout-lifecycle.ts'
-import { findExpiredOpenSessionIds, findSessionView, findTransactionForSession, lockSession, type SessionView } from './hosted-checkout.repository.ts'
+import {
+  findExpiredOpenSessionIds,
+  findSessionView,
+  findTransactionForSession,
+  lockSession,
+  type SessionView,
+} from './hosted-checkout.repository.ts'
 
 // Token → session, and what the page and its JSON endpoints show about it.
 
@@ -86,7 +92,9 @@ export function syncState(ctx: AppContext, view: SessionView, token: string) {
 
 /** Scripted outcome in force for this session, or null when the page takes cards. */
 export function scriptedOutcomeOf(ctx: AppContext, view: Pick<SessionView, 'environment' | 'sandbox_simulate'>) {
-  return ctx.config.sandboxSimulation === 'internal' && view.environment === 'sandbox' && view.sandbox_simulate ? view.sandbox_simulate : null
+  return ctx.config.sandboxSimulation === 'internal' && view.environment === 'sandbox' && view.sandbox_simulate
+    ? view.sandbox_simulate
+    : null
 }
 
 /** Everything the page displays, as JSON (POST /api/checkout/session/). */
@@ -98,7 +106,12 @@ export async function sessionDisplay(ctx: AppContext, token: string) {
     merchant_name: view.organization_name,
     environment: view.environment,
     currency: view.currency,
-    line_items: view.line_items.map((l) => ({ name: l.name, quantity: l.quantity, unit_price: formatMinor(l.unit_amount_minor), amount: formatMinor(l.amount_minor) })),
+    line_items: view.line_items.map((l) => ({
+      name: l.name,
+      quantity: l.quantity,
+      unit_price: formatMinor(l.unit_amount_minor),
+      amount: formatMinor(l.amount_minor),
+    })),
     subtotal: formatMinor(view.subtotal_minor),
     tax_amount: formatMinor(view.tax_minor),
     tax_rate: formatMinor(view.tax_rate_bp),

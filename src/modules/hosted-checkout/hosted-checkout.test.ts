@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, checkoutBody, createCheckoutViaApi, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  checkoutBody,
+  createCheckoutViaApi,
+  type TestPlatform,
+  type Merchant,
+} from '../../../test/support/platform.ts'
 import { CARDS, card, getPayment, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 import { createWorker } from '../../worker/registry.ts'
 
@@ -17,7 +24,13 @@ async function newCheckout(overrides: Record<string, unknown> = {}) {
 }
 
 async function events(transactionId: string) {
-  const rows = await p.ctx.db.selectFrom('events').selectAll().where('subject_id', '=', transactionId).where('type', '=', 'transaction.status_changed').orderBy('id').execute()
+  const rows = await p.ctx.db
+    .selectFrom('events')
+    .selectAll()
+    .where('subject_id', '=', transactionId)
+    .where('type', '=', 'transaction.status_changed')
+    .orderBy('id')
+    .execute()
   return rows.map((r) => r.payload as Record<string, any>)
 }
 
@@ -27,12 +40,26 @@ describe('paying with test cards', () => {
     const res = await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.success) })
     expect(res.statusCode).toBe(200)
     const answer = res.json()
-    expect(answer).toMatchObject({ result: 'succeeded', status: 'SUCCESS', payment_status: 'paid', deposit_status: 'succeeded' })
+    expect(answer).toMatchObject({
+      result: 'succeeded',
+      status: 'SUCCESS',
+      payment_status: 'paid',
+      deposit_status: 'succeeded',
+    })
     const redirect = new URL(answer.redirect_url)
     expect(redirect.origin + redirect.pathname).toBe('https://shop.example/done')
-    expect(Object.fromEntries(redirect.searchParams)).toEqual({ ref: '7', checkout_id: c.checkout_id, order_id: c.order_id, transaction_id: c.transaction_id })
+    expect(Object.fromEntries(redirect.searchParams)).toEqual({
+      ref: '7',
+      checkout_id: c.checkout_id,
+      order_id: c.order_id,
+      transaction_id: c.transaction_id,
+    })
     const payment = await getPayment(p.app, m.sandboxKey, c.transaction_id)
-    expect(payment).toMatchObject({ status: 'paid', deposit_status: 'succeeded', card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034 } })
+    expect(payment).toMatchObject({
+      status: 'paid',
+      deposit_status: 'succeeded',
+      card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034 },
+    })
     expect(payment.depositAttempts).toHaveLength(1)
     expect(payment.depositAttempts[0]).toMatchObject({ status: 'succeeded', errorMessage: null, paymentMethod: 'card' })
     const evs = await events(c.transaction_id)
@@ -42,7 +69,14 @@ describe('paying with test cards', () => {
   test('decline then success: two attempts, newest first, each with its message; one event per change', async () => {
     const c = await newCheckout()
     const declined = await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.insufficientFunds) })
-    expect(declined.json()).toMatchObject({ result: 'declined', message: 'Your card has insufficient funds.', status: 'PENDING', payment_status: 'processing', redirect_url: null, attempts_remaining: 4 })
+    expect(declined.json()).toMatchObject({
+      result: 'declined',
+      message: 'Your card has insufficient funds.',
+      status: 'PENDING',
+      payment_status: 'processing',
+      redirect_url: null,
+      attempts_remaining: 4,
+    })
     const ok = await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.success) })
     expect(ok.json().result).toBe('succeeded')
     const payment = await getPayment(p.app, m.sandboxKey, c.transaction_id)
@@ -51,7 +85,10 @@ describe('paying with test cards', () => {
       ['requires_payment_method', 'Your card has insufficient funds.'],
     ])
     const evs = await events(c.transaction_id)
-    expect(evs.map((e) => [e.status, e.depositAttempts.length])).toEqual([['processing', 1], ['paid', 2]])
+    expect(evs.map((e) => [e.status, e.depositAttempts.length])).toEqual([
+      ['processing', 1],
+      ['paid', 2],
+    ])
   })
 
   test.each([
@@ -65,12 +102,17 @@ describe('paying with test cards', () => {
     const res = await postCheckout(p.app, 'pay', { token: c.token, card: card(number) })
     expect(res.json()).toMatchObject({ result: 'declined', message, payment_status: 'processing' })
     const payment = await getPayment(p.app, m.sandboxKey, c.transaction_id)
-    expect(payment.depositAttempts).toEqual([expect.objectContaining({ status: 'requires_payment_method', errorMessage: message })])
+    expect(payment.depositAttempts).toEqual([
+      expect.objectContaining({ status: 'requires_payment_method', errorMessage: message }),
+    ])
   })
 
   test('after CHECKOUT_MAX_ATTEMPTS failures the payment is failed and the failedUrl is the redirect', async () => {
     const c = await newCheckout({ failedUrl: 'https://shop.example/failed' })
-    for (let i = 1; i <= 4; i++) expect((await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.declined) })).json().result).toBe('declined')
+    for (let i = 1; i <= 4; i++)
+      expect((await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.declined) })).json().result).toBe(
+        'declined',
+      )
     const last = (await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.declined) })).json()
     expect(last).toMatchObject({ result: 'failed', status: 'FAILED', payment_status: 'failed', attempts_remaining: 0 })
     expect(last.redirect_url).toMatch(/^https:\/\/shop\.example\/failed\?checkout_id=/)
@@ -95,7 +137,10 @@ describe('paying with test cards', () => {
 
   test('malformed card data is refused with field messages and no attempt', async () => {
     const c = await newCheckout()
-    const res = await postCheckout(p.app, 'pay', { token: c.token, card: { number: '4242 4242 4242 4241', expiry: '01 / 20', cvc: '12', name: 'x'.repeat(101) } })
+    const res = await postCheckout(p.app, 'pay', {
+      token: c.token,
+      card: { number: '4242 4242 4242 4241', expiry: '01 / 20', cvc: '12', name: 'x'.repeat(101) },
+    })
     expect(res.statusCode).toBe(400)
     expect(res.json().errors).toEqual({
       'card.number': ['Your card number is invalid.'],
@@ -137,7 +182,9 @@ describe('3-D Secure', () => {
     expect(failed.message).toMatch(/3-D Secure/)
     const noChallenge = await postCheckout(p.app, '3ds', { token: c.token, action: 'complete' })
     expect(noChallenge.statusCode).toBe(409)
-    expect((await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.success) })).json().result).toBe('succeeded')
+    expect((await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.success) })).json().result).toBe(
+      'succeeded',
+    )
     const payment = await getPayment(p.app, m.sandboxKey, c.transaction_id)
     expect(payment.depositAttempts.map((a: any) => a.status)).toEqual(['succeeded', 'requires_payment_method'])
   })
@@ -148,10 +195,16 @@ describe('cancel and expiry', () => {
     const c = await newCheckout({ cancelUrl: 'https://shop.example/cancel' })
     const res = (await postCheckout(p.app, 'cancel', { token: c.token })).json()
     expect(res).toMatchObject({ status: 'CANCELED', payment_status: 'canceled', checkout_status: 'canceled' })
-    expect(res.redirect_url).toBe(`https://shop.example/cancel?checkout_id=${c.checkout_id}&order_id=${c.order_id}&transaction_id=${c.transaction_id}`)
+    expect(res.redirect_url).toBe(
+      `https://shop.example/cancel?checkout_id=${c.checkout_id}&order_id=${c.order_id}&transaction_id=${c.transaction_id}`,
+    )
     expect((await postCheckout(p.app, 'cancel', { token: c.token })).statusCode).toBe(200)
     expect((await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.success) })).statusCode).toBe(409)
-    const row = await p.ctx.db.selectFrom('transactions').select(['status', 'cancel_reason']).where('public_id', '=', c.transaction_id).executeTakeFirstOrThrow()
+    const row = await p.ctx.db
+      .selectFrom('transactions')
+      .select(['status', 'cancel_reason'])
+      .where('public_id', '=', c.transaction_id)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'canceled', cancel_reason: 'customer' })
   })
 
@@ -164,21 +217,31 @@ describe('cancel and expiry', () => {
     } finally {
       p.clock.advance(-31 * 60_000)
     }
-    const row = await p.ctx.db.selectFrom('transactions').innerJoin('checkout_sessions', 'checkout_sessions.id', 'transactions.checkout_session_id')
-      .select(['transactions.status', 'transactions.cancel_reason', 'checkout_sessions.status as session_status']).where('transactions.public_id', '=', c.transaction_id).executeTakeFirstOrThrow()
+    const row = await p.ctx.db
+      .selectFrom('transactions')
+      .innerJoin('checkout_sessions', 'checkout_sessions.id', 'transactions.checkout_session_id')
+      .select(['transactions.status', 'transactions.cancel_reason', 'checkout_sessions.status as session_status'])
+      .where('transactions.public_id', '=', c.transaction_id)
+      .executeTakeFirstOrThrow()
     expect(row).toEqual({ status: 'canceled', cancel_reason: 'expired', session_status: 'expired' })
     expect((await getPayment(p.app, m.sandboxKey, other.transaction_id)).status).toBe('processing')
     const pay = await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.success) })
     expect(pay.statusCode).toBe(410)
     expect(pay.json().detail).toBe('This checkout has expired.')
-    expect((await postCheckout(p.app, 'sync-status', { token: c.token })).json()).toMatchObject({ status: 'CANCELED', payment_status: 'canceled', checkout_status: 'expired' })
+    expect((await postCheckout(p.app, 'sync-status', { token: c.token })).json()).toMatchObject({
+      status: 'CANCELED',
+      payment_status: 'canceled',
+      checkout_status: 'expired',
+    })
   })
 })
 
 describe('deposits', () => {
   test('0077: paid with deposit pending; the worker settles it after the delay, once', async () => {
     const c = await newCheckout()
-    expect((await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.pendingDeposit) })).json()).toMatchObject({ status: 'SUCCESS', deposit_status: 'pending' })
+    expect(
+      (await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.pendingDeposit) })).json(),
+    ).toMatchObject({ status: 'SUCCESS', deposit_status: 'pending' })
     const worker = createWorker(p.ctx)
     await worker.runPeriodic()
     expect((await getPayment(p.app, m.sandboxKey, c.transaction_id)).deposit_status).toBe('pending')

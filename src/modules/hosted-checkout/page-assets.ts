@@ -18,7 +18,15 @@ let assets: Promise<PageAssets> | null = null
 
 export function loadPageAssets(): Promise<PageAssets> {
   assets ??= (async () => {
-    const script = await build({ entryPoints: [`${webDir}checkout.ts`], bundle: true, write: false, minify: true, format: 'iife', target: 'es2019', legalComments: 'none' })
+    const script = await build({
+      entryPoints: [`${webDir}checkout.ts`],
+      bundle: true,
+      write: false,
+      minify: true,
+      format: 'iife',
+      target: 'es2019',
+      legalComments: 'none',
+    })
     const css = await transform(await readFile(`${webDir}checkout.css`, 'utf8'), { loader: 'css', minify: true })
     const js = script.outputFiles[0].text
     return { js, css: css.code, version: sha256Hex(js + css.code).slice(0, 12) }

@@ -41,7 +41,9 @@ export function displayAmount(minor: number, currency: string): string {
 
 export const countryName = (code: string) => COUNTRY_NAMES[code] ?? code
 
-const LOCK = new Html('<svg class="lock" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14"><path fill="currentColor" d="M4 7V5a4 4 0 1 1 8 0v2h.5A1.5 1.5 0 0 1 14 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 13.5v-5A1.5 1.5 0 0 1 3.5 7H4Zm2 0h4V5a2 2 0 1 0-4 0v2Z"/></svg>')
+const LOCK = new Html(
+  '<svg class="lock" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14"><path fill="currentColor" d="M4 7V5a4 4 0 1 1 8 0v2h.5A1.5 1.5 0 0 1 14 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 13.5v-5A1.5 1.5 0 0 1 3.5 7H4Zm2 0h4V5a2 2 0 1 0-4 0v2Z"/></svg>',
+)
 
 export interface Layout {
   title: string
@@ -53,7 +55,9 @@ export interface Layout {
 }
 
 export function layout(page: Layout): string {
-  return '<!doctype html>' + html`<html lang="en">
+  return (
+    '<!doctype html>' +
+    html`<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -72,4 +76,5 @@ ${page.body}
 <footer class="foot">Powered by ${page.platformName}</footer>
 </body>
 </html>`.value
+  )
 }

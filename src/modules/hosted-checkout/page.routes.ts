@@ -32,28 +32,48 @@ function pageHeaders(reply: FastifyReply): FastifyReply {
 }
 
 /** GET /checkout/:token (the checkout_url) and its two static assets. Not part of the JSON API. */
-export const hostedCheckoutPage = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
-  const assets = await loadPageAssets()
+export const hostedCheckoutPage =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const assets = await loadPageAssets()
 
-  for (const [file, type, body] of [['checkout.js', 'text/javascript; charset=utf-8', assets.js], ['checkout.css', 'text/css; charset=utf-8', assets.css]] as const) {
-    app.get(`/checkout/assets/${file}`, { schema: { hide: true } }, async (_request, reply) =>
-      reply.type(type).header('x-content-type-options', 'nosniff').header('cache-control', 'public, max-age=31536000, immutable').send(body))
-  }
-
-  app.get('/checkout/:token', { schema: { hide: true, params: Type.Object({ token: Type.String({ maxLength: 2048 }) }) } }, async (request, reply) => {
-    const { token } = request.params
-    try {
-      const view = await loadSession(ctx, token)
-      if (view.status === 'open') {
-        // A session from a payment link that stopped selling cannot pay: say why instead of showing the form.
-        const stopped = await unusableLinkOfSession(ctx, view.payment_link_id)
-        if (stopped) return pageHeaders(reply).status(410).send(unavailablePage(ctx, stopped.link, stopped.status, assets.version))
-        return pageHeaders(reply).send(checkoutPage(ctx, view, token, assets.version))
-      }
-      return pageHeaders(reply).status(view.status === 'expired' ? 410 : 200).send(resultPage(ctx, view, token, assets.version))
-    } catch (err) {
-      if (err instanceof AppError && err.status === 404) return pageHeaders(reply).status(404).send(invalidLinkPage(ctx, assets.version))
-      throw err
+    for (const [file, type, body] of [
+      ['checkout.js', 'text/javascript; charset=utf-8', assets.js],
+      ['checkout.css', 'text/css; charset=utf-8', assets.css],
+    ] as const) {
+      app.get(`/checkout/assets/${file}`, { schema: { hide: true } }, async (_request, reply) =>
+        reply
+          .type(type)
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .send(body),
+      )
     }
-  })
-}
+
+    app.get(
+      '/checkout/:token',
+      { schema: { hide: true, params: Type.Object({ token: Type.String({ maxLength: 2048 }) }) } },
+      async (request, reply) => {
+        const { token } = request.params
+        try {
+          const view = await loadSession(ctx, token)
+          if (view.status === 'open') {
+            // A session from a payment link that stopped selling cannot pay: say why instead of showing the form.
+            const stopped = await unusableLinkOfSession(ctx, view.payment_link_id)
+            if (stopped)
+              return pageHeaders(reply)
+                .status(410)
+                .send(unavailablePage(ctx, stopped.link, stopped.status, assets.version))
+            return pageHeaders(reply).send(checkoutPage(ctx, view, token, assets.version))
+          }
+          return pageHeaders(reply)
+            .status(view.status === 'expired' ? 410 : 200)
+            .send(resultPage(ctx, view, token, assets.version))
+        } catch (err) {
+          if (err instanceof AppError && err.status === 404)
+            return pageHeaders(reply).status(404).send(invalidLinkPage(ctx, assets.version))
+          throw err
+        }
+      },
+    )
+  }

@@ -51,7 +51,9 @@ export function checkoutPage(ctx: AppContext, view: SessionView, token: string, 
   const scripted = scriptedOutcomeOf(ctx, view)
   const amount = displayAmount(view.total_minor, view.currency)
   const state = view.challenge_payment_id ? 'challenge' : view.has_processing_attempt ? 'pending' : 'form'
-  const cardFields = scripted ? null : html`
+  const cardFields = scripted
+    ? null
+    : html`
     ${field('card-number', 'Card number', html`inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" maxlength="23"`)}
     <div class="row">
       ${field('card-expiry', 'Expiry date', html`inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"`, false)}
@@ -82,13 +84,35 @@ ${summary(view)}
   ${!scripted && view.environment === 'sandbox' ? html`<p class="hint">Sandbox: use test card 4242 4242 4242 4242, any future date, any CVC.</p>` : null}
 </section>
 </main>`
-  return layout({ title: `Pay ${amount} to ${view.organization_name} · ${ctx.config.platformName}`, platformName: ctx.config.platformName, assetVersion, sandbox: view.environment === 'sandbox', body, withScript: true })
+  return layout({
+    title: `Pay ${amount} to ${view.organization_name} · ${ctx.config.platformName}`,
+    platformName: ctx.config.platformName,
+    assetVersion,
+    sandbox: view.environment === 'sandbox',
+    body,
+    withScript: true,
+  })
 }
 
 const RESULT_COPY = {
-  SUCCESS: { title: 'Payment successful', icon: '✓', cls: 'ok', text: (m: string, a: string) => `${m} received your payment of ${a}. Keep the references below for your records.` },
-  FAILED: { title: 'Payment failed', icon: '!', cls: 'bad', text: (m: string) => `The payment to ${m} could not be completed. No money was taken.` },
-  CANCELED: { title: 'Payment canceled', icon: '×', cls: 'muted', text: (m: string) => `You canceled the payment to ${m}. No money was taken.` },
+  SUCCESS: {
+    title: 'Payment successful',
+    icon: '✓',
+    cls: 'ok',
+    text: (m: string, a: string) => `${m} received your payment of ${a}. Keep the references below for your records.`,
+  },
+  FAILED: {
+    title: 'Payment failed',
+    icon: '!',
+    cls: 'bad',
+    text: (m: string) => `The payment to ${m} could not be completed. No money was taken.`,
+  },
+  CANCELED: {
+    title: 'Payment canceled',
+    icon: '×',
+    cls: 'muted',
+    text: (m: string) => `You canceled the payment to ${m}. No money was taken.`,
+  },
 } as const
 
 export function resultPage(ctx: AppContext, view: SessionView, token: string, assetVersion: string): string {
@@ -112,10 +136,24 @@ export function resultPage(ctx: AppContext, view: SessionView, token: string, as
     ${back ? html`<a class="primary button" href="${back}">Return to ${view.organization_name}</a>` : null}
   </div>
 </main>`
-  return layout({ title: `${expired ? 'Checkout expired' : copy.title} · ${ctx.config.platformName}`, platformName: ctx.config.platformName, assetVersion, sandbox: view.environment === 'sandbox', body, withScript: false })
+  return layout({
+    title: `${expired ? 'Checkout expired' : copy.title} · ${ctx.config.platformName}`,
+    platformName: ctx.config.platformName,
+    assetVersion,
+    sandbox: view.environment === 'sandbox',
+    body,
+    withScript: false,
+  })
 }
 
 export function invalidLinkPage(ctx: AppContext, assetVersion: string): string {
   const body = html`<main class="result"><div class="result-card"><div class="result-icon muted" aria-hidden="true">?</div><h1>This checkout link is not valid</h1><p>Check the link you followed, or ask the merchant for a new one.</p></div></main>`
-  return layout({ title: `Checkout not found · ${ctx.config.platformName}`, platformName: ctx.config.platformName, assetVersion, sandbox: false, body, withScript: false })
+  return layout({
+    title: `Checkout not found · ${ctx.config.platformName}`,
+    platformName: ctx.config.platformName,
+    assetVersion,
+    sandbox: false,
+    body,
+    withScript: false,
+  })
 }

@@ -5,7 +5,13 @@ import { AppError, conflict, fieldError, validationError } from '../../http/erro
 import { getProvider, getSimulator, type CardSummary, type PaymentProvider } from '../provider/provider.ts'
 import type { ScriptedOutcome, ScriptedResult } from '../provider/simulator.ts'
 import { cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.ts'
-import { findSessionView, findTransactionForSession, lockSession, updateSession, type SessionView } from './hosted-checkout.repository.ts'
+import {
+  findSessionView,
+  findTransactionForSession,
+  lockSession,
+  updateSession,
+  type SessionView,
+} from './hosted-checkout.repository.ts'
 import { loadSession, scriptedOutcomeOf, syncState } from './hosted-checkout.service.ts'
 import { RateLimiter, tooManyAttempts } from './rate-limit.ts'
 import { LinkUsedUpError, reserveLinkUse } from '../payment-links/payment-links.usage.ts'
@@ -25,7 +31,10 @@ const limiters = new WeakMap<AppContext, RateLimiter>()
 function checkRateLimits(ctx: AppContext, token: string, ip: string): void {
   let limiter = limiters.get(ctx)
   if (!limiter) limiters.set(ctx, (limiter = new RateLimiter(60_000)))
-  const wait = Math.max(limiter.hit(`token:${token}`, ctx.config.checkoutPayRatePerToken), limiter.hit(`ip:${ip}`, ctx.config.checkoutPayRatePerIp))
+  const wait = Math.max(
+    limiter.hit(`token:${token}`, ctx.config.checkoutPayRatePerToken),
+    limiter.hit(`ip:${ip}`, ctx.config.checkoutPayRatePerIp),
+  )
   if (wait > 0) throw tooManyAttempts(wait)
 }
 
@@ -35,26 +44,36 @@ export function assertOpen(session: Pick<SessionRow, 'status' | 'expires_at'>, n
     throw new AppError('checkout_expired', 410, 'This checkout has expired.')
   }
   if (session.status === 'complete') throw conflict('checkout_already_paid', 'This checkout has already been paid.')
-  if (session.status === 'failed') throw conflict('checkout_failed', 'This checkout has failed; no further payment attempts are possible.')
+  if (session.status === 'failed')
+    throw conflict('checkout_failed', 'This checkout has failed; no further payment attempts are possible.')
   if (session.status === 'canceled') throw conflict('checkout_canceled', 'This checkout was canceled.')
 }
 
 const inProgress = () => conflict('attempt_in_progress', 'A payment attempt for this checkout is already in progress.')
 
 /** Step 1: takes the attempt lease under the session row lock. */
-async function beginAttempt(ctx: AppContext, sessionId: number, kind: 'card' | 'challenge'): Promise<{ reference: string; session: SessionRow }> {
+async function beginAttempt(
+  ctx: AppContext,
+  sessionId: number,
+  kind: 'card' | 'challenge',
+): Promise<{ reference: string; session: SessionRow }> {
   return ctx.db.transaction().execute(async (trx) => {
     const session = await lockSession(trx, sessionId)
     const now = ctx.clock.now()
     assertOpen(session, now)
     if (leaseActive(session, now)) throw inProgress()
-    if (kind === 'challenge' && !session.challenge_payment_id) throw conflict('no_challenge_pending', 'No 3-D Secure challenge is pending for this checkout.')
+    if (kind === 'challenge' && !session.challenge_payment_id)
+      throw conflict('no_challenge_pending', 'No 3-D Secure challenge is pending for this checkout.')
     // A payment link with max_uses: the lease reserves one of its uses (refused when none is free).
     if (session.payment_link_id !== null) await reserveLinkUse(trx, session.payment_link_id, sessionId, now)
     const reference = `att_${randomBase62(16)}`
     // A new card attempt abandons a pending challenge: the customer chose to try again.
     const challenge = kind === 'card' ? { challenge_payment_id: null, challenge_card: null } : {}
-    await updateSession(trx, sessionId, { attempt_reference: reference, attempt_lease_until: new Date(now.getTime() + ATTEMPT_LEASE_MS), ...challenge })
+    await updateSession(trx, sessionId, {
+      attempt_reference: reference,
+      attempt_lease_until: new Date(now.getTime() + ATTEMPT_LEASE_MS),
+      ...challenge,
+    })
     return { reference, session }
   })
 }
@@ -62,19 +81,27 @@ async function beginAttempt(ctx: AppContext, sessionId: number, kind: 'card' | '
 async function releaseAttempt(ctx: AppContext, sessionId: number, reference: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const session = await lockSession(trx, sessionId)
-    if (session.attempt_reference === reference) await updateSession(trx, sessionId, { attempt_reference: null, attempt_lease_until: null })
+    if (session.attempt_reference === reference)
+      await updateSession(trx, sessionId, { attempt_reference: null, attempt_lease_until: null })
   })
 }
 
 /** A provider's error text may quote the request: card-like digit runs and the given secrets are cut out. */
 export function scrubCardData(message: string, secrets: string[]): string {
   let text = message.replace(/\d(?:[ -]?\d){11,18}/g, '[redacted]')
-  for (const secret of secrets.filter((x) => x.length > 0)) text = text.replace(new RegExp(`(?<!\\d)${secret}(?!\\d)`, 'g'), '[redacted]')
+  for (const secret of secrets.filter((x) => x.length > 0))
+    text = text.replace(new RegExp(`(?<!\\d)${secret}(?!\\d)`, 'g'), '[redacted]')
   return text.slice(0, 500)
 }
 
 /** Step 2: the provider call, outside any transaction. Card data lives only in this call's memory. */
-async function callProvider(ctx: AppContext, sessionId: number, reference: string, call: () => Promise<ScriptedResult>, secrets: string[] = []): Promise<ScriptedResult> {
+async function callProvider(
+  ctx: AppContext,
+  sessionId: number,
+  reference: string,
+  call: () => Promise<ScriptedResult>,
+  secrets: string[] = [],
+): Promise<ScriptedResult> {
   try {
     return await call()
   } catch (err) {
@@ -96,21 +123,36 @@ async function finishAttempt(
   result: ScriptedResult,
   options: { card: CardSummary | null; scripted: boolean },
 ) {
-  const record = () => ctx.db.transaction().execute(async (trx) => {
-    const session = await lockSession(trx, view.id)
-    if (session.attempt_reference !== reference || session.status !== 'open') return null
-    const tx = await findTransactionForSession(trx, view.id)
-    return recordResult(ctx, trx, { session, tx }, result, { ...options, providerName: provider.name })
-  })
+  const record = () =>
+    ctx.db.transaction().execute(async (trx) => {
+      const session = await lockSession(trx, view.id)
+      if (session.attempt_reference !== reference || session.status !== 'open') return null
+      const tx = await findTransactionForSession(trx, view.id)
+      return recordResult(ctx, trx, { session, tx }, result, { ...options, providerName: provider.name })
+    })
   const recorded = await record().catch(async (err) => {
     if (err instanceof LinkUsedUpError) await refuseOverLinkLimit(ctx, view, reference, provider, result)
     throw err
   })
   if (!recorded) {
     if (result.outcome === 'succeeded') {
-      ctx.log.error({ session: view.id, reference, providerPaymentId: result.providerPaymentId }, 'attempt succeeded after its lease was lost; refunding it at the provider')
-      await provider.refund({ providerPaymentId: result.providerPaymentId, amountMinor: view.total_minor, currency: view.currency, reference }).catch((err) =>
-        ctx.log.error({ reference, error: err instanceof Error ? err.message : 'unknown' }, 'compensating refund failed'))
+      ctx.log.error(
+        { session: view.id, reference, providerPaymentId: result.providerPaymentId },
+        'attempt succeeded after its lease was lost; refunding it at the provider',
+      )
+      await provider
+        .refund({
+          providerPaymentId: result.providerPaymentId,
+          amountMinor: view.total_minor,
+          currency: view.currency,
+          reference,
+        })
+        .catch((err) =>
+          ctx.log.error(
+            { reference, error: err instanceof Error ? err.message : 'unknown' },
+            'compensating refund failed',
+          ),
+        )
     }
     throw inProgress()
   }
@@ -127,11 +169,31 @@ async function finishAttempt(
  * The payment succeeded at the provider but its payment link has no use left (only possible when an
  * attempt outlived its 30 s lease and another buyer took the use): refund it and cancel the session.
  */
-async function refuseOverLinkLimit(ctx: AppContext, view: SessionView, reference: string, provider: PaymentProvider, result: ScriptedResult) {
+async function refuseOverLinkLimit(
+  ctx: AppContext,
+  view: SessionView,
+  reference: string,
+  provider: PaymentProvider,
+  result: ScriptedResult,
+) {
   if (result.outcome === 'succeeded') {
-    ctx.log.error({ session: view.id, reference }, 'payment link used up while the attempt ran; refunding it at the provider')
-    await provider.refund({ providerPaymentId: result.providerPaymentId, amountMinor: view.total_minor, currency: view.currency, reference }).catch((err) =>
-      ctx.log.error({ reference, error: err instanceof Error ? err.message : 'unknown' }, 'compensating refund failed'))
+    ctx.log.error(
+      { session: view.id, reference },
+      'payment link used up while the attempt ran; refunding it at the provider',
+    )
+    await provider
+      .refund({
+        providerPaymentId: result.providerPaymentId,
+        amountMinor: view.total_minor,
+        currency: view.currency,
+        reference,
+      })
+      .catch((err) =>
+        ctx.log.error(
+          { reference, error: err instanceof Error ? err.message : 'unknown' },
+          'compensating refund failed',
+        ),
+      )
   }
   await ctx.db.transaction().execute(async (trx) => {
     const session = await lockSession(trx, view.id)
@@ -162,23 +224,53 @@ export async function pay(ctx: AppContext, input: PayInput) {
   if (scripted) return runScripted(ctx, input.token, view, scripted)
   if (!input.card) throw fieldError('card', 'Card details are required.')
   const { errors, card } = validateCard({ ...input.card, name: input.card.name ?? '' }, ctx.clock.now())
-  if (!card) throw validationError(Object.fromEntries(Object.entries(errors).map(([field, message]) => [`card.${field}`, [message as string]])))
+  if (!card)
+    throw validationError(
+      Object.fromEntries(Object.entries(errors).map(([field, message]) => [`card.${field}`, [message as string]])),
+    )
   const provider = getProvider(ctx, view.environment)
   const { reference } = await beginAttempt(ctx, view.id, 'card')
-  const result = await callProvider(ctx, view.id, reference, () =>
-    provider.confirmCard({ reference, amountMinor: view.total_minor, currency: view.currency, card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, name: card.name || `${view.billing_first_name} ${view.billing_last_name}` } }), [card.number, card.cvc])
+  const result = await callProvider(
+    ctx,
+    view.id,
+    reference,
+    () =>
+      provider.confirmCard({
+        reference,
+        amountMinor: view.total_minor,
+        currency: view.currency,
+        card: {
+          number: card.number,
+          expMonth: card.expMonth,
+          expYear: card.expYear,
+          cvc: card.cvc,
+          name: card.name || `${view.billing_first_name} ${view.billing_last_name}`,
+        },
+      }),
+    [card.number, card.cvc],
+  )
   return finishAttempt(ctx, input.token, view, reference, provider, result, { card: null, scripted: false })
 }
 
-export async function answerChallenge(ctx: AppContext, input: { token: string; action: 'complete' | 'fail'; ip: string }) {
+export async function answerChallenge(
+  ctx: AppContext,
+  input: { token: string; action: 'complete' | 'fail'; ip: string },
+) {
   checkRateLimits(ctx, input.token, input.ip)
   const view = await loadSession(ctx, input.token)
   assertOpen(view, ctx.clock.now())
   const provider = getProvider(ctx, view.environment)
   const { reference, session } = await beginAttempt(ctx, view.id, 'challenge')
   const result = await callProvider(ctx, view.id, reference, () =>
-    provider.completeChallenge({ providerPaymentId: session.challenge_payment_id as string, success: input.action === 'complete' }))
-  return finishAttempt(ctx, input.token, view, reference, provider, result, { card: session.challenge_card, scripted: false })
+    provider.completeChallenge({
+      providerPaymentId: session.challenge_payment_id as string,
+      success: input.action === 'complete',
+    }),
+  )
+  return finishAttempt(ctx, input.token, view, reference, provider, result, {
+    card: session.challenge_card,
+    scripted: false,
+  })
 }
 
 /** The customer's Cancel: idempotent once canceled; refused while an attempt is in flight or after an outcome. */
@@ -205,7 +297,13 @@ export async function cancelCheckout(ctx: AppContext, token: string) {
 export async function syncStatusWithProvider(ctx: AppContext, token: string) {
   const view = await loadSession(ctx, token)
   const scripted = scriptedOutcomeOf(ctx, view) as ScriptedOutcome | null
-  if (scripted && view.status === 'open' && view.transaction_status === 'processing' && !view.has_processing_attempt && !view.challenge_payment_id) {
+  if (
+    scripted &&
+    view.status === 'open' &&
+    view.transaction_status === 'processing' &&
+    !view.has_processing_attempt &&
+    !view.challenge_payment_id
+  ) {
     try {
       await runScripted(ctx, token, view, scripted)
     } catch (err) {

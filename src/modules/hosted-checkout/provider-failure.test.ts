@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import pino from 'pino'
 import type { FastifyBaseLogger } from 'fastify'
-import { createTestPlatform, createMerchantFixture, checkoutBody, createCheckoutViaApi, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  checkoutBody,
+  createCheckoutViaApi,
+  type TestPlatform,
+  type Merchant,
+} from '../../../test/support/platform.ts'
 import { card, getPayment, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 import { registerProvider, type PaymentProvider } from '../provider/provider.ts'
 import { scrubCardData } from './payment-flow.service.ts'
@@ -17,9 +24,13 @@ const unreachable: PaymentProvider = {
     calls++
     throw new Error(`connect ECONNREFUSED while sending card ${c.number} cvc ${c.cvc}`)
   },
-  completeChallenge: async () => { throw new Error('unreachable') },
+  completeChallenge: async () => {
+    throw new Error('unreachable')
+  },
   depositSettled: async () => false,
-  refund: async () => { throw new Error('unreachable') },
+  refund: async () => {
+    throw new Error('unreachable')
+  },
 }
 registerProvider(unreachable.name, () => unreachable)
 
@@ -52,5 +63,7 @@ test('provider unreachable: 502, lease released, no attempt, the card never logg
 })
 
 test('scrubCardData cuts card-like digit runs and the given secrets, nothing else', () => {
-  expect(scrubCardData('card 4242 4242 4242 4242 / 4000-0000-0000-0002 cvc 735 at 12:35, order 1735', ['735'])).toBe('card [redacted] / [redacted] cvc [redacted] at 12:35, order 1735')
+  expect(scrubCardData('card 4242 4242 4242 4242 / 4000-0000-0000-0002 cvc 735 at 12:35, order 1735', ['735'])).toBe(
+    'card [redacted] / [redacted] cvc [redacted] at 12:35, order 1735',
+  )
 })

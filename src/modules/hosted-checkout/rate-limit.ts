@@ -30,4 +30,10 @@ export class RateLimiter {
 }
 
 export const tooManyAttempts = (retryAfterSeconds: number) =>
-  new AppError('rate_limited', 429, `Too many payment attempts. Try again in ${retryAfterSeconds} seconds.`, undefined, { 'retry-after': String(retryAfterSeconds) })
+  new AppError(
+    'rate_limited',
+    429,
+    `Too many payment attempts. Try again in ${retryAfterSeconds} seconds.`,
+    undefined,
+    { 'retry-after': String(retryAfterSeconds) },
+  )

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, checkoutBody, createCheckoutViaApi, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  checkoutBody,
+  createCheckoutViaApi,
+  type TestPlatform,
+  type Merchant,
+} from '../../../test/support/platform.ts'
 import { CARDS, card, getPayment, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 import { createWorker } from '../../worker/registry.ts'
 
@@ -38,7 +45,9 @@ describe('internal simulation', () => {
     expect(status.status).toBe(sync)
     const payment = await getPayment(s.p.app, s.m.sandboxKey, c.transaction_id)
     expect(payment.status).toBe(status.payment_status)
-    expect(payment.status).toBe({ FAILED: 'failed', CANCELED: 'canceled', SUCCESS: 'paid', PENDING: 'processing' }[sync])
+    expect(payment.status).toBe(
+      { FAILED: 'failed', CANCELED: 'canceled', SUCCESS: 'paid', PENDING: 'processing' }[sync],
+    )
   })
 
   test.each([
@@ -60,20 +69,29 @@ describe('internal simulation', () => {
 
   test('sync-status of a checkout without sandbox_simulate changes nothing', async () => {
     const c = await s.open()
-    expect((await postCheckout(s.p.app, 'sync-status', { token: c.token })).json()).toMatchObject({ status: 'PENDING', payment_status: 'processing', redirect_url: null })
+    expect((await postCheckout(s.p.app, 'sync-status', { token: c.token })).json()).toMatchObject({
+      status: 'PENDING',
+      payment_status: 'processing',
+      redirect_url: null,
+    })
     expect((await getPayment(s.p.app, s.m.sandboxKey, c.transaction_id)).depositAttempts).toEqual([])
   })
 
   test('payment_failed records the decline; success_pending_deposit settles through the worker job', async () => {
     const failed = await s.open({ sandbox_simulate: 'payment_failed' })
     await postCheckout(s.p.app, 'pay', { token: failed.token })
-    expect((await getPayment(s.p.app, s.m.sandboxKey, failed.transaction_id)).depositAttempts).toEqual([expect.objectContaining({ status: 'requires_payment_method', errorMessage: 'Your card was declined.' })])
+    expect((await getPayment(s.p.app, s.m.sandboxKey, failed.transaction_id)).depositAttempts).toEqual([
+      expect.objectContaining({ status: 'requires_payment_method', errorMessage: 'Your card was declined.' }),
+    ])
 
     const pending = await s.open({ sandbox_simulate: 'success_pending_deposit' })
     await postCheckout(s.p.app, 'pay', { token: pending.token })
     expect((await getPayment(s.p.app, s.m.sandboxKey, pending.transaction_id)).deposit_status).toBe('pending')
     expect(await createWorker(s.p.ctx).drain()).toBeGreaterThan(0)
-    expect((await getPayment(s.p.app, s.m.sandboxKey, pending.transaction_id))).toMatchObject({ status: 'paid', deposit_status: 'succeeded' })
+    expect(await getPayment(s.p.app, s.m.sandboxKey, pending.transaction_id)).toMatchObject({
+      status: 'paid',
+      deposit_status: 'succeeded',
+    })
   })
 
   test('checkout_pending: paying again adds no attempt; the session can still be canceled', async () => {
@@ -106,7 +124,12 @@ describe('SANDBOX_SIMULATION=off', () => {
     expect(page).not.toContain('scripted outcome')
     expect(page).toContain('Card number')
     expect((await postCheckout(s.p.app, 'sync-status', { token: c.token })).json().status).toBe('PENDING')
-    expect((await postCheckout(s.p.app, 'pay', { token: c.token })).json().errors).toEqual({ card: ['Card details are required.'] })
-    expect((await postCheckout(s.p.app, 'pay', { token: c.token, card: card(CARDS.success) })).json()).toMatchObject({ result: 'succeeded', status: 'SUCCESS' })
+    expect((await postCheckout(s.p.app, 'pay', { token: c.token })).json().errors).toEqual({
+      card: ['Card details are required.'],
+    })
+    expect((await postCheckout(s.p.app, 'pay', { token: c.token, card: card(CARDS.success) })).json()).toMatchObject({
+      result: 'succeeded',
+      status: 'SUCCESS',
+    })
   })
 })

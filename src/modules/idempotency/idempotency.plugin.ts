@@ -39,10 +39,17 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
     }
     const scope = scopeOf(request)
     if (!scope) return
-    const requestHash = sha256Hex(`${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`)
+    const requestHash = sha256Hex(
+      `${request.method} ${request.routeOptions.url} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`,
+    )
     const now = ctx.clock.now()
     for (let tries = 0; tries < 2; tries++) {
-      const claimed = await repo.claimKey(ctx.db, { scope, key, request_hash: requestHash, expires_at: new Date(now.getTime() + TTL_MS) })
+      const claimed = await repo.claimKey(ctx.db, {
+        scope,
+        key,
+        request_hash: requestHash,
+        expires_at: new Date(now.getTime() + TTL_MS),
+      })
       if (claimed) {
         request.idempotencyRowId = claimed.id
         return
@@ -54,10 +61,16 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
         continue
       }
       if (existing.request_hash !== requestHash) {
-        throw conflict('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body or path.')
+        throw conflict(
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used with a different request body or path.',
+        )
       }
       if (existing.state === 'in_flight') {
-        throw conflict('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry later.')
+        throw conflict(
+          'idempotency_key_in_use',
+          'A request with this Idempotency-Key is still being processed; retry later.',
+        )
       }
       reply.header('idempotent-replayed', 'true').header('content-type', 'application/json; charset=utf-8')
       return reply.status(existing.response_status ?? 200).send(existing.response_body)

@@ -1,6 +1,9 @@
 import type { Database } from '../../db/database.ts'
 
-export async function claimKey(db: Database, row: { scope: string; key: string; request_hash: string; expires_at: Date }) {
+export async function claimKey(
+  db: Database,
+  row: { scope: string; key: string; request_hash: string; expires_at: Date },
+) {
   return db
     .insertInto('idempotency_keys')
     .values(row)
@@ -10,7 +13,12 @@ export async function claimKey(db: Database, row: { scope: string; key: string; 
 }
 
 export function findKey(db: Database, scope: string, key: string) {
-  return db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst()
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst()
 }
 
 export async function deleteKey(db: Database, id: number) {
@@ -18,7 +26,11 @@ export async function deleteKey(db: Database, id: number) {
 }
 
 export async function completeKey(db: Database, id: number, status: number, body: string) {
-  await db.updateTable('idempotency_keys').set({ state: 'done', response_status: status, response_body: body }).where('id', '=', id).execute()
+  await db
+    .updateTable('idempotency_keys')
+    .set({ state: 'done', response_status: status, response_body: body })
+    .where('id', '=', id)
+    .execute()
 }
 
 export async function purgeExpired(db: Database, now: Date) {

@@ -14,12 +14,23 @@ const accountsOf = (db: Database, scope: TenantScope, currency: string) =>
     .where('currency', '=', currency)
 
 /** The tenant's accounts in one currency, created on first use: kind → id. */
-export async function ensureAccounts(db: Database, scope: TenantScope, currency: string): Promise<Map<AccountKind, number>> {
+export async function ensureAccounts(
+  db: Database,
+  scope: TenantScope,
+  currency: string,
+): Promise<Map<AccountKind, number>> {
   let rows = await accountsOf(db, scope, currency).execute()
   if (rows.length < ACCOUNT_KINDS.length) {
     await db
       .insertInto('ledger_accounts')
-      .values(ACCOUNT_KINDS.map((kind) => ({ organization_id: scope.organizationId, environment: scope.environment, currency, kind })))
+      .values(
+        ACCOUNT_KINDS.map((kind) => ({
+          organization_id: scope.organizationId,
+          environment: scope.environment,
+          currency,
+          kind,
+        })),
+      )
       .onConflict((oc) => oc.columns(['organization_id', 'environment', 'currency', 'kind']).doNothing())
       .execute()
     rows = await accountsOf(db, scope, currency).execute()
@@ -45,7 +56,11 @@ export async function lockAccountsOf(db: Database, scope: TenantScope, currency:
  * Inserts the entry and its postings in one statement, unless the posting key exists (a retry or a
  * race): then nothing is written and it returns false. Postings go in account id order.
  */
-export async function insertEntryWithPostings(db: Database, row: Insertable<JournalEntriesTable>, postings: { accountId: number; amountMinor: number }[]): Promise<boolean> {
+export async function insertEntryWithPostings(
+  db: Database,
+  row: Insertable<JournalEntriesTable>,
+  postings: { accountId: number; amountMinor: number }[],
+): Promise<boolean> {
   const values = sql.join(postings.map((p) => sql`(${p.accountId}::bigint, ${p.amountMinor}::bigint)`))
   const { rows } = await sql<{ entry_id: number }>`
     with entry as (
@@ -71,10 +86,18 @@ export function listBalances(db: Database, scope: TenantScope) {
 }
 
 export function findEntriesOfTransaction(db: Database, transactionId: number) {
-  return db.selectFrom('journal_entries').selectAll().where('transaction_id', '=', transactionId).orderBy('id').execute()
+  return db
+    .selectFrom('journal_entries')
+    .selectAll()
+    .where('transaction_id', '=', transactionId)
+    .orderBy('id')
+    .execute()
 }
 
-export async function insertReserveHold(db: Database, hold: { scope: TenantScope; currency: string; transactionId: number; amountMinor: number; releaseAt: Date }) {
+export async function insertReserveHold(
+  db: Database,
+  hold: { scope: TenantScope; currency: string; transactionId: number; amountMinor: number; releaseAt: Date },
+) {
   await db
     .insertInto('reserve_holds')
     .values({
@@ -104,5 +127,10 @@ export function claimDueReserveHolds(db: Database, now: Date, limit: number) {
 }
 
 export async function markReserveReleased(db: Database, id: number, now: Date) {
-  await db.updateTable('reserve_holds').set({ released_at: now }).where('id', '=', id).where('released_at', 'is', null).execute()
+  await db
+    .updateTable('reserve_holds')
+    .set({ released_at: now })
+    .where('id', '=', id)
+    .where('released_at', 'is', null)
+    .execute()
 }

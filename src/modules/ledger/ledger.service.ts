@@ -50,14 +50,18 @@ export async function postEntry(trx: Database, spec: EntrySpec, locked?: LockedA
     throw new UnbalancedEntryError(`entry ${spec.key} does not balance: ${JSON.stringify(lines)}`)
   }
   const { accounts } = locked ?? (await lockBalances(trx, spec.scope, spec.currency))
-  return repo.insertEntryWithPostings(trx, {
-    organization_id: spec.scope.organizationId,
-    environment: spec.scope.environment,
-    currency: spec.currency,
-    kind: spec.kind,
-    posting_key: spec.key,
-    transaction_id: spec.transactionId ?? null,
-    refund_id: spec.refundId ?? null,
-    memo: spec.memo ?? null,
-  }, lines.map((p) => ({ accountId: accounts.get(p.account) as number, amountMinor: p.amountMinor })))
+  return repo.insertEntryWithPostings(
+    trx,
+    {
+      organization_id: spec.scope.organizationId,
+      environment: spec.scope.environment,
+      currency: spec.currency,
+      kind: spec.kind,
+      posting_key: spec.key,
+      transaction_id: spec.transactionId ?? null,
+      refund_id: spec.refundId ?? null,
+      memo: spec.memo ?? null,
+    },
+    lines.map((p) => ({ accountId: accounts.get(p.account) as number, amountMinor: p.amountMinor })),
+  )
 }

@@ -3,10 +3,24 @@ import type { Environment } from '../../db/schema.ts'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 
-export const ACCOUNT_KINDS = ['pending', 'available', 'reserve', 'refund_held', 'platform_fees', 'provider_clearing'] as const
+export const ACCOUNT_KINDS = [
+  'pending',
+  'available',
+  'reserve',
+  'refund_held',
+  'platform_fees',
+  'provider_clearing',
+] as const
 export type AccountKind = (typeof ACCOUNT_KINDS)[number]
 
-export const ENTRY_KINDS = ['payment_received', 'deposit_settled', 'reserve_released', 'refund_held', 'refund_completed', 'refund_released'] as const
+export const ENTRY_KINDS = [
+  'payment_received',
+  'deposit_settled',
+  'reserve_released',
+  'refund_held',
+  'refund_completed',
+  'refund_released',
+] as const
 export type EntryKind = (typeof ENTRY_KINDS)[number]
 
 export interface LedgerAccountsTable {

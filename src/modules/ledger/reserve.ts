@@ -10,7 +10,12 @@ export async function releaseDueReserves(ctx: AppContext, batch = 200): Promise<
     const n = await ctx.db.transaction().execute(async (trx) => {
       const holds = await claimDueReserveHolds(trx, now, batch)
       // Tenant order, so two workers releasing at once take account locks in the same order.
-      holds.sort((a, b) => a.organization_id - b.organization_id || a.environment.localeCompare(b.environment) || a.currency.localeCompare(b.currency))
+      holds.sort(
+        (a, b) =>
+          a.organization_id - b.organization_id ||
+          a.environment.localeCompare(b.environment) ||
+          a.currency.localeCompare(b.currency),
+      )
       for (const hold of holds) {
         await postEntry(trx, {
           scope: { organizationId: hold.organization_id, environment: hold.environment },

@@ -23,7 +23,8 @@ export interface WalletBalance {
 export async function getWallet(db: Database, scope: TenantScope): Promise<WalletBalance[]> {
   const rows = await listBalances(db, scope)
   const byCurrency = new Map<string, Record<string, number>>()
-  for (const r of rows) (byCurrency.get(r.currency) ?? byCurrency.set(r.currency, {}).get(r.currency)!)[r.kind] = r.balance_minor
+  for (const r of rows)
+    (byCurrency.get(r.currency) ?? byCurrency.set(r.currency, {}).get(r.currency)!)[r.kind] = r.balance_minor
   return [...byCurrency.entries()].map(([currency, b]) => ({
     currency,
     available: formatMinor(b.available ?? 0),

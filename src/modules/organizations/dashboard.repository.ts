@@ -10,15 +10,24 @@ export async function transactionStats(db: Database, organizationId: number, env
     .select((eb) => [
       'currency',
       eb.fn.countAll<number>().as('count'),
-      sql<number>`count(*) filter (where status in ('paid', 'refund_pending', 'partially_refunded', 'refunded'))`.as('paid_count'),
-      sql<number>`coalesce(sum(gross_amount_minor) filter (where status in ('paid', 'refund_pending', 'partially_refunded', 'refunded')), 0)`.as('gross'),
+      sql<number>`count(*) filter (where status in ('paid', 'refund_pending', 'partially_refunded', 'refunded'))`.as(
+        'paid_count',
+      ),
+      sql<number>`coalesce(sum(gross_amount_minor) filter (where status in ('paid', 'refund_pending', 'partially_refunded', 'refunded')), 0)`.as(
+        'gross',
+      ),
     ])
     .where('organization_id', '=', organizationId)
     .where('environment', '=', environment)
     .groupBy('currency')
     .orderBy('currency')
     .execute()
-  return rows.map((r) => ({ currency: r.currency, count: Number(r.count), paidCount: Number(r.paid_count), gross: Number(r.gross) }))
+  return rows.map((r) => ({
+    currency: r.currency,
+    count: Number(r.count),
+    paidCount: Number(r.paid_count),
+    gross: Number(r.gross),
+  }))
 }
 
 /** Latest ledger entries with their effect on the merchant's available and pending balances, newest first. */
@@ -29,7 +38,11 @@ export function recentLedgerEntries(db: Database, organizationId: number, enviro
     .innerJoin('ledger_accounts as la', 'la.id', 'lp.account_id')
     .leftJoin('transactions as t', 't.id', 'je.transaction_id')
     .select([
-      'je.id', 'je.kind', 'je.currency', 'je.created_at', 't.public_id as transaction_public_id',
+      'je.id',
+      'je.kind',
+      'je.currency',
+      'je.created_at',
+      't.public_id as transaction_public_id',
       sql<number>`coalesce(sum(lp.amount_minor) filter (where la.kind = 'available'), 0)`.as('available_change'),
       sql<number>`coalesce(sum(lp.amount_minor) filter (where la.kind = 'pending'), 0)`.as('pending_change'),
     ])

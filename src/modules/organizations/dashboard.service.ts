@@ -16,7 +16,13 @@ export async function walletSummary(db: Database, organizationId: number, enviro
   const wallet = await getWallet(db, { organizationId, environment })
   return {
     source: 'ledger' as const,
-    balances: wallet.map((w) => ({ currency: w.currency, available: w.available, pending: w.pending, reserve: w.reserve, refund_held: w.refund_held })),
+    balances: wallet.map((w) => ({
+      currency: w.currency,
+      available: w.available,
+      pending: w.pending,
+      reserve: w.reserve,
+      refund_held: w.refund_held,
+    })),
   }
 }
 
@@ -53,6 +59,10 @@ export async function getDashboard(ctx: AppContext, user: DashboardUser, environ
 
 export async function listOrganizationUsers(ctx: AppContext, user: DashboardUser) {
   return (await listUsers(ctx.db, user.organizationId)).map((u) => ({
-    id: u.id, email: u.email, role: u.role, two_factor_enabled: u.totp_enabled_at !== null, created_at: u.created_at.toISOString(),
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    two_factor_enabled: u.totp_enabled_at !== null,
+    created_at: u.created_at.toISOString(),
   }))
 }

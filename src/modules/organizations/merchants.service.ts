@@ -7,7 +7,10 @@ import { insertOrganization } from './organizations.repository.ts'
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** A merchant is an organization plus its first user (the owner). */
-export async function createMerchant(db: Database, input: { email: string; password: string; orgName: string; role?: 'owner' }) {
+export async function createMerchant(
+  db: Database,
+  input: { email: string; password: string; orgName: string; role?: 'owner' },
+) {
   const errors = new FieldErrors()
   const email = input.email?.trim().toLowerCase() ?? ''
   if (!EMAIL.test(email) || email.length > 254) errors.add('email', 'Must be a valid email address.')
@@ -19,7 +22,13 @@ export async function createMerchant(db: Database, input: { email: string; passw
   const passwordHash = await hashPassword(input.password)
   try {
     return await db.transaction().execute(async (trx) => {
-      const org = await insertOrganization(trx, { name: orgName, price_mode: 'TTC', website: null, contact_email: email, telegram: null })
+      const org = await insertOrganization(trx, {
+        name: orgName,
+        price_mode: 'TTC',
+        website: null,
+        contact_email: email,
+        telegram: null,
+      })
       const user = await trx
         .insertInto('users')
         .values({ organization_id: org.id, email, password_hash: passwordHash, role: input.role ?? 'owner' })

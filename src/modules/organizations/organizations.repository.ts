@@ -11,10 +11,18 @@ export function insertOrganization(db: Database, row: Insertable<OrganizationsTa
 }
 
 export function updateOrganization(db: Database, id: number, patch: Updateable<OrganizationsTable>) {
-  return db.updateTable('organizations').set({ ...patch, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirst()
+  return db
+    .updateTable('organizations')
+    .set({ ...patch, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst()
 }
 
 export async function countOrganizations(db: Database): Promise<number> {
-  const row = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('organizations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }

@@ -24,7 +24,8 @@ export async function applyOperatorSettings(db: Database, organizationId: number
   const errors = new FieldErrors()
   const patch: Updateable<OrganizationsTable> = {}
   if (input.adhocProducts !== undefined) {
-    if (input.adhocProducts !== 'on' && input.adhocProducts !== 'off') errors.add('adhoc-products', 'Must be on or off.')
+    if (input.adhocProducts !== 'on' && input.adhocProducts !== 'off')
+      errors.add('adhoc-products', 'Must be on or off.')
     patch.adhoc_products_enabled = input.adhocProducts === 'on'
   }
   const amount = (field: string, raw: string | undefined, set: (minor: number) => void) => {
@@ -48,7 +49,8 @@ export async function applyOperatorSettings(db: Database, organizationId: number
   percent('fee-percent', input.feePercent, (bp) => (patch.fee_percent_bp = bp))
   percent('reserve-percent', input.reservePercent, (bp) => (patch.rolling_reserve_percent_bp = bp))
   if (input.reserveDays !== undefined) {
-    if (!/^\d{1,3}$/.test(input.reserveDays) || Number(input.reserveDays) > 365) errors.add('reserve-days', 'Must be an integer from 0 to 365.')
+    if (!/^\d{1,3}$/.test(input.reserveDays) || Number(input.reserveDays) > 365)
+      errors.add('reserve-days', 'Must be an integer from 0 to 365.')
     patch.rolling_reserve_days = Number(input.reserveDays)
   }
   if (input.priceMode !== undefined) {
@@ -75,7 +77,9 @@ export async function setFxRate(db: Database, input: { from: string; to: string;
   return db
     .insertInto('fx_rates')
     .values({ from_currency: input.from, to_currency: input.to, rate: input.rate, updated_at: new Date() })
-    .onConflict((oc) => oc.columns(['from_currency', 'to_currency']).doUpdateSet({ rate: input.rate, updated_at: new Date() }))
+    .onConflict((oc) =>
+      oc.columns(['from_currency', 'to_currency']).doUpdateSet({ rate: input.rate, updated_at: new Date() }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow()
 }

@@ -10,7 +10,16 @@ import * as repo from './organizations.repository.ts'
 
 type OrganizationRow = Selectable<OrganizationsTable>
 
-const READ_ONLY_FIELDS = new Set(['id', 'min_payment', 'max_payment', 'fees', 'adhoc_products_enabled', 'status', 'created_at', 'updated_at'])
+const READ_ONLY_FIELDS = new Set([
+  'id',
+  'min_payment',
+  'max_payment',
+  'fees',
+  'adhoc_products_enabled',
+  'status',
+  'created_at',
+  'updated_at',
+])
 const isReadOnly = (field: string) => READ_ONLY_FIELDS.has(field) || field.startsWith('rolling_reserve_')
 
 export function serializeOrganization(org: OrganizationRow) {
@@ -49,24 +58,41 @@ export async function updateOrganizationProfile(ctx: AppContext, user: Dashboard
   if (Object.keys(errors).length) {
     const readOnly = Object.keys(errors).filter(isReadOnly)
     const unknown = Object.keys(errors).filter((f) => !isReadOnly(f))
-    const parts = [readOnly.length ? `read-only field(s): ${readOnly.join(', ')}` : '', unknown.length ? `unknown field(s): ${unknown.join(', ')}` : ''].filter(Boolean)
+    const parts = [
+      readOnly.length ? `read-only field(s): ${readOnly.join(', ')}` : '',
+      unknown.length ? `unknown field(s): ${unknown.join(', ')}` : '',
+    ].filter(Boolean)
     throw new AppError('validation_error', 400, `Cannot update ${parts.join('; ')}.`, errors)
   }
   const patch: Updateable<OrganizationsTable> = {}
   for (const field of EDITABLE_FIELDS) {
     if (body[field] === undefined) continue
     const value = body[field]
-    ;(patch as Record<string, unknown>)[field] = typeof value === 'string' && field !== 'price_mode' ? value.trim() || null : value
+    ;(patch as Record<string, unknown>)[field] =
+      typeof value === 'string' && field !== 'price_mode' ? value.trim() || null : value
   }
-  if (patch.name === null) throw new AppError('validation_error', 400, 'name: This field may not be blank.', { name: ['This field may not be blank.'] })
+  if (patch.name === null)
+    throw new AppError('validation_error', 400, 'name: This field may not be blank.', {
+      name: ['This field may not be blank.'],
+    })
   const now = ctx.clock.now()
   return ctx.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('organizations').selectAll().where('id', '=', user.organizationId).forUpdate().executeTakeFirst()
+    const before = await trx
+      .selectFrom('organizations')
+      .selectAll()
+      .where('id', '=', user.organizationId)
+      .forUpdate()
+      .executeTakeFirst()
     if (!before) throw notFound('Organization')
     const diff = changedFields(before as unknown as Record<string, unknown>, patch as Record<string, unknown>)
     if (!diff) return serializeOrganization(before)
     const after = await repo.updateOrganization(trx, user.organizationId, patch)
-    await recordAudit(trx, actorOf(user), { action: 'organization.updated', targetType: 'organization', targetId: user.organizationId, ...diff }, now)
+    await recordAudit(
+      trx,
+      actorOf(user),
+      { action: 'organization.updated', targetType: 'organization', targetId: user.organizationId, ...diff },
+      now,
+    )
     return serializeOrganization(after!)
   })
 }

@@ -7,11 +7,28 @@ import type { PublicLink } from './payment-links.public.ts'
 // The views of GET /l/{uuid}: the snapshot and a billing form (a plain HTML form: no script at all),
 // or the reason the link cannot be used.
 
-export type BillingValues = Partial<Record<'billing_first_name' | 'billing_last_name' | 'billing_email' | 'billing_phone' | 'billing_country' | 'billing_postal_code', string>>
+export type BillingValues = Partial<
+  Record<
+    | 'billing_first_name'
+    | 'billing_last_name'
+    | 'billing_email'
+    | 'billing_phone'
+    | 'billing_country'
+    | 'billing_postal_code',
+    string
+  >
+>
 
 const COUNTRIES = Object.entries(COUNTRY_NAMES).sort((a, b) => a[1].localeCompare(b[1]))
 
-function input(name: keyof BillingValues, label: string, values: BillingValues, errors: Record<string, string[]>, attrs: Html, wide = true): Html {
+function input(
+  name: keyof BillingValues,
+  label: string,
+  values: BillingValues,
+  errors: Record<string, string[]>,
+  attrs: Html,
+  wide = true,
+): Html {
   const error = errors[name]?.join(' ')
   return html`<div class="field${wide ? '' : ' half'}">
   <label for="${name}">${label}</label>
@@ -33,9 +50,18 @@ function countrySelect(values: BillingValues, errors: Record<string, string[]>):
 </div>`
 }
 
-export function linkPage(ctx: AppContext, link: PublicLink, assetVersion: string, values: BillingValues = {}, errors: Record<string, string[]> = {}, alert: string | null = null): string {
+export function linkPage(
+  ctx: AppContext,
+  link: PublicLink,
+  assetVersion: string,
+  values: BillingValues = {},
+  errors: Record<string, string[]> = {},
+  alert: string | null = null,
+): string {
   const money = (minor: number) => displayAmount(minor, link.currency)
-  const general = Object.entries(errors).filter(([k]) => !k.startsWith('billing_')).flatMap(([, v]) => v)
+  const general = Object.entries(errors)
+    .filter(([k]) => !k.startsWith('billing_'))
+    .flatMap(([, v]) => v)
   const message = alert ?? (general.length ? general.join(' ') : null)
   const body = html`<main class="layout" id="payment-link" data-link="${link.uuid}">
 <section class="summary" aria-labelledby="summary-title">
@@ -69,7 +95,14 @@ export function linkPage(ctx: AppContext, link: PublicLink, assetVersion: string
   </form>
 </section>
 </main>`
-  return layout({ title: `${link.name} · ${link.merchant_name} · ${ctx.config.platformName}`, platformName: ctx.config.platformName, assetVersion, sandbox: link.environment === 'sandbox', body, withScript: false })
+  return layout({
+    title: `${link.name} · ${link.merchant_name} · ${ctx.config.platformName}`,
+    platformName: ctx.config.platformName,
+    assetVersion,
+    sandbox: link.environment === 'sandbox',
+    body,
+    withScript: false,
+  })
 }
 
 const TITLES: Record<Exclude<LinkStatus, 'active'>, string> = {
@@ -79,9 +112,24 @@ const TITLES: Record<Exclude<LinkStatus, 'active'>, string> = {
   used_up: 'This payment link is no longer available',
 }
 
-export function unavailablePage(ctx: AppContext, link: PublicLink | null, status: Exclude<LinkStatus, 'active'> | 'not_found', assetVersion: string): string {
+export function unavailablePage(
+  ctx: AppContext,
+  link: PublicLink | null,
+  status: Exclude<LinkStatus, 'active'> | 'not_found',
+  assetVersion: string,
+): string {
   const title = status === 'not_found' ? 'This payment link does not exist' : TITLES[status]
-  const text = status === 'not_found' ? 'Check the link you followed, or ask the merchant for a new one.' : `${UNAVAILABLE[status].detail} No money was taken; contact ${link?.merchant_name ?? 'the merchant'} for a new link.`
+  const text =
+    status === 'not_found'
+      ? 'Check the link you followed, or ask the merchant for a new one.'
+      : `${UNAVAILABLE[status].detail} No money was taken; contact ${link?.merchant_name ?? 'the merchant'} for a new link.`
   const body = html`<main class="result" id="result" data-status="${status}"><div class="result-card"><div class="result-icon muted" aria-hidden="true">${status === 'expired' ? '⏱' : '×'}</div><h1>${title}</h1><p>${text}</p></div></main>`
-  return layout({ title: `${title} · ${ctx.config.platformName}`, platformName: ctx.config.platformName, assetVersion, sandbox: link?.environment === 'sandbox', body, withScript: false })
+  return layout({
+    title: `${title} · ${ctx.config.platformName}`,
+    platformName: ctx.config.platformName,
+    assetVersion,
+    sandbox: link?.environment === 'sandbox',
+    body,
+    withScript: false,
+  })
 }

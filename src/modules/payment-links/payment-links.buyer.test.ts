@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import {
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../../../test/support/platform.ts'
 import { roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
 import { CARDS, card, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 
@@ -15,24 +20,46 @@ beforeAll(async () => {
 afterAll(() => p.close())
 
 const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string | null, payload?: unknown) =>
-  p.app.inject({ method, url, headers: token ? tokenHeaders(token) : {}, ...(payload === undefined ? {} : { payload: payload as object }) })
-const buyer = { billing_country: 'US', billing_postal_code: '94103', billing_first_name: 'Ada', billing_last_name: 'Lovelace', billing_email: 'ada@example.com' }
+  p.app.inject({
+    method,
+    url,
+    headers: token ? tokenHeaders(token) : {},
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  })
+const buyer = {
+  billing_country: 'US',
+  billing_postal_code: '94103',
+  billing_first_name: 'Ada',
+  billing_last_name: 'Lovelace',
+  billing_email: 'ada@example.com',
+}
 
 async function newLink(body: Record<string, unknown> = {}, token = tokens.owner) {
-  const res = await api('POST', '/api/payment-links/', token, { name: 'Spring sale', products: [{ product_id: m.productId, quantity: 2 }], ...body })
+  const res = await api('POST', '/api/payment-links/', token, {
+    name: 'Spring sale',
+    products: [{ product_id: m.productId, quantity: 2 }],
+    ...body,
+  })
   if (res.statusCode !== 201) throw new Error(`create link failed: ${res.statusCode} ${res.body}`)
   return res.json()
 }
 
 async function buy(uuid: string, body: Record<string, unknown> = {}) {
-  const res = await p.app.inject({ method: 'POST', url: `/api/payment-links/${uuid}/checkout/`, payload: { ...buyer, ...body } })
+  const res = await p.app.inject({
+    method: 'POST',
+    url: `/api/payment-links/${uuid}/checkout/`,
+    payload: { ...buyer, ...body },
+  })
   return res
 }
 
 async function buyAndPay(uuid: string) {
   const created = await buy(uuid)
   expect(created.statusCode, created.body).toBe(201)
-  const paid = await postCheckout(p.app, 'pay', { token: tokenOf(created.json().checkout_url), card: card(CARDS.success) })
+  const paid = await postCheckout(p.app, 'pay', {
+    token: tokenOf(created.json().checkout_url),
+    card: card(CARDS.success),
+  })
   expect(paid.statusCode, paid.body).toBe(200)
   return created.json()
 }
@@ -44,12 +71,33 @@ describe('buying through a link', () => {
     const link = await newLink({ max_uses: 3 })
     const pub = await p.app.inject({ url: `/api/payment-links/${link.id}/public/` })
     expect(pub.statusCode).toBe(200)
-    expect(pub.json()).toMatchObject({ id: link.id, merchant_name: `Shop ${m.email}`, currency: 'USD', total: '50.00', products: link.products })
-    const tax = await buy(link.id, { billing_country: 'FR', billing_postal_code: undefined, successUrl: 'https://shop.example/ok' })
+    expect(pub.json()).toMatchObject({
+      id: link.id,
+      merchant_name: `Shop ${m.email}`,
+      currency: 'USD',
+      total: '50.00',
+      products: link.products,
+    })
+    const tax = await buy(link.id, {
+      billing_country: 'FR',
+      billing_postal_code: undefined,
+      successUrl: 'https://shop.example/ok',
+    })
     expect(tax.statusCode).toBe(201)
-    expect(tax.json()).toMatchObject({ amount: '60.00', subtotal: '50.00', tax_amount: '10.00', currency: 'USD', checkout_url: expect.stringContaining('/checkout/') })
-    expect(Object.keys(tax.json())).toEqual(expect.arrayContaining(['checkout_id', 'order_id', 'checkout_url', 'token', 'expires_at', 'transaction_id']))
-    const paid = await postCheckout(p.app, 'pay', { token: tokenOf(tax.json().checkout_url), card: card(CARDS.success) })
+    expect(tax.json()).toMatchObject({
+      amount: '60.00',
+      subtotal: '50.00',
+      tax_amount: '10.00',
+      currency: 'USD',
+      checkout_url: expect.stringContaining('/checkout/'),
+    })
+    expect(Object.keys(tax.json())).toEqual(
+      expect.arrayContaining(['checkout_id', 'order_id', 'checkout_url', 'token', 'expires_at', 'transaction_id']),
+    )
+    const paid = await postCheckout(p.app, 'pay', {
+      token: tokenOf(tax.json().checkout_url),
+      card: card(CARDS.success),
+    })
     expect(paid.json()).toMatchObject({ result: 'succeeded', payment_status: 'paid' })
     expect(new URL(paid.json().redirect_url).origin).toBe('https://shop.example')
     await buy(link.id) // an abandoned session is not a payment
@@ -57,19 +105,36 @@ describe('buying through a link', () => {
     expect(detail).toMatchObject({ paid_count: 1, revenue: '60.00', status: 'active' })
     const payments = await api('GET', `/api/payment-links/${link.id}/payments/`, tokens.viewer)
     expect(payments.json()).toHaveLength(1)
-    expect(payments.json()[0]).toMatchObject({ id: tax.json().transaction_id, status: 'paid', gross_amount: '60.00', payment_link_id: link.id })
-    expect((await api('GET', `/api/payment-links/${link.id}/payments/?status=processing`, tokens.viewer)).json()).toHaveLength(1)
+    expect(payments.json()[0]).toMatchObject({
+      id: tax.json().transaction_id,
+      status: 'paid',
+      gross_amount: '60.00',
+      payment_link_id: link.id,
+    })
+    expect(
+      (await api('GET', `/api/payment-links/${link.id}/payments/?status=processing`, tokens.viewer)).json(),
+    ).toHaveLength(1)
   })
 
   test('checkout validation: missing billing fields, US without postal code, wrong currency', async () => {
     const link = await newLink()
-    const res = await p.app.inject({ method: 'POST', url: `/api/payment-links/${link.id}/checkout/`, payload: { billing_country: 'US' } })
+    const res = await p.app.inject({
+      method: 'POST',
+      url: `/api/payment-links/${link.id}/checkout/`,
+      payload: { billing_country: 'US' },
+    })
     expect(res.statusCode).toBe(400)
-    expect(Object.keys(res.json().errors)).toEqual(expect.arrayContaining(['billing_first_name', 'billing_last_name', 'billing_email']))
+    expect(Object.keys(res.json().errors)).toEqual(
+      expect.arrayContaining(['billing_first_name', 'billing_last_name', 'billing_email']),
+    )
     expect((await buy(link.id, { billing_postal_code: undefined })).json().errors).toHaveProperty('billing_postal_code')
     expect((await buy(link.id, { currency: 'EUR' })).json().errors).toHaveProperty('currency')
     expect((await buy('00000000-0000-4000-8000-000000000000')).statusCode).toBe(404)
-    const viaToken = await p.app.inject({ method: 'POST', url: '/api/payment-links/checkout/', payload: { token: link.id, ...buyer } })
+    const viaToken = await p.app.inject({
+      method: 'POST',
+      url: '/api/payment-links/checkout/',
+      payload: { token: link.id, ...buyer },
+    })
     expect(viaToken.statusCode, viaToken.body).toBe(201)
     expect(viaToken.json().amount).toBe('50.00')
     expect((await p.app.inject({ url: '/api/payment-links/nope/public/' })).statusCode).toBe(404)
@@ -80,14 +145,28 @@ describe('buying through a link', () => {
     const first = await buy(link.id)
     const second = await buy(link.id)
     await postCheckout(p.app, 'pay', { token: tokenOf(first.json().checkout_url), card: card(CARDS.success) })
-    const refused = await postCheckout(p.app, 'pay', { token: tokenOf(second.json().checkout_url), card: card(CARDS.success) })
+    const refused = await postCheckout(p.app, 'pay', {
+      token: tokenOf(second.json().checkout_url),
+      card: card(CARDS.success),
+    })
     expect(refused.statusCode).toBe(410)
     expect(refused.json().code).toBe('payment_link_used_up')
-    const attempts = await p.ctx.db.selectFrom('deposit_attempts').innerJoin('transactions', 'transactions.id', 'deposit_attempts.transaction_id').select('deposit_attempts.id').where('transactions.public_id', '=', second.json().transaction_id).execute()
+    const attempts = await p.ctx.db
+      .selectFrom('deposit_attempts')
+      .innerJoin('transactions', 'transactions.id', 'deposit_attempts.transaction_id')
+      .select('deposit_attempts.id')
+      .where('transactions.public_id', '=', second.json().transaction_id)
+      .execute()
     expect(attempts).toEqual([])
-    expect((await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json()).toMatchObject({ paid_count: 1, status: 'used_up' })
+    expect((await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json()).toMatchObject({
+      paid_count: 1,
+      status: 'used_up',
+    })
     expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { max_uses: 0 })).statusCode).toBe(400)
-    expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { max_uses: 2 })).json()).toMatchObject({ max_uses: 2, status: 'active' })
+    expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { max_uses: 2 })).json()).toMatchObject({
+      max_uses: 2,
+      status: 'active',
+    })
   })
 
   test('PATCH cannot lower max_uses below the payments collected, nor touch the snapshot', async () => {
@@ -99,9 +178,26 @@ describe('buying through a link', () => {
     expect(low.json().errors).toHaveProperty('max_uses')
     const frozen = await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { products: [], currency: 'EUR' })
     expect(Object.keys(frozen.json().errors).sort()).toEqual(['currency', 'products'])
-    const ok = await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { name: 'Renamed', max_uses: 2, metadata: { a: 1 }, expires_at: null })
-    expect(ok.json()).toMatchObject({ name: 'Renamed', max_uses: 2, metadata: { a: 1 }, status: 'used_up', paid_count: 2, revenue: '100.00' })
-    const audit = await p.ctx.db.selectFrom('audit_log').selectAll().where('target_id', '=', link.id).where('action', '=', 'payment_link.updated').execute()
+    const ok = await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, {
+      name: 'Renamed',
+      max_uses: 2,
+      metadata: { a: 1 },
+      expires_at: null,
+    })
+    expect(ok.json()).toMatchObject({
+      name: 'Renamed',
+      max_uses: 2,
+      metadata: { a: 1 },
+      status: 'used_up',
+      paid_count: 2,
+      revenue: '100.00',
+    })
+    const audit = await p.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('target_id', '=', link.id)
+      .where('action', '=', 'payment_link.updated')
+      .execute()
     expect(audit).toHaveLength(1)
     expect(audit[0].before).toMatchObject({ name: 'Spring sale', max_uses: 3 })
   })
@@ -118,7 +214,12 @@ describe('410 for links that cannot sell', () => {
     const page = await p.app.inject({ url: `/l/${uuid}` })
     expect(page.statusCode).toBe(410)
     expect(page.body).toMatch(pageText)
-    const form = await p.app.inject({ method: 'POST', url: `/l/${uuid}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(buyer).toString() })
+    const form = await p.app.inject({
+      method: 'POST',
+      url: `/l/${uuid}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(buyer).toString(),
+    })
     expect(form.statusCode).toBe(410)
   }
 
@@ -129,14 +230,19 @@ describe('410 for links that cannot sell', () => {
     await expectGone(link.id, 'payment_link_expired', /has expired/)
     expect((await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json().status).toBe('expired')
     // A session opened before the expiry cannot pay either.
-    const pay = await postCheckout(p.app, 'pay', { token: tokenOf(session.json().checkout_url), card: card(CARDS.success) })
+    const pay = await postCheckout(p.app, 'pay', {
+      token: tokenOf(session.json().checkout_url),
+      card: card(CARDS.success),
+    })
     expect(pay.statusCode).toBe(410)
     // A past expires_at (at creation or by PATCH) ends a link at once.
     const past = await newLink({ expires_at: '2020-01-01T00:00:00Z' })
     expect(past.status).toBe('expired')
     await expectGone(past.id, 'payment_link_expired', /has expired/)
     const ended = await newLink()
-    await api('PATCH', `/api/payment-links/${ended.id}/`, tokens.owner, { expires_at: new Date(p.clock.now().getTime() - 1000).toISOString() })
+    await api('PATCH', `/api/payment-links/${ended.id}/`, tokens.owner, {
+      expires_at: new Date(p.clock.now().getTime() - 1000).toISOString(),
+    })
     await expectGone(ended.id, 'payment_link_expired', /has expired/)
   })
 
@@ -145,7 +251,11 @@ describe('410 for links that cannot sell', () => {
     const session = await buy(link.id)
     await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { is_active: false })
     await expectGone(link.id, 'payment_link_inactive', /inactive/)
-    expect((await postCheckout(p.app, 'pay', { token: tokenOf(session.json().checkout_url), card: card(CARDS.success) })).json().code).toBe('payment_link_inactive')
+    expect(
+      (
+        await postCheckout(p.app, 'pay', { token: tokenOf(session.json().checkout_url), card: card(CARDS.success) })
+      ).json().code,
+    ).toBe('payment_link_inactive')
     const hosted = await p.app.inject({ url: new URL(session.json().checkout_url).pathname })
     expect(hosted.statusCode).toBe(410)
     expect(hosted.body).toContain('This payment link is inactive')
@@ -163,7 +273,9 @@ describe('410 for links that cannot sell', () => {
     expect((await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json().status).toBe('deleted')
     expect((await api('GET', `/api/payment-links/${link.id}/payments/`, tokens.owner)).json()).toHaveLength(1)
     expect((await api('GET', '/api/payment-links/', tokens.owner)).json().map((l: any) => l.id)).not.toContain(link.id)
-    expect((await api('GET', '/api/payment-links/?include_deleted=true', tokens.owner)).json().map((l: any) => l.id)).toContain(link.id)
+    expect(
+      (await api('GET', '/api/payment-links/?include_deleted=true', tokens.owner)).json().map((l: any) => l.id),
+    ).toContain(link.id)
     expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { name: 'back' })).statusCode).toBe(410)
     expect((await api('DELETE', `/api/payment-links/${link.id}/`, tokens.owner)).statusCode).toBe(404)
   })
@@ -191,12 +303,25 @@ describe('the public page /l/{uuid}', () => {
     expect(page.body).toContain('$50.00')
     expect(page.body).toContain('USD')
     expect(page.body).toMatch(new RegExp(`<form[^>]+method="post" action="/l/${link.id}"`))
-    for (const name of ['billing_first_name', 'billing_last_name', 'billing_email', 'billing_country', 'billing_postal_code']) expect(page.body).toContain(`name="${name}"`)
+    for (const name of [
+      'billing_first_name',
+      'billing_last_name',
+      'billing_email',
+      'billing_country',
+      'billing_postal_code',
+    ])
+      expect(page.body).toContain(`name="${name}"`)
   })
 
   test('the form creates the session and redirects (303) to the hosted checkout; errors re-render the form', async () => {
     const link = await newLink()
-    const form = (fields: Record<string, string>) => p.app.inject({ method: 'POST', url: `/l/${link.id}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() })
+    const form = (fields: Record<string, string>) =>
+      p.app.inject({
+        method: 'POST',
+        url: `/l/${link.id}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+      })
     const ok = await form(buyer)
     expect(ok.statusCode).toBe(303)
     const target = new URL(ok.headers.location as string)

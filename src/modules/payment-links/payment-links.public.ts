@@ -33,7 +33,10 @@ export function publicView(ctx: AppContext, link: PublicLink) {
     products: serializeLines(link.line_items),
     subtotal: formatMinor(link.subtotal_minor),
     total: formatMinor(link.subtotal_minor),
-    tax_note: link.pricing_mode === 'TAX_INCLUSIVE' ? 'Prices include tax where it applies.' : 'Tax is added at checkout according to the billing country.',
+    tax_note:
+      link.pricing_mode === 'TAX_INCLUSIVE'
+        ? 'Prices include tax where it applies.'
+        : 'Tax is added at checkout according to the billing country.',
     expires_at: link.expires_at?.toISOString() ?? null,
     status: linkStatus(link, ctx.clock.now()),
   }
@@ -55,10 +58,15 @@ export type LinkCheckoutInput = Omit<CheckoutCreateInput, 'products' | 'sandbox_
 export async function createLinkCheckout(ctx: AppContext, uuid: string, input: LinkCheckoutInput, sandboxOnly = false) {
   const link = await findLinkForBuyer(ctx, uuid, sandboxOnly)
   assertLinkUsable(link, ctx.clock.now())
-  if (input.currency !== undefined && input.currency !== link.currency) throw fieldError('currency', `This link charges in ${link.currency}.`)
+  if (input.currency !== undefined && input.currency !== link.currency)
+    throw fieldError('currency', `This link charges in ${link.currency}.`)
   return createCheckout(
     ctx,
-    { organizationId: link.organization_id, environment: link.environment, paymentLink: { id: link.id, lines: link.line_items, pricingMode: link.pricing_mode } },
+    {
+      organizationId: link.organization_id,
+      environment: link.environment,
+      paymentLink: { id: link.id, lines: link.line_items, pricingMode: link.pricing_mode },
+    },
     { ...input, currency: link.currency, products: [] },
   )
 }

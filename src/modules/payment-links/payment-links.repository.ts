@@ -16,19 +16,26 @@ function withStats(db: Database) {
     .selectFrom('payment_links as l')
     .selectAll('l')
     .select((eb) =>
-      eb.selectFrom('transactions as t')
+      eb
+        .selectFrom('transactions as t')
         .innerJoin('checkout_sessions as s', 's.id', 't.checkout_session_id')
         .select(sql<string>`coalesce(sum(t.gross_amount_minor - t.amount_refunded_minor), 0)`.as('revenue'))
         .whereRef('s.payment_link_id', '=', 'l.id')
         .where('t.paid_at', 'is not', null)
-        .as('revenue_minor'))
+        .as('revenue_minor'),
+    )
 }
 
 export function findLinkForOrg(db: Database, organizationId: number, uuid: string) {
   return withStats(db).where('l.organization_id', '=', organizationId).where('l.uuid', '=', uuid).executeTakeFirst()
 }
 
-export async function listLinks(db: Database, organizationId: number, filter: { environment: Environment | null; includeDeleted: boolean }, page: { limit: number; offset: number }) {
+export async function listLinks(
+  db: Database,
+  organizationId: number,
+  filter: { environment: Environment | null; includeDeleted: boolean },
+  page: { limit: number; offset: number },
+) {
   let base = db.selectFrom('payment_links as l').where('l.organization_id', '=', organizationId)
   if (filter.environment) base = base.where('l.environment', '=', filter.environment)
   if (!filter.includeDeleted) base = base.where('l.deleted_at', 'is', null)
@@ -45,7 +52,13 @@ export type LinkWithStats = NonNullable<Awaited<ReturnType<typeof findLinkForOrg
 // Row locks on a link are NO KEY UPDATE: they serialize the link's writers without blocking the
 // foreign-key check of a buyer's new checkout session (which takes KEY SHARE on the link).
 export function lockLinkForOrg(db: Database, organizationId: number, uuid: string) {
-  return db.selectFrom('payment_links').selectAll().where('organization_id', '=', organizationId).where('uuid', '=', uuid).forNoKeyUpdate().executeTakeFirst()
+  return db
+    .selectFrom('payment_links')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('uuid', '=', uuid)
+    .forNoKeyUpdate()
+    .executeTakeFirst()
 }
 
 export function updateLink(db: Database, id: number, patch: Updateable<PaymentLinksTable>) {
@@ -78,7 +91,12 @@ export function lockLinkById(db: Database, id: number) {
 }
 
 /** Other sessions of the link holding an attempt lease right now: uses reserved by buyers paying at this moment. */
-export async function countInFlightAttempts(db: Database, linkId: number, exceptSessionId: number, now: Date): Promise<number> {
+export async function countInFlightAttempts(
+  db: Database,
+  linkId: number,
+  exceptSessionId: number,
+  now: Date,
+): Promise<number> {
   const row = await db
     .selectFrom('checkout_sessions')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -103,7 +121,12 @@ export async function incrementPaidCount(db: Database, linkId: number, now: Date
 }
 
 /** Payments through a link, newest first: the collected ones (paid at some point), or those in `status`. */
-export async function listLinkPayments(db: Database, linkId: number, status: string | null, page: { limit: number; offset: number }) {
+export async function listLinkPayments(
+  db: Database,
+  linkId: number,
+  status: string | null,
+  page: { limit: number; offset: number },
+) {
   let base = db
     .selectFrom('transactions as t')
     .innerJoin('checkout_sessions as s', 's.id', 't.checkout_session_id')

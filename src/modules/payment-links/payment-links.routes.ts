@@ -3,65 +3,217 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
 import { isSandboxMirror } from '../../http/auth.ts'
-import { environmentFilterOf, environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
+import {
+  environmentFilterOf,
+  environmentOf,
+  requireSession,
+  sessionOf,
+  SESSION_SECURITY,
+} from '../../http/session-auth.ts'
 import { sendPage } from '../../http/paging.ts'
 import { BUILDERS } from '../auth/roles.ts'
 import { CheckoutCreated } from '../checkout/checkout.schemas.ts'
 import { PaymentSummary } from '../payments/payments.schemas.ts'
-import { LinkCheckoutBody, LinkCreateBody, LinkListQuery, LinkParams, LinkPatchBody, LinkPaymentsQuery, PaymentLink, PublicLink } from './payment-links.schemas.ts'
+import {
+  LinkCheckoutBody,
+  LinkCreateBody,
+  LinkListQuery,
+  LinkParams,
+  LinkPatchBody,
+  LinkPaymentsQuery,
+  PaymentLink,
+  PublicLink,
+} from './payment-links.schemas.ts'
 import { createLink, deleteLink, getLink, listLinkPayments, listLinks, updateLink } from './payment-links.service.ts'
 import { createLinkCheckout, getPublicLink } from './payment-links.public.ts'
 
 const tags = ['Payment links']
 const security = SESSION_SECURITY
 
-export const paymentLinkRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
-  const anyRole = requireSession(ctx)
-  const builders = requireSession(ctx, { roles: BUILDERS })
+export const paymentLinkRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const anyRole = requireSession(ctx)
+    const builders = requireSession(ctx, { roles: BUILDERS })
 
-  app.get('/payment-links/', {
-    onRequest: anyRole,
-    schema: { tags, security, summary: 'List payment links with paid count and revenue', description: 'Newest first; deleted links only with include_deleted=true. Without environment, both environments (on /sandbox/api/ sandbox only). page/page_size (default 20), total in X-Total-Count, neighbours in Link.', querystring: LinkListQuery, response: { 200: Type.Array(PaymentLink), ...errorResponses(400, 401, 403) } },
-  }, async (request, reply) => sendPage(ctx, request, reply, await listLinks(ctx, sessionOf(request), environmentFilterOf(request, request.query.environment), request.query)))
+    app.get(
+      '/payment-links/',
+      {
+        onRequest: anyRole,
+        schema: {
+          tags,
+          security,
+          summary: 'List payment links with paid count and revenue',
+          description:
+            'Newest first; deleted links only with include_deleted=true. Without environment, both environments (on /sandbox/api/ sandbox only). page/page_size (default 20), total in X-Total-Count, neighbours in Link.',
+          querystring: LinkListQuery,
+          response: { 200: Type.Array(PaymentLink), ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request, reply) =>
+        sendPage(
+          ctx,
+          request,
+          reply,
+          await listLinks(
+            ctx,
+            sessionOf(request),
+            environmentFilterOf(request, request.query.environment),
+            request.query,
+          ),
+        ),
+    )
 
-  app.post('/payment-links/', {
-    onRequest: builders,
-    schema: { tags, security, summary: 'Create a payment link', description: 'Snapshots the products and prices now. Owners, admins and developers. The answer carries id (the uuid) and url (the shareable page).', body: LinkCreateBody, response: { 201: PaymentLink, ...errorResponses(400, 401, 403) } },
-  }, async (request, reply) => reply.status(201).send(await createLink(ctx, sessionOf(request), environmentOf(request, request.body.environment), request.body)))
+    app.post(
+      '/payment-links/',
+      {
+        onRequest: builders,
+        schema: {
+          tags,
+          security,
+          summary: 'Create a payment link',
+          description:
+            'Snapshots the products and prices now. Owners, admins and developers. The answer carries id (the uuid) and url (the shareable page).',
+          body: LinkCreateBody,
+          response: { 201: PaymentLink, ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await createLink(ctx, sessionOf(request), environmentOf(request, request.body.environment), request.body),
+          ),
+    )
 
-  app.get('/payment-links/:uuid/', {
-    onRequest: anyRole,
-    schema: { tags, security, summary: 'Get a payment link with its stats', params: LinkParams, response: { 200: PaymentLink, ...errorResponses(401, 403, 404) } },
-  }, async (request) => getLink(ctx, sessionOf(request), request.params.uuid, isSandboxMirror(request)))
+    app.get(
+      '/payment-links/:uuid/',
+      {
+        onRequest: anyRole,
+        schema: {
+          tags,
+          security,
+          summary: 'Get a payment link with its stats',
+          params: LinkParams,
+          response: { 200: PaymentLink, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => getLink(ctx, sessionOf(request), request.params.uuid, isSandboxMirror(request)),
+    )
 
-  app.patch('/payment-links/:uuid/', {
-    onRequest: builders,
-    schema: { tags, security, summary: 'Update a payment link', description: 'name, is_active, expires_at, max_uses (not below the payments already collected), metadata.', params: LinkParams, body: LinkPatchBody, response: { 200: PaymentLink, ...errorResponses(400, 401, 403, 404, 410) } },
-  }, async (request) => updateLink(ctx, sessionOf(request), request.params.uuid, request.body, isSandboxMirror(request)))
+    app.patch(
+      '/payment-links/:uuid/',
+      {
+        onRequest: builders,
+        schema: {
+          tags,
+          security,
+          summary: 'Update a payment link',
+          description: 'name, is_active, expires_at, max_uses (not below the payments already collected), metadata.',
+          params: LinkParams,
+          body: LinkPatchBody,
+          response: { 200: PaymentLink, ...errorResponses(400, 401, 403, 404, 410) },
+        },
+      },
+      async (request) =>
+        updateLink(ctx, sessionOf(request), request.params.uuid, request.body, isSandboxMirror(request)),
+    )
 
-  app.delete('/payment-links/:uuid/', {
-    onRequest: builders,
-    schema: { tags, security, summary: 'Delete a payment link (soft)', description: 'The link stops working at once (410 for buyers); its payments and stats stay readable.', params: LinkParams, response: { 200: PaymentLink, ...errorResponses(401, 403, 404) } },
-  }, async (request) => deleteLink(ctx, sessionOf(request), request.params.uuid, isSandboxMirror(request)))
+    app.delete(
+      '/payment-links/:uuid/',
+      {
+        onRequest: builders,
+        schema: {
+          tags,
+          security,
+          summary: 'Delete a payment link (soft)',
+          description: 'The link stops working at once (410 for buyers); its payments and stats stay readable.',
+          params: LinkParams,
+          response: { 200: PaymentLink, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => deleteLink(ctx, sessionOf(request), request.params.uuid, isSandboxMirror(request)),
+    )
 
-  app.get('/payment-links/:uuid/payments/', {
-    onRequest: anyRole,
-    schema: { tags, security, summary: 'Payments collected through a payment link', description: 'Newest first; by default the payments that succeeded (refunded ones included); status filters any status.', params: LinkParams, querystring: LinkPaymentsQuery, response: { 200: Type.Array(PaymentSummary), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request, reply) => sendPage(ctx, request, reply, await listLinkPayments(ctx, sessionOf(request), request.params.uuid, request.query, isSandboxMirror(request))))
+    app.get(
+      '/payment-links/:uuid/payments/',
+      {
+        onRequest: anyRole,
+        schema: {
+          tags,
+          security,
+          summary: 'Payments collected through a payment link',
+          description:
+            'Newest first; by default the payments that succeeded (refunded ones included); status filters any status.',
+          params: LinkParams,
+          querystring: LinkPaymentsQuery,
+          response: { 200: Type.Array(PaymentSummary), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) =>
+        sendPage(
+          ctx,
+          request,
+          reply,
+          await listLinkPayments(ctx, sessionOf(request), request.params.uuid, request.query, isSandboxMirror(request)),
+        ),
+    )
 
-  app.get('/payment-links/:uuid/public/', {
-    schema: { tags, security: [], summary: 'Public view of a payment link (no authentication)', description: 'Snapshot, total, currency and merchant name. 410 when the link is expired, inactive, deleted or used up.', params: LinkParams, response: { 200: PublicLink, ...errorResponses(404, 410) } },
-  }, async (request) => getPublicLink(ctx, request.params.uuid, isSandboxMirror(request)))
+    app.get(
+      '/payment-links/:uuid/public/',
+      {
+        schema: {
+          tags,
+          security: [],
+          summary: 'Public view of a payment link (no authentication)',
+          description:
+            'Snapshot, total, currency and merchant name. 410 when the link is expired, inactive, deleted or used up.',
+          params: LinkParams,
+          response: { 200: PublicLink, ...errorResponses(404, 410) },
+        },
+      },
+      async (request) => getPublicLink(ctx, request.params.uuid, isSandboxMirror(request)),
+    )
 
-  app.post('/payment-links/:uuid/checkout/', {
-    schema: { tags, security: [], summary: 'Start a hosted checkout from a payment link (no authentication)', description: 'The billing fields of checkout create, plus optional successUrl/failedUrl/cancelUrl; answers like checkout create. 410 when the link cannot sell.', params: LinkParams, body: LinkCheckoutBody, response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) } },
-  }, async (request, reply) => reply.status(201).send(await createLinkCheckout(ctx, request.params.uuid, request.body, isSandboxMirror(request))))
+    app.post(
+      '/payment-links/:uuid/checkout/',
+      {
+        schema: {
+          tags,
+          security: [],
+          summary: 'Start a hosted checkout from a payment link (no authentication)',
+          description:
+            'The billing fields of checkout create, plus optional successUrl/failedUrl/cancelUrl; answers like checkout create. 410 when the link cannot sell.',
+          params: LinkParams,
+          body: LinkCheckoutBody,
+          response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await createLinkCheckout(ctx, request.params.uuid, request.body, isSandboxMirror(request))),
+    )
 
-  // PRODUCT.md §10 words it as "POST with the link token (uuid)": the same call with the token in the body.
-  app.post('/payment-links/checkout/', {
-    schema: { tags, security: [], summary: 'Start a hosted checkout from a payment link, token in the body (no authentication)', description: 'Same as POST /api/payment-links/{uuid}/checkout/ with `token` = the link uuid.', body: Type.Composite([Type.Object({ token: Type.String({ minLength: 1, maxLength: 64, description: 'The link uuid.' }) }), LinkCheckoutBody]), response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) } },
-  }, async (request, reply) => {
-    const { token, ...billing } = request.body
-    return reply.status(201).send(await createLinkCheckout(ctx, token, billing, isSandboxMirror(request)))
-  })
-}
+    // PRODUCT.md §10 words it as "POST with the link token (uuid)": the same call with the token in the body.
+    app.post(
+      '/payment-links/checkout/',
+      {
+        schema: {
+          tags,
+          security: [],
+          summary: 'Start a hosted checkout from a payment link, token in the body (no authentication)',
+          description: 'Same as POST /api/payment-links/{uuid}/checkout/ with `token` = the link uuid.',
+          body: Type.Composite([
+            Type.Object({ token: Type.String({ minLength: 1, maxLength: 64, description: 'The link uuid.' }) }),
+            LinkCheckoutBody,
+          ]),
+          response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) },
+        },
+      },
+      async (request, reply) => {
+        const { token, ...billing } = request.body
+        return reply.status(201).send(await createLinkCheckout(ctx, token, billing, isSandboxMirror(request)))
+      },
+    )
+  }

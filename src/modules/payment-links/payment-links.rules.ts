@@ -15,7 +15,10 @@ export const isUuid = (raw: string) => UUID.test(raw)
 export const linkUrl = (ctx: AppContext, uuid: string) => `${ctx.config.publicUrl}/l/${uuid}`
 
 /** The first reason a link cannot sell, in the order a merchant would fix them; `active` when it can. */
-export function linkStatus(link: Pick<LinkRow, 'deleted_at' | 'is_active' | 'expires_at' | 'max_uses' | 'paid_count'>, now: Date): LinkStatus {
+export function linkStatus(
+  link: Pick<LinkRow, 'deleted_at' | 'is_active' | 'expires_at' | 'max_uses' | 'paid_count'>,
+  now: Date,
+): LinkStatus {
   if (link.deleted_at) return 'deleted'
   if (!link.is_active) return 'inactive'
   if (link.expires_at && link.expires_at <= now) return 'expired'
@@ -24,13 +27,20 @@ export function linkStatus(link: Pick<LinkRow, 'deleted_at' | 'is_active' | 'exp
 }
 
 export const UNAVAILABLE: Record<Exclude<LinkStatus, 'active'>, { code: string; detail: string }> = {
-  deleted: { code: 'payment_link_deleted', detail: 'This payment link has been deleted and no longer accepts payments.' },
-  inactive: { code: 'payment_link_inactive', detail: 'This payment link is not active; the merchant has turned it off.' },
+  deleted: {
+    code: 'payment_link_deleted',
+    detail: 'This payment link has been deleted and no longer accepts payments.',
+  },
+  inactive: {
+    code: 'payment_link_inactive',
+    detail: 'This payment link is not active; the merchant has turned it off.',
+  },
   expired: { code: 'payment_link_expired', detail: 'This payment link has expired.' },
   used_up: { code: 'payment_link_used_up', detail: 'This payment link has reached its maximum number of payments.' },
 }
 
-export const linkGone = (status: Exclude<LinkStatus, 'active'>) => new AppError(UNAVAILABLE[status].code, 410, UNAVAILABLE[status].detail)
+export const linkGone = (status: Exclude<LinkStatus, 'active'>) =>
+  new AppError(UNAVAILABLE[status].code, 410, UNAVAILABLE[status].detail)
 
 /** Throws the 410 of a link that cannot take a payment now. */
 export function assertLinkUsable(link: Parameters<typeof linkStatus>[0], now: Date): void {

@@ -16,7 +16,13 @@ import { isUuid, linkGone, linkStatus, linkUrl, type LinkRow } from './payment-l
 const MAX_METADATA_BYTES = 8 * 1024
 
 export function serializeLines(lines: LineItem[]) {
-  return lines.map((l) => ({ product_id: l.product_id, name: l.name, quantity: l.quantity, unit_price: formatMinor(l.unit_amount_minor), amount: formatMinor(l.amount_minor) }))
+  return lines.map((l) => ({
+    product_id: l.product_id,
+    name: l.name,
+    quantity: l.quantity,
+    unit_price: formatMinor(l.unit_amount_minor),
+    amount: formatMinor(l.amount_minor),
+  }))
 }
 
 export function serializeLink(ctx: AppContext, link: LinkRow & { revenue_minor?: string | number | null }) {
@@ -43,7 +49,13 @@ export function serializeLink(ctx: AppContext, link: LinkRow & { revenue_minor?:
   }
 }
 
-const auditView = (l: LinkRow) => ({ name: l.name, is_active: l.is_active, expires_at: l.expires_at?.toISOString() ?? null, max_uses: l.max_uses, metadata: l.metadata })
+const auditView = (l: LinkRow) => ({
+  name: l.name,
+  is_active: l.is_active,
+  expires_at: l.expires_at?.toISOString() ?? null,
+  max_uses: l.max_uses,
+  metadata: l.metadata,
+})
 
 function checkExpiresAt(raw: string | null | undefined, errors: FieldErrors): Date | null | undefined {
   if (raw === undefined || raw === null) return raw
@@ -57,7 +69,8 @@ function checkMetadata(raw: unknown, errors: FieldErrors): Record<string, unknow
   if (raw === undefined) return undefined
   if (raw === null) return {}
   if (typeof raw !== 'object' || Array.isArray(raw)) errors.add('metadata', 'Must be a JSON object.')
-  else if (Buffer.byteLength(JSON.stringify(raw)) > MAX_METADATA_BYTES) errors.add('metadata', `Must be at most ${MAX_METADATA_BYTES} bytes of JSON.`)
+  else if (Buffer.byteLength(JSON.stringify(raw)) > MAX_METADATA_BYTES)
+    errors.add('metadata', `Must be at most ${MAX_METADATA_BYTES} bytes of JSON.`)
   return raw as Record<string, unknown>
 }
 
@@ -73,30 +86,60 @@ export interface LinkCreateInput {
 }
 
 /** Snapshots the catalog lines now: names and prices are copied, so later catalog edits leave the link alone. */
-export async function createLink(ctx: AppContext, user: DashboardUser, environment: Environment, input: LinkCreateInput) {
+export async function createLink(
+  ctx: AppContext,
+  user: DashboardUser,
+  environment: Environment,
+  input: LinkCreateInput,
+) {
   const org = await findOrganization(ctx.db, user.organizationId)
   if (!org) throw notFound('Organization')
   const currency = input.currency ?? 'USD'
   const errors = new FieldErrors()
   const name = input.name.trim()
   if (name === '') errors.add('name', 'This field may not be blank.')
-  const found = new Map((await findSellableProducts(ctx.db, org.id, input.products.map((p) => p.product_id), currency)).map((p) => [p.public_id, p]))
+  const found = new Map(
+    (
+      await findSellableProducts(
+        ctx.db,
+        org.id,
+        input.products.map((p) => p.product_id),
+        currency,
+      )
+    ).map((p) => [p.public_id, p]),
+  )
   const lines: LineItem[] = []
   input.products.forEach((item, i) => {
     const product = found.get(item.product_id)
     const quantity = item.quantity ?? 1
     if (!product) return errors.add(`products.${i}.product_id`, `Unknown product "${item.product_id}".`)
-    if (product.status !== 'active') return errors.add(`products.${i}.product_id`, `Product "${item.product_id}" is archived.`)
-    if (product.amount_minor === null) return errors.add(`products.${i}.product_id`, `Product "${item.product_id}" has no ${currency} price.`)
-    lines.push({ product_id: product.public_id, name: product.name, quantity, unit_amount_minor: product.amount_minor, amount_minor: product.amount_minor * quantity })
+    if (product.status !== 'active')
+      return errors.add(`products.${i}.product_id`, `Product "${item.product_id}" is archived.`)
+    if (product.amount_minor === null)
+      return errors.add(`products.${i}.product_id`, `Product "${item.product_id}" has no ${currency} price.`)
+    lines.push({
+      product_id: product.public_id,
+      name: product.name,
+      quantity,
+      unit_amount_minor: product.amount_minor,
+      amount_minor: product.amount_minor * quantity,
+    })
   })
   const expiresAt = checkExpiresAt(input.expires_at, errors)
   const metadata = checkMetadata(input.metadata, errors) ?? {}
   errors.throwIfAny()
   const subtotal = lines.reduce((sum, l) => sum + l.amount_minor, 0)
   if (subtotal < org.min_payment_minor || subtotal > org.max_payment_minor) {
-    const limit = subtotal < org.min_payment_minor ? `below the minimum payment of ${formatMinor(org.min_payment_minor)}` : `above the maximum payment of ${formatMinor(org.max_payment_minor)}`
-    throw new AppError('amount_out_of_range', 400, `The total ${formatMinor(subtotal)} ${currency} is ${limit} ${currency}.`, { products: [`Total ${formatMinor(subtotal)} ${currency} is ${limit} ${currency}.`] })
+    const limit =
+      subtotal < org.min_payment_minor
+        ? `below the minimum payment of ${formatMinor(org.min_payment_minor)}`
+        : `above the maximum payment of ${formatMinor(org.max_payment_minor)}`
+    throw new AppError(
+      'amount_out_of_range',
+      400,
+      `The total ${formatMinor(subtotal)} ${currency} is ${limit} ${currency}.`,
+      { products: [`Total ${formatMinor(subtotal)} ${currency} is ${limit} ${currency}.`] },
+    )
   }
   const now = ctx.clock.now()
   return ctx.db.transaction().execute(async (trx) => {
@@ -116,7 +159,17 @@ export async function createLink(ctx: AppContext, user: DashboardUser, environme
       created_at: now,
       updated_at: now,
     })
-    await recordAudit(trx, actorOf(user), { action: 'payment_link.created', targetType: 'payment_link', targetId: link.uuid, after: { ...auditView(link), currency, total: formatMinor(subtotal) } }, now)
+    await recordAudit(
+      trx,
+      actorOf(user),
+      {
+        action: 'payment_link.created',
+        targetType: 'payment_link',
+        targetId: link.uuid,
+        after: { ...auditView(link), currency, total: formatMinor(subtotal) },
+      },
+      now,
+    )
     return serializeLink(ctx, link)
   })
 }
@@ -132,8 +185,18 @@ export async function getLink(ctx: AppContext, user: DashboardUser, uuid: string
   return serializeLink(ctx, await requireLink(ctx, user, uuid, sandboxOnly))
 }
 
-export async function listLinks(ctx: AppContext, user: DashboardUser, environment: Environment | null, query: { page?: number; page_size?: number; include_deleted?: boolean }) {
-  const { rows, total } = await repo.listLinks(ctx.db, user.organizationId, { environment, includeDeleted: query.include_deleted ?? false }, pageOf(query))
+export async function listLinks(
+  ctx: AppContext,
+  user: DashboardUser,
+  environment: Environment | null,
+  query: { page?: number; page_size?: number; include_deleted?: boolean },
+) {
+  const { rows, total } = await repo.listLinks(
+    ctx.db,
+    user.organizationId,
+    { environment, includeDeleted: query.include_deleted ?? false },
+    pageOf(query),
+  )
   return { total, items: rows.map((r) => serializeLink(ctx, r)) }
 }
 
@@ -147,10 +210,18 @@ export interface LinkPatchInput {
 
 const FROZEN_FIELDS = ['products', 'currency', 'pricing_mode', 'environment'] as const
 
-export async function updateLink(ctx: AppContext, user: DashboardUser, uuid: string, input: LinkPatchInput & Record<string, unknown>, sandboxOnly = false) {
+export async function updateLink(
+  ctx: AppContext,
+  user: DashboardUser,
+  uuid: string,
+  input: LinkPatchInput & Record<string, unknown>,
+  sandboxOnly = false,
+) {
   await requireLink(ctx, user, uuid, sandboxOnly)
   const errors = new FieldErrors()
-  for (const field of FROZEN_FIELDS) if (input[field] !== undefined) errors.add(field, 'Cannot be changed: a link keeps its snapshot. Create a new link instead.')
+  for (const field of FROZEN_FIELDS)
+    if (input[field] !== undefined)
+      errors.add(field, 'Cannot be changed: a link keeps its snapshot. Create a new link instead.')
   const name = input.name?.trim()
   if (name === '') errors.add('name', 'This field may not be blank.')
   const expiresAt = checkExpiresAt(input.expires_at, errors)
@@ -163,7 +234,12 @@ export async function updateLink(ctx: AppContext, user: DashboardUser, uuid: str
     if (!before) throw notFound('Payment link')
     if (before.deleted_at) throw linkGone('deleted')
     if (input.max_uses !== undefined && input.max_uses !== null && input.max_uses < before.paid_count) {
-      throw new AppError('validation_error', 400, `max_uses cannot be below the ${before.paid_count} payments already collected.`, { max_uses: [`Must be at least ${before.paid_count} (payments already collected).`] })
+      throw new AppError(
+        'validation_error',
+        400,
+        `max_uses cannot be below the ${before.paid_count} payments already collected.`,
+        { max_uses: [`Must be at least ${before.paid_count} (payments already collected).`] },
+      )
     }
     const after = await repo.updateLink(trx, before.id, {
       name,
@@ -174,8 +250,17 @@ export async function updateLink(ctx: AppContext, user: DashboardUser, uuid: str
       updated_at: now,
     })
     const diff = changedFields(auditView(before), auditView(after))
-    if (diff) await recordAudit(trx, actorOf(user), { action: 'payment_link.updated', targetType: 'payment_link', targetId: after.uuid, ...diff }, now)
-    return serializeLink(ctx, { ...after, revenue_minor: (await repo.findLinkForOrg(trx, user.organizationId, after.uuid))?.revenue_minor ?? 0 })
+    if (diff)
+      await recordAudit(
+        trx,
+        actorOf(user),
+        { action: 'payment_link.updated', targetType: 'payment_link', targetId: after.uuid, ...diff },
+        now,
+      )
+    return serializeLink(ctx, {
+      ...after,
+      revenue_minor: (await repo.findLinkForOrg(trx, user.organizationId, after.uuid))?.revenue_minor ?? 0,
+    })
   })
 }
 
@@ -187,12 +272,32 @@ export async function deleteLink(ctx: AppContext, user: DashboardUser, uuid: str
     const before = await repo.lockLinkForOrg(trx, user.organizationId, uuid.toLowerCase())
     if (!before || before.deleted_at) throw notFound('Payment link')
     const after = await repo.updateLink(trx, before.id, { deleted_at: now, is_active: false, updated_at: now })
-    await recordAudit(trx, actorOf(user), { action: 'payment_link.deleted', targetType: 'payment_link', targetId: after.uuid, before: { name: before.name, is_active: before.is_active }, after: { deleted_at: now.toISOString() } }, now)
-    return serializeLink(ctx, { ...after, revenue_minor: (await repo.findLinkForOrg(trx, user.organizationId, after.uuid))?.revenue_minor ?? 0 })
+    await recordAudit(
+      trx,
+      actorOf(user),
+      {
+        action: 'payment_link.deleted',
+        targetType: 'payment_link',
+        targetId: after.uuid,
+        before: { name: before.name, is_active: before.is_active },
+        after: { deleted_at: now.toISOString() },
+      },
+      now,
+    )
+    return serializeLink(ctx, {
+      ...after,
+      revenue_minor: (await repo.findLinkForOrg(trx, user.organizationId, after.uuid))?.revenue_minor ?? 0,
+    })
   })
 }
 
-export async function listLinkPayments(ctx: AppContext, user: DashboardUser, uuid: string, query: { page?: number; page_size?: number; status?: string }, sandboxOnly = false) {
+export async function listLinkPayments(
+  ctx: AppContext,
+  user: DashboardUser,
+  uuid: string,
+  query: { page?: number; page_size?: number; status?: string },
+  sandboxOnly = false,
+) {
   const link = await requireLink(ctx, user, uuid, sandboxOnly)
   const { rows, total } = await repo.listLinkPayments(ctx.db, link.id, query.status ?? null, pageOf(query))
   return { total, items: rows.map((r) => serializePaymentSummary({ ...r, payment_link_uuid: link.uuid })) }

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { apiKeyHeaders, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import {
+  apiKeyHeaders,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../../../test/support/platform.ts'
 import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
 import { updateOrganization } from '../organizations/organizations.repository.ts'
 
@@ -19,17 +25,36 @@ beforeAll(async () => {
 afterAll(() => p.close())
 
 const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string | null, payload?: unknown) =>
-  p.app.inject({ method, url, headers: token ? tokenHeaders(token) : {}, ...(payload === undefined ? {} : { payload: payload as object }) })
-const buyer = { billing_country: 'US', billing_postal_code: '94103', billing_first_name: 'Ada', billing_last_name: 'Lovelace', billing_email: 'ada@example.com' }
+  p.app.inject({
+    method,
+    url,
+    headers: token ? tokenHeaders(token) : {},
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  })
+const buyer = {
+  billing_country: 'US',
+  billing_postal_code: '94103',
+  billing_first_name: 'Ada',
+  billing_last_name: 'Lovelace',
+  billing_email: 'ada@example.com',
+}
 
 async function newLink(body: Record<string, unknown> = {}, token = tokens.owner) {
-  const res = await api('POST', '/api/payment-links/', token, { name: 'Spring sale', products: [{ product_id: m.productId, quantity: 2 }], ...body })
+  const res = await api('POST', '/api/payment-links/', token, {
+    name: 'Spring sale',
+    products: [{ product_id: m.productId, quantity: 2 }],
+    ...body,
+  })
   if (res.statusCode !== 201) throw new Error(`create link failed: ${res.statusCode} ${res.body}`)
   return res.json()
 }
 
 async function buy(uuid: string, body: Record<string, unknown> = {}) {
-  const res = await p.app.inject({ method: 'POST', url: `/api/payment-links/${uuid}/checkout/`, payload: { ...buyer, ...body } })
+  const res = await p.app.inject({
+    method: 'POST',
+    url: `/api/payment-links/${uuid}/checkout/`,
+    payload: { ...buyer, ...body },
+  })
   return res
 }
 
@@ -38,9 +63,20 @@ describe('create and read', () => {
     const link = await newLink({ metadata: { campaign: 'spring' }, max_uses: 5 })
     expect(link.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     expect(link).toMatchObject({
-      url: `http://127.0.0.1:8080/l/${link.id}`, name: 'Spring sale', currency: 'USD', pricing_mode: 'TAX_EXCLUSIVE', environment: 'sandbox',
+      url: `http://127.0.0.1:8080/l/${link.id}`,
+      name: 'Spring sale',
+      currency: 'USD',
+      pricing_mode: 'TAX_EXCLUSIVE',
+      environment: 'sandbox',
       products: [{ product_id: m.productId, name: 'T-shirt', quantity: 2, unit_price: '25.00', amount: '50.00' }],
-      total: '50.00', max_uses: 5, metadata: { campaign: 'spring' }, is_active: true, status: 'active', paid_count: 0, revenue: '0.00', expires_at: null,
+      total: '50.00',
+      max_uses: 5,
+      metadata: { campaign: 'spring' },
+      is_active: true,
+      status: 'active',
+      paid_count: 0,
+      revenue: '0.00',
+      expires_at: null,
     })
     const got = await api('GET', `/api/payment-links/${link.id}/`, tokens.viewer)
     expect(got.statusCode).toBe(200)
@@ -54,47 +90,112 @@ describe('create and read', () => {
   })
 
   test('EUR and TAX_INCLUSIVE; a TTC organization defaults to TAX_INCLUSIVE', async () => {
-    expect(await newLink({ currency: 'EUR', pricing_mode: 'TAX_INCLUSIVE' })).toMatchObject({ currency: 'EUR', pricing_mode: 'TAX_INCLUSIVE', total: '46.00' })
+    expect(await newLink({ currency: 'EUR', pricing_mode: 'TAX_INCLUSIVE' })).toMatchObject({
+      currency: 'EUR',
+      pricing_mode: 'TAX_INCLUSIVE',
+      total: '46.00',
+    })
     const ttc = await createMerchantFixture(p.ctx, { priceMode: 'TTC' })
-    const res = await api('POST', '/api/payment-links/', await login(p.app, ttc.email, ttc.password), { name: 'x', products: [{ product_id: ttc.productId }] })
+    const res = await api('POST', '/api/payment-links/', await login(p.app, ttc.email, ttc.password), {
+      name: 'x',
+      products: [{ product_id: ttc.productId }],
+    })
     expect(res.json()).toMatchObject({ pricing_mode: 'TAX_INCLUSIVE', total: '25.00' })
   })
 
   test('environments: production links are filtered apart; the /sandbox/api/ mirror knows sandbox links only', async () => {
     const prod = await newLink({ environment: 'production' })
     expect(prod.environment).toBe('production')
-    expect((await api('GET', '/api/payment-links/?environment=production', tokens.owner)).json().map((l: any) => l.id)).toEqual([prod.id])
-    expect((await api('GET', '/api/payment-links/?environment=sandbox', tokens.owner)).json().map((l: any) => l.id)).not.toContain(prod.id)
-    expect((await api('GET', '/sandbox/api/payment-links/', tokens.owner)).json().map((l: any) => l.id)).not.toContain(prod.id)
-    expect((await api('POST', '/sandbox/api/payment-links/', tokens.owner, { name: 'x', products: [{ product_id: m.productId }], environment: 'production' })).statusCode).toBe(403)
+    expect(
+      (await api('GET', '/api/payment-links/?environment=production', tokens.owner)).json().map((l: any) => l.id),
+    ).toEqual([prod.id])
+    expect(
+      (await api('GET', '/api/payment-links/?environment=sandbox', tokens.owner)).json().map((l: any) => l.id),
+    ).not.toContain(prod.id)
+    expect((await api('GET', '/sandbox/api/payment-links/', tokens.owner)).json().map((l: any) => l.id)).not.toContain(
+      prod.id,
+    )
+    expect(
+      (
+        await api('POST', '/sandbox/api/payment-links/', tokens.owner, {
+          name: 'x',
+          products: [{ product_id: m.productId }],
+          environment: 'production',
+        })
+      ).statusCode,
+    ).toBe(403)
     expect((await p.app.inject({ url: `/sandbox/api/payment-links/${prod.id}/public/` })).statusCode).toBe(404)
     expect((await api('GET', `/sandbox/api/payment-links/${prod.id}/`, tokens.owner)).statusCode).toBe(404)
-    expect((await api('PATCH', `/sandbox/api/payment-links/${prod.id}/`, tokens.owner, { name: 'x' })).statusCode).toBe(404)
+    expect((await api('PATCH', `/sandbox/api/payment-links/${prod.id}/`, tokens.owner, { name: 'x' })).statusCode).toBe(
+      404,
+    )
     expect((await p.app.inject({ url: `/api/payment-links/${prod.id}/public/` })).json().environment).toBe('production')
   })
 
   test('bad input → 400 naming every field', async () => {
-    const res = await api('POST', '/api/payment-links/', tokens.owner, { name: '', products: [], currency: 'GBP', max_uses: 0, pricing_mode: 'HT' })
+    const res = await api('POST', '/api/payment-links/', tokens.owner, {
+      name: '',
+      products: [],
+      currency: 'GBP',
+      max_uses: 0,
+      pricing_mode: 'HT',
+    })
     expect(res.statusCode).toBe(400)
-    expect(Object.keys(res.json().errors)).toEqual(expect.arrayContaining(['name', 'products', 'currency', 'max_uses', 'pricing_mode']))
+    expect(Object.keys(res.json().errors)).toEqual(
+      expect.arrayContaining(['name', 'products', 'currency', 'max_uses', 'pricing_mode']),
+    )
     const products = await api('POST', '/api/payment-links/', tokens.owner, {
-      name: 'x', products: [{ product_id: 'prod_nope' }, { product_id: other.productId }, { product_id: m.usdOnlyProductId }], currency: 'EUR',
+      name: 'x',
+      products: [{ product_id: 'prod_nope' }, { product_id: other.productId }, { product_id: m.usdOnlyProductId }],
+      currency: 'EUR',
     })
     expect(products.statusCode).toBe(400)
-    expect(Object.keys(products.json().errors).sort()).toEqual(['products.0.product_id', 'products.1.product_id', 'products.2.product_id'])
-    expect((await api('POST', '/api/payment-links/', tokens.owner, { name: 'x', products: [{ product_id: m.productId }], expires_at: 'tomorrow' })).json().errors).toHaveProperty('expires_at')
-    expect((await api('POST', '/api/payment-links/', tokens.owner, { products: [{ product_id: m.productId }] })).json().errors).toHaveProperty('name')
+    expect(Object.keys(products.json().errors).sort()).toEqual([
+      'products.0.product_id',
+      'products.1.product_id',
+      'products.2.product_id',
+    ])
+    expect(
+      (
+        await api('POST', '/api/payment-links/', tokens.owner, {
+          name: 'x',
+          products: [{ product_id: m.productId }],
+          expires_at: 'tomorrow',
+        })
+      ).json().errors,
+    ).toHaveProperty('expires_at')
+    expect(
+      (await api('POST', '/api/payment-links/', tokens.owner, { products: [{ product_id: m.productId }] })).json()
+        .errors,
+    ).toHaveProperty('name')
   })
 
   test('totals respect the organization min/max payment', async () => {
     const org = await createMerchantFixture(p.ctx)
     await updateOrganization(p.ctx.db, org.organizationId, { max_payment_minor: 6000, min_payment_minor: 3000 })
     const token = await login(p.app, org.email, org.password)
-    const over = await api('POST', '/api/payment-links/', token, { name: 'x', products: [{ product_id: org.productId, quantity: 3 }] })
+    const over = await api('POST', '/api/payment-links/', token, {
+      name: 'x',
+      products: [{ product_id: org.productId, quantity: 3 }],
+    })
     expect(over.statusCode).toBe(400)
     expect(over.json().code).toBe('amount_out_of_range')
-    expect((await api('POST', '/api/payment-links/', token, { name: 'x', products: [{ product_id: org.productId, quantity: 1 }] })).json().code).toBe('amount_out_of_range')
-    expect((await api('POST', '/api/payment-links/', token, { name: 'x', products: [{ product_id: org.productId, quantity: 2 }] })).statusCode).toBe(201)
+    expect(
+      (
+        await api('POST', '/api/payment-links/', token, {
+          name: 'x',
+          products: [{ product_id: org.productId, quantity: 1 }],
+        })
+      ).json().code,
+    ).toBe('amount_out_of_range')
+    expect(
+      (
+        await api('POST', '/api/payment-links/', token, {
+          name: 'x',
+          products: [{ product_id: org.productId, quantity: 2 }],
+        })
+      ).statusCode,
+    ).toBe(201)
   })
 })
 
@@ -102,12 +203,24 @@ describe('credentials, roles and tenants', () => {
   test('no token → 401; API key → 401 wrong_credentials_type, on every dashboard route', async () => {
     const link = await newLink()
     const routes: Array<['GET' | 'POST' | 'PATCH' | 'DELETE', string]> = [
-      ['GET', '/api/payment-links/'], ['POST', '/api/payment-links/'], ['GET', `/api/payment-links/${link.id}/`],
-      ['PATCH', `/api/payment-links/${link.id}/`], ['DELETE', `/api/payment-links/${link.id}/`], ['GET', `/api/payment-links/${link.id}/payments/`],
+      ['GET', '/api/payment-links/'],
+      ['POST', '/api/payment-links/'],
+      ['GET', `/api/payment-links/${link.id}/`],
+      ['PATCH', `/api/payment-links/${link.id}/`],
+      ['DELETE', `/api/payment-links/${link.id}/`],
+      ['GET', `/api/payment-links/${link.id}/payments/`],
     ]
     for (const [method, url] of routes) {
-      expect((await api(method, url, null, method === 'GET' || method === 'DELETE' ? undefined : {})).statusCode, `${method} ${url}`).toBe(401)
-      const withKey = await p.app.inject({ method, url, headers: apiKeyHeaders(m.sandboxKey), ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }) })
+      expect(
+        (await api(method, url, null, method === 'GET' || method === 'DELETE' ? undefined : {})).statusCode,
+        `${method} ${url}`,
+      ).toBe(401)
+      const withKey = await p.app.inject({
+        method,
+        url,
+        headers: apiKeyHeaders(m.sandboxKey),
+        ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+      })
       expect(withKey.statusCode, `${method} ${url}`).toBe(401)
       expect(withKey.json().code).toBe('wrong_credentials_type')
     }
@@ -116,14 +229,25 @@ describe('credentials, roles and tenants', () => {
   test('role matrix: every role reads; owners, admins and developers write; viewers get 403', async () => {
     for (const role of ['owner', 'admin', 'developer'] as const) {
       const link = await newLink({}, tokens[role])
-      expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens[role], { name: `by ${role}` })).statusCode).toBe(200)
+      expect(
+        (await api('PATCH', `/api/payment-links/${link.id}/`, tokens[role], { name: `by ${role}` })).statusCode,
+      ).toBe(200)
       expect((await api('DELETE', `/api/payment-links/${link.id}/`, tokens[role])).statusCode).toBe(200)
     }
     const link = await newLink()
-    expect((await api('POST', '/api/payment-links/', tokens.viewer, { name: 'x', products: [{ product_id: m.productId }] })).statusCode).toBe(403)
-    expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.viewer, { name: 'v' })).json().code).toBe('permission_denied')
+    expect(
+      (await api('POST', '/api/payment-links/', tokens.viewer, { name: 'x', products: [{ product_id: m.productId }] }))
+        .statusCode,
+    ).toBe(403)
+    expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.viewer, { name: 'v' })).json().code).toBe(
+      'permission_denied',
+    )
     expect((await api('DELETE', `/api/payment-links/${link.id}/`, tokens.viewer)).statusCode).toBe(403)
-    for (const url of ['/api/payment-links/', `/api/payment-links/${link.id}/`, `/api/payment-links/${link.id}/payments/`]) {
+    for (const url of [
+      '/api/payment-links/',
+      `/api/payment-links/${link.id}/`,
+      `/api/payment-links/${link.id}/payments/`,
+    ]) {
       expect((await api('GET', url, tokens.viewer)).statusCode, url).toBe(200)
     }
   })
@@ -143,7 +267,10 @@ describe('credentials, roles and tenants', () => {
 describe('snapshot', () => {
   test('later catalog changes do not change the link, its public view or what the buyer pays', async () => {
     const link = await newLink()
-    const patched = await api('PATCH', `/api/products/${m.productId}/`, tokens.owner, { name: 'Renamed', prices: [{ currency: 'USD', amount: '99.00' }] })
+    const patched = await api('PATCH', `/api/products/${m.productId}/`, tokens.owner, {
+      name: 'Renamed',
+      prices: [{ currency: 'USD', amount: '99.00' }],
+    })
     expect(patched.statusCode).toBe(200)
     const after = (await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json()
     expect(after.products).toEqual(link.products)
@@ -152,8 +279,18 @@ describe('snapshot', () => {
     const checkout = await buy(link.id)
     expect(checkout.json()).toMatchObject({ amount: '50.00', currency: 'USD' })
     // In use by a link: deleting the product archives it.
-    expect((await api('DELETE', `/api/products/${m.productId}/`, tokens.owner)).json()).toMatchObject({ id: m.productId, status: 'archived' })
+    expect((await api('DELETE', `/api/products/${m.productId}/`, tokens.owner)).json()).toMatchObject({
+      id: m.productId,
+      status: 'archived',
+    })
     expect((await buy(link.id)).statusCode).toBe(201)
-    await api('PATCH', `/api/products/${m.productId}/`, tokens.owner, { name: 'T-shirt', status: 'active', prices: [{ currency: 'USD', amount: '25.00' }, { currency: 'EUR', amount: '23.00' }] })
+    await api('PATCH', `/api/products/${m.productId}/`, tokens.owner, {
+      name: 'T-shirt',
+      status: 'active',
+      prices: [
+        { currency: 'USD', amount: '25.00' },
+        { currency: 'EUR', amount: '23.00' },
+      ],
+    })
   })
 })

@@ -15,14 +15,21 @@ export async function reserveLinkUse(trx: Database, linkId: number, sessionId: n
   if (link.max_uses === null) return
   const inFlight = await repo.countInFlightAttempts(trx, linkId, sessionId, now)
   if (link.paid_count + inFlight >= link.max_uses) {
-    throw conflict('payment_link_busy', 'Other buyers are paying for the last uses of this payment link right now; please try again in a moment.')
+    throw conflict(
+      'payment_link_busy',
+      'Other buyers are paying for the last uses of this payment link right now; please try again in a moment.',
+    )
   }
 }
 
 /** Thrown inside the success transaction when the link has no use left (a lease that outlived its reservation). */
 export class LinkUsedUpError extends AppError {
   constructor() {
-    super('payment_link_used_up', 410, 'This payment link has reached its maximum number of payments; your card was not charged.')
+    super(
+      'payment_link_used_up',
+      410,
+      'This payment link has reached its maximum number of payments; your card was not charged.',
+    )
   }
 }
 

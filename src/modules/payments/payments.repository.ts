@@ -39,18 +39,27 @@ function filtered(db: Database, scope: PaymentScope, filter: PaymentFilter) {
   const term = filter.search
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) => eb.or([
-      eb('t.public_id', '=', term),
-      eb('t.order_id', '=', term),
-      ...(/^[1-9]\d{0,15}$/.test(term) ? [eb('t.id', '=', Number(term))] : []),
-      eb('t.payer_email', 'ilike', pattern),
-    ]))
+    query = query.where((eb) =>
+      eb.or([
+        eb('t.public_id', '=', term),
+        eb('t.order_id', '=', term),
+        ...(/^[1-9]\d{0,15}$/.test(term) ? [eb('t.id', '=', Number(term))] : []),
+        eb('t.payer_email', 'ilike', pattern),
+      ]),
+    )
   }
   return query
 }
 
 /** One page and the total matching the filter; the id breaks ties so pages are stable. */
-export async function listPayments(db: Database, scope: PaymentScope, filter: PaymentFilter, order: PaymentOrder, limit: number, offset: number) {
+export async function listPayments(
+  db: Database,
+  scope: PaymentScope,
+  filter: PaymentFilter,
+  order: PaymentOrder,
+  limit: number,
+  offset: number,
+) {
   const [rows, count] = await Promise.all([
     filtered(db, scope, filter)
       .selectAll('t')
@@ -60,7 +69,9 @@ export async function listPayments(db: Database, scope: PaymentScope, filter: Pa
       .limit(limit)
       .offset(offset)
       .execute(),
-    filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, scope, filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.n) }
 }
@@ -68,12 +79,27 @@ export async function listPayments(db: Database, scope: PaymentScope, filter: Pa
 export function findPayment(db: Database, scope: PaymentScope, id: { numeric: number } | { public: string }) {
   const query = base(db, scope)
     .selectAll('t')
-    .select(['l.uuid as payment_link_uuid', 's.billing_first_name', 's.billing_last_name', 's.billing_email', 's.billing_phone', 's.billing_country', 's.billing_postal_code'])
-  return ('numeric' in id ? query.where('t.id', '=', id.numeric) : query.where('t.public_id', '=', id.public)).executeTakeFirst()
+    .select([
+      'l.uuid as payment_link_uuid',
+      's.billing_first_name',
+      's.billing_last_name',
+      's.billing_email',
+      's.billing_phone',
+      's.billing_country',
+      's.billing_postal_code',
+    ])
+  return (
+    'numeric' in id ? query.where('t.id', '=', id.numeric) : query.where('t.public_id', '=', id.public)
+  ).executeTakeFirst()
 }
 
 export function listPaymentRefunds(db: Database, transactionId: number) {
-  return db.selectFrom('refunds').selectAll().where('transaction_id', '=', transactionId).orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('transaction_id', '=', transactionId)
+    .orderBy('id', 'desc')
+    .execute()
 }
 
 export function listPaymentEvents(db: Database, organizationId: number, environment: Environment, publicId: string) {

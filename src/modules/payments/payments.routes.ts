@@ -20,30 +20,54 @@ function lookupScope(request: FastifyRequest, environment: Environment | undefin
   return { organizationId, environment: environmentOf(request, environment) }
 }
 
-export const paymentRoutes = (ctx: AppContext): FastifyPluginAsyncTypebox => async (app) => {
-  const anyRole = requireSession(ctx)
+export const paymentRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const anyRole = requireSession(ctx)
 
-  app.get('/payments/', {
-    onRequest: anyRole,
-    schema: {
-      tags, security, summary: 'List payments (dashboard)',
-      description: 'The environment selector of the dashboard: environment=sandbox|production, default sandbox. Filters: status, currency, created_at__gte/__lte, search (payment id, order id, payer email). Paging as GET /api/refunds/: page/page_size, X-Total-Count and an RFC 8288 Link header. Every role.',
-      querystring: PaymentListQuery,
-      response: { 200: Type.Array(PaymentSummary), ...errorResponses(400, 401, 403) },
-    },
-  }, async (request, reply) => {
-    const page = await listPaymentsPage(ctx, { organizationId: sessionOf(request).organizationId, environment: environmentOf(request, request.query.environment) }, request.query, request.url.split('?')[0])
-    return reply.headers(page.headers).send(page.body)
-  })
+    app.get(
+      '/payments/',
+      {
+        onRequest: anyRole,
+        schema: {
+          tags,
+          security,
+          summary: 'List payments (dashboard)',
+          description:
+            'The environment selector of the dashboard: environment=sandbox|production, default sandbox. Filters: status, currency, created_at__gte/__lte, search (payment id, order id, payer email). Paging as GET /api/refunds/: page/page_size, X-Total-Count and an RFC 8288 Link header. Every role.',
+          querystring: PaymentListQuery,
+          response: { 200: Type.Array(PaymentSummary), ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        const page = await listPaymentsPage(
+          ctx,
+          {
+            organizationId: sessionOf(request).organizationId,
+            environment: environmentOf(request, request.query.environment),
+          },
+          request.query,
+          request.url.split('?')[0],
+        )
+        return reply.headers(page.headers).send(page.body)
+      },
+    )
 
-  app.get('/payments/:id/', {
-    onRequest: anyRole,
-    schema: {
-      tags, security, summary: 'Payment detail with attempts, refunds and events (dashboard)',
-      description: 'By public id (TX…) or numeric id, in the organization (any environment unless environment is given).',
-      params: IdParam,
-      querystring: Type.Object({ environment: Type.Optional(EnvironmentField) }),
-      response: { 200: PaymentDetail, ...errorResponses(400, 401, 403, 404) },
-    },
-  }, async (request) => getPaymentDetail(ctx, lookupScope(request, request.query.environment), request.params.id))
-}
+    app.get(
+      '/payments/:id/',
+      {
+        onRequest: anyRole,
+        schema: {
+          tags,
+          security,
+          summary: 'Payment detail with attempts, refunds and events (dashboard)',
+          description:
+            'By public id (TX…) or numeric id, in the organization (any environment unless environment is given).',
+          params: IdParam,
+          querystring: Type.Object({ environment: Type.Optional(EnvironmentField) }),
+          response: { 200: PaymentDetail, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => getPaymentDetail(ctx, lookupScope(request, request.query.environment), request.params.id),
+    )
+  }

@@ -19,12 +19,20 @@ const ORDERS: Record<string, repo.PaymentOrder> = {
 }
 
 /** GET /api/payments/: filters, paging as GET /api/refunds/ (X-Total-Count and an RFC 8288 Link). */
-export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope, input: PaymentListInput, path: string) {
+export async function listPaymentsPage(
+  ctx: AppContext,
+  scope: repo.PaymentScope,
+  input: PaymentListInput,
+  path: string,
+) {
   const errors = new FieldErrors()
   const filter: repo.PaymentFilter = {}
   if (input.status) filter.status = input.status
   if (input.currency) filter.currency = input.currency
-  for (const [field, key] of [['created_at__gte', 'createdFrom'], ['created_at__lte', 'createdTo']] as const) {
+  for (const [field, key] of [
+    ['created_at__gte', 'createdFrom'],
+    ['created_at__lte', 'createdTo'],
+  ] as const) {
     const raw = input[field]
     if (raw === undefined) continue
     const date = parseDateTime(raw)
@@ -36,14 +44,32 @@ export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope
   if (search) filter.search = search
   const page = input.page ?? 1
   const pageSize = input.page_size ?? 20
-  const { rows, total } = await repo.listPayments(ctx.db, scope, filter, ORDERS[input.ordering ?? '-created_at'], pageSize, (page - 1) * pageSize)
+  const { rows, total } = await repo.listPayments(
+    ctx.db,
+    scope,
+    filter,
+    ORDERS[input.ordering ?? '-created_at'],
+    pageSize,
+    (page - 1) * pageSize,
+  )
   const query: Record<string, string> = {}
-  for (const key of ['environment', 'status', 'currency', 'created_at__gte', 'created_at__lte', 'search', 'ordering'] as const) {
+  for (const key of [
+    'environment',
+    'status',
+    'currency',
+    'created_at__gte',
+    'created_at__lte',
+    'search',
+    'ordering',
+  ] as const) {
     if (input[key] !== undefined) query[key] = String(input[key])
   }
   return {
     body: rows.map(serializePaymentSummary),
-    headers: { 'x-total-count': String(total), link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total) },
+    headers: {
+      'x-total-count': String(total),
+      link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total),
+    },
   }
 }
 
@@ -60,16 +86,31 @@ export async function getPaymentDetail(ctx: AppContext, scope: repo.PaymentScope
   const depositAttempts = attempts.map(serializeAttempt)
   return {
     ...serializePaymentSummary(tx),
-    products: tx.products.map((p) => ({ id: p.id, name: p.name, quantity: p.quantity, unit_price: formatMinor(p.unit_amount_minor) })),
+    products: tx.products.map((p) => ({
+      id: p.id,
+      name: p.name,
+      quantity: p.quantity,
+      unit_price: formatMinor(p.unit_amount_minor),
+    })),
     billing: {
-      first_name: tx.billing_first_name, last_name: tx.billing_last_name, email: tx.billing_email, phone: tx.billing_phone,
-      country: tx.billing_country, postal_code: tx.billing_postal_code,
+      first_name: tx.billing_first_name,
+      last_name: tx.billing_last_name,
+      email: tx.billing_email,
+      phone: tx.billing_phone,
+      country: tx.billing_country,
+      postal_code: tx.billing_postal_code,
     },
     deposit_status: tx.deposit_status,
     cancel_reason: tx.cancel_reason,
     attempts: depositAttempts,
     depositAttempts,
     refunds: refunds.map(serializeRefund),
-    events: events.map((e) => ({ id: e.public_id, type: e.type, status: typeof e.payload?.status === 'string' ? e.payload.status : null, created_at: e.created_at.toISOString(), payload: e.payload })),
+    events: events.map((e) => ({
+      id: e.public_id,
+      type: e.type,
+      status: typeof e.payload?.status === 'string' ? e.payload.status : null,
+      created_at: e.created_at.toISOString(),
+      payload: e.payload,
+    })),
   }
 }

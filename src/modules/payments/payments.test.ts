@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { apiKeyHeaders, checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import {
+  apiKeyHeaders,
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../../../test/support/platform.ts'
 import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
 import { CARDS, card, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 
@@ -21,11 +29,18 @@ beforeAll(async () => {
     if (cardNumber) await postCheckout(p.app, 'pay', { token: tokenOf(c.checkout_url), card: card(cardNumber) })
     return c
   }
-  ids.paid = (await pay(checkoutBody(m.productId, { billing_email: 'grace@example.com' }), CARDS.success)).transaction_id
+  ids.paid = (
+    await pay(checkoutBody(m.productId, { billing_email: 'grace@example.com' }), CARDS.success)
+  ).transaction_id
   const declined = await pay(checkoutBody(m.usdOnlyProductId), CARDS.declined)
   ids.declined = declined.transaction_id
   ids.declinedOrder = declined.order_id
-  ids.eur = (await pay(checkoutBody(m.productId, { currency: 'EUR', billing_country: 'DE', billing_postal_code: undefined }), CARDS.success)).transaction_id
+  ids.eur = (
+    await pay(
+      checkoutBody(m.productId, { currency: 'EUR', billing_country: 'DE', billing_postal_code: undefined }),
+      CARDS.success,
+    )
+  ).transaction_id
   p.clock.advance(60_000)
   ids.open = (await pay(checkoutBody(m.productId), null)).transaction_id
   ids.production = (await pay(checkoutBody(m.productId), null, m.productionKey)).transaction_id
@@ -33,7 +48,8 @@ beforeAll(async () => {
 })
 afterAll(() => p.close())
 
-const get = (url: string, token: string | null = tokens.viewer) => p.app.inject({ url, headers: token ? tokenHeaders(token) : {} })
+const get = (url: string, token: string | null = tokens.viewer) =>
+  p.app.inject({ url, headers: token ? tokenHeaders(token) : {} })
 const idsOf = (res: { json(): any }) => res.json().map((x: any) => x.id)
 
 describe('GET /api/payments/', () => {
@@ -43,12 +59,21 @@ describe('GET /api/payments/', () => {
     expect(idsOf(res)).toEqual([ids.open, ids.eur, ids.declined, ids.paid])
     expect(idsOf(res)).not.toContain(ids.other)
     expect(res.headers['x-total-count']).toBe('4')
-    expect(res.json().find((x: any) => x.id === ids.paid)).toMatchObject({ status: 'paid', currency: 'USD', gross_amount: '25.00', payer_email: 'grace@example.com', environment: 'sandbox', card: { last4: '4242' } })
+    expect(res.json().find((x: any) => x.id === ids.paid)).toMatchObject({
+      status: 'paid',
+      currency: 'USD',
+      gross_amount: '25.00',
+      payer_email: 'grace@example.com',
+      environment: 'sandbox',
+      card: { last4: '4242' },
+    })
   })
 
   test('filters: environment, status, currency, dates, search by id, email and order id', async () => {
     expect(idsOf(await get('/api/payments/?environment=production'))).toEqual([ids.production])
-    expect(idsOf(await get('/api/payments/?environment=sandbox&status=paid')).sort()).toEqual([ids.paid, ids.eur].sort())
+    expect(idsOf(await get('/api/payments/?environment=sandbox&status=paid')).sort()).toEqual(
+      [ids.paid, ids.eur].sort(),
+    )
     expect(idsOf(await get('/api/payments/?status=failed'))).toEqual([])
     expect(idsOf(await get('/api/payments/?currency=EUR'))).toEqual([ids.eur])
     expect(idsOf(await get(`/api/payments/?search=${ids.paid}`))).toEqual([ids.paid])
@@ -83,7 +108,8 @@ describe('GET /api/payments/', () => {
     const withKey = await p.app.inject({ url: '/api/payments/', headers: apiKeyHeaders(m.sandboxKey) })
     expect(withKey.statusCode).toBe(401)
     expect(withKey.json().code).toBe('wrong_credentials_type')
-    for (const role of ['owner', 'admin', 'developer', 'viewer'] as const) expect((await get('/api/payments/', tokens[role])).statusCode).toBe(200)
+    for (const role of ['owner', 'admin', 'developer', 'viewer'] as const)
+      expect((await get('/api/payments/', tokens[role])).statusCode).toBe(200)
     const mirror = await get('/sandbox/api/payments/?environment=production')
     expect(mirror.statusCode).toBe(403)
     expect(idsOf(await get('/sandbox/api/payments/'))).not.toContain(ids.production)
@@ -95,9 +121,17 @@ describe('GET /api/payments/{id}/', () => {
     const res = await get(`/api/payments/${ids.declined}/`)
     expect(res.statusCode).toBe(200)
     const body = res.json()
-    expect(body).toMatchObject({ id: ids.declined, status: 'processing', billing: { first_name: 'Ada', country: 'US', postal_code: '94103' }, refunds: [] })
+    expect(body).toMatchObject({
+      id: ids.declined,
+      status: 'processing',
+      billing: { first_name: 'Ada', country: 'US', postal_code: '94103' },
+      refunds: [],
+    })
     expect(body.attempts).toHaveLength(1)
-    expect(body.attempts[0]).toMatchObject({ status: 'requires_payment_method', errorMessage: 'Your card was declined.' })
+    expect(body.attempts[0]).toMatchObject({
+      status: 'requires_payment_method',
+      errorMessage: 'Your card was declined.',
+    })
     expect(body.events.length).toBeGreaterThan(0)
     expect(body.events[0]).toMatchObject({ type: 'transaction.status_changed', id: expect.stringMatching(/^evt_/) })
     const byNumeric = await get(`/api/payments/${body.numeric_id}/`)
@@ -112,7 +146,9 @@ describe('GET /api/payments/{id}/', () => {
     expect((await get('/api/payments/TXnothing/')).statusCode).toBe(404)
     expect((await get('/api/payments/%20/')).statusCode).toBe(404)
     expect((await get(`/api/payments/${ids.paid}/`, null)).statusCode).toBe(401)
-    expect((await p.app.inject({ url: `/api/payments/${ids.paid}/`, headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(401)
+    expect(
+      (await p.app.inject({ url: `/api/payments/${ids.paid}/`, headers: apiKeyHeaders(m.sandboxKey) })).statusCode,
+    ).toBe(401)
     expect((await get(`/api/payments/${ids.production}/?environment=sandbox`)).statusCode).toBe(404)
     expect((await get(`/api/payments/${ids.production}/`)).json().environment).toBe('production')
   })

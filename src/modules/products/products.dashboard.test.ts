@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createTestPlatform, createMerchantFixture, createCheckoutViaApi, checkoutBody, apiKeyHeaders, type TestPlatform, type Merchant } from '../../../test/support/platform.ts'
+import {
+  createTestPlatform,
+  createMerchantFixture,
+  createCheckoutViaApi,
+  checkoutBody,
+  apiKeyHeaders,
+  type TestPlatform,
+  type Merchant,
+} from '../../../test/support/platform.ts'
 import { roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
 
 let p: TestPlatform
@@ -17,15 +25,36 @@ beforeAll(async () => {
 afterAll(() => p.close())
 
 const req = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string, payload?: unknown) =>
-  p.app.inject({ method, url, headers: tokenHeaders(token), ...(payload === undefined ? {} : { payload: payload as object }) })
-const hoodie = { name: 'Hoodie', description: 'Warm', prices: [{ currency: 'USD', amount: '49.99' }, { currency: 'EUR', amount: '45.00' }] }
+  p.app.inject({
+    method,
+    url,
+    headers: tokenHeaders(token),
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  })
+const hoodie = {
+  name: 'Hoodie',
+  description: 'Warm',
+  prices: [
+    { currency: 'USD', amount: '49.99' },
+    { currency: 'EUR', amount: '45.00' },
+  ],
+}
 
 describe('create and read', () => {
   test('owners, admins and developers create; the product reads back with decimal prices', async () => {
     for (const role of ['owner', 'admin', 'developer'] as const) {
       const res = await req('POST', '/api/products/', t[role], hoodie)
       expect(res.statusCode).toBe(201)
-      expect(res.json()).toMatchObject({ name: 'Hoodie', description: 'Warm', status: 'active', recurring_interval: null, prices: [{ currency: 'EUR', amount: '45.00', recurring_interval: null }, { currency: 'USD', amount: '49.99', recurring_interval: null }] })
+      expect(res.json()).toMatchObject({
+        name: 'Hoodie',
+        description: 'Warm',
+        status: 'active',
+        recurring_interval: null,
+        prices: [
+          { currency: 'EUR', amount: '45.00', recurring_interval: null },
+          { currency: 'USD', amount: '49.99', recurring_interval: null },
+        ],
+      })
       expect(res.json().id).toMatch(/^prod_/)
     }
     const created = (await req('POST', '/api/products/', t.owner, hoodie)).json()
@@ -33,7 +62,11 @@ describe('create and read', () => {
   })
 
   test('recurring interval for subscriptions', async () => {
-    const res = await req('POST', '/api/products/', t.owner, { name: 'Pro plan', prices: [{ currency: 'USD', amount: '9.00' }], recurring_interval: 'month' })
+    const res = await req('POST', '/api/products/', t.owner, {
+      name: 'Pro plan',
+      prices: [{ currency: 'USD', amount: '9.00' }],
+      recurring_interval: 'month',
+    })
     expect(res.json()).toMatchObject({ recurring_interval: 'month', prices: [{ recurring_interval: 'month' }] })
   })
 
@@ -42,9 +75,20 @@ describe('create and read', () => {
   })
 
   test('bad input → 400 naming every field', async () => {
-    const res = await req('POST', '/api/products/', t.owner, { name: ' ', prices: [{ currency: 'USD', amount: '1.999' }, { currency: 'USD', amount: '0' }] })
+    const res = await req('POST', '/api/products/', t.owner, {
+      name: ' ',
+      prices: [
+        { currency: 'USD', amount: '1.999' },
+        { currency: 'USD', amount: '0' },
+      ],
+    })
     expect(res.statusCode).toBe(400)
-    expect(Object.keys(res.json().errors).sort()).toEqual(['name', 'prices.0.amount', 'prices.1.amount', 'prices.1.currency'])
+    expect(Object.keys(res.json().errors).sort()).toEqual([
+      'name',
+      'prices.0.amount',
+      'prices.1.amount',
+      'prices.1.currency',
+    ])
     const schema = await req('POST', '/api/products/', t.owner, { name: 'X', prices: [{ currency: 'GBP', amount: 5 }] })
     expect(Object.keys(schema.json().errors).sort()).toEqual(['prices.0.amount', 'prices.0.currency'])
     expect((await req('POST', '/api/products/', t.owner, { name: 'X', prices: [] })).statusCode).toBe(400)
@@ -64,28 +108,49 @@ describe('create and read', () => {
     expect(page2.headers.link).toContain('rel="last"')
     const mine = res.json()[0].id
     expect((await req('GET', `/api/products/${mine}/`, otherOwner)).statusCode).toBe(404)
-    expect((await req('GET', '/api/products/', otherOwner)).json().some((x: { id: string }) => x.id === mine)).toBe(false)
+    expect((await req('GET', '/api/products/', otherOwner)).json().some((x: { id: string }) => x.id === mine)).toBe(
+      false,
+    )
   })
 })
 
 describe('update', () => {
   test('name, description, prices (replacing the list) and archive/restore; audited with before/after', async () => {
     const product = (await req('POST', '/api/products/', t.owner, hoodie)).json()
-    const res = await req('PATCH', `/api/products/${product.id}/`, t.developer, { name: 'Hoodie v2', description: null, prices: [{ currency: 'USD', amount: '59.00' }] })
+    const res = await req('PATCH', `/api/products/${product.id}/`, t.developer, {
+      name: 'Hoodie v2',
+      description: null,
+      prices: [{ currency: 'USD', amount: '59.00' }],
+    })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ name: 'Hoodie v2', description: null, prices: [{ currency: 'USD', amount: '59.00' }] })
+    expect(res.json()).toMatchObject({
+      name: 'Hoodie v2',
+      description: null,
+      prices: [{ currency: 'USD', amount: '59.00' }],
+    })
     expect(res.json().prices).toHaveLength(1)
     const [entry] = (await req('GET', '/api/organization/audit-log/?action=product.updated', t.owner)).json()
-    expect(entry).toMatchObject({ target: { type: 'product', id: product.id }, before: { name: 'Hoodie', prices: ['45.00 EUR', '49.99 USD'] }, after: { name: 'Hoodie v2', prices: ['59.00 USD'] } })
-    expect((await req('PATCH', `/api/products/${product.id}/`, t.owner, { status: 'archived' })).json().status).toBe('archived')
-    expect((await req('PATCH', `/api/products/${product.id}/`, t.owner, { status: 'active' })).json().status).toBe('active')
+    expect(entry).toMatchObject({
+      target: { type: 'product', id: product.id },
+      before: { name: 'Hoodie', prices: ['45.00 EUR', '49.99 USD'] },
+      after: { name: 'Hoodie v2', prices: ['59.00 USD'] },
+    })
+    expect((await req('PATCH', `/api/products/${product.id}/`, t.owner, { status: 'archived' })).json().status).toBe(
+      'archived',
+    )
+    expect((await req('PATCH', `/api/products/${product.id}/`, t.owner, { status: 'active' })).json().status).toBe(
+      'active',
+    )
   })
 
   test('roles, validation, other tenant', async () => {
     const product = (await req('POST', '/api/products/', t.owner, hoodie)).json()
     expect((await req('PATCH', `/api/products/${product.id}/`, t.viewer, { name: 'x' })).statusCode).toBe(403)
     expect((await req('PATCH', `/api/products/${product.id}/`, otherOwner, { name: 'x' })).statusCode).toBe(404)
-    const bad = await req('PATCH', `/api/products/${product.id}/`, t.owner, { name: '', prices: [{ currency: 'EUR', amount: '-1' }] })
+    const bad = await req('PATCH', `/api/products/${product.id}/`, t.owner, {
+      name: '',
+      prices: [{ currency: 'EUR', amount: '-1' }],
+    })
     expect(bad.statusCode).toBe(400)
     expect(Object.keys(bad.json().errors).sort()).toEqual(['name', 'prices.0.amount'])
   })
@@ -106,11 +171,23 @@ describe('delete', () => {
     await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(product.id))
     const res = await req('DELETE', `/api/products/${product.id}/`, t.admin)
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ id: product.id, status: 'archived', name: 'Hoodie', prices: [{ currency: 'EUR' }, { currency: 'USD' }] })
+    expect(res.json()).toMatchObject({
+      id: product.id,
+      status: 'archived',
+      name: 'Hoodie',
+      prices: [{ currency: 'EUR' }, { currency: 'USD' }],
+    })
     expect((await req('GET', `/api/products/${product.id}/`, t.owner)).json().status).toBe('archived')
-    const checkout = await p.app.inject({ method: 'POST', url: '/api/checkout/create/', headers: apiKeyHeaders(m.sandboxKey), payload: checkoutBody(product.id) })
+    const checkout = await p.app.inject({
+      method: 'POST',
+      url: '/api/checkout/create/',
+      headers: apiKeyHeaders(m.sandboxKey),
+      payload: checkoutBody(product.id),
+    })
     expect(checkout.statusCode).toBe(400)
-    const actions = (await req('GET', '/api/organization/audit-log/?target_type=product', t.owner)).json().map((e: { action: string }) => e.action)
+    const actions = (await req('GET', '/api/organization/audit-log/?target_type=product', t.owner))
+      .json()
+      .map((e: { action: string }) => e.action)
     expect(actions).toContain('product.archived')
     expect(actions).toContain('product.deleted')
   })

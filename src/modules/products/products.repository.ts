@@ -1,20 +1,35 @@
 import { sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
 
-export function insertProduct(db: Database, row: { public_id: string; organization_id: number; name: string; description: string | null }) {
+export function insertProduct(
+  db: Database,
+  row: { public_id: string; organization_id: number; name: string; description: string | null },
+) {
   return db.insertInto('products').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function upsertPrice(db: Database, row: { product_id: number; currency: string; amount_minor: number; recurring_interval: string | null }) {
+export async function upsertPrice(
+  db: Database,
+  row: { product_id: number; currency: string; amount_minor: number; recurring_interval: string | null },
+) {
   await db
     .insertInto('product_prices')
     .values(row)
-    .onConflict((oc) => oc.columns(['product_id', 'currency']).doUpdateSet({ amount_minor: row.amount_minor, recurring_interval: row.recurring_interval }))
+    .onConflict((oc) =>
+      oc
+        .columns(['product_id', 'currency'])
+        .doUpdateSet({ amount_minor: row.amount_minor, recurring_interval: row.recurring_interval }),
+    )
     .execute()
 }
 
 export function findProductByPublicId(db: Database, organizationId: number, publicId: string) {
-  return db.selectFrom('products').selectAll().where('organization_id', '=', organizationId).where('public_id', '=', publicId).executeTakeFirst()
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('public_id', '=', publicId)
+    .executeTakeFirst()
 }
 
 export function listPrices(db: Database, productIds: number[]) {
@@ -27,7 +42,9 @@ export function findSellableProducts(db: Database, organizationId: number, publi
   if (publicIds.length === 0) return Promise.resolve([])
   return db
     .selectFrom('products')
-    .leftJoin('product_prices', (join) => join.onRef('product_prices.product_id', '=', 'products.id').on('product_prices.currency', '=', currency))
+    .leftJoin('product_prices', (join) =>
+      join.onRef('product_prices.product_id', '=', 'products.id').on('product_prices.currency', '=', currency),
+    )
     .select(['products.id', 'products.public_id', 'products.name', 'products.status', 'product_prices.amount_minor'])
     .where('products.organization_id', '=', organizationId)
     .where('products.public_id', 'in', publicIds)
@@ -35,10 +52,21 @@ export function findSellableProducts(db: Database, organizationId: number, publi
 }
 
 export function lockProduct(db: Database, organizationId: number, publicId: string) {
-  return db.selectFrom('products').selectAll().where('organization_id', '=', organizationId).where('public_id', '=', publicId).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('products')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('public_id', '=', publicId)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
-export async function listProducts(db: Database, organizationId: number, status: 'active' | 'archived' | null, page: { limit: number; offset: number }) {
+export async function listProducts(
+  db: Database,
+  organizationId: number,
+  status: 'active' | 'archived' | null,
+  page: { limit: number; offset: number },
+) {
   let base = db.selectFrom('products').where('organization_id', '=', organizationId)
   if (status) base = base.where('status', '=', status)
   const [rows, count] = await Promise.all([
@@ -48,7 +76,11 @@ export async function listProducts(db: Database, organizationId: number, status:
   return { rows, total: Number(count.n) }
 }
 
-export function updateProduct(db: Database, id: number, patch: { name?: string; description?: string | null; status?: 'active' | 'archived'; updated_at: Date }) {
+export function updateProduct(
+  db: Database,
+  id: number,
+  patch: { name?: string; description?: string | null; status?: 'active' | 'archived'; updated_at: Date },
+) {
   return db.updateTable('products').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
 }
 
@@ -71,9 +103,33 @@ export async function isProductInUse(db: Database, organizationId: number, publi
   const item = JSON.stringify([{ id: publicId }])
   const row = await db
     .selectNoFrom((eb) => [
-      eb.exists(eb.selectFrom('checkout_sessions').select('id').where('organization_id', '=', organizationId).where(sql`line_items @> ${line}::jsonb`, '=', true)).as('in_checkout'),
-      eb.exists(eb.selectFrom('transactions').select('id').where('organization_id', '=', organizationId).where(sql`products @> ${item}::jsonb`, '=', true)).as('in_payment'),
-      eb.exists(eb.selectFrom('payment_links').select('id').where('organization_id', '=', organizationId).where(sql`line_items @> ${line}::jsonb`, '=', true)).as('in_link'),
+      eb
+        .exists(
+          eb
+            .selectFrom('checkout_sessions')
+            .select('id')
+            .where('organization_id', '=', organizationId)
+            .where(sql`line_items @> ${line}::jsonb`, '=', true),
+        )
+        .as('in_checkout'),
+      eb
+        .exists(
+          eb
+            .selectFrom('transactions')
+            .select('id')
+            .where('organization_id', '=', organizationId)
+            .where(sql`products @> ${item}::jsonb`, '=', true),
+        )
+        .as('in_payment'),
+      eb
+        .exists(
+          eb
+            .selectFrom('payment_links')
+            .select('id')
+            .where('organization_id', '=', organizationId)
+            .where(sql`line_items @> ${line}::jsonb`, '=', true),
+        )
+        .as('in_link'),
     ])
     .executeTakeFirstOrThrow()
   return Boolean(row.in_checkout) || Boolean(row.in_payment) || Boolean(row.in_link)

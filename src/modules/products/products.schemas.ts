@@ -3,24 +3,34 @@ import { DateTime, Money, Nullable, StringEnum } from '../../http/schemas.ts'
 import { PagingQuery } from '../../http/paging.ts'
 import { RECURRING_INTERVALS } from './products.service.ts'
 
-const Interval = StringEnum(RECURRING_INTERVALS, { description: 'Billing interval for subscriptions; null = one-off price.' })
+const Interval = StringEnum(RECURRING_INTERVALS, {
+  description: 'Billing interval for subscriptions; null = one-off price.',
+})
 
-export const Price = Type.Object({
-  currency: StringEnum(['USD', 'EUR'] as const),
-  amount: Money(),
-  recurring_interval: Nullable(Interval),
-}, { title: 'Price' })
+export const Price = Type.Object(
+  {
+    currency: StringEnum(['USD', 'EUR'] as const),
+    amount: Money(),
+    recurring_interval: Nullable(Interval),
+  },
+  { title: 'Price' },
+)
 
-export const Product = Type.Object({
-  id: Type.String({ description: 'prod_…' }),
-  name: Type.String(),
-  description: Nullable(Type.String()),
-  status: StringEnum(['active', 'archived'] as const, { description: 'Archived products cannot be sold; past payments keep them.' }),
-  prices: Type.Array(Price),
-  recurring_interval: Nullable(Interval),
-  created_at: DateTime,
-  updated_at: DateTime,
-}, { title: 'Product' })
+export const Product = Type.Object(
+  {
+    id: Type.String({ description: 'prod_…' }),
+    name: Type.String(),
+    description: Nullable(Type.String()),
+    status: StringEnum(['active', 'archived'] as const, {
+      description: 'Archived products cannot be sold; past payments keep them.',
+    }),
+    prices: Type.Array(Price),
+    recurring_interval: Nullable(Interval),
+    created_at: DateTime,
+    updated_at: DateTime,
+  },
+  { title: 'Product' },
+)
 
 const PriceInput = Type.Object({
   currency: StringEnum(['USD', 'EUR'] as const),
@@ -38,7 +48,9 @@ export const ProductCreateBody = Type.Object({
 export const ProductPatchBody = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 200 })),
   description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
-  prices: Type.Optional(Type.Array(PriceInput, { minItems: 1, maxItems: 2, description: 'Replaces the whole price list.' })),
+  prices: Type.Optional(
+    Type.Array(PriceInput, { minItems: 1, maxItems: 2, description: 'Replaces the whole price list.' }),
+  ),
   recurring_interval: Type.Optional(Nullable(Interval)),
   status: Type.Optional(StringEnum(['active', 'archived'] as const, { description: 'Archive or restore.' })),
 })

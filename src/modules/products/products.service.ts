@@ -19,7 +19,11 @@ export interface NormalizedPrice {
 }
 
 /** Checks a price list (one per currency, USD/EUR, exact 2-decimal amounts), adding every problem to `errors`. */
-export function checkPrices(prices: PriceInput[], errors: FieldErrors, defaultInterval: string | null = null): NormalizedPrice[] {
+export function checkPrices(
+  prices: PriceInput[],
+  errors: FieldErrors,
+  defaultInterval: string | null = null,
+): NormalizedPrice[] {
   if (prices.length === 0) errors.add('prices', 'At least one price is required.')
   const seen = new Set<string>()
   return prices.map((p, i) => {
@@ -43,7 +47,10 @@ export function checkName(name: string | undefined, errors: FieldErrors): string
 }
 
 /** Inserts a product and its prices; call inside a transaction with already-checked input. */
-export async function insertProductWithPrices(db: Database, input: { organizationId: number; name: string; description: string | null; prices: NormalizedPrice[] }) {
+export async function insertProductWithPrices(
+  db: Database,
+  input: { organizationId: number; name: string; description: string | null; prices: NormalizedPrice[] },
+) {
   const product = await repo.insertProduct(db, {
     public_id: newProductId(),
     organization_id: input.organizationId,
@@ -63,5 +70,12 @@ export async function createProduct(
   const name = checkName(input.name, errors)
   const prices = checkPrices(input.prices, errors)
   errors.throwIfAny()
-  return db.transaction().execute((trx) => insertProductWithPrices(trx, { organizationId: input.organizationId, name, description: input.description ?? null, prices }))
+  return db.transaction().execute((trx) =>
+    insertProductWithPrices(trx, {
+      organizationId: input.organizationId,
+      name,
+      description: input.description ?? null,
+      prices,
+    }),
+  )
 }

@@ -23,7 +23,12 @@ export interface CardSummary {
 }
 
 export type ConfirmResult =
-  | { outcome: 'succeeded'; providerPaymentId: string; depositStatus: 'pending' | 'succeeded'; card: CardSummary | null }
+  | {
+      outcome: 'succeeded'
+      providerPaymentId: string
+      depositStatus: 'pending' | 'succeeded'
+      card: CardSummary | null
+    }
   | { outcome: 'declined'; providerPaymentId: string; message: string; card: CardSummary | null }
   | { outcome: 'requires_action'; providerPaymentId: string; card: CardSummary | null }
   | { outcome: 'error'; providerPaymentId: string; message: string; retryable: boolean; card: CardSummary | null }
@@ -43,7 +48,12 @@ export type RefundResult =
 
 export interface PaymentProvider {
   readonly name: string
-  confirmCard(input: { reference: string; amountMinor: number; currency: string; card: CardDetails }): Promise<ConfirmResult>
+  confirmCard(input: {
+    reference: string
+    amountMinor: number
+    currency: string
+    card: CardDetails
+  }): Promise<ConfirmResult>
   completeChallenge(input: { providerPaymentId: string; success: boolean }): Promise<ConfirmResult>
   /** Is the deposit of a succeeded payment settled (funds available)? */
   depositSettled(input: { providerPaymentId: string }): Promise<boolean>
@@ -61,7 +71,11 @@ export function getProvider(ctx: AppContext, environment: Environment): PaymentP
   const name = environment === 'sandbox' ? 'simulator' : ctx.config.productionProvider
   if (environment === 'production' && name === 'simulator' && !ctx.config.allowSimulatorInProduction) {
     // Real money must never meet a fake processor by accident.
-    throw new AppError('provider_unavailable', 503, 'Payments are not available: no card processor is configured for production.')
+    throw new AppError(
+      'provider_unavailable',
+      503,
+      'Payments are not available: no card processor is configured for production.',
+    )
   }
   const factory = providers.get(name)
   if (!factory) throw new Error(`payment provider "${name}" is not registered`)
@@ -69,7 +83,8 @@ export function getProvider(ctx: AppContext, environment: Environment): PaymentP
 }
 
 /** The simulator with its sandbox-only extras (scripted outcomes). */
-export const getSimulator = (ctx: AppContext) => createSimulator({ clock: ctx.clock, depositSettleDelayMs: ctx.config.depositSettleDelayMs })
+export const getSimulator = (ctx: AppContext) =>
+  createSimulator({ clock: ctx.clock, depositSettleDelayMs: ctx.config.depositSettleDelayMs })
 
 registerProvider('simulator', getSimulator)
 
@@ -80,7 +95,10 @@ registerProvider('simulator', getSimulator)
  */
 export function checkProviderSetup(ctx: AppContext): void {
   const { productionProvider, allowSimulatorInProduction, nodeEnv } = ctx.config
-  if (!providers.has(productionProvider)) throw new ConfigError(`PRODUCTION_PROVIDER "${productionProvider}" is not a registered payment provider (known: ${[...providers.keys()].join(', ')})`)
+  if (!providers.has(productionProvider))
+    throw new ConfigError(
+      `PRODUCTION_PROVIDER "${productionProvider}" is not a registered payment provider (known: ${[...providers.keys()].join(', ')})`,
+    )
   if (productionProvider !== 'simulator') return
   if (allowSimulatorInProduction) {
     ctx.log.warn(
@@ -88,6 +106,8 @@ export function checkProviderSetup(ctx: AppContext): void {
       '!!! WARNING: PRODUCTION PAYMENTS USE THE SIMULATOR (ALLOW_SIMULATOR_IN_PRODUCTION=true). NO REAL MONEY MOVES; TEST CARDS ARE ACCEPTED AS PRODUCTION PAYMENTS. NEVER RUN A REAL SHOP LIKE THIS. !!!',
     )
   } else if (nodeEnv === 'production') {
-    throw new ConfigError('PRODUCTION_PROVIDER is "simulator": set PRODUCTION_PROVIDER to a real card processor, or ALLOW_SIMULATOR_IN_PRODUCTION=true to run production payments on the simulator on purpose')
+    throw new ConfigError(
+      'PRODUCTION_PROVIDER is "simulator": set PRODUCTION_PROVIDER to a real card processor, or ALLOW_SIMULATOR_IN_PRODUCTION=true to run production payments on the simulator on purpose',
+    )
   }
 }

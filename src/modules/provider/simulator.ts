@@ -1,7 +1,14 @@
 import type { Clock } from '../../context.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import { cardBrand } from '../../lib/card.ts'
-import type { CardDetails, CardSummary, ConfirmResult, PaymentProvider, RefundRequest, RefundResult } from './provider.ts'
+import type {
+  CardDetails,
+  CardSummary,
+  ConfirmResult,
+  PaymentProvider,
+  RefundRequest,
+  RefundResult,
+} from './provider.ts'
 
 /**
  * The built-in card processor for sandbox (and, only with ALLOW_SIMULATOR_IN_PRODUCTION=true, for
@@ -43,16 +50,30 @@ export const TEST_CARDS: Readonly<Record<string, TestCardBehaviour>> = {
 /** Any other valid card number behaves like 4242 4242 4242 4242. */
 export const behaviourOf = (number: string): TestCardBehaviour => TEST_CARDS[number] ?? TEST_CARDS['4242424242424242']
 
-export type ScriptedOutcome = 'payment_success' | 'payment_failed' | 'checkout_canceled' | 'canceled' | 'success_pending_deposit' | 'checkout_pending'
+export type ScriptedOutcome =
+  | 'payment_success'
+  | 'payment_failed'
+  | 'checkout_canceled'
+  | 'canceled'
+  | 'success_pending_deposit'
+  | 'checkout_pending'
 
 export type ScriptedResult =
   | ConfirmResult
   | { outcome: 'canceled'; providerPaymentId: string; card: null }
   | { outcome: 'pending'; providerPaymentId: string; card: null }
 
-const summary = (card: CardDetails): CardSummary => ({ brand: cardBrand(card.number), last4: card.number.slice(-4), expMonth: card.expMonth, expYear: card.expYear })
+const summary = (card: CardDetails): CardSummary => ({
+  brand: cardBrand(card.number),
+  last4: card.number.slice(-4),
+  expMonth: card.expMonth,
+  expYear: card.expYear,
+})
 
-export function createSimulator(options: { clock: Clock; depositSettleDelayMs: number }): PaymentProvider & { scripted(outcome: ScriptedOutcome): ScriptedResult } {
+export function createSimulator(options: {
+  clock: Clock
+  depositSettleDelayMs: number
+}): PaymentProvider & { scripted(outcome: ScriptedOutcome): ScriptedResult } {
   const newId = () => `sim_pi_${randomBase62(20)}`
   const pendingDepositSuffix = () => `_dp${(options.clock.now().getTime() + options.depositSettleDelayMs).toString(36)}`
 
@@ -84,10 +105,17 @@ export function createSimulator(options: { clock: Clock; depositSettleDelayMs: n
 
     async completeChallenge({ providerPaymentId, success }) {
       if (!/^sim_pi_\w+_3ds$/.test(providerPaymentId)) {
-        return { outcome: 'error', providerPaymentId, message: 'No 3-D Secure challenge is pending for this payment.', retryable: false, card: null }
+        return {
+          outcome: 'error',
+          providerPaymentId,
+          message: 'No 3-D Secure challenge is pending for this payment.',
+          retryable: false,
+          card: null,
+        }
       }
       const id = providerPaymentId.slice(0, -'_3ds'.length)
-      if (!success) return { outcome: 'declined', providerPaymentId: id, message: DECLINE_MESSAGES.challengeFailed, card: null }
+      if (!success)
+        return { outcome: 'declined', providerPaymentId: id, message: DECLINE_MESSAGES.challengeFailed, card: null }
       return succeeded(id, 'succeeded', null)
     },
 
@@ -99,7 +127,11 @@ export function createSimulator(options: { clock: Clock; depositSettleDelayMs: n
 
     async refund(request: RefundRequest): Promise<RefundResult> {
       if (/_rf(?:_|$)/.test(request.providerPaymentId)) {
-        return { status: 'failed', providerRefundId: `sim_re_${randomBase62(20)}`, message: 'The card issuer refused the refund.' }
+        return {
+          status: 'failed',
+          providerRefundId: `sim_re_${randomBase62(20)}`,
+          message: 'The card issuer refused the refund.',
+        }
       }
       return { status: 'completed', providerRefundId: `sim_re_${randomBase62(20)}` }
     },

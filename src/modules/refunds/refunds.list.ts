@@ -28,7 +28,10 @@ export async function listRefundsPage(ctx: AppContext, scope: TenantScope, input
   const errors = new FieldErrors()
   const filter: RefundFilter = {}
   if (input.status) filter.status = input.status
-  for (const [field, key] of [['created_at__gte', 'createdFrom'], ['created_at__lte', 'createdTo']] as const) {
+  for (const [field, key] of [
+    ['created_at__gte', 'createdFrom'],
+    ['created_at__lte', 'createdTo'],
+  ] as const) {
     const raw = input[field]
     if (raw === undefined) continue
     const date = parseDateTime(raw)
@@ -48,6 +51,9 @@ export async function listRefundsPage(ctx: AppContext, scope: TenantScope, input
   }
   return {
     body: rows.map(serializeRefund),
-    headers: { 'x-total-count': String(total), link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total) },
+    headers: {
+      'x-total-count': String(total),
+      link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total),
+    },
   }
 }

@@ -32,7 +32,12 @@ export async function submitRefund(ctx: AppContext, payload: Record<string, unkn
  * `rejected` release them to the wallet. Then the payment leaves `refund_pending` once no refund of it
  * is in flight. Idempotent: a refund already out of `processing` is left alone.
  */
-export async function recordRefundResult(ctx: AppContext, trx: Database, refundId: number, result: RefundResult): Promise<void> {
+export async function recordRefundResult(
+  ctx: AppContext,
+  trx: Database,
+  refundId: number,
+  result: RefundResult,
+): Promise<void> {
   const now = ctx.clock.now()
   const current = await repo.findRefundById(trx, refundId)
   if (!current) return
@@ -40,19 +45,31 @@ export async function recordRefundResult(ctx: AppContext, trx: Database, refundI
   // (postEntry, last), then the per-day refund counts (deferred to commit).
   const tx = await lockTransaction(trx, current.transaction_id)
   if (!tx) throw new Error(`payment ${current.transaction_id} vanished`)
-  const patch = result.status === 'completed'
-    ? { provider_refund_id: result.providerRefundId, failure_message: null }
-    : { provider_refund_id: result.providerRefundId, failure_message: result.message.slice(0, 1000) }
+  const patch =
+    result.status === 'completed'
+      ? { provider_refund_id: result.providerRefundId, failure_message: null }
+      : { provider_refund_id: result.providerRefundId, failure_message: result.message.slice(0, 1000) }
   const refund = await repo.setRefundStatus(trx, refundId, 'processing', result.status, patch, now)
   if (!refund) return
   await recordRefundChanged(trx, refund)
   const completed = result.status === 'completed'
   const refunded = tx.amount_refunded_minor + (completed ? refund.amount_minor : 0)
   if (tx.status === 'refund_pending' && (await repo.countInFlight(trx, tx.id)) === 0) {
-    const to: PaymentStatus = refunded >= tx.gross_amount_minor ? 'refunded'
-      : refunded > 0 ? 'partially_refunded'
-      : tx.status_before_refund === 'partially_refunded' ? 'partially_refunded' : 'paid'
-    const moved = await transitionPayment(trx, tx, to, { amount_refunded_minor: refunded, status_before_refund: null }, now)
+    const to: PaymentStatus =
+      refunded >= tx.gross_amount_minor
+        ? 'refunded'
+        : refunded > 0
+          ? 'partially_refunded'
+          : tx.status_before_refund === 'partially_refunded'
+            ? 'partially_refunded'
+            : 'paid'
+    const moved = await transitionPayment(
+      trx,
+      tx,
+      to,
+      { amount_refunded_minor: refunded, status_before_refund: null },
+      now,
+    )
     if (!moved) throw new Error(`payment ${tx.id} changed while locked`)
   } else if (completed) {
     await repo.setAmountRefunded(trx, tx.id, refunded, now)

@@ -24,7 +24,14 @@ export function findRefundById(db: Database, id: number) {
 }
 
 /** Compare-and-set: only one writer moves a refund out of `from`. Null when someone else did first. */
-export function setRefundStatus(db: Database, id: number, from: RefundStatus, to: RefundStatus, patch: Updateable<RefundsTable>, now: Date) {
+export function setRefundStatus(
+  db: Database,
+  id: number,
+  from: RefundStatus,
+  to: RefundStatus,
+  patch: Updateable<RefundsTable>,
+  now: Date,
+) {
   return db
     .updateTable('refunds')
     .set({ ...patch, status: to, updated_at: now })
@@ -56,7 +63,11 @@ export async function countInFlight(db: Database, transactionId: number): Promis
 }
 
 export async function setAmountRefunded(db: Database, transactionId: number, amountRefundedMinor: number, now: Date) {
-  await db.updateTable('transactions').set({ amount_refunded_minor: amountRefundedMinor, updated_at: now }).where('id', '=', transactionId).execute()
+  await db
+    .updateTable('transactions')
+    .set({ amount_refunded_minor: amountRefundedMinor, updated_at: now })
+    .where('id', '=', transactionId)
+    .execute()
 }
 
 export interface RefundFilter {
@@ -80,11 +91,13 @@ function filtered(db: Database, scope: TenantScope, filter: RefundFilter) {
   const term = filter.search
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) => eb.or([
-      eb('transaction_public_id', '=', term),
-      ...(/^[1-9]\d{0,15}$/.test(term) ? [eb('transaction_id', '=', Number(term))] : []),
-      eb('reason', 'ilike', pattern),
-    ]))
+    query = query.where((eb) =>
+      eb.or([
+        eb('transaction_public_id', '=', term),
+        ...(/^[1-9]\d{0,15}$/.test(term) ? [eb('transaction_id', '=', Number(term))] : []),
+        eb('reason', 'ilike', pattern),
+      ]),
+    )
   }
   return query
 }
@@ -100,13 +113,19 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10)
  */
 export function countRefundsQuery(db: Database, scope: TenantScope, filter: RefundFilter) {
   const { createdFrom: from, createdTo: to } = filter
-  const fullStart = from ? (utcDay(from).getTime() === from.getTime() ? from : new Date(utcDay(from).getTime() + DAY_MS)) : null
+  const fullStart = from
+    ? utcDay(from).getTime() === from.getTime()
+      ? from
+      : new Date(utcDay(from).getTime() + DAY_MS)
+    : null
   const fullEnd = to ? utcDay(to) : null // exclusive: the day of `to` is partial
   if (filter.search || (fullStart && fullEnd && fullStart >= fullEnd)) {
     return filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n'))
   }
   const rows = (lower: Date | undefined, upper: Date, upperInclusive: boolean) => {
-    let q = filtered(db, scope, { status: filter.status }).select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', upperInclusive ? '<=' : '<', upper)
+    let q = filtered(db, scope, { status: filter.status })
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('created_at', upperInclusive ? '<=' : '<', upper)
     if (lower) q = q.where('created_at', '>=', lower)
     return q
   }
@@ -118,7 +137,8 @@ export function countRefundsQuery(db: Database, scope: TenantScope, filter: Refu
   if (filter.status) days = days.where('status', '=', filter.status)
   if (fullStart) days = days.where('day', '>=', isoDay(fullStart))
   if (fullEnd) days = days.where('day', '<', isoDay(fullEnd))
-  const lowerEdge = from && fullStart && from < fullStart ? sql<number>`(${rows(from, fullStart, false)})` : sql<number>`0`
+  const lowerEdge =
+    from && fullStart && from < fullStart ? sql<number>`(${rows(from, fullStart, false)})` : sql<number>`0`
   const upperEdge = to && fullEnd ? sql<number>`(${rows(fullEnd, to, true)})` : sql<number>`0`
   // One statement, one snapshot: the day sums and the edge counts agree with each other.
   return db.selectNoFrom(sql<number>`(${days}) + ${lowerEdge} + ${upperEdge}`.as('n'))
@@ -130,7 +150,14 @@ export async function countRefunds(db: Database, scope: TenantScope, filter: Ref
 }
 
 /** One page of a tenant's refunds; `id` breaks ties so pages are stable. */
-export function listRefundPage(db: Database, scope: TenantScope, filter: RefundFilter, order: RefundOrder, limit: number, offset: number) {
+export function listRefundPage(
+  db: Database,
+  scope: TenantScope,
+  filter: RefundFilter,
+  order: RefundOrder,
+  limit: number,
+  offset: number,
+) {
   return filtered(db, scope, filter)
     .selectAll()
     .orderBy(order.column, order.direction)
@@ -139,7 +166,17 @@ export function listRefundPage(db: Database, scope: TenantScope, filter: RefundF
     .offset(offset)
 }
 
-export async function listRefunds(db: Database, scope: TenantScope, filter: RefundFilter, order: RefundOrder, limit: number, offset: number) {
-  const [rows, total] = await Promise.all([listRefundPage(db, scope, filter, order, limit, offset).execute(), countRefunds(db, scope, filter)])
+export async function listRefunds(
+  db: Database,
+  scope: TenantScope,
+  filter: RefundFilter,
+  order: RefundOrder,
+  limit: number,
+  offset: number,
+) {
+  const [rows, total] = await Promise.all([
+    listRefundPage(db, scope, filter, order, limit, offset).execute(),
+    countRefunds(db, scope, filter),
+  ])
   return { rows, total }
 }

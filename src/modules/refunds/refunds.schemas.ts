@@ -5,45 +5,64 @@ import { REFUND_STATUSES } from './refunds.table.ts'
 export const REFUND_ORDERINGS = ['created_at', '-created_at', 'amount', '-amount'] as const
 
 export const RefundCreateBody = Type.Object({
-  reason: Type.String({ minLength: 1, maxLength: 500, description: 'Reason shown to the customer and sent to the payment provider.' }),
-  amount: Type.Optional(Type.String({
-    maxLength: 20,
-    description: 'Partial refund amount in the charge currency (TTC), e.g. "40.00". Omit for the full remaining refundable amount.',
-  })),
+  reason: Type.String({
+    minLength: 1,
+    maxLength: 500,
+    description: 'Reason shown to the customer and sent to the payment provider.',
+  }),
+  amount: Type.Optional(
+    Type.String({
+      maxLength: 20,
+      description:
+        'Partial refund amount in the charge currency (TTC), e.g. "40.00". Omit for the full remaining refundable amount.',
+    }),
+  ),
 })
 export type RefundCreateInput = Static<typeof RefundCreateBody>
 
-export const RefundCreated = Type.Object({
-  status: Type.Literal('processing'),
-  refund_id: Type.Integer({ description: 'Numeric refund id.' }),
-  refund_public_id: Type.String({ description: 'Public refund id (RF…).' }),
-  transaction_id: Type.Integer({ description: 'Numeric id of the refunded payment.' }),
-  amount: Money('Refund amount in the charge currency.'),
-  currency: Type.String(),
-  amount_usd: Money('`amount` in USD at the rate stored on the refund.'),
-  amount_in_cents: Type.Integer(),
-}, { title: 'RefundCreated' })
+export const RefundCreated = Type.Object(
+  {
+    status: Type.Literal('processing'),
+    refund_id: Type.Integer({ description: 'Numeric refund id.' }),
+    refund_public_id: Type.String({ description: 'Public refund id (RF…).' }),
+    transaction_id: Type.Integer({ description: 'Numeric id of the refunded payment.' }),
+    amount: Money('Refund amount in the charge currency.'),
+    currency: Type.String(),
+    amount_usd: Money('`amount` in USD at the rate stored on the refund.'),
+    amount_in_cents: Type.Integer(),
+  },
+  { title: 'RefundCreated' },
+)
 
-export const Refund = Type.Object({
-  id: Type.String({ description: 'Public id (RF…).' }),
-  numeric_id: Type.Integer(),
-  transaction_id: Type.String({ description: 'Public id of the refunded payment (TX…).' }),
-  amount: Money(),
-  currency: Type.String(),
-  amount_in_cents: Type.Integer(),
-  amount_usd: Money(),
-  fx_rate: Type.String({ description: 'USD per unit of the charge currency at the refund\'s creation.' }),
-  reason: Type.String(),
-  status: StringEnum(REFUND_STATUSES),
-  created_at: DateTime,
-  updated_at: DateTime,
-}, { title: 'Refund' })
+export const Refund = Type.Object(
+  {
+    id: Type.String({ description: 'Public id (RF…).' }),
+    numeric_id: Type.Integer(),
+    transaction_id: Type.String({ description: 'Public id of the refunded payment (TX…).' }),
+    amount: Money(),
+    currency: Type.String(),
+    amount_in_cents: Type.Integer(),
+    amount_usd: Money(),
+    fx_rate: Type.String({ description: "USD per unit of the charge currency at the refund's creation." }),
+    reason: Type.String(),
+    status: StringEnum(REFUND_STATUSES),
+    created_at: DateTime,
+    updated_at: DateTime,
+  },
+  { title: 'Refund' },
+)
 
 export const RefundListQuery = Type.Object({
   status: Type.Optional(StringEnum(REFUND_STATUSES)),
-  created_at__gte: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 date-time (or date, read as UTC midnight).' })),
-  created_at__lte: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 date-time (or date, read as UTC midnight).' })),
-  search: Type.Optional(Type.String({ maxLength: 200, description: 'Payment id (TX… or numeric) or text in the refund reason.' })),
+  created_at__gte: Type.Optional(
+    Type.String({ maxLength: 40, description: 'ISO 8601 date-time (or date, read as UTC midnight).' }),
+  ),
+  created_at__lte: Type.Optional(
+    Type.String({ maxLength: 40, description: 'ISO 8601 date-time (or date, read as UTC midnight).' }),
+  ),
+  search: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Payment id (TX… or numeric) or text in the refund reason.' }),
+  ),
   ordering: Type.Optional(StringEnum(REFUND_ORDERINGS, { default: '-created_at' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),

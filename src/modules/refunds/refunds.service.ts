@@ -55,7 +55,12 @@ const ineligible = (code: string, detail: string, field?: string) =>
  * lock and the wallet's account locks, holds the amount, moves the payment to `refund_pending`, and
  * enqueues the provider call. The provider is called by the worker, never inside this transaction.
  */
-export async function createRefund(ctx: AppContext, scope: repo.TenantScope, transactionId: string, input: { reason: string; amount?: string | null }) {
+export async function createRefund(
+  ctx: AppContext,
+  scope: repo.TenantScope,
+  transactionId: string,
+  input: { reason: string; amount?: string | null },
+) {
   const reason = input.reason.trim()
   if (reason === '') throw fieldError('reason', 'This field may not be blank.')
   let requested: number | null = null
@@ -77,13 +82,25 @@ export async function createRefund(ctx: AppContext, scope: repo.TenantScope, tra
     const tx = await lockTransaction(trx, found.id)
     if (!tx) throw notFound('Transaction')
     if (!(REFUNDABLE as readonly string[]).includes(tx.status)) {
-      throw ineligible('payment_not_refundable', `Only paid or partially refunded payments can be refunded; this payment is ${tx.status}.`)
+      throw ineligible(
+        'payment_not_refundable',
+        `Only paid or partially refunded payments can be refunded; this payment is ${tx.status}.`,
+      )
     }
     const remaining = tx.gross_amount_minor - (await repo.committedRefundTotal(trx, tx.id))
-    if (remaining <= 0) throw ineligible('refund_exceeds_refundable', 'Nothing is left to refund on this payment (refunds in flight count).', 'amount')
+    if (remaining <= 0)
+      throw ineligible(
+        'refund_exceeds_refundable',
+        'Nothing is left to refund on this payment (refunds in flight count).',
+        'amount',
+      )
     const amount = requested ?? remaining
     if (amount > remaining) {
-      throw ineligible('refund_exceeds_refundable', `The amount exceeds the remaining refundable amount of ${formatMinor(remaining)} ${tx.currency} (refunds in flight count).`, 'amount')
+      throw ineligible(
+        'refund_exceeds_refundable',
+        `The amount exceeds the remaining refundable amount of ${formatMinor(remaining)} ${tx.currency} (refunds in flight count).`,
+        'amount',
+      )
     }
     // Per-payment work first, under the payment's row lock only; the wallet lock comes last (below),
     // so concurrent refunds of one merchant hold it for a few statements, not the whole transaction.
@@ -109,16 +126,37 @@ export async function createRefund(ctx: AppContext, scope: repo.TenantScope, tra
       await transitionPayment(trx, tx, 'refund_pending', { status_before_refund: tx.status }, now)
     }
     // Wall-clock run_at: the job runner compares it with the database's now(), not with ctx.clock.
-    await enqueue(trx, REFUND_JOB, { refund_id: processing.id }, { runAt: new Date(Date.now() + ctx.config.refundDelayMs), singletonKey: `refund:${processing.id}` })
+    await enqueue(
+      trx,
+      REFUND_JOB,
+      { refund_id: processing.id },
+      { runAt: new Date(Date.now() + ctx.config.refundDelayMs), singletonKey: `refund:${processing.id}` },
+    )
 
     const wallet = await lockBalances(trx, scope, tx.currency)
     if (wallet.balances.available < amount) {
-      throw ineligible('insufficient_wallet_balance', `The wallet's available balance of ${formatMinor(wallet.balances.available)} ${tx.currency} does not cover this refund of ${formatMinor(amount)} ${tx.currency}; a partial refund up to the available balance is allowed.`, 'amount')
+      throw ineligible(
+        'insufficient_wallet_balance',
+        `The wallet's available balance of ${formatMinor(wallet.balances.available)} ${tx.currency} does not cover this refund of ${formatMinor(amount)} ${tx.currency}; a partial refund up to the available balance is allowed.`,
+        'amount',
+      )
     }
-    await postEntry(trx, {
-      scope, currency: tx.currency, kind: 'refund_held', key: `refund:${processing.id}:held`, transactionId: tx.id, refundId: processing.id,
-      postings: [{ account: 'available', amountMinor: -amount }, { account: 'refund_held', amountMinor: amount }],
-    }, wallet)
+    await postEntry(
+      trx,
+      {
+        scope,
+        currency: tx.currency,
+        kind: 'refund_held',
+        key: `refund:${processing.id}:held`,
+        transactionId: tx.id,
+        refundId: processing.id,
+        postings: [
+          { account: 'available', amountMinor: -amount },
+          { account: 'refund_held', amountMinor: amount },
+        ],
+      },
+      wallet,
+    )
     return processing
   })
 

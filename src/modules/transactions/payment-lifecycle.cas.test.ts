@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import {
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../../../test/support/platform.ts'
 import { IllegalTransitionError, transitionPayment } from './payment-lifecycle.ts'
 
 // transitionPayment in the database: refused transitions throw, a lost compare-and-set returns null.
@@ -14,11 +21,23 @@ afterAll(() => p.close())
 
 async function processingPayment() {
   const c = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId))
-  return p.ctx.db.selectFrom('transactions').selectAll().where('public_id', '=', c.transaction_id).executeTakeFirstOrThrow()
+  return p.ctx.db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('public_id', '=', c.transaction_id)
+    .executeTakeFirstOrThrow()
 }
 
 const eventCount = async (publicId: string) =>
-  Number((await p.ctx.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('subject_id', '=', publicId).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await p.ctx.db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('subject_id', '=', publicId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 test('an allowed transition updates the row and records one event', async () => {
   const tx = await processingPayment()
@@ -32,7 +51,10 @@ test('a refused transition throws and changes nothing', async () => {
   await expect(transitionPayment(p.ctx.db, tx, 'refunded')).rejects.toBeInstanceOf(IllegalTransitionError)
   const failed = await transitionPayment(p.ctx.db, tx, 'failed')
   await expect(transitionPayment(p.ctx.db, failed!, 'paid')).rejects.toThrow('A payment cannot go from failed to paid.')
-  expect((await p.ctx.db.selectFrom('transactions').select('status').where('id', '=', tx.id).executeTakeFirstOrThrow()).status).toBe('failed')
+  expect(
+    (await p.ctx.db.selectFrom('transactions').select('status').where('id', '=', tx.id).executeTakeFirstOrThrow())
+      .status,
+  ).toBe('failed')
 })
 
 test('a stale caller loses the compare-and-set: null, no event', async () => {

@@ -40,7 +40,9 @@ export async function transitionPayment(
 export async function recordDepositAttempt(
   trx: Database,
   transactionId: number,
-  attempt: Omit<DepositAttemptsTable, 'id' | 'transaction_id' | 'payment_method' | 'attempted_at'> & { attempted_at?: Date },
+  attempt: Omit<DepositAttemptsTable, 'id' | 'transaction_id' | 'payment_method' | 'attempted_at'> & {
+    attempted_at?: Date
+  },
   options: { emitEvent?: boolean } = {},
 ) {
   const row = await trx

@@ -16,7 +16,9 @@ const ALLOWED: Array<[PaymentStatus, PaymentStatus]> = [
   ['partially_refunded', 'refund_pending'],
 ]
 
-const allPairs = PAYMENT_STATUSES.flatMap((from) => PAYMENT_STATUSES.map((to) => [from, to] as [PaymentStatus, PaymentStatus]))
+const allPairs = PAYMENT_STATUSES.flatMap((from) =>
+  PAYMENT_STATUSES.map((to) => [from, to] as [PaymentStatus, PaymentStatus]),
+)
 const isAllowed = (from: string, to: string) => ALLOWED.some(([f, t]) => f === from && t === to)
 
 describe('payment state machine', () => {

@@ -10,10 +10,13 @@ export type TenantScope = { organizationId: number; environment: Environment }
  */
 export function findTransaction(db: Database, scope: TenantScope, id: { numeric: number } | { public: string }) {
   return db
-    .with((cte) => cte('candidate').materialized(), (qb) => {
-      const query = qb.selectFrom('transactions').selectAll()
-      return 'numeric' in id ? query.where('id', '=', id.numeric) : query.where('public_id', '=', id.public)
-    })
+    .with(
+      (cte) => cte('candidate').materialized(),
+      (qb) => {
+        const query = qb.selectFrom('transactions').selectAll()
+        return 'numeric' in id ? query.where('id', '=', id.numeric) : query.where('public_id', '=', id.public)
+      },
+    )
     .selectFrom('candidate')
     .selectAll()
     .where('organization_id', '=', scope.organizationId)

@@ -38,8 +38,15 @@ export function serializeTransaction(tx: TransactionRow, attempts: AttemptRow[])
     deposit_status: tx.deposit_status,
     currency: tx.currency,
     payer_email: tx.payer_email,
-    products: tx.products.map((p) => ({ id: p.id, name: p.name, quantity: p.quantity, unit_price: formatMinor(p.unit_amount_minor) })),
-    card: tx.card_last4 ? { brand: tx.card_brand, last4: tx.card_last4, exp_month: tx.card_exp_month, exp_year: tx.card_exp_year } : null,
+    products: tx.products.map((p) => ({
+      id: p.id,
+      name: p.name,
+      quantity: p.quantity,
+      unit_price: formatMinor(p.unit_amount_minor),
+    })),
+    card: tx.card_last4
+      ? { brand: tx.card_brand, last4: tx.card_last4, exp_month: tx.card_exp_month, exp_year: tx.card_exp_year }
+      : null,
     created_at: tx.created_at.toISOString(),
     updated_at: tx.updated_at.toISOString(),
     depositAttempts: attempts.map(serializeAttempt),

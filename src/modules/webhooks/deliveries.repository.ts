@@ -21,7 +21,14 @@ export interface ClaimedDelivery {
  * counter moves at claim time, so a delivery that crashes its worker still runs out of attempts.
  * `onlyIds` claims specific rows (the CLI's immediate test send).
  */
-export async function claimDeliveries(db: Database, workerId: string, now: Date, limit: number, leaseMs: number, onlyIds?: number[]): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(
+  db: Database,
+  workerId: string,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+  onlyIds?: number[],
+): Promise<ClaimedDelivery[]> {
   if (onlyIds && onlyIds.length === 0) return []
   const leaseUntil = new Date(now.getTime() + leaseMs)
   const result = await sql<ClaimedDelivery>`
@@ -67,10 +74,18 @@ export interface AttemptRecord {
  * batch instead of one per delivery): log each attempt, settle each delivery while the lease is
  * still ours, and end the endpoints' failure runs.
  */
-export async function recordSuccesses(db: Database, batch: { attempt: AttemptRecord; endpointId: number }[], now: Date) {
+export async function recordSuccesses(
+  db: Database,
+  batch: { attempt: AttemptRecord; endpointId: number }[],
+  now: Date,
+) {
   if (batch.length === 0) return
-  const rows = sql.join(batch.map(({ attempt: a, endpointId }) =>
-    sql`(${a.deliveryId}::bigint, ${endpointId}::bigint, ${a.attemptNumber}::int, ${a.attemptedAt}::timestamptz, ${a.statusCode}::int, ${a.durationMs}::int, ${a.responseBody}::text, ${a.workerId}::text)`))
+  const rows = sql.join(
+    batch.map(
+      ({ attempt: a, endpointId }) =>
+        sql`(${a.deliveryId}::bigint, ${endpointId}::bigint, ${a.attemptNumber}::int, ${a.attemptedAt}::timestamptz, ${a.statusCode}::int, ${a.durationMs}::int, ${a.responseBody}::text, ${a.workerId}::text)`,
+    ),
+  )
   await sql`
     with input (delivery_id, endpoint_id, attempt_number, attempted_at, status_code, duration_ms, response_body, worker_id) as (values ${rows}),
     settled as (
@@ -86,7 +101,9 @@ export async function recordSuccesses(db: Database, batch: { attempt: AttemptRec
       returning id
     )
     insert into webhook_attempts (delivery_id, attempt_number, attempted_at, status_code, duration_ms, error, response_body, worker_id)
-    select delivery_id, attempt_number, attempted_at, status_code, duration_ms, null, response_body, worker_id from input`.execute(db)
+    select delivery_id, attempt_number, attempted_at, status_code, duration_ms, null, response_body, worker_id from input`.execute(
+    db,
+  )
 }
 
 export async function insertAttempt(db: Database, a: AttemptRecord) {
@@ -113,7 +130,13 @@ export async function settleDelivery(
   db: Database,
   id: number,
   workerId: string,
-  outcome: { status: 'pending' | 'succeeded' | 'failed'; nextAttemptAt?: Date; statusCode: number | null; error: string | null; now: Date },
+  outcome: {
+    status: 'pending' | 'succeeded' | 'failed'
+    nextAttemptAt?: Date
+    statusCode: number | null
+    error: string | null
+    now: Date
+  },
 ): Promise<boolean> {
   const result = await db
     .updateTable('webhook_deliveries')
@@ -133,19 +156,24 @@ export async function settleDelivery(
   return Number(result.numUpdatedRows) === 1
 }
 
-export function insertManualDeliveries(db: Database, rows: { endpointId: number; eventId: number; scope: TenantScope; eventType: string; kind: DeliveryKind; now: Date }[]) {
+export function insertManualDeliveries(
+  db: Database,
+  rows: { endpointId: number; eventId: number; scope: TenantScope; eventType: string; kind: DeliveryKind; now: Date }[],
+) {
   if (rows.length === 0) return Promise.resolve([])
   return db
     .insertInto('webhook_deliveries')
-    .values(rows.map((r) => ({
-      endpoint_id: r.endpointId,
-      event_id: r.eventId,
-      organization_id: r.scope.organizationId,
-      environment: r.scope.environment,
-      event_type: r.eventType,
-      kind: r.kind,
-      next_attempt_at: r.now,
-    })))
+    .values(
+      rows.map((r) => ({
+        endpoint_id: r.endpointId,
+        event_id: r.eventId,
+        organization_id: r.scope.organizationId,
+        environment: r.scope.environment,
+        event_type: r.eventType,
+        kind: r.kind,
+        next_attempt_at: r.now,
+      })),
+    )
     .returningAll()
     .execute()
 }
@@ -177,13 +205,30 @@ export function findLatestEventForSubject(db: Database, scope: TenantScope, type
     .executeTakeFirst()
 }
 
-export function listDeliveries(db: Database, scope: TenantScope, filter: { endpointId?: number; limit: number; beforeId?: number }) {
+export function listDeliveries(
+  db: Database,
+  scope: TenantScope,
+  filter: { endpointId?: number; limit: number; beforeId?: number },
+) {
   let query = db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
     .innerJoin('events as ev', 'ev.id', 'd.event_id')
-    .select(['d.id', 'd.delivery_id', 'd.event_type', 'd.kind', 'd.status', 'd.attempts', 'd.next_attempt_at', 'd.last_status_code', 'd.last_error',
-      'd.created_at', 'd.completed_at', 'e.public_id as endpoint_public_id', 'ev.public_id as event_public_id'])
+    .select([
+      'd.id',
+      'd.delivery_id',
+      'd.event_type',
+      'd.kind',
+      'd.status',
+      'd.attempts',
+      'd.next_attempt_at',
+      'd.last_status_code',
+      'd.last_error',
+      'd.created_at',
+      'd.completed_at',
+      'e.public_id as endpoint_public_id',
+      'ev.public_id as event_public_id',
+    ])
     .where('d.organization_id', '=', scope.organizationId)
     .where('d.environment', '=', scope.environment)
   if (filter.endpointId !== undefined) query = query.where('d.endpoint_id', '=', filter.endpointId)

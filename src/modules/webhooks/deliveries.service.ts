@@ -15,27 +15,52 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 type DeliveryRow = Awaited<ReturnType<typeof repo.insertManualDeliveries>>[number]
 
 function serializeQueued(row: DeliveryRow, endpointPublicId: string, eventPublicId: string) {
-  return { delivery_id: row.delivery_id, endpoint_id: endpointPublicId, event_id: eventPublicId, event_type: row.event_type, kind: row.kind, status: row.status }
+  return {
+    delivery_id: row.delivery_id,
+    endpoint_id: endpointPublicId,
+    event_id: eventPublicId,
+    event_type: row.event_type,
+    kind: row.kind,
+    status: row.status,
+  }
 }
 
 /** Endpoints a manual send goes to: the one named, or every enabled endpoint of the scope. */
 async function targets(ctx: AppContext, scope: TenantScope, endpointId: string | number | undefined) {
   if (endpointId !== undefined) {
     const endpoint = await requireEndpoint(ctx, scope, endpointId)
-    if (!endpoint.enabled) throw new AppError('webhook_endpoint_disabled', 400, 'This webhook endpoint is disabled; enable it first.')
+    if (!endpoint.enabled)
+      throw new AppError('webhook_endpoint_disabled', 400, 'This webhook endpoint is disabled; enable it first.')
     return [endpoint]
   }
   const endpoints = await listEnabledEndpoints(ctx.db, scope)
-  if (endpoints.length === 0) throw new AppError('no_webhook_endpoints', 400, `No enabled webhook endpoint is configured for ${scope.environment}.`)
+  if (endpoints.length === 0)
+    throw new AppError(
+      'no_webhook_endpoints',
+      400,
+      `No enabled webhook endpoint is configured for ${scope.environment}.`,
+    )
   return endpoints
 }
 
-async function queue(ctx: AppContext, scope: TenantScope, event: { id: number; public_id: string; type: string }, endpoints: { id: number; public_id: string }[], kind: DeliveryKind) {
+async function queue(
+  ctx: AppContext,
+  scope: TenantScope,
+  event: { id: number; public_id: string; type: string },
+  endpoints: { id: number; public_id: string }[],
+  kind: DeliveryKind,
+) {
   const now = ctx.clock.now()
-  const rows = await repo.insertManualDeliveries(ctx.db, endpoints.map((e) => ({ endpointId: e.id, eventId: event.id, scope, eventType: event.type, kind, now })))
+  const rows = await repo.insertManualDeliveries(
+    ctx.db,
+    endpoints.map((e) => ({ endpointId: e.id, eventId: event.id, scope, eventType: event.type, kind, now })),
+  )
   await repo.notifyDeliveryWorkers(ctx.db)
   const byId = new Map(endpoints.map((e) => [e.id, e.public_id]))
-  return { event_id: event.public_id, deliveries: rows.map((r) => ({ ...serializeQueued(r, byId.get(r.endpoint_id)!, event.public_id), row_id: r.id })) }
+  return {
+    event_id: event.public_id,
+    deliveries: rows.map((r) => ({ ...serializeQueued(r, byId.get(r.endpoint_id)!, event.public_id), row_id: r.id })),
+  }
 }
 
 /** Sends `webhook.test` to one endpoint or to all enabled endpoints of the scope. */
@@ -46,7 +71,11 @@ export async function sendTestEvent(ctx: AppContext, scope: TenantScope, input: 
     environment: scope.environment,
     type: 'webhook.test',
     subjectId: null,
-    payload: { message: 'This is a test event from Kassa.', environment: scope.environment, created_at: ctx.clock.now().toISOString() },
+    payload: {
+      message: 'This is a test event from Kassa.',
+      environment: scope.environment,
+      created_at: ctx.clock.now().toISOString(),
+    },
   })
   return queue(ctx, scope, { ...event, type: 'webhook.test' }, endpoints, 'test')
 }
@@ -55,7 +84,11 @@ export async function sendTestEvent(ctx: AppContext, scope: TenantScope, input: 
  * Resends the payment's latest `transaction.status_changed` (its current state, since every change
  * records one) with a fresh delivery id. A payment without any event yet gets one recorded now.
  */
-export async function resendTransactionEvent(ctx: AppContext, scope: TenantScope, input: { transactionId: string; endpointId?: string | number }) {
+export async function resendTransactionEvent(
+  ctx: AppContext,
+  scope: TenantScope,
+  input: { transactionId: string; endpointId?: string | number },
+) {
   const lookup = parseLookupId(input.transactionId, 'TX')
   const tx = lookup && (await findTransaction(ctx.db, scope, lookup))
   if (!tx) throw notFound('Transaction')
@@ -69,9 +102,14 @@ export async function resendTransactionEvent(ctx: AppContext, scope: TenantScope
 }
 
 /** Replays any event of the last 30 days to one endpoint, with a fresh delivery id. */
-export async function replayEvent(ctx: AppContext, scope: TenantScope, input: { eventId: string; endpointId: string | number }) {
+export async function replayEvent(
+  ctx: AppContext,
+  scope: TenantScope,
+  input: { eventId: string; endpointId: string | number },
+) {
   const errors = new FieldErrors()
-  if (typeof input.eventId !== 'string' || !/^evt_[A-Za-z0-9]{1,64}$/.test(input.eventId)) errors.add('event_id', 'Must be an event id (evt_…).')
+  if (typeof input.eventId !== 'string' || !/^evt_[A-Za-z0-9]{1,64}$/.test(input.eventId))
+    errors.add('event_id', 'Must be an event id (evt_…).')
   if (input.endpointId === undefined || input.endpointId === '') errors.add('endpoint_id', 'This field is required.')
   errors.throwIfAny()
   const event = await repo.findEventByPublicId(ctx.db, scope, input.eventId)
@@ -79,14 +117,21 @@ export async function replayEvent(ctx: AppContext, scope: TenantScope, input: { 
   const endpoint = await requireEndpoint(ctx, scope, input.endpointId)
   const ageMs = ctx.clock.now().getTime() - event.created_at.getTime()
   if (ageMs > REPLAY_WINDOW_DAYS * 86_400_000) {
-    throw new AppError('event_too_old', 400, `Only events of the last ${REPLAY_WINDOW_DAYS} days can be replayed.`, { event_id: [`Older than ${REPLAY_WINDOW_DAYS} days.`] })
+    throw new AppError('event_too_old', 400, `Only events of the last ${REPLAY_WINDOW_DAYS} days can be replayed.`, {
+      event_id: [`Older than ${REPLAY_WINDOW_DAYS} days.`],
+    })
   }
-  if (!endpoint.enabled) throw new AppError('webhook_endpoint_disabled', 400, 'This webhook endpoint is disabled; enable it first.')
+  if (!endpoint.enabled)
+    throw new AppError('webhook_endpoint_disabled', 400, 'This webhook endpoint is disabled; enable it first.')
   return queue(ctx, scope, event, [endpoint], 'replay')
 }
 
 /** Newest first; `before` (a delivery id from the previous page) pages further back. */
-export async function listDeliveries(ctx: AppContext, scope: TenantScope, input: { endpointId?: string | number; limit?: number; before?: string } = {}) {
+export async function listDeliveries(
+  ctx: AppContext,
+  scope: TenantScope,
+  input: { endpointId?: string | number; limit?: number; before?: string } = {},
+) {
   const endpoint = input.endpointId !== undefined ? await requireEndpoint(ctx, scope, input.endpointId) : null
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200)
   let beforeId: number | undefined

@@ -1,7 +1,15 @@
 import crypto from 'node:crypto'
 import { Webhook } from 'standardwebhooks'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, testConfig, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import {
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  createTestPlatform,
+  testConfig,
+  type Merchant,
+  type TestPlatform,
+} from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
 import { recordTransactionChanged } from '../transactions/transactions.service.ts'
 import { insertEvent } from '../events/events.repository.ts'
@@ -37,12 +45,17 @@ async function receiver(respond?: Receiver['respond']) {
   return r
 }
 
-const dispatcher = (options: ConstructorParameters<typeof WebhookDispatcher>[1] = {}) => new WebhookDispatcher(p.ctx, { listenUrl: null, random: () => 0.5, ...options })
+const dispatcher = (options: ConstructorParameters<typeof WebhookDispatcher>[1] = {}) =>
+  new WebhookDispatcher(p.ctx, { listenUrl: null, random: () => 0.5, ...options })
 
 /** A sandbox payment created through the API, then a recorded status change (what checkout will do). */
 async function paymentEvent() {
   const checkout = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId))
-  const tx = await p.ctx.db.selectFrom('transactions').select(['id', 'public_id']).where('public_id', '=', checkout.transaction_id).executeTakeFirstOrThrow()
+  const tx = await p.ctx.db
+    .selectFrom('transactions')
+    .select(['id', 'public_id'])
+    .where('public_id', '=', checkout.transaction_id)
+    .executeTakeFirstOrThrow()
   const event = await p.ctx.db.transaction().execute((trx) => recordTransactionChanged(trx, tx.id))
   return { checkout, tx, event }
 }
@@ -66,21 +79,38 @@ describe('webhook delivery', () => {
     expect(req.method).toBe('POST')
     expect(req.headers['content-type']).toBe('application/json')
     expect(req.headers['x-webhook-event']).toBe('transaction.status_changed')
-    expect(req.headers['x-webhook-delivery-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(req.headers['x-webhook-delivery-id']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    )
     expect(req.headers['webhook-id']).toBe(req.headers['x-webhook-delivery-id'])
     expect(Math.abs(Number(req.headers['x-webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(30)
     expect(req.headers['webhook-timestamp']).toBe(req.headers['x-webhook-timestamp'])
     expect(req.headers['x-webhook-signature']).toMatch(/^sha256=[0-9a-f]{64}$/)
     expect(docsSnippetVerifies(secret, req.body, req.headers['x-webhook-signature'] as string)).toBe(true)
     expect(docsSnippetVerifies(secret, req.body + ' ', req.headers['x-webhook-signature'] as string)).toBe(false)
-    const verified = new Webhook(secret).verify(req.body, req.headers as Record<string, string>) as Record<string, unknown>
-    expect(verified).toMatchObject({ event: 'transaction.status_changed', event_id: event.public_id, transaction_id: checkout.transaction_id, order_id: checkout.order_id, status: 'processing', currency: 'USD' })
+    const verified = new Webhook(secret).verify(req.body, req.headers as Record<string, string>) as Record<
+      string,
+      unknown
+    >
+    expect(verified).toMatchObject({
+      event: 'transaction.status_changed',
+      event_id: event.public_id,
+      transaction_id: checkout.transaction_id,
+      order_id: checkout.order_id,
+      status: 'processing',
+      currency: 'USD',
+    })
     expect(Array.isArray(verified.depositAttempts)).toBe(true)
     for (const field of ['amount', 'created_at', 'updated_at']) expect(verified).toHaveProperty(field)
-    expect(() => new Webhook(secret).verify(req.body.replace('processing', 'paid'), req.headers as Record<string, string>)).toThrow()
+    expect(() =>
+      new Webhook(secret).verify(req.body.replace('processing', 'paid'), req.headers as Record<string, string>),
+    ).toThrow()
     // The attempt log has the row.
     const delivery = await getDelivery(p.ctx, scope, req.headers['x-webhook-delivery-id'] as string)
-    expect(delivery).toMatchObject({ status: 'succeeded', attempts: [{ attempt_number: 1, status_code: 200, error: null, response_body: 'ok' }] })
+    expect(delivery).toMatchObject({
+      status: 'succeeded',
+      attempts: [{ attempt_number: 1, status_code: 200, error: null, response_body: 'ok' }],
+    })
     expect(await dispatcher().drain()).toHaveLength(0)
   })
 
@@ -110,7 +140,11 @@ describe('webhook delivery', () => {
     expect(delivery.attempts[0].error).toBe('HTTP 500')
     expect(Buffer.byteLength(delivery.attempts[0].response_body!)).toBe(2048)
     expect(delivery.attempts.every((a) => a.duration_ms >= 0)).toBe(true)
-    const endpoint = await p.ctx.db.selectFrom('webhook_endpoints').select('first_failure_at').where('organization_id', '=', m.organizationId).executeTakeFirstOrThrow()
+    const endpoint = await p.ctx.db
+      .selectFrom('webhook_endpoints')
+      .select('first_failure_at')
+      .where('organization_id', '=', m.organizationId)
+      .executeTakeFirstOrThrow()
     expect(endpoint.first_failure_at).toBeNull()
   })
 
@@ -134,13 +168,23 @@ describe('webhook delivery', () => {
     expect(requests).toHaveLength(17)
     expect(p.clock.now().getTime() - start).toBeGreaterThan(3 * 86_400_000)
     // Within the 5-day rule: a single failed event does not disable the endpoint.
-    const endpoint = await p.ctx.db.selectFrom('webhook_endpoints').select('enabled').where('organization_id', '=', m.organizationId).executeTakeFirstOrThrow()
+    const endpoint = await p.ctx.db
+      .selectFrom('webhook_endpoints')
+      .select('enabled')
+      .where('organization_id', '=', m.organizationId)
+      .executeTakeFirstOrThrow()
     expect(endpoint.enabled).toBe(true)
   })
 
   it('honours Retry-After on 429 and 503', async () => {
     await freshMerchant()
-    const r = await receiver((_q, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '120' } } : i === 1 ? { status: 503, headers: { 'retry-after': '3600' } } : { status: 200 }))
+    const r = await receiver((_q, i) =>
+      i === 0
+        ? { status: 429, headers: { 'retry-after': '120' } }
+        : i === 1
+          ? { status: 503, headers: { 'retry-after': '3600' } }
+          : { status: 200 },
+    )
     await createEndpoint(p.ctx, scope, { url: r.url })
     await paymentEvent()
     const d = dispatcher()
@@ -164,7 +208,10 @@ describe('webhook delivery', () => {
     await paymentEvent()
     const d = dispatcher()
     expect(await d.drain()).toMatchObject([{ status: 'failed', statusCode: 410 }, { status: 'succeeded' }])
-    expect(await getEndpoint(p.ctx, scope, endpoint.id)).toMatchObject({ enabled: false, disabled_reason: 'The endpoint answered 410 Gone.' })
+    expect(await getEndpoint(p.ctx, scope, endpoint.id)).toMatchObject({
+      enabled: false,
+      disabled_reason: 'The endpoint answered 410 Gone.',
+    })
     const [notice] = await watcher.waitFor(1)
     expect(notice.headers['x-webhook-event']).toBe('webhook_endpoint.disabled')
     expect(JSON.parse(notice.body)).toMatchObject({ endpoint_id: endpoint.id, url: gone.url })
@@ -189,7 +236,12 @@ describe('webhook delivery', () => {
     const after = await getEndpoint(p.ctx, scope, endpoint.id)
     expect(after.enabled).toBe(false)
     expect(after.disabled_reason).toMatch(/failed for 5 days/)
-    const events = await p.ctx.db.selectFrom('events').select('type').where('organization_id', '=', m.organizationId).where('type', '=', 'webhook_endpoint.disabled').execute()
+    const events = await p.ctx.db
+      .selectFrom('events')
+      .select('type')
+      .where('organization_id', '=', m.organizationId)
+      .where('type', '=', 'webhook_endpoint.disabled')
+      .execute()
     expect(events).toHaveLength(1)
   })
 
@@ -210,8 +262,20 @@ describe('webhook delivery', () => {
     const refunds = await receiver()
     await createEndpoint(p.ctx, scope, { url: refunds.url, event_types: ['refund.status_changed'] })
     await paymentEvent()
-    await insertEvent(p.ctx.db, { organizationId: m.organizationId, environment: 'sandbox', type: 'refund.status_changed', subjectId: 'RF1', payload: { refund_id: 'RF1', status: 'completed' } })
-    await insertEvent(p.ctx.db, { organizationId: m.organizationId, environment: 'production', type: 'refund.status_changed', subjectId: 'RF2', payload: { refund_id: 'RF2' } })
+    await insertEvent(p.ctx.db, {
+      organizationId: m.organizationId,
+      environment: 'sandbox',
+      type: 'refund.status_changed',
+      subjectId: 'RF1',
+      payload: { refund_id: 'RF1', status: 'completed' },
+    })
+    await insertEvent(p.ctx.db, {
+      organizationId: m.organizationId,
+      environment: 'production',
+      type: 'refund.status_changed',
+      subjectId: 'RF2',
+      payload: { refund_id: 'RF2' },
+    })
     await dispatcher().drain()
     expect(refunds.requests.map((q) => JSON.parse(q.body).refund_id)).toEqual(['RF1'])
   })
@@ -223,7 +287,13 @@ describe('webhook delivery', () => {
     await createEndpoint(p.ctx, scope, { url: r.url.replace('http://127.0.0.1', 'https://hooks.example.test') })
     await paymentEvent()
     const production = { ...p.ctx, config: testConfig({ NODE_ENV: 'production', ALLOW_PRIVATE_WEBHOOK_URLS: '' }) }
-    for (const [address, reason] of [['127.0.0.1', 'loopback'], ['::1', 'loopback'], ['169.254.169.254', 'metadata'], ['10.1.2.3', 'private'], ['fd00::5', 'private']]) {
+    for (const [address, reason] of [
+      ['127.0.0.1', 'loopback'],
+      ['::1', 'loopback'],
+      ['169.254.169.254', 'metadata'],
+      ['10.1.2.3', 'private'],
+      ['fd00::5', 'private'],
+    ]) {
       const d = new WebhookDispatcher(production, { listenUrl: null, resolve: async () => [address] })
       p.clock.advance(24 * 3_600_000)
       const [result] = await d.drain()
@@ -247,7 +317,9 @@ describe('webhook delivery', () => {
     const d = dispatcher()
     expect(await d.drain()).toHaveLength(0)
     p.clock.advance(61_000)
-    expect(await d.drain()).toMatchObject([{ status: 'succeeded', attemptNumber: 2, deliveryId: abandoned.delivery_id }])
+    expect(await d.drain()).toMatchObject([
+      { status: 'succeeded', attemptNumber: 2, deliveryId: abandoned.delivery_id },
+    ])
     const [req] = await r.waitFor(1)
     expect(req.headers['x-webhook-delivery-id']).toBe(abandoned.delivery_id)
     const list = await listDeliveries(p.ctx, scope)
@@ -263,7 +335,14 @@ describe('webhook delivery', () => {
     p.clock.advance(2_000)
     await dispatcher().drain()
     const { settleDelivery } = await import('./deliveries.repository.ts')
-    expect(await settleDelivery(p.ctx.db, slow.id, 'slow-worker', { status: 'failed', statusCode: 500, error: 'late', now: p.clock.now() })).toBe(false)
+    expect(
+      await settleDelivery(p.ctx.db, slow.id, 'slow-worker', {
+        status: 'failed',
+        statusCode: 500,
+        error: 'late',
+        now: p.clock.now(),
+      }),
+    ).toBe(false)
     expect((await listDeliveries(p.ctx, scope))[0].status).toBe('succeeded')
   })
 })

@@ -5,7 +5,14 @@ import { checkWebhookUrl, type Resolver } from './lib/ssrf.ts'
 import { buildDeliveryHeaders } from './lib/signature.ts'
 import { retryDelayAfterFailure } from './lib/schedule.ts'
 import { postWebhook, type HttpOutcome } from './webhook.http.ts'
-import { claimDeliveries, insertAttempt, recordSuccesses, settleDelivery, type AttemptRecord, type ClaimedDelivery } from './deliveries.repository.ts'
+import {
+  claimDeliveries,
+  insertAttempt,
+  recordSuccesses,
+  settleDelivery,
+  type AttemptRecord,
+  type ClaimedDelivery,
+} from './deliveries.repository.ts'
 import { markEndpointFailing } from './endpoints.repository.ts'
 import { disableEndpointForFailures, endpointSecret } from './endpoints.service.ts'
 
@@ -54,7 +61,10 @@ export class WebhookDispatcher {
   private successes: { attempt: AttemptRecord; endpointId: number; done: (err?: unknown) => void }[] = []
   private flushTimer: NodeJS.Timeout | null = null
 
-  constructor(private readonly ctx: AppContext, private readonly options: DispatcherOptions = {}) {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly options: DispatcherOptions = {},
+  ) {
     this.concurrency = options.concurrency ?? 32
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS
   }
@@ -92,7 +102,14 @@ export class WebhookDispatcher {
 
   /** Attempts the given deliveries now if they are due and unclaimed (the CLI's test send). */
   async deliverNow(deliveryRowIds: number[]): Promise<AttemptResult[]> {
-    const claimed = await claimDeliveries(this.ctx.db, this.id, this.ctx.clock.now(), deliveryRowIds.length, this.leaseMs, deliveryRowIds)
+    const claimed = await claimDeliveries(
+      this.ctx.db,
+      this.id,
+      this.ctx.clock.now(),
+      deliveryRowIds.length,
+      this.leaseMs,
+      deliveryRowIds,
+    )
     return Promise.all(claimed.map((d) => this.attempt(d)))
   }
 
@@ -102,7 +119,13 @@ export class WebhookDispatcher {
       // Refill when half the slots are free: one claim query per batch, not per delivery.
       if (this.inFlight <= this.concurrency / 2) {
         try {
-          claimed = await claimDeliveries(this.ctx.db, this.id, this.ctx.clock.now(), this.concurrency - this.inFlight, this.leaseMs)
+          claimed = await claimDeliveries(
+            this.ctx.db,
+            this.id,
+            this.ctx.clock.now(),
+            this.concurrency - this.inFlight,
+            this.leaseMs,
+          )
         } catch (err) {
           this.ctx.log.error({ err }, 'webhook claim failed')
         }
@@ -110,7 +133,9 @@ export class WebhookDispatcher {
       for (const delivery of claimed) {
         this.inFlight++
         this.attempt(delivery)
-          .catch((err) => this.ctx.log.error({ err, delivery: delivery.delivery_id }, 'webhook attempt failed to record'))
+          .catch((err) =>
+            this.ctx.log.error({ err, delivery: delivery.delivery_id }, 'webhook attempt failed to record'),
+          )
           .finally(() => {
             this.inFlight--
             this.poke()
@@ -141,7 +166,9 @@ export class WebhookDispatcher {
     while (this.running) {
       const client = new pg.Client({ connectionString: url })
       // Always handled: a dropped connection must never become an uncaught error.
-      client.on('error', (err) => this.ctx.log.warn({ err }, 'webhook LISTEN connection lost; polling until it is back'))
+      client.on('error', (err) =>
+        this.ctx.log.warn({ err }, 'webhook LISTEN connection lost; polling until it is back'),
+      )
       const ended = new Promise<void>((resolve) => client.once('end', () => resolve()))
       try {
         await client.connect()
@@ -185,8 +212,12 @@ export class WebhookDispatcher {
   }
 
   private async send(d: ClaimedDelivery, now: Date): Promise<HttpOutcome> {
-    const check = await checkWebhookUrl(d.url, { allowPrivate: this.ctx.config.allowPrivateWebhookUrls, resolve: this.options.resolve })
-    if (!check.ok) return { statusCode: null, body: null, error: `refused by SSRF guard: ${check.reason}`, durationMs: 0 }
+    const check = await checkWebhookUrl(d.url, {
+      allowPrivate: this.ctx.config.allowPrivateWebhookUrls,
+      resolve: this.options.resolve,
+    })
+    if (!check.ok)
+      return { statusCode: null, body: null, error: `refused by SSRF guard: ${check.reason}`, durationMs: 0 }
     const rawBody = typeof d.payload === 'string' ? d.payload : JSON.stringify(d.payload)
     const headers = buildDeliveryHeaders({
       secret: endpointSecret(this.ctx, d),
@@ -216,7 +247,13 @@ export class WebhookDispatcher {
       responseBody: outcome.body,
       workerId: this.id,
     }
-    const base = { deliveryRowId: d.id, deliveryId: d.delivery_id, attemptNumber: d.attempts, statusCode: outcome.statusCode, error: record.error }
+    const base = {
+      deliveryRowId: d.id,
+      deliveryId: d.delivery_id,
+      attemptNumber: d.attempts,
+      statusCode: outcome.statusCode,
+      error: record.error,
+    }
     const now = this.ctx.clock.now()
     if (outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300) {
       await this.recordSuccess(record, d.endpoint_id)
@@ -225,16 +262,32 @@ export class WebhookDispatcher {
     return this.ctx.db.transaction().execute(async (trx) => {
       await insertAttempt(trx, record)
       const gone = outcome.statusCode === 410
-      const delay = gone ? null : retryDelayAfterFailure({ attemptNumber: d.attempts, status: outcome.statusCode ?? undefined, retryAfter: outcome.retryAfter }, now, this.options.random)
+      const delay = gone
+        ? null
+        : retryDelayAfterFailure(
+            { attemptNumber: d.attempts, status: outcome.statusCode ?? undefined, retryAfter: outcome.retryAfter },
+            now,
+            this.options.random,
+          )
       const status = delay === null ? 'failed' : 'pending'
       await settleDelivery(trx, d.id, this.id, {
-        status, nextAttemptAt: delay === null ? now : new Date(now.getTime() + delay), statusCode: outcome.statusCode, error: record.error, now,
+        status,
+        nextAttemptAt: delay === null ? now : new Date(now.getTime() + delay),
+        statusCode: outcome.statusCode,
+        error: record.error,
+        now,
       })
       const failingSince = await markEndpointFailing(trx, d.endpoint_id, now)
       if (gone) {
         await disableEndpointForFailures(this.ctx, trx, d.endpoint_id, 'The endpoint answered 410 Gone.', now)
       } else if (failingSince && now.getTime() - failingSince.getTime() >= DISABLE_AFTER_FAILING_MS) {
-        await disableEndpointForFailures(this.ctx, trx, d.endpoint_id, `Every delivery failed for 5 days (since ${failingSince.toISOString()}).`, now)
+        await disableEndpointForFailures(
+          this.ctx,
+          trx,
+          d.endpoint_id,
+          `Every delivery failed for 5 days (since ${failingSince.toISOString()}).`,
+          now,
+        )
       }
       return { ...base, status }
     })

@@ -21,7 +21,9 @@ function scoped(db: Database, scope: TenantScope) {
 
 export function findEndpoint(db: Database, scope: TenantScope, id: EndpointLookup) {
   const query = scoped(db, scope)
-  return ('numeric' in id ? query.where('id', '=', id.numeric) : query.where('public_id', '=', id.public)).executeTakeFirst()
+  return (
+    'numeric' in id ? query.where('id', '=', id.numeric) : query.where('public_id', '=', id.public)
+  ).executeTakeFirst()
 }
 
 export function listEndpoints(db: Database, scope: TenantScope) {
@@ -32,7 +34,12 @@ export function listEnabledEndpoints(db: Database, scope: TenantScope) {
   return scoped(db, scope).where('enabled', '=', true).orderBy('id').execute()
 }
 
-export function updateEndpoint(db: Database, scope: TenantScope, id: number, values: Updateable<WebhookEndpointsTable>) {
+export function updateEndpoint(
+  db: Database,
+  scope: TenantScope,
+  id: number,
+  values: Updateable<WebhookEndpointsTable>,
+) {
   return db
     .updateTable('webhook_endpoints')
     .set({ ...values, updated_at: new Date() })
@@ -56,7 +63,12 @@ export async function markEndpointFailing(db: Database, id: number, now: Date) {
 }
 
 export async function markEndpointHealthy(db: Database, id: number) {
-  await db.updateTable('webhook_endpoints').set({ first_failure_at: null }).where('id', '=', id).where('first_failure_at', 'is not', null).execute()
+  await db
+    .updateTable('webhook_endpoints')
+    .set({ first_failure_at: null })
+    .where('id', '=', id)
+    .where('first_failure_at', 'is not', null)
+    .execute()
 }
 
 /** Compare-and-set: true only for the caller that actually disabled it (one event per disable). */

@@ -50,7 +50,12 @@ export function serializeEndpoint(row: EndpointRow) {
   }
 }
 
-async function validateUrl(ctx: AppContext, errors: FieldErrors, url: unknown, options: UrlCheckOptions): Promise<void> {
+async function validateUrl(
+  ctx: AppContext,
+  errors: FieldErrors,
+  url: unknown,
+  options: UrlCheckOptions,
+): Promise<void> {
   if (typeof url !== 'string' || url.trim() === '') return errors.add('url', 'This field is required.')
   if (url.length > 2048) return errors.add('url', 'Ensure this field has no more than 2048 characters.')
   let parsed: URL
@@ -60,7 +65,10 @@ async function validateUrl(ctx: AppContext, errors: FieldErrors, url: unknown, o
     return errors.add('url', 'Enter a valid absolute URL.')
   }
   if (parsed.username || parsed.password) return errors.add('url', 'The URL must not contain credentials.')
-  const check = await checkWebhookUrl(url, { allowPrivate: ctx.config.allowPrivateWebhookUrls, resolve: options.resolve })
+  const check = await checkWebhookUrl(url, {
+    allowPrivate: ctx.config.allowPrivateWebhookUrls,
+    resolve: options.resolve,
+  })
   if (!check.ok) errors.add('url', `This URL is not allowed: ${check.reason}.`)
 }
 
@@ -71,7 +79,8 @@ function validateEventTypes(errors: FieldErrors, types: unknown): string[] {
   }
   if (types.length > MAX_EVENT_TYPES) errors.add('event_types', `At most ${MAX_EVENT_TYPES} event types.`)
   types.forEach((t, i) => {
-    if (typeof t !== 'string' || !EVENT_TYPE.test(t) || t.length > 100) errors.add(`event_types.${i}`, 'Not a valid event type (e.g. transaction.status_changed).')
+    if (typeof t !== 'string' || !EVENT_TYPE.test(t) || t.length > 100)
+      errors.add(`event_types.${i}`, 'Not a valid event type (e.g. transaction.status_changed).')
   })
   return [...new Set(types as string[])]
 }
@@ -84,7 +93,12 @@ function validateDescription(errors: FieldErrors, description: unknown): string 
 }
 
 /** Creates an endpoint; the returned `secret` is the only time the plain secret leaves Kassa. */
-export async function createEndpoint(ctx: AppContext, scope: TenantScope, input: CreateEndpointInput, options: UrlCheckOptions = {}) {
+export async function createEndpoint(
+  ctx: AppContext,
+  scope: TenantScope,
+  input: CreateEndpointInput,
+  options: UrlCheckOptions = {},
+) {
   const errors = new FieldErrors()
   await validateUrl(ctx, errors, input.url, options)
   const eventTypes = input.event_types === undefined ? [] : validateEventTypes(errors, input.event_types)
@@ -103,7 +117,11 @@ export async function createEndpoint(ctx: AppContext, scope: TenantScope, input:
   return { endpoint: serializeEndpoint(row), secret }
 }
 
-export async function requireEndpoint(ctx: AppContext, scope: TenantScope, rawId: string | number): Promise<EndpointRow> {
+export async function requireEndpoint(
+  ctx: AppContext,
+  scope: TenantScope,
+  rawId: string | number,
+): Promise<EndpointRow> {
   const id = typeof rawId === 'number' ? { numeric: rawId } : parseLookupId(rawId, 'we_')
   const row = id && (await repo.findEndpoint(ctx.db, scope, id))
   if (!row) throw notFound('Webhook endpoint')
@@ -119,7 +137,13 @@ export async function listEndpoints(ctx: AppContext, scope: TenantScope) {
 }
 
 /** Re-enabling clears the disable reason and the failure run, so the 5-day clock starts afresh. */
-export async function updateEndpoint(ctx: AppContext, scope: TenantScope, id: string | number, input: UpdateEndpointInput, options: UrlCheckOptions = {}) {
+export async function updateEndpoint(
+  ctx: AppContext,
+  scope: TenantScope,
+  id: string | number,
+  input: UpdateEndpointInput,
+  options: UrlCheckOptions = {},
+) {
   const existing = await requireEndpoint(ctx, scope, id)
   const errors = new FieldErrors()
   const changes: Parameters<typeof repo.updateEndpoint>[3] = {}
@@ -132,7 +156,12 @@ export async function updateEndpoint(ctx: AppContext, scope: TenantScope, id: st
   if (input.enabled !== undefined) {
     if (typeof input.enabled !== 'boolean') errors.add('enabled', 'Must be of type boolean.')
     else if (input.enabled !== existing.enabled) {
-      Object.assign(changes, input.enabled ? { enabled: true, disabled_reason: null, first_failure_at: null } : { enabled: false, disabled_reason: 'Disabled by the merchant.' })
+      Object.assign(
+        changes,
+        input.enabled
+          ? { enabled: true, disabled_reason: null, first_failure_at: null }
+          : { enabled: false, disabled_reason: 'Disabled by the merchant.' },
+      )
     }
   }
   errors.throwIfAny()
@@ -149,7 +178,9 @@ export async function disableEndpoint(ctx: AppContext, scope: TenantScope, id: s
 export async function rotateEndpointSecret(ctx: AppContext, scope: TenantScope, id: string | number) {
   const existing = await requireEndpoint(ctx, scope, id)
   const secret = generateWebhookSecret()
-  const row = await repo.updateEndpoint(ctx.db, scope, existing.id, { secret_encrypted: encryptSecret(secret, ctx.config.secretKey) })
+  const row = await repo.updateEndpoint(ctx.db, scope, existing.id, {
+    secret_encrypted: encryptSecret(secret, ctx.config.secretKey),
+  })
   if (!row) throw notFound('Webhook endpoint')
   return { endpoint: serializeEndpoint(row), secret }
 }
@@ -157,18 +188,29 @@ export async function rotateEndpointSecret(ctx: AppContext, scope: TenantScope, 
 /** Soft delete: the delivery history stays readable; nothing more is sent. */
 export async function deleteEndpoint(ctx: AppContext, scope: TenantScope, id: string | number) {
   const existing = await requireEndpoint(ctx, scope, id)
-  await repo.updateEndpoint(ctx.db, scope, existing.id, { deleted_at: ctx.clock.now(), enabled: false, disabled_reason: 'Deleted.' })
+  await repo.updateEndpoint(ctx.db, scope, existing.id, {
+    deleted_at: ctx.clock.now(),
+    enabled: false,
+    disabled_reason: 'Deleted.',
+  })
   return { id: existing.public_id, deleted: true }
 }
 
-export const endpointSecret = (ctx: AppContext, row: Pick<EndpointRow, 'secret_encrypted'>) => decryptSecret(row.secret_encrypted, ctx.config.secretKey)
+export const endpointSecret = (ctx: AppContext, row: Pick<EndpointRow, 'secret_encrypted'>) =>
+  decryptSecret(row.secret_encrypted, ctx.config.secretKey)
 
 /**
  * Disables an endpoint on the worker's behalf (410 Gone, 5 days of failures) and records
  * `webhook_endpoint.disabled`; call inside the transaction that records the attempt. A no-op
  * when it already was disabled, so concurrent workers record one event.
  */
-export async function disableEndpointForFailures(ctx: AppContext, trx: Database, endpointId: number, reason: string, now: Date): Promise<boolean> {
+export async function disableEndpointForFailures(
+  ctx: AppContext,
+  trx: Database,
+  endpointId: number,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
   if (!(await repo.disableEndpointIfEnabled(trx, endpointId, reason, now))) return false
   const row = await repo.findEndpointById(trx, endpointId)
   if (!row) return false

@@ -26,15 +26,38 @@ export interface ForwardResult {
 
 export class ListenError extends Error {}
 
-async function forward(options: ListenOptions, secret: string, type: string, rawBody: string): Promise<Omit<ForwardResult, 'event_id' | 'event'>> {
+async function forward(
+  options: ListenOptions,
+  secret: string,
+  type: string,
+  rawBody: string,
+): Promise<Omit<ForwardResult, 'event_id' | 'event'>> {
   const deliveryId = randomUUID()
-  const headers = buildDeliveryHeaders({ secret, eventType: type, deliveryId, timestampSec: Math.floor(Date.now() / 1000), rawBody })
+  const headers = buildDeliveryHeaders({
+    secret,
+    eventType: type,
+    deliveryId,
+    timestampSec: Math.floor(Date.now() / 1000),
+    rawBody,
+  })
   try {
-    const res = await fetch(options.forwardTo, { method: 'POST', headers, body: rawBody, redirect: 'manual', signal: AbortSignal.timeout(15_000) })
+    const res = await fetch(options.forwardTo, {
+      method: 'POST',
+      headers,
+      body: rawBody,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(15_000),
+    })
     await res.arrayBuffer().catch(() => undefined)
     return { delivery_id: deliveryId, status: res.status, error: null }
   } catch (err) {
-    return { delivery_id: deliveryId, status: null, error: (err as Error).cause ? String((err as { cause: Error }).cause.message ?? (err as Error).cause) : (err as Error).message }
+    return {
+      delivery_id: deliveryId,
+      status: null,
+      error: (err as Error).cause
+        ? String((err as { cause: Error }).cause.message ?? (err as Error).cause)
+        : (err as Error).message,
+    }
   }
 }
 
@@ -63,7 +86,10 @@ export async function listen(options: ListenOptions, onForwarded?: (result: Forw
   while (!options.signal?.aborted) {
     let response: Response
     try {
-      response = await fetch(streamUrl, { headers: { authorization: `Api-Key ${options.apiKey}`, accept: 'text/event-stream' }, signal: options.signal })
+      response = await fetch(streamUrl, {
+        headers: { authorization: `Api-Key ${options.apiKey}`, accept: 'text/event-stream' },
+        signal: options.signal,
+      })
     } catch (err) {
       if (options.signal?.aborted) return
       options.print(`Could not reach ${streamUrl} (${(err as Error).message}); retrying in 2 s…`)
@@ -87,14 +113,26 @@ export async function listen(options: ListenOptions, onForwarded?: (result: Forw
           if (!block) continue
           if (block.event === 'ready') {
             if (!announced) {
-              options.print({ ready: true, secret, forward_to: options.forwardTo, text: `Ready! Forwarding sandbox events to ${options.forwardTo}\nYour webhook signing secret for this session is ${secret}` })
+              options.print({
+                ready: true,
+                secret,
+                forward_to: options.forwardTo,
+                text: `Ready! Forwarding sandbox events to ${options.forwardTo}\nYour webhook signing secret for this session is ${secret}`,
+              })
               announced = true
             }
             continue
           }
           if (options.events.length && !options.events.includes(block.event)) continue
-          const result = { event_id: block.id ?? '', event: block.event, ...(await forward(options, secret, block.event, block.data)) }
-          options.print({ ...result, text: `${new Date().toISOString()}  --> ${result.event} [${result.event_id}]  <-- [${result.status ?? 'ERR'}] POST ${options.forwardTo}${result.error ? ` (${result.error})` : ''}` })
+          const result = {
+            event_id: block.id ?? '',
+            event: block.event,
+            ...(await forward(options, secret, block.event, block.data)),
+          }
+          options.print({
+            ...result,
+            text: `${new Date().toISOString()}  --> ${result.event} [${result.event_id}]  <-- [${result.status ?? 'ERR'}] POST ${options.forwardTo}${result.error ? ` (${result.error})` : ''}`,
+          })
           onForwarded?.(result)
         }
       }

@@ -1,5 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import {
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
 import { AppError } from '../../http/errors.ts'
 import { recordTransactionChanged } from '../transactions/transactions.service.ts'
@@ -35,14 +42,21 @@ afterEach(() => {
 const drain = () => new WebhookDispatcher(p.ctx, { listenUrl: null }).drain()
 
 async function appError(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(() => null, (e) => e)
+  const err = await promise.then(
+    () => null,
+    (e) => e,
+  )
   expect(err).toBeInstanceOf(AppError)
   return err as AppError
 }
 
 async function payment() {
   const checkout = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId))
-  const tx = await p.ctx.db.selectFrom('transactions').select(['id', 'public_id']).where('public_id', '=', checkout.transaction_id).executeTakeFirstOrThrow()
+  const tx = await p.ctx.db
+    .selectFrom('transactions')
+    .select(['id', 'public_id'])
+    .where('public_id', '=', checkout.transaction_id)
+    .executeTakeFirstOrThrow()
   return tx
 }
 
@@ -54,7 +68,11 @@ describe('resend, replay and test events', () => {
     const [original] = await r.waitFor(1)
     const queued = await resendTransactionEvent(p.ctx, scope, { transactionId: tx.public_id })
     expect(queued.deliveries).toHaveLength(1)
-    expect(queued.deliveries[0]).toMatchObject({ endpoint_id: endpointId, kind: 'resend', event_type: 'transaction.status_changed' })
+    expect(queued.deliveries[0]).toMatchObject({
+      endpoint_id: endpointId,
+      kind: 'resend',
+      event_type: 'transaction.status_changed',
+    })
     expect(await drain()).toMatchObject([{ status: 'succeeded' }])
     const [, resent] = await r.waitFor(2)
     expect(resent.headers['x-webhook-delivery-id']).toBe(queued.deliveries[0].delivery_id)
@@ -65,8 +83,16 @@ describe('resend, replay and test events', () => {
     expect((await resendTransactionEvent(p.ctx, scope, { transactionId: String(tx.id) })).deliveries).toHaveLength(1)
     await drain()
     const otherScope = { organizationId: other.organizationId, environment: 'sandbox' as const }
-    expect((await appError(resendTransactionEvent(p.ctx, otherScope, { transactionId: tx.public_id }))).status).toBe(404)
-    expect((await appError(resendTransactionEvent(p.ctx, { ...scope, environment: 'production' }, { transactionId: tx.public_id }))).status).toBe(404)
+    expect((await appError(resendTransactionEvent(p.ctx, otherScope, { transactionId: tx.public_id }))).status).toBe(
+      404,
+    )
+    expect(
+      (
+        await appError(
+          resendTransactionEvent(p.ctx, { ...scope, environment: 'production' }, { transactionId: tx.public_id }),
+        )
+      ).status,
+    ).toBe(404)
   })
 
   it('resend records the payment state first when no event exists yet', async () => {
@@ -76,7 +102,9 @@ describe('resend, replay and test events', () => {
     // The automatic delivery of the new event and the resend itself.
     expect(results).toHaveLength(2)
     const bodies = (await r.waitFor(2)).map((q) => JSON.parse(q.body))
-    expect(bodies.every((b) => b.transaction_id === tx.public_id && b.event === 'transaction.status_changed')).toBe(true)
+    expect(bodies.every((b) => b.transaction_id === tx.public_id && b.event === 'transaction.status_changed')).toBe(
+      true,
+    )
   })
 
   it('replays an event of the last 30 days to an endpoint, refuses older ones', async () => {
@@ -91,10 +119,22 @@ describe('resend, replay and test events', () => {
     expect(requests[1].body).toBe(requests[0].body)
     const err = await appError(replayEvent(p.ctx, scope, { eventId: 'nope', endpointId: '' }))
     expect(Object.keys(err.errors!).sort()).toEqual(['endpoint_id', 'event_id'])
-    expect((await appError(replayEvent(p.ctx, { organizationId: other.organizationId, environment: 'sandbox' }, { eventId: event.public_id, endpointId }))).status).toBe(404)
+    expect(
+      (
+        await appError(
+          replayEvent(
+            p.ctx,
+            { organizationId: other.organizationId, environment: 'sandbox' },
+            { eventId: event.public_id, endpointId },
+          ),
+        )
+      ).status,
+    ).toBe(404)
     p.clock.advance(31 * 86_400_000)
     try {
-      expect((await appError(replayEvent(p.ctx, scope, { eventId: event.public_id, endpointId }))).code).toBe('event_too_old')
+      expect((await appError(replayEvent(p.ctx, scope, { eventId: event.public_id, endpointId }))).code).toBe(
+        'event_too_old',
+      )
     } finally {
       p.clock.advance(-31 * 86_400_000)
     }
@@ -116,18 +156,41 @@ describe('resend, replay and test events', () => {
       expect(r.requests).toHaveLength(1)
       expect(r2.requests).toHaveLength(2)
       await disableEndpoint(p.ctx, scope, second.endpoint.id)
-      expect((await appError(sendTestEvent(p.ctx, scope, { endpointId: second.endpoint.id }))).code).toBe('webhook_endpoint_disabled')
-      expect((await appError(sendTestEvent(p.ctx, { organizationId: other.organizationId, environment: 'sandbox' }))).code).toBe('no_webhook_endpoints')
+      expect((await appError(sendTestEvent(p.ctx, scope, { endpointId: second.endpoint.id }))).code).toBe(
+        'webhook_endpoint_disabled',
+      )
+      expect(
+        (await appError(sendTestEvent(p.ctx, { organizationId: other.organizationId, environment: 'sandbox' }))).code,
+      ).toBe('no_webhook_endpoints')
       const history = await listDeliveries(p.ctx, scope, { endpointId: second.endpoint.id })
       // The service results match the schemas the dashboard routes will declare.
-      expect(schemaErrors(QueuedDeliveries, { event_id: queued.event_id, deliveries: queued.deliveries.map(({ row_id: _, ...d }) => d) })).toEqual([])
+      expect(
+        schemaErrors(QueuedDeliveries, {
+          event_id: queued.event_id,
+          deliveries: queued.deliveries.map(({ row_id: _, ...d }) => d),
+        }),
+      ).toEqual([])
       for (const d of history) expect(schemaErrors(WebhookDelivery, d)).toEqual([])
       expect(schemaErrors(WebhookDeliveryDetail, await getDelivery(p.ctx, scope, history[0].delivery_id))).toEqual([])
       expect(history.map((d) => d.kind)).toEqual(['test', 'test'])
-      const page2 = await listDeliveries(p.ctx, scope, { limit: 1, before: history[0].delivery_id, endpointId: second.endpoint.id })
+      const page2 = await listDeliveries(p.ctx, scope, {
+        limit: 1,
+        before: history[0].delivery_id,
+        endpointId: second.endpoint.id,
+      })
       expect(page2.map((d) => d.delivery_id)).toEqual([history[1].delivery_id])
       expect((await appError(listDeliveries(p.ctx, scope, { before: 'nope' }))).errors).toHaveProperty('before')
-      expect((await appError(listDeliveries(p.ctx, { organizationId: other.organizationId, environment: 'sandbox' }, { before: history[0].delivery_id }))).status).toBe(400)
+      expect(
+        (
+          await appError(
+            listDeliveries(
+              p.ctx,
+              { organizationId: other.organizationId, environment: 'sandbox' },
+              { before: history[0].delivery_id },
+            ),
+          )
+        ).status,
+      ).toBe(400)
       expect(history.every((d) => d.status === 'succeeded')).toBe(true)
     } finally {
       await r2.close()

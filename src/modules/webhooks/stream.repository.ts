@@ -20,6 +20,9 @@ export function recentEvents(db: Database, scope: TenantScope, afterId: number, 
 }
 
 export async function maxEventId(db: Database): Promise<number> {
-  const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst()
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst()
   return Number(row?.max ?? 0)
 }

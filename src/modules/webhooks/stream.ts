@@ -14,8 +14,15 @@ const LOOKBACK_MS = 60_000
  * Server-sent events of the key's organization's sandbox events as they are recorded, for
  * `kassa listen`. Sandbox keys only: production traffic is never streamed to a laptop.
  */
-export async function streamSandboxEvents(ctx: AppContext, principal: ApiKeyPrincipal, request: FastifyRequest, reply: FastifyReply, openStreams: Set<() => void>): Promise<void> {
-  if (principal.environment !== 'sandbox') throw forbidden('sandbox_only', 'Event streaming (kassa listen) accepts sandbox API keys only.')
+export async function streamSandboxEvents(
+  ctx: AppContext,
+  principal: ApiKeyPrincipal,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  openStreams: Set<() => void>,
+): Promise<void> {
+  if (principal.environment !== 'sandbox')
+    throw forbidden('sandbox_only', 'Event streaming (kassa listen) accepts sandbox API keys only.')
   const scope = { organizationId: principal.organizationId, environment: principal.environment }
   // Only events recorded after the connection opened; `seen` dedupes the lookback window.
   const baseline = await maxEventId(ctx.db)
@@ -36,7 +43,9 @@ export async function streamSandboxEvents(ctx: AppContext, principal: ApiKeyPrin
   openStreams.add(end)
   request.raw.on('close', end)
   res.on('close', end)
-  res.write(`retry: 2000\n\nevent: ready\ndata: ${JSON.stringify({ organization_id: scope.organizationId, environment: scope.environment })}\n\n`)
+  res.write(
+    `retry: 2000\n\nevent: ready\ndata: ${JSON.stringify({ organization_id: scope.organizationId, environment: scope.environment })}\n\n`,
+  )
   let lastWrite = Date.now()
   while (open) {
     try {

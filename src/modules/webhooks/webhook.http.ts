@@ -17,7 +17,10 @@ export interface HttpOutcome {
 
 // Keep-alive pools for unpinned requests (private URLs allowed: development, tests, benchmarks).
 // Pinned requests get a fresh connection each, since a pool keys on host:port, not on the vetted IP.
-const keepAlive = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) }
+const keepAlive = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+}
 
 /** Cuts at a UTF-8 character boundary so the stored text is valid and ≤ `max` bytes. */
 export function truncateUtf8(buffer: Buffer, max = MAX_RESPONSE_BODY_BYTES): string {
@@ -31,7 +34,12 @@ export function truncateUtf8(buffer: Buffer, max = MAX_RESPONSE_BODY_BYTES): str
  * One POST. Redirects are never followed (node:http does not) and count as failures, like every
  * non-2xx. `addresses`, when given, are the SSRF-vetted IPs: the socket connects only to them.
  */
-export function postWebhook(url: string, headers: Record<string, string>, body: string, options: { addresses?: string[]; timeoutMs?: number } = {}): Promise<HttpOutcome> {
+export function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: { addresses?: string[]; timeoutMs?: number } = {},
+): Promise<HttpOutcome> {
   const started = performance.now()
   const parsed = new URL(url)
   const isHttps = parsed.protocol === 'https:'
@@ -51,8 +59,13 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
       timeout: options.timeoutMs ?? DELIVERY_TIMEOUT_MS,
     })
     // One deadline for the whole exchange, not only socket idleness: a trickling receiver cannot hold a worker.
-    const deadline = setTimeout(() => request.destroy(new Error(`timed out after ${options.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms`)), options.timeoutMs ?? DELIVERY_TIMEOUT_MS)
-    request.on('timeout', () => request.destroy(new Error(`timed out after ${options.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms`)))
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`timed out after ${options.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms`)),
+      options.timeoutMs ?? DELIVERY_TIMEOUT_MS,
+    )
+    request.on('timeout', () =>
+      request.destroy(new Error(`timed out after ${options.timeoutMs ?? DELIVERY_TIMEOUT_MS} ms`)),
+    )
     request.on('error', (err) => {
       clearTimeout(deadline)
       finish({ statusCode: null, body: null, error: err.message || String(err) })
@@ -74,7 +87,12 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
           statusCode: status,
           retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
           body: chunks.length ? truncateUtf8(Buffer.concat(chunks)) : null,
-          error: status >= 200 && status < 300 ? null : status >= 300 && status < 400 ? `redirect to ${response.headers.location ?? '?'} not followed` : `HTTP ${status}`,
+          error:
+            status >= 200 && status < 300
+              ? null
+              : status >= 300 && status < 400
+                ? `redirect to ${response.headers.location ?? '?'} not followed`
+                : `HTTP ${status}`,
         })
       }
       response.on('end', done)

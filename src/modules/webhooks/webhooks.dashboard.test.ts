@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { apiKeyHeaders, checkoutBody, createCheckoutViaApi, createMerchantFixture, createTestPlatform, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import {
+  apiKeyHeaders,
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  createTestPlatform,
+  type Merchant,
+  type TestPlatform,
+} from '../../../test/support/platform.ts'
 import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
 import { hmacSha256Hex } from '../../lib/crypto.ts'
@@ -26,10 +34,26 @@ afterAll(async () => {
 })
 
 const W = '/api/organization/webhooks'
-const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string | null = tokens.owner, payload?: unknown) =>
-  p.app.inject({ method, url, headers: token ? tokenHeaders(token) : {}, ...(payload === undefined ? {} : { payload: payload as object }) })
+const call = (
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  token: string | null = tokens.owner,
+  payload?: unknown,
+) =>
+  p.app.inject({
+    method,
+    url,
+    headers: token ? tokenHeaders(token) : {},
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  })
 const drain = () => new WebhookDispatcher(p.ctx, { listenUrl: null }).drain()
-const auditOf = (target: string) => p.ctx.db.selectFrom('audit_log').select(['action', 'before', 'after']).where('target_id', '=', target).orderBy('id').execute()
+const auditOf = (target: string) =>
+  p.ctx.db
+    .selectFrom('audit_log')
+    .select(['action', 'before', 'after'])
+    .where('target_id', '=', target)
+    .orderBy('id')
+    .execute()
 
 async function newEndpoint(body: Record<string, unknown> = {}, token = tokens.owner) {
   const res = await call('POST', `${W}/`, token, { url: r.url, ...body })
@@ -40,7 +64,14 @@ async function newEndpoint(body: Record<string, unknown> = {}, token = tokens.ow
 describe('endpoints', () => {
   test('create shows the secret once; list and get never do; update, rotate and delete are audited', async () => {
     const created = await newEndpoint({ description: 'Shop', event_types: ['transaction.status_changed'] })
-    expect(created).toMatchObject({ id: expect.stringMatching(/^we_/), url: r.url, environment: 'sandbox', enabled: true, event_types: ['transaction.status_changed'], secret: expect.stringMatching(/^whsec_/) })
+    expect(created).toMatchObject({
+      id: expect.stringMatching(/^we_/),
+      url: r.url,
+      environment: 'sandbox',
+      enabled: true,
+      event_types: ['transaction.status_changed'],
+      secret: expect.stringMatching(/^whsec_/),
+    })
     const list = await call('GET', `${W}/`, tokens.viewer)
     expect(list.statusCode).toBe(200)
     expect(list.json().map((e: any) => e.id)).toContain(created.id)
@@ -48,7 +79,11 @@ describe('endpoints', () => {
     const got = await call('GET', `${W}/${created.id}/`, tokens.viewer)
     expect(got.json()).not.toHaveProperty('secret')
     const patched = await call('PATCH', `${W}/${created.id}/`, tokens.developer, { enabled: false, event_types: [] })
-    expect(patched.json()).toMatchObject({ enabled: false, event_types: [], disabled_reason: 'Disabled by the merchant.' })
+    expect(patched.json()).toMatchObject({
+      enabled: false,
+      event_types: [],
+      disabled_reason: 'Disabled by the merchant.',
+    })
     const rotated = await call('POST', `${W}/${created.id}/rotate-secret/`, tokens.admin)
     expect(rotated.statusCode).toBe(200)
     expect(rotated.json().secret).toMatch(/^whsec_/)
@@ -56,7 +91,12 @@ describe('endpoints', () => {
     const deleted = await call('DELETE', `${W}/${created.id}/`)
     expect(deleted.json()).toEqual({ id: created.id, deleted: true })
     expect((await call('GET', `${W}/${created.id}/`)).statusCode).toBe(404)
-    expect((await auditOf(created.id)).map((a) => a.action)).toEqual(['webhook_endpoint.created', 'webhook_endpoint.updated', 'webhook_endpoint.secret_rotated', 'webhook_endpoint.deleted'])
+    expect((await auditOf(created.id)).map((a) => a.action)).toEqual([
+      'webhook_endpoint.created',
+      'webhook_endpoint.updated',
+      'webhook_endpoint.secret_rotated',
+      'webhook_endpoint.deleted',
+    ])
     const update = (await auditOf(created.id))[1]
     expect(update.before).toEqual({ event_types: ['transaction.status_changed'], enabled: true })
     expect(JSON.stringify(await auditOf(created.id))).not.toContain('whsec_')
@@ -88,15 +128,32 @@ describe('endpoints', () => {
     const withKey = await p.app.inject({ url: `${W}/`, headers: apiKeyHeaders(m.sandboxKey) })
     expect(withKey.statusCode).toBe(401)
     expect(withKey.json().code).toBe('wrong_credentials_type')
-    for (const [method, url, body] of [['POST', `${W}/`, { url: r.url }], ['PATCH', `${W}/${e.id}/`, { enabled: false }], ['DELETE', `${W}/${e.id}/`, undefined],
-      ['POST', `${W}/${e.id}/rotate-secret/`, undefined], ['POST', `${W}/${e.id}/test/`, undefined], ['POST', `${W}/test/`, {}],
-      ['POST', `${W}/resend-transaction/`, { transaction_id: 'TXx' }], ['POST', `${W}/resend/`, { event_id: 'evt_x', endpoint_id: e.id }]] as const) {
+    for (const [method, url, body] of [
+      ['POST', `${W}/`, { url: r.url }],
+      ['PATCH', `${W}/${e.id}/`, { enabled: false }],
+      ['DELETE', `${W}/${e.id}/`, undefined],
+      ['POST', `${W}/${e.id}/rotate-secret/`, undefined],
+      ['POST', `${W}/${e.id}/test/`, undefined],
+      ['POST', `${W}/test/`, {}],
+      ['POST', `${W}/resend-transaction/`, { transaction_id: 'TXx' }],
+      ['POST', `${W}/resend/`, { event_id: 'evt_x', endpoint_id: e.id }],
+    ] as const) {
       const res = await call(method, url, tokens.viewer, body)
       expect(res.statusCode, `${method} ${url}`).toBe(403)
     }
-    for (const url of [`${W}/`, `${W}/${e.id}/`, `${W}/deliveries/`]) expect((await call('GET', url, tokens.viewer)).statusCode, url).toBe(200)
-    for (const [method, url] of [['GET', `${W}/${e.id}/`], ['PATCH', `${W}/${e.id}/`], ['DELETE', `${W}/${e.id}/`], ['POST', `${W}/${e.id}/rotate-secret/`], ['POST', `${W}/${e.id}/test/`]] as const) {
-      expect((await call(method, url, otherToken, method === 'PATCH' ? { enabled: false } : undefined)).statusCode, `${method} ${url}`).toBe(404)
+    for (const url of [`${W}/`, `${W}/${e.id}/`, `${W}/deliveries/`])
+      expect((await call('GET', url, tokens.viewer)).statusCode, url).toBe(200)
+    for (const [method, url] of [
+      ['GET', `${W}/${e.id}/`],
+      ['PATCH', `${W}/${e.id}/`],
+      ['DELETE', `${W}/${e.id}/`],
+      ['POST', `${W}/${e.id}/rotate-secret/`],
+      ['POST', `${W}/${e.id}/test/`],
+    ] as const) {
+      expect(
+        (await call(method, url, otherToken, method === 'PATCH' ? { enabled: false } : undefined)).statusCode,
+        `${method} ${url}`,
+      ).toBe(404)
     }
     expect((await call('GET', `${W}/`, otherToken)).json().map((x: any) => x.id)).not.toContain(e.id)
     await call('DELETE', `${W}/${e.id}/`)
@@ -104,11 +161,13 @@ describe('endpoints', () => {
 })
 
 describe('test events, deliveries, resends', () => {
-  test('send a test event; the delivery and its attempts are listed; resend it; resend a payment\'s transaction.status_changed', async () => {
+  test("send a test event; the delivery and its attempts are listed; resend it; resend a payment's transaction.status_changed", async () => {
     const e = await newEndpoint()
     const sent = await call('POST', `${W}/${e.id}/test/`, tokens.developer)
     expect(sent.statusCode, sent.body).toBe(200)
-    expect(sent.json().deliveries).toEqual([expect.objectContaining({ endpoint_id: e.id, event_type: 'webhook.test', kind: 'test', status: 'pending' })])
+    expect(sent.json().deliveries).toEqual([
+      expect.objectContaining({ endpoint_id: e.id, event_type: 'webhook.test', kind: 'test', status: 'pending' }),
+    ])
     await drain()
     const [request] = await r.waitFor(1)
     expect(request.headers['x-webhook-event']).toBe('webhook.test')
@@ -116,12 +175,25 @@ describe('test events, deliveries, resends', () => {
     expect(request.headers['x-webhook-signature']).toBe(signature)
 
     const deliveries = await call('GET', `${W}/deliveries/?endpoint_id=${e.id}`, tokens.viewer)
-    expect(deliveries.json()[0]).toMatchObject({ delivery_id: sent.json().deliveries[0].delivery_id, status: 'succeeded', attempts: 1, last_status_code: 200 })
+    expect(deliveries.json()[0]).toMatchObject({
+      delivery_id: sent.json().deliveries[0].delivery_id,
+      status: 'succeeded',
+      attempts: 1,
+      last_status_code: 200,
+    })
     const detail = await call('GET', `${W}/deliveries/${sent.json().deliveries[0].delivery_id}/`, tokens.viewer)
-    expect(detail.json()).toMatchObject({ status: 'succeeded', attempts: [{ attempt_number: 1, status_code: 200, response_body: 'ok' }] })
-    expect((await call('GET', `${W}/deliveries/${sent.json().deliveries[0].delivery_id}/`, otherToken)).statusCode).toBe(404)
+    expect(detail.json()).toMatchObject({
+      status: 'succeeded',
+      attempts: [{ attempt_number: 1, status_code: 200, response_body: 'ok' }],
+    })
+    expect(
+      (await call('GET', `${W}/deliveries/${sent.json().deliveries[0].delivery_id}/`, otherToken)).statusCode,
+    ).toBe(404)
 
-    const resent = await call('POST', `${W}/resend/`, tokens.owner, { event_id: sent.json().event_id, endpoint_id: e.id })
+    const resent = await call('POST', `${W}/resend/`, tokens.owner, {
+      event_id: sent.json().event_id,
+      endpoint_id: e.id,
+    })
     expect(resent.statusCode, resent.body).toBe(200)
     expect(resent.json().deliveries[0]).toMatchObject({ kind: 'replay', event_id: sent.json().event_id })
     expect(resent.json().deliveries[0].delivery_id).not.toBe(sent.json().deliveries[0].delivery_id)
@@ -139,10 +211,18 @@ describe('test events, deliveries, resends', () => {
     expect(alias.json().event_id).toBe(tx.json().event_id)
     await drain()
     const received = await r.waitFor(4)
-    const payload = JSON.parse(received.find((q) => q.headers['x-webhook-event'] === 'transaction.status_changed')!.body)
+    const payload = JSON.parse(
+      received.find((q) => q.headers['x-webhook-event'] === 'transaction.status_changed')!.body,
+    )
     expect(payload).toMatchObject({ transaction_id: checkout.transaction_id, status: 'processing' })
-    expect((await call('POST', `${W}/resend-transaction/`, otherToken, { transaction_id: checkout.transaction_id })).statusCode).toBe(404)
-    expect((await auditOf(checkout.transaction_id)).map((a) => a.action)).toEqual(['webhook.transaction_resent', 'webhook.transaction_resent'])
+    expect(
+      (await call('POST', `${W}/resend-transaction/`, otherToken, { transaction_id: checkout.transaction_id }))
+        .statusCode,
+    ).toBe(404)
+    expect((await auditOf(checkout.transaction_id)).map((a) => a.action)).toEqual([
+      'webhook.transaction_resent',
+      'webhook.transaction_resent',
+    ])
     expect((await auditOf(e.id)).map((a) => a.action)).toContain('webhook.test_sent')
     await call('DELETE', `${W}/${e.id}/`)
   })
@@ -151,6 +231,9 @@ describe('test events, deliveries, resends', () => {
     const none = await call('POST', `${W}/test/`, tokens.owner, { environment: 'production' })
     expect(none.statusCode).toBe(400)
     expect(none.json().code).toBe('no_webhook_endpoints')
-    expect((await call('POST', `${W}/resend/`, tokens.owner, { event_id: 'evt_nothing', endpoint_id: 'we_nothing' })).statusCode).toBe(404)
+    expect(
+      (await call('POST', `${W}/resend/`, tokens.owner, { event_id: 'evt_nothing', endpoint_id: 'we_nothing' }))
+        .statusCode,
+    ).toBe(404)
   })
 })

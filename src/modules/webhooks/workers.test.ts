@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createMerchantFixture, createTestPlatform, TEST_SECRET_KEY, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
+import {
+  createMerchantFixture,
+  createTestPlatform,
+  TEST_SECRET_KEY,
+  type Merchant,
+  type TestPlatform,
+} from '../../../test/support/platform.ts'
 import { isPostgres } from '../../../test/support/database.ts'
 import { startReceiver } from '../../../test/support/webhook-receiver.ts'
 import { openDatabase } from '../../db/database.ts'
@@ -20,15 +26,27 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
   afterAll(() => p.close())
 
   const record = (n: number) =>
-    Promise.all(Array.from({ length: n }, (_, i) =>
-      insertEvent(p.ctx.db, { organizationId: m.organizationId, environment: 'sandbox', type: 'transaction.status_changed', subjectId: `TX${i}`, payload: { transaction_id: `TX${i}` } })))
+    Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        insertEvent(p.ctx.db, {
+          organizationId: m.organizationId,
+          environment: 'sandbox',
+          type: 'transaction.status_changed',
+          subjectId: `TX${i}`,
+          payload: { transaction_id: `TX${i}` },
+        }),
+      ),
+    )
 
   it('two workers deliver each event exactly once between them', async () => {
     m = await createMerchantFixture(p.ctx)
     const r = await startReceiver()
     const second = await openDatabase({ databaseUrl: p.database.url, dataDir: null, poolSize: 10 })
     const a = new WebhookDispatcher(p.ctx, { listenUrl: p.database.url, pollMs: 50, concurrency: 16 })
-    const b = new WebhookDispatcher({ ...p.ctx, db: second.db }, { listenUrl: p.database.url, pollMs: 50, concurrency: 16 })
+    const b = new WebhookDispatcher(
+      { ...p.ctx, db: second.db },
+      { listenUrl: p.database.url, pollMs: 50, concurrency: 16 },
+    )
     try {
       await createEndpoint(p.ctx, scope(), { url: r.url })
       a.start()
@@ -43,7 +61,11 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
       expect(attempts).toHaveLength(n)
       // Both really worked (otherwise this test would prove nothing about sharing).
       expect(new Set(attempts.map((x) => x.worker_id))).toEqual(new Set([a.id, b.id]))
-      const pending = await p.ctx.db.selectFrom('webhook_deliveries').select('id').where('status', '!=', 'succeeded').execute()
+      const pending = await p.ctx.db
+        .selectFrom('webhook_deliveries')
+        .select('id')
+        .where('status', '!=', 'succeeded')
+        .execute()
       expect(pending).toHaveLength(0)
     } finally {
       await a.stop()
@@ -78,11 +100,18 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
     try {
       await createEndpoint(p.ctx, scope(), { url: r.url })
       d.start()
-      const listeners = () => sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and query = 'listen kassa_webhooks'`.execute(p.ctx.db)
+      const listeners = () =>
+        sql<{
+          pid: number
+        }>`select pid from pg_stat_activity where datname = current_database() and query = 'listen kassa_webhooks'`.execute(
+          p.ctx.db,
+        )
       await expect.poll(async () => (await listeners()).rows.length, { timeout: 5_000 }).toBe(1)
       const [{ pid }] = (await listeners()).rows
       await sql`select pg_terminate_backend(${pid})`.execute(p.ctx.db)
-      await expect.poll(async () => (await listeners()).rows.filter((row) => row.pid !== pid).length, { timeout: 10_000 }).toBe(1)
+      await expect
+        .poll(async () => (await listeners()).rows.filter((row) => row.pid !== pid).length, { timeout: 10_000 })
+        .toBe(1)
       const started = performance.now()
       await record(1)
       const [req] = await r.waitFor(1, 5_000)
@@ -106,7 +135,15 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
     })
     await createEndpoint(p.ctx, scope(), { url: r.url })
     const child = spawn(process.execPath, ['bin/kassa.mjs', 'worker'], {
-      env: { ...process.env, DATABASE_URL: p.database.url!, NODE_ENV: 'test', SECRET_KEY: TEST_SECRET_KEY, ALLOW_PRIVATE_WEBHOOK_URLS: 'true', LOG_LEVEL: 'silent', WORKER_POLL_MS: '100' },
+      env: {
+        ...process.env,
+        DATABASE_URL: p.database.url!,
+        NODE_ENV: 'test',
+        SECRET_KEY: TEST_SECRET_KEY,
+        ALLOW_PRIVATE_WEBHOOK_URLS: 'true',
+        LOG_LEVEL: 'silent',
+        WORKER_POLL_MS: '100',
+      },
       stdio: 'ignore',
     })
     const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -115,7 +152,11 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
       await arrived
       child.kill('SIGKILL')
       await exited
-      const row = await p.ctx.db.selectFrom('webhook_deliveries').select(['status', 'locked_by', 'attempts']).where('organization_id', '=', m.organizationId).executeTakeFirstOrThrow()
+      const row = await p.ctx.db
+        .selectFrom('webhook_deliveries')
+        .select(['status', 'locked_by', 'attempts'])
+        .where('organization_id', '=', m.organizationId)
+        .executeTakeFirstOrThrow()
       expect(row).toMatchObject({ status: 'pending', attempts: 1 })
       expect(row.locked_by).toMatch(/^webhooks-/)
       const d = new WebhookDispatcher(p.ctx, { listenUrl: null })
@@ -133,10 +174,15 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
 
   it('fan-out is exactly once per event and endpoint under concurrent event writers', async () => {
     m = await createMerchantFixture(p.ctx)
-    const endpoints = await Promise.all([1, 2, 3].map((i) => createEndpoint(p.ctx, scope(), { url: `http://127.0.0.1:9/${i}` })))
+    const endpoints = await Promise.all(
+      [1, 2, 3].map((i) => createEndpoint(p.ctx, scope(), { url: `http://127.0.0.1:9/${i}` })),
+    )
     const events = await record(200)
-    const rows = await p.ctx.db.selectFrom('webhook_deliveries').select(['event_id', 'endpoint_id'])
-      .where('organization_id', '=', m.organizationId).execute()
+    const rows = await p.ctx.db
+      .selectFrom('webhook_deliveries')
+      .select(['event_id', 'endpoint_id'])
+      .where('organization_id', '=', m.organizationId)
+      .execute()
     expect(rows).toHaveLength(events.length * endpoints.length)
     expect(new Set(rows.map((r) => `${r.event_id}:${r.endpoint_id}`)).size).toBe(rows.length)
   })

@@ -29,7 +29,10 @@ export function App() {
 
   useEffect(() => {
     whenSignedOut(() => setSignedIn(false))
-    api<{ name: string }>('GET', 'platform/').then((p) => setPlatformName(p.name), () => setPlatformName('Kassa'))
+    api<{ name: string }>('GET', 'platform/').then(
+      (p) => setPlatformName(p.name),
+      () => setPlatformName('Kassa'),
+    )
   }, [])
 
   useEffect(() => {
@@ -41,7 +44,16 @@ export function App() {
     api<Me>('GET', 'auth/me/').then(setMe, () => {})
   }, [signedIn])
 
-  if (!signedIn) return <SignIn platformName={platformName} onSignedIn={(token) => { setToken(token); setSignedIn(true) }} />
+  if (!signedIn)
+    return (
+      <SignIn
+        platformName={platformName}
+        onSignedIn={(token) => {
+          setToken(token)
+          setSignedIn(true)
+        }}
+      />
+    )
 
   const signOut = async () => {
     await api('POST', 'auth/logout/').catch(() => {})
@@ -52,8 +64,12 @@ export function App() {
     <div className="shell">
       <header className="topbar">
         <span className="brand">{platformName}</span>
-        <span className="org" title={me?.email}>{me?.organization.name}</span>
-        <button type="button" className="button-quiet" onClick={signOut}>Sign out</button>
+        <span className="org" title={me?.email}>
+          {me?.organization.name}
+        </span>
+        <button type="button" className="button-quiet" onClick={signOut}>
+          Sign out
+        </button>
       </header>
       <Layout me={me} />
     </div>
@@ -62,7 +78,8 @@ export function App() {
 
 function Layout({ me }: { me: Me | null }) {
   const path = usePath()
-  const section = SECTIONS.find((s) => s.path !== '/' && (path === s.path || path.startsWith(`${s.path}/`)))?.path ?? '/'
+  const section =
+    SECTIONS.find((s) => s.path !== '/' && (path === s.path || path.startsWith(`${s.path}/`)))?.path ?? '/'
   // After an in-app navigation, move focus to the new page's heading so screen readers announce it.
   const firstRender = useRef(true)
   // The server lists what the signed-in role may do; controls it may not use are hidden (the API refuses them anyway).
@@ -74,7 +91,11 @@ function Layout({ me }: { me: Me | null }) {
   return (
     <div className="layout">
       <nav aria-label="Dashboard" className="sidenav">
-        {SECTIONS.map((s) => <Link key={s.path} to={s.path} current={s.path === section}>{s.label}</Link>)}
+        {SECTIONS.map((s) => (
+          <Link key={s.path} to={s.path} current={s.path === section}>
+            {s.label}
+          </Link>
+        ))}
       </nav>
       <main className="content">
         {section === '/' && <Overview />}

@@ -32,13 +32,22 @@ export class ApiError extends Error {
 
 type Query = Record<string, string | number | undefined>
 
-export async function api<T>(method: string, path: string, options: { body?: unknown; query?: Query } = {}): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  options: { body?: unknown; query?: Query } = {},
+): Promise<T> {
   const url = new URL(`/api/${path.replace(/^\//, '')}`, location.origin)
-  for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v))
+  for (const [k, v] of Object.entries(options.query ?? {}))
+    if (v !== undefined && v !== '') url.searchParams.set(k, String(v))
   const headers: Record<string, string> = { accept: 'application/json' }
   if (token) headers.authorization = `Token ${token}`
   if (options.body !== undefined) headers['content-type'] = 'application/json'
-  const response = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) })
+  const response = await fetch(url, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  })
   if (response.status === 204) return undefined as T
   const data = await response.json().catch(() => null)
   if (!response.ok) {
@@ -46,8 +55,12 @@ export async function api<T>(method: string, path: string, options: { body?: unk
       setToken(null)
       onSignedOut()
     }
-    throw new ApiError(response.status, data?.code ?? 'http_error', data?.detail ?? `Request failed (${response.status}).`, data?.errors)
+    throw new ApiError(
+      response.status,
+      data?.code ?? 'http_error',
+      data?.detail ?? `Request failed (${response.status}).`,
+      data?.errors,
+    )
   }
   return data as T
 }
-

@@ -21,7 +21,13 @@ export type ApiKeyRotated = Static<typeof ApiKeyRotated>
 export type Product = Static<typeof Product>
 export type Environment = 'sandbox' | 'production'
 
-export const API_KEY_SCOPES = ['checkout:create', 'payments:read', 'payments:write', 'refunds:read', 'refunds:write'] as const
+export const API_KEY_SCOPES = [
+  'checkout:create',
+  'payments:read',
+  'payments:write',
+  'refunds:read',
+  'refunds:write',
+] as const
 
 export type PaymentSummary = Static<typeof PaymentSummary>
 export type PaymentDetail = Static<typeof PaymentDetail>

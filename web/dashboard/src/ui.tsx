@@ -11,7 +11,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   useEffect(() => {
     let live = true
     setError(null)
-    load().then((d) => live && setData(d), (e: unknown) => live && setError(messageOf(e)))
+    load().then(
+      (d) => live && setData(d),
+      (e: unknown) => live && setError(messageOf(e)),
+    )
     return () => {
       live = false
     }
@@ -30,21 +33,45 @@ export function messageOf(err: unknown): string {
 
 export function ErrorNote({ message }: { message: string | null }) {
   if (!message) return null
-  return <p className="error" role="alert">{message}</p>
+  return (
+    <p className="error" role="alert">
+      {message}
+    </p>
+  )
 }
 
 export function Loading({ error }: { error: string | null }) {
-  return error ? <ErrorNote message={error} /> : <p className="muted" role="status">Loading…</p>
+  return error ? (
+    <ErrorNote message={error} />
+  ) : (
+    <p className="muted" role="status">
+      Loading…
+    </p>
+  )
 }
 
 /** A labelled control; the hint stays out of the label (the control's name) and describes it instead. */
-export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactElement<{ id?: string; 'aria-describedby'?: string }> }) {
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string
+  hint?: string
+  children: ReactElement<{ id?: string; 'aria-describedby'?: string }>
+}) {
   const id = useId()
   return (
     <div className="field">
-      <label className="field-label" htmlFor={id}>{label}</label>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
       {cloneElement(children, { id, 'aria-describedby': hint ? `${id}-hint` : undefined })}
-      {hint && <span className="field-hint" id={`${id}-hint`}>{hint}</span>}
+      {hint && (
+        <span className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
     </div>
   )
 }

@@ -31,13 +31,21 @@ describe('classifyAddress: IPv4', () => {
     expect(isPublicAddress(ip)).toBe(false)
   })
 
-  it.each(['1.1.1.1', '8.8.8.8', '93.184.215.14', '172.15.255.255', '172.32.0.0', '100.63.255.255', '100.128.0.0', '11.0.0.0', '223.255.255.255', '169.253.255.255'])(
-    '%s is public (range edges included)',
-    (ip) => {
-      expect(classifyAddress(ip)).toBe('public')
-      expect(isPublicAddress(ip)).toBe(true)
-    },
-  )
+  it.each([
+    '1.1.1.1',
+    '8.8.8.8',
+    '93.184.215.14',
+    '172.15.255.255',
+    '172.32.0.0',
+    '100.63.255.255',
+    '100.128.0.0',
+    '11.0.0.0',
+    '223.255.255.255',
+    '169.253.255.255',
+  ])('%s is public (range edges included)', (ip) => {
+    expect(classifyAddress(ip)).toBe('public')
+    expect(isPublicAddress(ip)).toBe(true)
+  })
 })
 
 describe('classifyAddress: IPv6', () => {
@@ -81,12 +89,15 @@ describe('classifyAddress: IPv6', () => {
     expect(classifyAddress(ip)).toBe(expected)
   })
 
-  it.each(['2606:4700:4700::1111', '2a00:1450:4001:82b::200e', '::ffff:1.1.1.1', '64:ff9b::808:808', '2002:808:808::1'])(
-    '%s is public',
-    (ip) => {
-      expect(isPublicAddress(ip)).toBe(true)
-    },
-  )
+  it.each([
+    '2606:4700:4700::1111',
+    '2a00:1450:4001:82b::200e',
+    '::ffff:1.1.1.1',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('%s is public', (ip) => {
+    expect(isPublicAddress(ip)).toBe(true)
+  })
 })
 
 describe('classifyAddress: garbage', () => {

@@ -116,7 +116,17 @@ describe('parseRetryAfter', () => {
   })
 
   it('returns null for absent or unparseable values', () => {
-    for (const value of [undefined, '', '   ', '-1', '1.5', '5 seconds', 'soon', '2025-03-01T12:00:30Z', 'Sat, 01 Mar 2025 12:00:30']) {
+    for (const value of [
+      undefined,
+      '',
+      '   ',
+      '-1',
+      '1.5',
+      '5 seconds',
+      'soon',
+      '2025-03-01T12:00:30Z',
+      'Sat, 01 Mar 2025 12:00:30',
+    ]) {
       expect(parseRetryAfter(value, now), String(value)).toBeNull()
     }
   })

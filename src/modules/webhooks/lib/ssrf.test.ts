@@ -49,7 +49,14 @@ describe('checkWebhookUrl with allowPrivate=false (production)', () => {
   })
 
   it('refuses http, other schemes and garbage', async () => {
-    for (const url of ['http://hooks.example.com/', 'ftp://hooks.example.com/', 'file:///etc/passwd', 'gopher://x/', 'not a url', '']) {
+    for (const url of [
+      'http://hooks.example.com/',
+      'ftp://hooks.example.com/',
+      'file:///etc/passwd',
+      'gopher://x/',
+      'not a url',
+      '',
+    ]) {
       const result = await checkWebhookUrl(url, strict)
       expect(result.ok, url).toBe(false)
     }
@@ -125,7 +132,12 @@ describe('checkWebhookUrl with allowPrivate=false (production)', () => {
 describe('checkWebhookUrl with allowPrivate=true (development, tests)', () => {
   it('accepts http and https to anything, without resolving', async () => {
     const dnsSpy = fakeDns({})
-    for (const url of ['http://localhost:4242/hooks', 'http://127.0.0.1/', 'https://10.0.0.1/', 'http://[::1]:3000/x']) {
+    for (const url of [
+      'http://localhost:4242/hooks',
+      'http://127.0.0.1/',
+      'https://10.0.0.1/',
+      'http://[::1]:3000/x',
+    ]) {
       expect(await checkWebhookUrl(url, { allowPrivate: true, resolve: dnsSpy })).toEqual({ ok: true, addresses: [] })
     }
     expect(dnsSpy.calls).toEqual([])
@@ -160,8 +172,13 @@ describe('pinnedLookup', () => {
   })
 
   it('honours the requested family, and fails like DNS when none is pinned for it', async () => {
-    expect(await callLookup(lookup, { family: 6 })).toMatchObject({ address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 })
-    expect(await callLookup(lookup, { family: 'IPv4', all: true })).toMatchObject({ address: [{ address: '93.184.215.14' }] })
+    expect(await callLookup(lookup, { family: 6 })).toMatchObject({
+      address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c',
+      family: 6,
+    })
+    expect(await callLookup(lookup, { family: 'IPv4', all: true })).toMatchObject({
+      address: [{ address: '93.184.215.14' }],
+    })
     const v4only = await callLookup(pinnedLookup(['93.184.215.14']), { family: 6 })
     expect(v4only.err?.code).toBe('ENOTFOUND')
   })

@@ -92,7 +92,10 @@ export function pinnedLookup(addresses: readonly string[]): LookupFunction {
         err.code = 'ENOTFOUND'
         callback(err, options.all ? [] : '')
       } else if (options.all) {
-        callback(null, matching.map((entry) => ({ ...entry })))
+        callback(
+          null,
+          matching.map((entry) => ({ ...entry })),
+        )
       } else {
         callback(null, matching[0].address, matching[0].family)
       }

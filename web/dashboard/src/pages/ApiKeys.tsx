@@ -28,28 +28,84 @@ export function ApiKeys({ canEdit }: { canEdit: boolean }) {
   return (
     <>
       <PageHeader title="API keys">
-        {canEdit && !creating && <button type="button" className="button-primary" onClick={() => { setCreating(true); setSecret(null) }}>Create API key</button>}
+        {canEdit && !creating && (
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() => {
+              setCreating(true)
+              setSecret(null)
+            }}
+          >
+            Create API key
+          </button>
+        )}
       </PageHeader>
       {secret && <SecretNotice secret={secret} onDone={() => setSecret(null)} />}
-      {creating && <CreateKeyForm onCancel={() => setCreating(false)} onCreated={(k) => { setCreating(false); setSecret(k); reload() }} />}
+      {creating && (
+        <CreateKeyForm
+          onCancel={() => setCreating(false)}
+          onCreated={(k) => {
+            setCreating(false)
+            setSecret(k)
+            reload()
+          }}
+        />
+      )}
       <ErrorNote message={action.error} />
-      {!data ? <Loading error={error} /> : data.length === 0 ? <p className="muted">No API keys yet.</p> : (
+      {!data ? (
+        <Loading error={error} />
+      ) : data.length === 0 ? (
+        <p className="muted">No API keys yet.</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th scope="col">Key</th><th scope="col">Environment</th><th scope="col">Scopes</th><th scope="col">Status</th><th scope="col">Last used</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col">Environment</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {data.map((k) => (
                 <tr key={k.id}>
-                  <td><span className="mono">{k.prefix}…</span>{k.name && <div className="muted small">{k.name}</div>}</td>
+                  <td>
+                    <span className="mono">{k.prefix}…</span>
+                    {k.name && <div className="muted small">{k.name}</div>}
+                  </td>
                   <td>{k.environment}</td>
                   <td className="small">{k.scopes.length ? k.scopes.join(', ') : 'All scopes'}</td>
-                  <td><Badge value={k.status} /></td>
+                  <td>
+                    <Badge value={k.status} />
+                  </td>
                   <td className="small">{dateTime(k.last_used_at)}</td>
                   <td className="row-actions">
                     {canEdit && k.status === 'active' && (
                       <>
-                        <button type="button" className="button-quiet" disabled={action.pending} onClick={() => rotate(k)} aria-label={`Rotate ${k.prefix}`}>Rotate</button>
-                        <button type="button" className="button-danger" disabled={action.pending} onClick={() => revoke(k)} aria-label={`Revoke ${k.prefix}`}>Revoke</button>
+                        <button
+                          type="button"
+                          className="button-quiet"
+                          disabled={action.pending}
+                          onClick={() => rotate(k)}
+                          aria-label={`Rotate ${k.prefix}`}
+                        >
+                          Rotate
+                        </button>
+                        <button
+                          type="button"
+                          className="button-danger"
+                          disabled={action.pending}
+                          onClick={() => revoke(k)}
+                          aria-label={`Revoke ${k.prefix}`}
+                        >
+                          Revoke
+                        </button>
                       </>
                     )}
                   </td>
@@ -66,16 +122,24 @@ export function ApiKeys({ canEdit }: { canEdit: boolean }) {
 /** The raw key exists only in the create/rotate answer: shown once, never fetched again. */
 function SecretNotice({ secret, onDone }: { secret: ApiKeyWithSecret; onDone: () => void }) {
   const [copied, setCopied] = useState(false)
-  const copy = () => navigator.clipboard?.writeText(secret.raw_key).then(() => setCopied(true), () => {})
+  const copy = () =>
+    navigator.clipboard?.writeText(secret.raw_key).then(
+      () => setCopied(true),
+      () => {},
+    )
   return (
     <section className="card notice" role="region" aria-labelledby="secret-title">
       <h2 id="secret-title">Your new {secret.environment} key</h2>
       <p>Copy it now: it is shown only once and cannot be retrieved later.</p>
       <div className="secret">
         <code data-testid="raw-key">{secret.raw_key}</code>
-        <button type="button" className="button-quiet" onClick={copy}>{copied ? 'Copied' : 'Copy'}</button>
+        <button type="button" className="button-quiet" onClick={copy}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
       </div>
-      <button type="button" className="button-primary" onClick={onDone}>I have saved it</button>
+      <button type="button" className="button-primary" onClick={onDone}>
+        I have saved it
+      </button>
     </section>
   )
 }
@@ -88,7 +152,13 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
   const toggle = (scope: string) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]))
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    void run(async () => onCreated(await api<ApiKeyWithSecret>('POST', 'organization/api-keys/', { body: { name: name.trim() || null, environment, scopes } })))
+    void run(async () =>
+      onCreated(
+        await api<ApiKeyWithSecret>('POST', 'organization/api-keys/', {
+          body: { name: name.trim() || null, environment, scopes },
+        }),
+      ),
+    )
   }
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="create-key-title">
@@ -103,15 +173,24 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
         </select>
       </Field>
       <fieldset>
-        <legend>Scopes <span className="muted small">(none checked = every scope)</span></legend>
+        <legend>
+          Scopes <span className="muted small">(none checked = every scope)</span>
+        </legend>
         {API_KEY_SCOPES.map((scope) => (
-          <label key={scope} className="check"><input type="checkbox" checked={scopes.includes(scope)} onChange={() => toggle(scope)} /> <span className="mono">{scope}</span></label>
+          <label key={scope} className="check">
+            <input type="checkbox" checked={scopes.includes(scope)} onChange={() => toggle(scope)} />{' '}
+            <span className="mono">{scope}</span>
+          </label>
         ))}
       </fieldset>
       <ErrorNote message={error} />
       <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={pending}>{pending ? 'Creating…' : 'Create key'}</button>
-        <button type="button" className="button-quiet" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="button-primary" disabled={pending}>
+          {pending ? 'Creating…' : 'Create key'}
+        </button>
+        <button type="button" className="button-quiet" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   )

@@ -5,7 +5,8 @@ import type { Environment, OverviewData } from '../types.ts'
 import { Loading, PageHeader, useLoad } from '../ui.tsx'
 
 /** A wallet movement: +$23.97, −$0.72, or a dash when the balance did not move. */
-const signed = (amount: string, currency: string) => (Number(amount) === 0 ? '—' : `${Number(amount) > 0 ? '+' : ''}${money(amount, currency)}`)
+const signed = (amount: string, currency: string) =>
+  Number(amount) === 0 ? '—' : `${Number(amount) > 0 ? '+' : ''}${money(amount, currency)}`
 
 export function EnvironmentSelect({ value, onChange }: { value: Environment; onChange: (e: Environment) => void }) {
   return (
@@ -21,10 +22,15 @@ export function EnvironmentSelect({ value, onChange }: { value: Environment; onC
 
 export function Overview() {
   const [environment, setEnvironment] = useState<Environment>('sandbox')
-  const { data, error } = useLoad(() => api<OverviewData>('GET', 'organization/dashboard/', { query: { environment } }), [environment])
+  const { data, error } = useLoad(
+    () => api<OverviewData>('GET', 'organization/dashboard/', { query: { environment } }),
+    [environment],
+  )
   return (
     <>
-      <PageHeader title="Overview"><EnvironmentSelect value={environment} onChange={setEnvironment} /></PageHeader>
+      <PageHeader title="Overview">
+        <EnvironmentSelect value={environment} onChange={setEnvironment} />
+      </PageHeader>
       {!data ? <Loading error={error} /> : <OverviewBody data={data} />}
     </>
   )
@@ -36,16 +42,21 @@ function OverviewBody({ data }: { data: OverviewData }) {
     <>
       <section aria-labelledby="balances-title">
         <h2 id="balances-title">Balances</h2>
-        {balances.length === 0 ? <p className="muted">No funds yet: balances appear after the first payment.</p> : (
+        {balances.length === 0 ? (
+          <p className="muted">No funds yet: balances appear after the first payment.</p>
+        ) : (
           <div className="tiles balances">
             {balances.map((b) => (
               <div className="tile" key={b.currency}>
                 <p className="tile-label">{b.currency} available</p>
                 <p className="tile-value">{money(b.available, b.currency)}</p>
                 <dl className="tile-facts small">
-                  <dt>Pending</dt><dd>{money(b.pending, b.currency)}</dd>
-                  <dt>Reserve</dt><dd>{money(b.reserve, b.currency)}</dd>
-                  <dt>Refunds held</dt><dd>{money(b.refund_held, b.currency)}</dd>
+                  <dt>Pending</dt>
+                  <dd>{money(b.pending, b.currency)}</dd>
+                  <dt>Reserve</dt>
+                  <dd>{money(b.reserve, b.currency)}</dd>
+                  <dt>Refunds held</dt>
+                  <dd>{money(b.refund_held, b.currency)}</dd>
                 </dl>
               </div>
             ))}
@@ -55,20 +66,46 @@ function OverviewBody({ data }: { data: OverviewData }) {
       <section aria-labelledby="stats-title">
         <h2 id="stats-title">Activity</h2>
         <dl className="tiles stats">
-          <div className="tile"><dt className="tile-label">Payments</dt><dd className="tile-value">{data.stats.transaction_count}</dd></div>
-          <div className="tile"><dt className="tile-label">Paid</dt><dd className="tile-value">{data.stats.paid_count}</dd></div>
+          <div className="tile">
+            <dt className="tile-label">Payments</dt>
+            <dd className="tile-value">{data.stats.transaction_count}</dd>
+          </div>
+          <div className="tile">
+            <dt className="tile-label">Paid</dt>
+            <dd className="tile-value">{data.stats.paid_count}</dd>
+          </div>
           {data.stats.gross_volume.map((v) => (
-            <div className="tile" key={v.currency}><dt className="tile-label">Gross volume ({v.currency})</dt><dd className="tile-value">{money(v.amount, v.currency)}</dd></div>
+            <div className="tile" key={v.currency}>
+              <dt className="tile-label">Gross volume ({v.currency})</dt>
+              <dd className="tile-value">{money(v.amount, v.currency)}</dd>
+            </div>
           ))}
-          <div className="tile"><dt className="tile-label">Team members</dt><dd className="tile-value">{data.stats.user_count}</dd></div>
+          <div className="tile">
+            <dt className="tile-label">Team members</dt>
+            <dd className="tile-value">{data.stats.user_count}</dd>
+          </div>
         </dl>
       </section>
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">Recent activity</h2>
-        {data.recent_activity.length === 0 ? <p className="muted">Nothing yet in {data.environment}.</p> : (
+        {data.recent_activity.length === 0 ? (
+          <p className="muted">Nothing yet in {data.environment}.</p>
+        ) : (
           <div className="table-wrap">
             <table>
-              <thead><tr><th scope="col">When</th><th scope="col">Movement</th><th scope="col">Payment</th><th scope="col" className="num">Available</th><th scope="col" className="num">Pending</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Movement</th>
+                  <th scope="col">Payment</th>
+                  <th scope="col" className="num">
+                    Available
+                  </th>
+                  <th scope="col" className="num">
+                    Pending
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 {data.recent_activity.map((a) => (
                   <tr key={a.id}>

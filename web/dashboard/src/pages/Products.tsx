@@ -8,7 +8,10 @@ type StatusFilter = 'active' | 'archived' | ''
 
 export function Products({ canEdit }: { canEdit: boolean }) {
   const [status, setStatus] = useState<StatusFilter>('active')
-  const { data, error, reload } = useLoad(() => api<Product[]>('GET', 'products/', { query: { status, page_size: 100 } }), [status])
+  const { data, error, reload } = useLoad(
+    () => api<Product[]>('GET', 'products/', { query: { status, page_size: 100 } }),
+    [status],
+  )
   const [creating, setCreating] = useState(false)
   const action = useAction()
 
@@ -29,25 +32,82 @@ export function Products({ canEdit }: { canEdit: boolean }) {
             <option value="">All</option>
           </select>
         </label>
-        {canEdit && !creating && <button type="button" className="button-primary" onClick={() => setCreating(true)}>New product</button>}
+        {canEdit && !creating && (
+          <button type="button" className="button-primary" onClick={() => setCreating(true)}>
+            New product
+          </button>
+        )}
       </PageHeader>
-      {creating && <CreateProductForm onCancel={() => setCreating(false)} onCreated={() => { setCreating(false); reload() }} />}
+      {creating && (
+        <CreateProductForm
+          onCancel={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false)
+            reload()
+          }}
+        />
+      )}
       <ErrorNote message={action.error} />
-      {!data ? <Loading error={error} /> : data.length === 0 ? <p className="muted">No products here.</p> : (
+      {!data ? (
+        <Loading error={error} />
+      ) : data.length === 0 ? (
+        <p className="muted">No products here.</p>
+      ) : (
         <div className="table-wrap">
           <table>
-            <thead><tr><th scope="col">Name</th><th scope="col">Prices</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Prices</th>
+                <th scope="col">Status</th>
+                <th scope="col">Created</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {data.map((p) => (
                 <tr key={p.id}>
-                  <td>{p.name}<div className="muted small mono">{p.id}</div></td>
-                  <td>{p.prices.map((price) => <div key={price.currency}>{money(price.amount, price.currency)}{price.recurring_interval && <span className="muted"> / {price.recurring_interval}</span>}</div>)}</td>
-                  <td><Badge value={p.status} /></td>
+                  <td>
+                    {p.name}
+                    <div className="muted small mono">{p.id}</div>
+                  </td>
+                  <td>
+                    {p.prices.map((price) => (
+                      <div key={price.currency}>
+                        {money(price.amount, price.currency)}
+                        {price.recurring_interval && <span className="muted"> / {price.recurring_interval}</span>}
+                      </div>
+                    ))}
+                  </td>
+                  <td>
+                    <Badge value={p.status} />
+                  </td>
                   <td className="small">{dateTime(p.created_at)}</td>
                   <td className="row-actions">
-                    {canEdit && (p.status === 'active'
-                      ? <button type="button" className="button-quiet" disabled={action.pending} onClick={() => setProductStatus(p, 'archived')} aria-label={`Archive ${p.name}`}>Archive</button>
-                      : <button type="button" className="button-quiet" disabled={action.pending} onClick={() => setProductStatus(p, 'active')} aria-label={`Restore ${p.name}`}>Restore</button>)}
+                    {canEdit &&
+                      (p.status === 'active' ? (
+                        <button
+                          type="button"
+                          className="button-quiet"
+                          disabled={action.pending}
+                          onClick={() => setProductStatus(p, 'archived')}
+                          aria-label={`Archive ${p.name}`}
+                        >
+                          Archive
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button-quiet"
+                          disabled={action.pending}
+                          onClick={() => setProductStatus(p, 'active')}
+                          aria-label={`Restore ${p.name}`}
+                        >
+                          Restore
+                        </button>
+                      ))}
                   </td>
                 </tr>
               ))}
@@ -68,21 +128,51 @@ function CreateProductForm({ onCancel, onCreated }: { onCancel: () => void; onCr
   const { pending, error, run, setError } = useAction()
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const prices = [['USD', usd], ['EUR', eur]].filter(([, amount]) => amount.trim()).map(([currency, amount]) => ({ currency, amount: amount.trim() }))
+    const prices = [
+      ['USD', usd],
+      ['EUR', eur],
+    ]
+      .filter(([, amount]) => amount.trim())
+      .map(([currency, amount]) => ({ currency, amount: amount.trim() }))
     if (prices.length === 0) return setError('Give at least one price (USD or EUR).')
     void run(async () => {
-      await api('POST', 'products/', { body: { name: name.trim(), description: description.trim() || null, prices, recurring_interval: interval || null } })
+      await api('POST', 'products/', {
+        body: {
+          name: name.trim(),
+          description: description.trim() || null,
+          prices,
+          recurring_interval: interval || null,
+        },
+      })
       onCreated()
     })
   }
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="create-product-title">
       <h2 id="create-product-title">New product</h2>
-      <Field label="Name"><input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} /></Field>
-      <Field label="Description"><textarea maxLength={2000} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} /></Field>
+      <Field label="Name">
+        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label="Description">
+        <textarea maxLength={2000} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+      </Field>
       <div className="form-row">
-        <Field label="Price in USD" hint="e.g. 49.99"><input inputMode="decimal" pattern="[0-9]+([.][0-9]{1,2})?" value={usd} onChange={(e) => setUsd(e.target.value)} /></Field>
-        <Field label="Price in EUR"><input inputMode="decimal" pattern="[0-9]+([.][0-9]{1,2})?" value={eur} onChange={(e) => setEur(e.target.value)} /></Field>
+        <Field label="Price in USD" hint="e.g. 49.99">
+          <input
+            inputMode="decimal"
+            pattern="[0-9]+([.][0-9]{1,2})?"
+            value={usd}
+            onChange={(e) => setUsd(e.target.value)}
+          />
+        </Field>
+        <Field label="Price in EUR">
+          <input
+            inputMode="decimal"
+            pattern="[0-9]+([.][0-9]{1,2})?"
+            value={eur}
+            onChange={(e) => setEur(e.target.value)}
+          />
+        </Field>
       </div>
       <Field label="Billing">
         <select value={interval} onChange={(e) => setInterval(e.target.value)}>
@@ -95,8 +185,12 @@ function CreateProductForm({ onCancel, onCreated }: { onCancel: () => void; onCr
       </Field>
       <ErrorNote message={error} />
       <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={pending}>{pending ? 'Saving…' : 'Create product'}</button>
-        <button type="button" className="button-quiet" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="button-primary" disabled={pending}>
+          {pending ? 'Saving…' : 'Create product'}
+        </button>
+        <button type="button" className="button-quiet" onClick={onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   )

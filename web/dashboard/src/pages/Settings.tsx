@@ -31,7 +31,13 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
   const submit = (e: FormEvent) => {
     e.preventDefault()
     void run(async () => {
-      const body = { name: form.name.trim(), website: blankToNull(form.website), contact_email: blankToNull(form.contact_email), telegram: blankToNull(form.telegram), price_mode: form.price_mode }
+      const body = {
+        name: form.name.trim(),
+        website: blankToNull(form.website),
+        contact_email: blankToNull(form.contact_email),
+        telegram: blankToNull(form.telegram),
+        price_mode: form.price_mode,
+      }
       const updated = await api<Organization>('PATCH', 'organization/', { body })
       setSaved(updated)
       setForm(updated)
@@ -44,10 +50,18 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
       <form className="card form" onSubmit={submit} aria-labelledby="profile-title">
         <h2 id="profile-title">Profile</h2>
         <fieldset disabled={!canEdit} className="plain">
-          <Field label="Organization name"><input required maxLength={200} value={form.name} onChange={set('name')} /></Field>
-          <Field label="Website" hint="https://…"><input type="url" value={form.website ?? ''} onChange={set('website')} /></Field>
-          <Field label="Contact email"><input type="email" value={form.contact_email ?? ''} onChange={set('contact_email')} /></Field>
-          <Field label="Telegram" hint="e.g. @myshop"><input value={form.telegram ?? ''} onChange={set('telegram')} /></Field>
+          <Field label="Organization name">
+            <input required maxLength={200} value={form.name} onChange={set('name')} />
+          </Field>
+          <Field label="Website" hint="https://…">
+            <input type="url" value={form.website ?? ''} onChange={set('website')} />
+          </Field>
+          <Field label="Contact email">
+            <input type="email" value={form.contact_email ?? ''} onChange={set('contact_email')} />
+          </Field>
+          <Field label="Telegram" hint="e.g. @myshop">
+            <input value={form.telegram ?? ''} onChange={set('telegram')} />
+          </Field>
           <Field label="Prices are entered">
             <select value={form.price_mode} onChange={set('price_mode')}>
               <option value="HT">Excluding tax (HT)</option>
@@ -56,17 +70,38 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
           </Field>
         </fieldset>
         <ErrorNote message={error} />
-        {done && <p className="success" role="status">Saved.</p>}
-        {canEdit ? <div className="form-actions"><button type="submit" className="button-primary" disabled={pending}>{pending ? 'Saving…' : 'Save changes'}</button></div>
-          : <p className="muted small">Your role can read the profile, not change it.</p>}
+        {done && (
+          <p className="success" role="status">
+            Saved.
+          </p>
+        )}
+        {canEdit ? (
+          <div className="form-actions">
+            <button type="submit" className="button-primary" disabled={pending}>
+              {pending ? 'Saving…' : 'Save changes'}
+            </button>
+          </div>
+        ) : (
+          <p className="muted small">Your role can read the profile, not change it.</p>
+        )}
       </form>
       <section className="card" aria-labelledby="terms-title">
         <h2 id="terms-title">Terms set by the platform</h2>
         <dl className="facts">
-          <dt>Status</dt><dd>{saved.status}</dd>
-          <dt>Fees</dt><dd>{saved.fees.percent}% + {money(saved.fees.fixed, 'USD')}</dd>
-          <dt>Payment limits</dt><dd>{money(saved.min_payment, 'USD')} – {money(saved.max_payment, 'USD')}</dd>
-          <dt>Rolling reserve</dt><dd>{saved.rolling_reserve_percent}% for {saved.rolling_reserve_days} days</dd>
+          <dt>Status</dt>
+          <dd>{saved.status}</dd>
+          <dt>Fees</dt>
+          <dd>
+            {saved.fees.percent}% + {money(saved.fees.fixed, 'USD')}
+          </dd>
+          <dt>Payment limits</dt>
+          <dd>
+            {money(saved.min_payment, 'USD')} – {money(saved.max_payment, 'USD')}
+          </dd>
+          <dt>Rolling reserve</dt>
+          <dd>
+            {saved.rolling_reserve_percent}% for {saved.rolling_reserve_days} days
+          </dd>
         </dl>
       </section>
     </div>

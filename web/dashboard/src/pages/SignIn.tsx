@@ -21,7 +21,11 @@ export function SignIn({ platformName, onSignedIn }: { platformName: string; onS
   }
   const verify = (e: FormEvent) => {
     e.preventDefault()
-    void run(async () => onSignedIn((await api<SessionToken>('POST', 'auth/2fa/verify/', { body: { challenge, code: code.trim() } })).token))
+    void run(async () =>
+      onSignedIn(
+        (await api<SessionToken>('POST', 'auth/2fa/verify/', { body: { challenge, code: code.trim() } })).token,
+      ),
+    )
   }
 
   return (
@@ -32,24 +36,59 @@ export function SignIn({ platformName, onSignedIn }: { platformName: string; onS
           <form onSubmit={signIn}>
             <h1>Sign in to your dashboard</h1>
             <Field label="Email">
-              <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+              <input
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
             </Field>
             <Field label="Password">
-              <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+              <input
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
             </Field>
             <ErrorNote message={error} />
-            <button type="submit" className="button-primary" disabled={pending}>{pending ? 'Signing in…' : 'Sign in'}</button>
+            <button type="submit" className="button-primary" disabled={pending}>
+              {pending ? 'Signing in…' : 'Sign in'}
+            </button>
           </form>
         ) : (
           <form onSubmit={verify}>
             <h1>Two-factor authentication</h1>
             <p className="muted">Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
             <Field label="Authentication code">
-              <input inputMode="numeric" autoComplete="one-time-code" required minLength={6} maxLength={32} autoFocus value={code} onChange={(e) => setCode(e.target.value)} />
+              <input
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                required
+                minLength={6}
+                maxLength={32}
+                autoFocus
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
             </Field>
             <ErrorNote message={error} />
-            <button type="submit" className="button-primary" disabled={pending}>{pending ? 'Verifying…' : 'Verify'}</button>
-            <button type="button" className="button-quiet" onClick={() => { setChallenge(null); setCode(''); setError(null) }}>Back</button>
+            <button type="submit" className="button-primary" disabled={pending}>
+              {pending ? 'Verifying…' : 'Verify'}
+            </button>
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => {
+                setChallenge(null)
+                setCode('')
+                setError(null)
+              }}
+            >
+              Back
+            </button>
           </form>
         )}
       </div>
