@@ -59,7 +59,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: ctx.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   installValidators(app)

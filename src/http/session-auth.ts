@@ -42,7 +42,6 @@ export function requireSession(ctx: AppContext, options: { roles?: readonly Role
     ) {
       throw new AppError(
         'wrong_credentials_type',
-        401,
         'This endpoint requires a dashboard session (Authorization: Token <access_token>); API keys are not accepted.',
         undefined,
         tokenChallenge,
@@ -52,7 +51,6 @@ export function requireSession(ctx: AppContext, options: { roles?: readonly Role
     if (!match)
       throw new AppError(
         'not_authenticated',
-        401,
         'Authentication credentials were not provided or are invalid.',
         undefined,
         tokenChallenge,
@@ -61,7 +59,6 @@ export function requireSession(ctx: AppContext, options: { roles?: readonly Role
     if (!principal)
       throw new AppError(
         'not_authenticated',
-        401,
         'Invalid or expired session token; sign in again.',
         undefined,
         tokenChallenge,

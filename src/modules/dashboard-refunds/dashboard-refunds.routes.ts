@@ -54,7 +54,6 @@ export const dashboardRefundRoutes =
       if (readApiKey(request) || /^Api-Key\s/i.test(request.headers.authorization ?? '')) {
         throw new AppError(
           'method_not_allowed',
-          405,
           'API keys cannot create refunds here; use POST /api/transactions/{id}/refund/.',
           undefined,
           { allow: 'GET' },

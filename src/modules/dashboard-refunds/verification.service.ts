@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto'
 import type { AppContext } from '../../context.ts'
 import { hmacSha256Hex, timingSafeEqualStr } from '../../lib/crypto.ts'
 import { AppError } from '../../http/errors.ts'
+import type { ErrorCode } from '../../lib/error-catalogue.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { sendEmail } from '../email/email.service.ts'
@@ -24,8 +25,7 @@ export async function requestRefundCode(ctx: AppContext, user: DashboardUser) {
     (await repo.countRecentCodes(ctx.db, user.userId, new Date(now.getTime() - CODE_TTL_MS))) >= MAX_CODES_PER_WINDOW
   ) {
     throw new AppError(
-      'too_many_requests',
-      429,
+      'too_many_attempts',
       'Too many verification codes were requested; wait a few minutes.',
       undefined,
       { 'retry-after': String(CODE_TTL_MS / 1000) },
@@ -59,7 +59,7 @@ export async function requestRefundCode(ctx: AppContext, user: DashboardUser) {
   return { sent_to: user.email, expires_at: expiresAt.toISOString(), expires_in: CODE_TTL_MS / 1000 }
 }
 
-const codeError = (code: string, detail: string) => new AppError(code, 400, detail, { verification_code: [detail] })
+const codeError = (code: ErrorCode, detail: string) => new AppError(code, detail, { verification_code: [detail] })
 
 /** Checks and uses the user's current code (single use: a later refusal of the refund does not give it back). */
 export async function useRefundCode(ctx: AppContext, user: DashboardUser, code: string): Promise<void> {
