@@ -34,12 +34,13 @@ export const COMMANDS: Record<string, Command> = {
   },
   'api-key create': { summary: '--org ID --env sandbox|production [--scopes a,b] [--name N]', run: apiKeyCreate },
   'product create': {
-    summary: '--org ID --name N --price 49.99 --currency USD [--price … --currency …]',
+    summary:
+      '--org ID --name N --price 49.99 --currency USD [--price … --currency …] [--description D] [--interval month]',
     run: productCreate,
   },
   'org set': {
     summary:
-      '--org ID [--adhoc-products on|off] [--min-payment] [--max-payment] [--fee-percent] [--fee-fixed] [--price-mode HT|TTC]',
+      '--org ID [--adhoc-products on|off] [--min-payment] [--max-payment] [--fee-percent] [--fee-fixed] [--price-mode HT|TTC] [--reserve-percent P --reserve-days D]',
     run: orgSet,
   },
   'ledger check': {
