@@ -86,7 +86,11 @@ function configurationPage(): string {
 }
 
 function cliPage(): string {
-  const rows = Object.entries(COMMANDS).map(([name, c]) => [`\`kassa ${name}\``, c.summary])
+  // Summaries are plain text (`--id <delivery uuid>`): keep their angle brackets from being read as HTML.
+  const rows = Object.entries(COMMANDS).map(([name, c]) => [
+    `\`kassa ${name}\``,
+    c.summary.replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+  ])
   return [
     GENERATED('the command table in `src/cli/commands.ts`'),
     '',
