@@ -13,7 +13,7 @@ import { hostedCheckoutRoutes } from './modules/hosted-checkout/hosted-checkout.
 import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
 import { checkProviderSetup } from './modules/provider/provider.ts'
 
-/** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
+/** Every API module; each is mounted at /api and mirrored at /sandbox/api (the same routes, sandbox keys only). */
 const API_MODULES = [
   checkoutRoutes,
   hostedCheckoutRoutes,

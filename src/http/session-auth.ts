@@ -81,7 +81,7 @@ export function sessionOf(request: FastifyRequest): DashboardUser {
 
 /**
  * The environment a dashboard request works on: the `environment` query/body field, default sandbox.
- * On the /sandbox/api/ mirror only sandbox is allowed (as for API keys, PRODUCT.md §1).
+ * On the /sandbox/api/ mirror only sandbox is allowed (as for API keys: the mirror serves sandbox data only).
  */
 export function environmentOf(request: FastifyRequest, requested: Environment | undefined): Environment {
   const environment = requested ?? 'sandbox'

@@ -8,7 +8,7 @@ import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { sendEmail } from '../email/email.service.ts'
 import * as repo from './verification.repository.ts'
 
-// The emailed code a dashboard refund needs (PRODUCT.md §2): 6 digits, single use, 10 minutes, 5 tries.
+// A dashboard refund needs a code emailed to the user (API refunds do not): 6 digits, single use, 10 min, 5 tries.
 // Stored as an HMAC keyed with SECRET_KEY: a plain hash of a 6-digit code would be reversed by brute force.
 
 export const CODE_TTL_MS = 10 * 60_000

@@ -291,7 +291,7 @@ export async function cancelCheckout(ctx: AppContext, token: string) {
 
 /**
  * POST /checkout/sync-status/: the outcome as the provider sees it. Under internal simulation the
- * simulator answers an open scripted sandbox session with its scripted outcome (PRODUCT.md §5: the
+ * simulator answers an open scripted sandbox session with its scripted outcome (the
  * scripted value drives the provider's status results), so a sync alone completes it, as Pay would.
  */
 export async function syncStatusWithProvider(ctx: AppContext, token: string) {

@@ -11,7 +11,7 @@ import { getWallet } from '../ledger/wallet.service.ts'
 
 const RECENT_ACTIVITY = 10
 
-/** Wallet balances per currency, from the ledger's account balances (PRODUCT.md §12). */
+/** Wallet balances per currency, from the ledger's account balances (always derived from ledger entries). */
 export async function walletSummary(db: Database, organizationId: number, environment: Environment) {
   const wallet = await getWallet(db, { organizationId, environment })
   return {
