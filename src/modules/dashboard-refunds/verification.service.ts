@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto'
 import type { AppContext } from '../../context.ts'
 import { hmacSha256Hex, timingSafeEqualStr } from '../../lib/crypto.ts'
 import { AppError } from '../../http/errors.ts'
-import type { ErrorCode } from '../../lib/error-catalogue.ts'
+import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { sendEmail } from '../email/email.service.ts'
@@ -59,7 +59,7 @@ export async function requestRefundCode(ctx: AppContext, user: DashboardUser) {
   return { sent_to: user.email, expires_at: expiresAt.toISOString(), expires_in: CODE_TTL_MS / 1000 }
 }
 
-const codeError = (code: ErrorCode, detail: string) => new AppError(code, detail, { verification_code: [detail] })
+const codeError = (code: ErrorCodeWithStatus<400>, detail: string) => new AppError(code, detail, { verification_code: [detail] })
 
 /** Checks and uses the user's current code (single use: a later refusal of the refund does not give it back). */
 export async function useRefundCode(ctx: AppContext, user: DashboardUser, code: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { AppError } from '../../http/errors.ts'
-import type { ErrorCode } from '../../lib/error-catalogue.ts'
+import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import type { AppContext } from '../../context.ts'
 import type { PaymentLinksTable } from './payment-links.table.ts'
 import type { Selectable } from 'kysely'
@@ -27,7 +27,7 @@ export function linkStatus(
   return 'active'
 }
 
-export const UNAVAILABLE: Record<Exclude<LinkStatus, 'active'>, { code: ErrorCode; detail: string }> = {
+export const UNAVAILABLE: Record<Exclude<LinkStatus, 'active'>, { code: ErrorCodeWithStatus<410>; detail: string }> = {
   deleted: {
     code: 'payment_link_deleted',
     detail: 'This payment link has been deleted and no longer accepts payments.',

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import { AppError, fieldError, notFound } from '../../http/errors.ts'
-import type { ErrorCode } from '../../lib/error-catalogue.ts'
+import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import { newRefundId, parseLookupId } from '../../lib/ids.ts'
 import { convert, formatMinor, parseAmount, parseRate } from '../../lib/money.ts'
 import { findUsdRate } from '../checkout/checkout.repository.ts'
@@ -48,7 +48,7 @@ export function recordRefundChanged(db: Database, r: RefundRow) {
   })
 }
 
-const ineligible = (code: ErrorCode, detail: string, field?: string) =>
+const ineligible = (code: ErrorCodeWithStatus<400>, detail: string, field?: string) =>
   new AppError(code, detail, field ? { [field]: [detail] } : undefined)
 
 /**
