@@ -59,7 +59,8 @@ export async function requestRefundCode(ctx: AppContext, user: DashboardUser) {
   return { sent_to: user.email, expires_at: expiresAt.toISOString(), expires_in: CODE_TTL_MS / 1000 }
 }
 
-const codeError = (code: ErrorCodeWithStatus<400>, detail: string) => new AppError(code, detail, { verification_code: [detail] })
+const codeError = (code: ErrorCodeWithStatus<400>, detail: string) =>
+  new AppError(code, detail, { verification_code: [detail] })
 
 /** Checks and uses the user's current code (single use: a later refusal of the refund does not give it back). */
 export async function useRefundCode(ctx: AppContext, user: DashboardUser, code: string): Promise<void> {
