@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
-import { onDepositSettled } from '../ledger/ledger.hooks.ts'
+import { onDepositSettled } from '../payments/payment-ledger.service.ts'
 import { getProvider } from '../provider/provider.ts'
-import { findTransactionById, lockTransaction } from '../transactions/transactions.repository.ts'
+import { findTransactionById, lockTransaction } from '../payments/transactions.repository.ts'
 import { findPendingDepositIds } from './hosted-checkout.repository.ts'
 
 export type SettleOutcome = 'settled' | 'not_yet' | 'nothing_to_do'

@@ -4,7 +4,7 @@ import { PagingQuery } from '../../http/paging.ts'
 import { PRICING_MODES } from '../../lib/tax.ts'
 import { CheckoutCreateBody } from '../checkout/checkout.schemas.ts'
 import { EnvironmentField } from '../payments/payments.schemas.ts'
-import { PAYMENT_STATUSES } from '../transactions/transactions.schemas.ts'
+import { PAYMENT_STATUSES } from '../payments/transactions.schemas.ts'
 
 const Currency = StringEnum(['USD', 'EUR'] as const)
 const PricingMode = StringEnum(PRICING_MODES, {

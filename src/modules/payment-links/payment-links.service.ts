@@ -9,7 +9,7 @@ import { pageOf } from '../../http/paging.ts'
 import { actorOf, changedFields, recordAudit } from '../audit/audit.service.ts'
 import { findOrganization } from '../organizations/organizations.repository.ts'
 import { findSellableProducts } from '../products/products.repository.ts'
-import { serializePaymentSummary } from '../payments/payments.serialize.ts'
+import { serializePaymentSummary } from '../payments/payments.mapper.ts'
 import * as repo from './payment-links.repository.ts'
 import { isUuid, linkGone, linkStatus, linkUrl, type LinkRow } from './payment-links.rules.ts'
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DateTime, Money, Nullable, StringEnum } from '../../http/schemas.ts'
-import { PAYMENT_STATUSES, DepositAttempt } from '../transactions/transactions.schemas.ts'
+import { PAYMENT_STATUSES, DepositAttempt } from './transactions.schemas.ts'
 import { Refund } from '../refunds/refunds.schemas.ts'
 
 export const EnvironmentField = StringEnum(['sandbox', 'production'] as const, {

@@ -5,11 +5,11 @@ import { FieldErrors, notFound } from '../../http/errors.ts'
 import { parseDateTime } from '../refunds/refunds.list.ts'
 import { linkHeader } from '../../http/paging.ts'
 import { serializeRefund } from '../refunds/refunds.service.ts'
-import { serializeAttempt } from '../transactions/transactions.service.ts'
-import { listAttempts } from '../transactions/transactions.repository.ts'
+import { serializeAttempt } from './transactions.service.ts'
+import { listAttempts } from './transactions.repository.ts'
 import type { PaymentListInput } from './payments.schemas.ts'
 import * as repo from './payments.repository.ts'
-import { serializePaymentSummary } from './payments.serialize.ts'
+import { serializePaymentSummary } from './payments.mapper.ts'
 
 const ORDERS: Record<string, repo.PaymentOrder> = {
   created_at: { column: 't.created_at', direction: 'asc' },

@@ -11,7 +11,7 @@ import {
   type TestPlatform,
 } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
-import { recordTransactionChanged } from '../transactions/transactions.service.ts'
+import { recordTransactionChanged } from '../payments/transactions.service.ts'
 import { insertEvent } from '../events/events.repository.ts'
 import { createEndpoint, getEndpoint } from './endpoints.service.ts'
 import { getDelivery, listDeliveries } from './deliveries.service.ts'

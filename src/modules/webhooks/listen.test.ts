@@ -14,7 +14,7 @@ import {
 } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
 import { insertEvent } from '../events/events.repository.ts'
-import { recordTransactionChanged } from '../transactions/transactions.service.ts'
+import { recordTransactionChanged } from '../payments/transactions.service.ts'
 import { listen, ListenError, type ForwardResult } from './listen.ts'
 
 let p: TestPlatform

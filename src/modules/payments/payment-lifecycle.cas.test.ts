@@ -7,7 +7,7 @@ import {
   type Merchant,
   type TestPlatform,
 } from '../../../test/support/platform.ts'
-import { IllegalTransitionError, transitionPayment } from './payment-lifecycle.ts'
+import { IllegalTransitionError, transitionPayment } from './payment-lifecycle.service.ts'
 
 // transitionPayment in the database: refused transitions throw, a lost compare-and-set returns null.
 
