@@ -33,7 +33,7 @@ const API_MODULES = [
   webhookDashboardRoutes,
   platformRoutes,
 ]
-import { refundRoutes } from './modules/refunds/refunds.routes.ts'
+import { refundRoutes } from './modules/refunds/refunds.api.routes.ts'
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { invitationRoutes } from './modules/auth/invitations.routes.ts'
@@ -45,7 +45,7 @@ import { productRoutes } from './modules/products/products.routes.ts'
 import { paymentLinkRoutes } from './modules/payment-links/payment-links.routes.ts'
 import { paymentLinkPage } from './modules/payment-links/page.routes.ts'
 import { paymentRoutes } from './modules/payments/payments.dashboard.routes.ts'
-import { dashboardRefundRoutes } from './modules/dashboard-refunds/dashboard-refunds.routes.ts'
+import { dashboardRefundRoutes } from './modules/refunds/refunds.dashboard.routes.ts'
 import { webhookDashboardRoutes } from './modules/webhooks/webhooks.dashboard.routes.ts'
 import { platformRoutes } from './modules/platform/platform.routes.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/dashboard-app.routes.ts'

@@ -6,7 +6,7 @@ import { expireDueSessions } from '../modules/hosted-checkout/hosted-checkout.se
 import { Worker, type JobHandler, type PeriodicTask } from './runner.ts'
 import { releaseDueReserves } from '../modules/ledger/reserve.ts'
 import { REFUND_JOB } from '../modules/refunds/refunds.service.ts'
-import { submitRefund } from '../modules/refunds/refunds.processing.ts'
+import { submitRefund } from '../modules/refunds/refunds-processing.service.ts'
 import { EMAIL_JOB, emailJob } from '../modules/email/email.service.ts'
 import { purgeAuthLeftovers } from '../modules/auth/auth.repository.ts'
 

@@ -8,7 +8,7 @@ import { DEFAULT_TAX_RATES_BP } from '../../src/lib/tax.ts'
 import { convert } from '../../src/lib/money.ts'
 import { AppError } from '../../src/http/errors.ts'
 import { createRefund } from '../../src/modules/refunds/refunds.service.ts'
-import { recordRefundResult } from '../../src/modules/refunds/refunds.processing.ts'
+import { recordRefundResult } from '../../src/modules/refunds/refunds-processing.service.ts'
 import { runLedgerCheck } from '../../src/modules/ledger/ledger.check.ts'
 import { getWallet } from '../../src/modules/ledger/wallet.service.ts'
 

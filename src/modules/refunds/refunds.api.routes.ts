@@ -5,7 +5,7 @@ import { principalOf, requireApiKey } from '../../http/auth.ts'
 import { errorResponses, IdParam } from '../../http/schemas.ts'
 import { Refund, RefundCreateBody, RefundCreated, RefundListQuery } from './refunds.schemas.ts'
 import { createRefund, getRefund } from './refunds.service.ts'
-import { listRefundsPage } from './refunds.list.ts'
+import { listRefundsPage } from './refunds-list.service.ts'
 
 const security = [{ ApiKey: [] }]
 const WRITE = ['refunds:write', 'payments:write']

@@ -3,7 +3,7 @@ import { parseLookupId } from '../../lib/ids.ts'
 import { AppError, FieldErrors, notFound } from '../../http/errors.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
-import { createRefund } from '../refunds/refunds.service.ts'
+import { createRefund } from './refunds.service.ts'
 import { findPayment } from '../payments/payments.repository.ts'
 import { useRefundCode } from './verification.service.ts'
 

@@ -7,8 +7,8 @@ import { AppError } from '../../http/errors.ts'
 import { DateTime, errorResponses } from '../../http/schemas.ts'
 import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
 import { MANAGERS } from '../auth/roles.ts'
-import { RefundCreated } from '../refunds/refunds.schemas.ts'
-import { createDashboardRefund } from './dashboard-refunds.service.ts'
+import { RefundCreated } from './refunds.schemas.ts'
+import { createDashboardRefund } from './refunds.dashboard.service.ts'
 import { requestRefundCode } from './verification.service.ts'
 
 const tags = ['Refunds']
