@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely'
-import type { HostedCheckoutSessionColumns } from '../modules/hosted-checkout/hosted-checkout.table.ts'
+import type { HostedCheckoutSessionColumns } from '../modules/checkout/checkout.table.ts'
 import type { LedgerTables } from '../modules/ledger/ledger.table.ts'
 import type { RefundTables } from '../modules/refunds/refunds.table.ts'
 import type { WebhookTables } from '../modules/webhooks/webhooks.table.ts'

@@ -25,7 +25,7 @@ import {
   PublicLink,
 } from './payment-links.schemas.ts'
 import { createLink, deleteLink, getLink, listLinkPayments, listLinks, updateLink } from './payment-links.service.ts'
-import { createLinkCheckout, getPublicLink } from './payment-links.public.ts'
+import { createLinkCheckout, getPublicLink } from '../checkout/link-checkout.service.ts'
 
 const tags = ['Payment links']
 const security = SESSION_SECURITY

@@ -2,8 +2,8 @@ import type { AppContext } from '../../context.ts'
 import { formatMinor } from '../../lib/money.ts'
 import { verifyToken } from '../../lib/signed-token.ts'
 import { AppError } from '../../http/errors.ts'
-import { CHECKOUT_TOKEN_PURPOSE, checkoutUrl } from '../checkout/checkout.service.ts'
-import { cancelLocked, leaseActive } from './checkout-lifecycle.ts'
+import { CHECKOUT_TOKEN_PURPOSE, checkoutUrl } from './checkout.service.ts'
+import { cancelLocked, leaseActive } from './checkout-lifecycle.service.ts'
 import {
   findExpiredOpenSessionIds,
   findSessionView,

@@ -4,7 +4,7 @@ import { randomBase62 } from '../../lib/ids.ts'
 import { AppError, conflict, fieldError, validationError } from '../../http/errors.ts'
 import { getProvider, getSimulator, type CardSummary, type PaymentProvider } from '../provider/provider.ts'
 import type { ScriptedOutcome, ScriptedResult } from '../provider/simulator.ts'
-import { cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.ts'
+import { cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.service.ts'
 import {
   findSessionView,
   findTransactionForSession,

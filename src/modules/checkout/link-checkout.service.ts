@@ -1,11 +1,11 @@
 import type { AppContext } from '../../context.ts'
 import { formatMinor } from '../../lib/money.ts'
 import { AppError, fieldError } from '../../http/errors.ts'
-import { createCheckout } from '../checkout/checkout.service.ts'
-import type { CheckoutCreateInput } from '../checkout/checkout.schemas.ts'
-import * as repo from './payment-links.repository.ts'
-import { assertLinkUsable, isUuid, linkStatus, linkUrl } from './payment-links.rules.ts'
-import { serializeLines } from './payment-links.service.ts'
+import { createCheckout } from './checkout.service.ts'
+import type { CheckoutCreateInput } from './checkout.schemas.ts'
+import * as repo from '../payment-links/payment-links.repository.ts'
+import { assertLinkUsable, isUuid, linkStatus, linkUrl } from '../payment-links/payment-links.rules.ts'
+import { serializeLines } from '../payment-links/payment-links.service.ts'
 
 // The buyer's side of a payment link: no key, no session; the uuid in the URL is the capability.
 

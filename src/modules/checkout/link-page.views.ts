@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.ts'
 import { COUNTRY_NAMES } from '../../lib/countries.ts'
-import { displayAmount, html, layout, type Html } from '../hosted-checkout/page.html.ts'
-import { UNAVAILABLE, type LinkStatus } from './payment-links.rules.ts'
-import type { PublicLink } from './payment-links.public.ts'
+import { displayAmount, html, layout, type Html } from './page.html.ts'
+import { UNAVAILABLE, type LinkStatus } from '../payment-links/payment-links.rules.ts'
+import type { PublicLink } from './link-checkout.service.ts'
 
 // The views of GET /l/{uuid}: the snapshot and a billing form (a plain HTML form: no script at all),
 // or the reason the link cannot be used.

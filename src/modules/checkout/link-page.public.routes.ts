@@ -3,16 +3,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import { AppError } from '../../http/errors.ts'
-import { PAGE_CSP } from '../hosted-checkout/page.routes.ts'
-import { loadPageAssets } from '../hosted-checkout/page-assets.ts'
+import { PAGE_CSP } from './checkout-page.public.routes.ts'
+import { loadPageAssets } from './page-assets.ts'
 import {
   createLinkCheckout,
   findLinkForBuyer,
   type LinkCheckoutInput,
   type PublicLink,
-} from './payment-links.public.ts'
-import { linkStatus } from './payment-links.rules.ts'
-import { linkPage, unavailablePage, type BillingValues } from './page.views.ts'
+} from './link-checkout.service.ts'
+import { linkStatus } from '../payment-links/payment-links.rules.ts'
+import { linkPage, unavailablePage, type BillingValues } from './link-page.views.ts'
 
 const FIELDS = [
   'billing_first_name',

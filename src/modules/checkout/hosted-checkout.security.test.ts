@@ -12,7 +12,7 @@ import { CARDS, card, getPayment, postCheckout, tokenOf } from '../../../test/su
 import { isPostgres } from '../../../test/support/database.ts'
 import { ConfigError } from '../../config.ts'
 import { checkProviderSetup } from '../provider/provider.ts'
-import { PAGE_CSP } from './page.routes.ts'
+import { PAGE_CSP } from './checkout-page.public.routes.ts'
 
 // Headers, the OpenAPI contract, rate limits, provider setup and concurrency of the hosted checkout.
 

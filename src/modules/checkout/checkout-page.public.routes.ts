@@ -6,8 +6,8 @@ import { AppError } from '../../http/errors.ts'
 import { loadSession } from './hosted-checkout.service.ts'
 import { loadPageAssets } from './page-assets.ts'
 import { checkoutPage, invalidLinkPage, resultPage } from './page.views.ts'
-import { unusableLinkOfSession } from '../payment-links/payment-links.public.ts'
-import { unavailablePage } from '../payment-links/page.views.ts'
+import { unusableLinkOfSession } from './link-checkout.service.ts'
+import { unavailablePage } from './link-page.views.ts'
 
 /** No inline script or style, nothing from a third party, never framed; the token never leaks in a Referer. */
 export const PAGE_CSP = [
