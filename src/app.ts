@@ -35,8 +35,8 @@ const API_MODULES = [
 ]
 import { refundRoutes } from './modules/refunds/refunds.api.routes.ts'
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
-import { authRoutes } from './modules/auth/auth.routes.ts'
-import { invitationRoutes } from './modules/auth/invitations.routes.ts'
+import { authRoutes } from './modules/accounts/accounts.dashboard.routes.ts'
+import { invitationRoutes } from './modules/accounts/invitations.dashboard.routes.ts'
 import { emailRoutes } from './modules/email/email.routes.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { organizationRoutes } from './modules/organizations/organization.routes.ts'

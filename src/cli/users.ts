@@ -1,4 +1,4 @@
-import { addUserAsOperator, resetTwoFactorAsOperator } from '../modules/auth/users.service.ts'
+import { addUserAsOperator, resetTwoFactorAsOperator } from '../modules/accounts/users.service.ts'
 import type { Role } from '../modules/auth/roles.ts'
 import { withPlatform } from './admin.ts'
 import { orgId, output, parse, required, type CommandContext } from './io.ts'

@@ -8,7 +8,7 @@ import { releaseDueReserves } from '../modules/ledger/reserve.ts'
 import { REFUND_JOB } from '../modules/refunds/refunds.service.ts'
 import { submitRefund } from '../modules/refunds/refunds-processing.service.ts'
 import { EMAIL_JOB, emailJob } from '../modules/email/email.service.ts'
-import { purgeAuthLeftovers } from '../modules/auth/auth.repository.ts'
+import { purgeAuthLeftovers } from '../modules/accounts/accounts.repository.ts'
 
 // Each capability adds its job handlers and periodic tasks here.
 export const JOB_HANDLERS: Record<string, JobHandler> = {

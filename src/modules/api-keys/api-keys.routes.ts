@@ -7,7 +7,7 @@ import {
   requireSession,
   sessionOf,
   SESSION_SECURITY,
-} from '../../http/session-auth.ts'
+} from '../auth/auth.guard.ts'
 import { MANAGERS } from '../auth/roles.ts'
 import {
   ApiKeyCreateBody,

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { DateTime, errorResponses, Nullable, StringEnum } from '../../http/schemas.ts'
 import { PagingQuery, sendPage } from '../../http/paging.ts'
-import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
+import { requireSession, sessionOf, SESSION_SECURITY } from '../auth/auth.guard.ts'
 import { MANAGERS } from '../auth/roles.ts'
 import { listOutbox } from './email.service.ts'
 

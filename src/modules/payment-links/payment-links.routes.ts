@@ -2,14 +2,14 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
-import { isSandboxMirror } from '../../http/auth.ts'
+import { isSandboxMirror } from '../api-keys/api-keys.guard.ts'
 import {
   environmentFilterOf,
   environmentOf,
   requireSession,
   sessionOf,
   SESSION_SECURITY,
-} from '../../http/session-auth.ts'
+} from '../auth/auth.guard.ts'
 import { sendPage } from '../../http/paging.ts'
 import { BUILDERS } from '../auth/roles.ts'
 import { CheckoutCreated } from '../checkout/checkout.schemas.ts'

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import { parseLookupId } from '../../lib/ids.ts'
 import { AppError, FieldErrors, notFound } from '../../http/errors.ts'
-import type { DashboardUser } from '../../http/session-auth.ts'
+import type { DashboardUser } from '../auth/auth.guard.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { createRefund } from './refunds.service.ts'
 import { findPayment } from '../payments/payments.repository.ts'

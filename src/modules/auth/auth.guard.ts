@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
-import type { AppContext } from '../context.ts'
-import type { Environment } from '../db/schema.ts'
-import { authenticateSession, type SessionPrincipal } from '../modules/auth/sessions.service.ts'
-import { ANY_ROLE, type Role } from '../modules/auth/roles.ts'
-import { AppError, forbidden } from './errors.ts'
-import { isSandboxMirror } from './auth.ts'
+import type { AppContext } from '../../context.ts'
+import type { Environment } from '../../db/schema.ts'
+import { authenticateSession, type SessionPrincipal } from './sessions.service.ts'
+import { ANY_ROLE, type Role } from './roles.ts'
+import { AppError, forbidden } from '../../http/errors.ts'
+import { isSandboxMirror } from '../api-keys/api-keys.guard.ts'
 
 /**
  * Dashboard session guard. Usage in a route:

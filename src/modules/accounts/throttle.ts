@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.ts'
 import { AppError } from '../../http/errors.ts'
-import * as repo from './auth.repository.ts'
+import * as repo from './accounts.repository.ts'
 
 /**
  * Login throttling, per account and per client IP, stored in the database so every API process

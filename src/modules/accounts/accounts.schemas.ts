@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { DateTime, StringEnum } from '../../http/schemas.ts'
-import { ROLES } from './roles.ts'
+import { ROLES } from '../auth/roles.ts'
 
 export const Email = Type.String({ minLength: 3, maxLength: 254, format: 'email' })
 const Password = Type.String({ minLength: 1, maxLength: 200 })

@@ -2,8 +2,8 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { DateTime, errorResponses, IdParam, StringEnum } from '../../http/schemas.ts'
-import { requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
-import { Email, SessionToken } from './auth.schemas.ts'
+import { requireSession, sessionOf, SESSION_SECURITY } from '../auth/auth.guard.ts'
+import { Email, SessionToken } from './accounts.schemas.ts'
 import {
   acceptInvitation,
   inviteUser,
@@ -11,7 +11,7 @@ import {
   previewInvitation,
   revokeInvitation,
 } from './invitations.service.ts'
-import { MANAGERS, ROLES } from './roles.ts'
+import { MANAGERS, ROLES } from '../auth/roles.ts'
 
 const tags = ['Dashboard']
 const Invitation = Type.Object(

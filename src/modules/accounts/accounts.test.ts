@@ -160,7 +160,7 @@ describe('organization status and housekeeping', () => {
   })
 
   test('the purge task removes stale challenges, sessions and throttle rows only', async () => {
-    const { purgeAuthLeftovers } = await import('./auth.repository.ts')
+    const { purgeAuthLeftovers } = await import('./accounts.repository.ts')
     const now = p.clock.now()
     const ago = (days: number) => new Date(now.getTime() - days * 86_400_000)
     const live = await login(p.app, m.email, m.password)

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts'
-import type { Role } from './roles.ts'
+import type { Role } from '../auth/roles.ts'
 
 export function insertInvitation(
   db: Database,

@@ -5,9 +5,9 @@ import { randomBase62 } from '../../lib/ids.ts'
 import { qrSvg } from '../../lib/qr.ts'
 import { generateTotpSecret, matchTotp, otpauthUrl } from '../../lib/totp.ts'
 import { AppError, conflict, notFound, validationError } from '../../http/errors.ts'
-import type { DashboardUser } from '../../http/session-auth.ts'
+import type { DashboardUser } from '../auth/auth.guard.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
-import * as repo from './auth.repository.ts'
+import * as repo from './accounts.repository.ts'
 
 const RECOVERY_CODE_COUNT = 10
 // No 0/o/1/l: recovery codes get typed from paper.

@@ -3,13 +3,13 @@ import { conflict, FieldErrors, forbidden, notFound } from '../../http/errors.ts
 import { hashPassword } from '../../lib/crypto.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
 import { findOrganization } from '../organizations/organizations.repository.ts'
-import { validatePassword } from './auth.service.ts'
+import { validatePassword } from './accounts.service.ts'
 import { insertUser } from './invitations.repository.ts'
-import { revokeUserSessions } from './sessions.repository.ts'
-import type { DashboardUser } from '../../http/session-auth.ts'
+import { revokeUserSessions } from '../auth/sessions.repository.ts'
+import type { DashboardUser } from '../auth/auth.guard.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
-import * as repo from './auth.repository.ts'
-import { ROLES, type Role } from './roles.ts'
+import * as repo from './accounts.repository.ts'
+import { ROLES, type Role } from '../auth/roles.ts'
 
 /**
  * Membership changes (owners and admins). An admin cannot touch an owner or make one; the last owner

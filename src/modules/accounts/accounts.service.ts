@@ -1,16 +1,16 @@
 import type { AppContext } from '../../context.ts'
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../../lib/crypto.ts'
 import { AppError, FieldErrors, forbidden, notFound } from '../../http/errors.ts'
-import type { DashboardUser } from '../../http/session-auth.ts'
+import type { DashboardUser } from '../auth/auth.guard.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { createMerchant } from '../organizations/merchants.service.ts'
 import { findOrganization } from '../organizations/organizations.repository.ts'
-import * as repo from './auth.repository.ts'
-import { revokeSession, revokeUserSessions } from './sessions.repository.ts'
-import { issueSession, type RequestMeta } from './sessions.service.ts'
+import * as repo from './accounts.repository.ts'
+import { revokeSession, revokeUserSessions } from '../auth/sessions.repository.ts'
+import { issueSession, type RequestMeta } from '../auth/sessions.service.ts'
 import { assertNotThrottled, clearLoginFailures, recordLoginFailure, throttleKeys } from './throttle.ts'
 import { checkSecondFactor } from './two-factor.service.ts'
-import { permissionsOf } from './roles.ts'
+import { permissionsOf } from '../auth/roles.ts'
 
 const CHALLENGE_TTL_MS = 5 * 60_000
 const CHALLENGE_MAX_ATTEMPTS = 5
