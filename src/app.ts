@@ -11,7 +11,7 @@ import { checkoutRoutes } from './modules/checkout/checkout.api.routes.ts'
 import { transactionRoutes } from './modules/payments/payments.api.routes.ts'
 import { hostedCheckoutRoutes } from './modules/checkout/checkout.public.routes.ts'
 import { hostedCheckoutPage } from './modules/checkout/checkout-page.public.routes.ts'
-import { checkProviderSetup } from './modules/provider/provider.ts'
+import { checkProviderSetup } from './modules/provider/provider.registry.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
 const API_MODULES = [
@@ -34,21 +34,21 @@ const API_MODULES = [
   platformRoutes,
 ]
 import { refundRoutes } from './modules/refunds/refunds.api.routes.ts'
-import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
+import { webhookRoutes } from './modules/webhooks/webhooks.api.routes.ts'
 import { authRoutes } from './modules/accounts/accounts.dashboard.routes.ts'
 import { invitationRoutes } from './modules/accounts/invitations.dashboard.routes.ts'
-import { emailRoutes } from './modules/email/email.routes.ts'
-import { auditRoutes } from './modules/audit/audit.routes.ts'
-import { organizationRoutes } from './modules/organizations/organization.routes.ts'
-import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts'
-import { productRoutes } from './modules/products/products.routes.ts'
-import { paymentLinkRoutes } from './modules/payment-links/payment-links.routes.ts'
+import { emailRoutes } from './modules/email/email.dashboard.routes.ts'
+import { auditRoutes } from './modules/audit/audit.dashboard.routes.ts'
+import { organizationRoutes } from './modules/organizations/organizations.dashboard.routes.ts'
+import { apiKeyRoutes } from './modules/api-keys/api-keys.dashboard.routes.ts'
+import { productRoutes } from './modules/products/products.dashboard.routes.ts'
+import { paymentLinkRoutes } from './modules/payment-links/payment-links.dashboard.routes.ts'
 import { paymentLinkPage } from './modules/checkout/link-page.public.routes.ts'
 import { paymentRoutes } from './modules/payments/payments.dashboard.routes.ts'
 import { dashboardRefundRoutes } from './modules/refunds/refunds.dashboard.routes.ts'
 import { webhookDashboardRoutes } from './modules/webhooks/webhooks.dashboard.routes.ts'
-import { platformRoutes } from './modules/platform/platform.routes.ts'
-import { dashboardAppRoutes } from './modules/dashboard-app/dashboard-app.routes.ts'
+import { platformRoutes } from './modules/platform/platform.public.routes.ts'
+import { dashboardAppRoutes } from './modules/dashboard-app/dashboard-app.public.routes.ts'
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import { onDepositSettled } from '../payments/payment-ledger.service.ts'
-import { getProvider } from '../provider/provider.ts'
+import { getProvider } from '../provider/provider.registry.ts'
 import { findTransactionById, lockTransaction } from '../payments/transactions.repository.ts'
 import { findPendingDepositIds } from './hosted-checkout.repository.ts'
 

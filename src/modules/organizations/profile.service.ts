@@ -5,7 +5,7 @@ import { formatMinor } from '../../lib/money.ts'
 import { AppError, notFound } from '../../http/errors.ts'
 import type { DashboardUser } from '../auth/auth.guard.ts'
 import { actorOf, changedFields, recordAudit } from '../audit/audit.service.ts'
-import { EDITABLE_FIELDS } from './organization.schemas.ts'
+import { EDITABLE_FIELDS } from './organizations.schemas.ts'
 import * as repo from './organizations.repository.ts'
 
 type OrganizationRow = Selectable<OrganizationsTable>

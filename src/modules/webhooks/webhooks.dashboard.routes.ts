@@ -18,7 +18,7 @@ import {
   WebhookEndpoint,
   WebhookEndpointWithSecret,
 } from './webhooks.dashboard.schemas.ts'
-import * as dash from './webhooks.dashboard.ts'
+import * as dash from './webhooks.dashboard.service.ts'
 
 const tags = ['Webhooks configuration']
 const security = SESSION_SECURITY

@@ -17,7 +17,7 @@ import {
   ApiKeyRotated,
   ApiKeyWithSecret,
 } from './api-keys.schemas.ts'
-import { createDashboardKey, listDashboardKeys, revokeDashboardKey, rotateDashboardKey } from './api-keys.dashboard.ts'
+import { createDashboardKey, listDashboardKeys, revokeDashboardKey, rotateDashboardKey } from './api-keys.dashboard.service.ts'
 import { Type } from '@sinclair/typebox'
 
 const tags = ['Dashboard']

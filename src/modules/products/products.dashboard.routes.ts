@@ -12,7 +12,7 @@ import {
   getCatalogProduct,
   listCatalog,
   updateCatalogProduct,
-} from './products.dashboard.ts'
+} from './products.dashboard.service.ts'
 
 const tags = ['Catalog']
 const security = SESSION_SECURITY
