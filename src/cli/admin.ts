@@ -5,7 +5,7 @@ import { applyOperatorSettings, setFxRate, setTaxRate } from '../modules/organiz
 import { createApiKey } from '../modules/api-keys/api-keys.service.ts'
 import { createProduct } from '../modules/products/products.service.ts'
 import { canonicalRate, formatMinor } from '../lib/money.ts'
-import { notFound } from '../http/errors.ts'
+import { notFound } from '../lib/errors.ts'
 import { findOrganization } from '../modules/organizations/organizations.repository.ts'
 import { orgId, output, parse, required, UsageError, type CommandContext } from './io.ts'
 

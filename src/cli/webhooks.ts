@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts'
 import type { Environment } from '../db/schema.ts'
-import { notFound } from '../http/errors.ts'
+import { notFound } from '../lib/errors.ts'
 import { findOrganization } from '../modules/organizations/organizations.repository.ts'
 import { createEndpoint, listEndpoints } from '../modules/webhooks/endpoints.service.ts'
 import {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../../lib/crypto.ts'
-import { AppError, FieldErrors, forbidden, notFound } from '../../http/errors.ts'
+import { AppError, FieldErrors, forbidden, notFound } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/auth.guard.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { createMerchant } from '../organizations/merchants.service.ts'

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import { hashPassword, randomToken, sha256Hex } from '../../lib/crypto.ts'
-import { AppError, conflict, FieldErrors, forbidden, notFound } from '../../http/errors.ts'
+import { AppError, conflict, FieldErrors, forbidden, notFound } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/auth.guard.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
 import { parseLookupId } from '../../lib/ids.ts'

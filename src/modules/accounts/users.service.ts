@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts'
-import { conflict, FieldErrors, forbidden, notFound } from '../../http/errors.ts'
+import { conflict, FieldErrors, forbidden, notFound } from '../../lib/errors.ts'
 import { hashPassword } from '../../lib/crypto.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
 import { findOrganization } from '../organizations/organizations.repository.ts'

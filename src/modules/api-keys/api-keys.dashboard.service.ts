@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { ApiKeysTable, Environment } from '../../db/schema.ts'
-import { AppError, conflict, notFound, validationError } from '../../http/errors.ts'
+import { AppError, conflict, notFound, validationError } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/auth.guard.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { createApiKey } from './api-keys.service.ts'

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import { authenticateApiKey, hasAnyScope, type ApiKeyPrincipal } from './api-keys.service.ts'
-import { AppError, forbidden, unauthenticated } from '../../http/errors.ts'
+import { AppError, forbidden, unauthenticated } from '../../lib/errors.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import { sha256Hex } from '../../lib/crypto.ts'
-import { fieldError } from '../../http/errors.ts'
+import { fieldError } from '../../lib/errors.ts'
 import * as repo from './api-keys.repository.ts'
 
 export const API_KEY_SCOPES = [

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
 import { authenticateSession, type SessionPrincipal } from './sessions.service.ts'
 import { ANY_ROLE, type Role } from './roles.ts'
-import { AppError, forbidden } from '../../http/errors.ts'
+import { AppError, forbidden } from '../../lib/errors.ts'
 import { isSandboxMirror } from '../api-keys/api-keys.guard.ts'
 
 /**

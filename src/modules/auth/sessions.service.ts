@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts'
-import { notFound } from '../../http/errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import type { Database } from '../../db/database.ts'
 import { randomToken, sha256Hex } from '../../lib/crypto.ts'
 import type { Role } from './roles.ts'

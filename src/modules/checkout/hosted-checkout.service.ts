@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import { formatMinor } from '../../lib/money.ts'
 import { verifyToken } from '../../lib/signed-token.ts'
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { CHECKOUT_TOKEN_PURPOSE, checkoutUrl } from './checkout.service.ts'
 import { cancelLocked, leaseActive } from './checkout-lifecycle.service.ts'
 import {

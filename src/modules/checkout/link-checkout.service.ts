@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import { formatMinor } from '../../lib/money.ts'
-import { AppError, fieldError } from '../../http/errors.ts'
+import { AppError, fieldError } from '../../lib/errors.ts'
 import { createCheckout } from './checkout.service.ts'
 import type { CheckoutCreateInput } from './checkout.schemas.ts'
 import * as repo from '../payment-links/payment-links.repository.ts'

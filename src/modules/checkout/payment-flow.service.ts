@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import { validateCard, type CardInput } from '../../lib/card.ts'
 import { randomBase62 } from '../../lib/ids.ts'
-import { AppError, conflict, fieldError, validationError } from '../../http/errors.ts'
+import { AppError, conflict, fieldError, validationError } from '../../lib/errors.ts'
 import { getProvider, getSimulator, type CardSummary, type PaymentProvider } from '../provider/provider.registry.ts'
 import type { ScriptedOutcome, ScriptedResult } from '../provider/simulator.ts'
 import { cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.service.ts'

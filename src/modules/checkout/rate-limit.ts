@@ -1,4 +1,4 @@
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 
 /**
  * Fixed-window counters kept in memory: enough to stop card testing through one instance. Several

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.ts'
 import type { OrganizationsTable } from '../../db/schema.ts'
 import { parseAmount, parsePercentToBp, parseRate } from '../../lib/money.ts'
 import { isCountryCode } from '../../lib/countries.ts'
-import { FieldErrors, notFound } from '../../http/errors.ts'
+import { FieldErrors, notFound } from '../../lib/errors.ts'
 import * as repo from './organizations.repository.ts'
 
 /** Operator settings (CLI `kassa org set`); values arrive as the strings typed on the command line. */

@@ -1,7 +1,7 @@
 import type { Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { DepositAttemptsTable, PaymentStatus, TransactionsTable } from '../../db/schema.ts'
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { canTransition } from './payment-state.ts'
 import { recordTransactionChanged, type TransactionRow } from './transactions.service.ts'
 

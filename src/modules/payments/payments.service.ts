@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import { parseLookupId } from '../../lib/ids.ts'
 import { formatMinor } from '../../lib/money.ts'
-import { FieldErrors, notFound } from '../../http/errors.ts'
+import { FieldErrors, notFound } from '../../lib/errors.ts'
 import { parseDateTime } from '../refunds/refunds-list.service.ts'
 import { linkHeader } from '../../http/paging.ts'
 import { serializeRefund } from '../refunds/refunds.service.ts'

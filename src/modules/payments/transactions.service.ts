@@ -3,7 +3,7 @@ import type { DepositAttemptsTable, TransactionsTable } from '../../db/schema.ts
 import type { Selectable } from 'kysely'
 import { formatMinor } from '../../lib/money.ts'
 import { parseLookupId } from '../../lib/ids.ts'
-import { notFound } from '../../http/errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import { insertEvent } from '../events/events.repository.ts'
 import * as repo from './transactions.repository.ts'
 

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
 import { ConfigError } from '../../config.ts'
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { createSimulator } from './simulator.ts'
 
 // The seam between Kassa and a card processor. Modules call these methods OUTSIDE any DB transaction

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts'
-import { FieldErrors } from '../../http/errors.ts'
+import { FieldErrors } from '../../lib/errors.ts'
 import { DEFAULT_PAGE_SIZE, linkHeader } from '../../http/paging.ts'
 import type { RefundListInput } from './refunds.schemas.ts'
 import { listRefunds, type RefundFilter, type RefundOrder, type TenantScope } from './refunds.repository.ts'

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import { parseLookupId } from '../../lib/ids.ts'
-import { AppError, FieldErrors, notFound } from '../../http/errors.ts'
+import { AppError, FieldErrors, notFound } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/auth.guard.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { createRefund } from './refunds.service.ts'

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import type { AppContext } from '../../context.ts'
 import { hmacSha256Hex, timingSafeEqualStr } from '../../lib/crypto.ts'
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/auth.guard.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
 import { sendEmail } from '../email/email.service.ts'

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import { parseLookupId } from '../../lib/ids.ts'
-import { AppError, FieldErrors, notFound, validationError } from '../../http/errors.ts'
+import { AppError, FieldErrors, notFound, validationError } from '../../lib/errors.ts'
 import { insertEvent } from '../events/events.repository.ts'
 import { findTransaction } from '../payments/transactions.repository.ts'
 import { recordTransactionChanged } from '../payments/transactions.service.ts'

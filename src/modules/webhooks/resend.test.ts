@@ -8,7 +8,7 @@ import {
   type TestPlatform,
 } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { recordTransactionChanged } from '../payments/transactions.service.ts'
 import { createEndpoint, disableEndpoint } from './endpoints.service.ts'
 import { listDeliveries, replayEvent, resendTransactionEvent, sendTestEvent } from './deliveries.service.ts'

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.ts'
-import { forbidden } from '../../http/errors.ts'
+import { forbidden } from '../../lib/errors.ts'
 import type { ApiKeyPrincipal } from '../api-keys/api-keys.service.ts'
 import { maxEventId, recentEvents } from './stream.repository.ts'
 
