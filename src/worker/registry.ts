@@ -1,15 +1,16 @@
 import type { AppContext } from '../context.ts'
-import { purgeExpired } from '../modules/idempotency/idempotency.repository.ts'
-import { SETTLE_DEPOSIT_QUEUE } from '../modules/checkout/checkout-lifecycle.service.ts'
-import { settleDepositJob, settleDueDeposits } from '../modules/checkout/deposit-settlement.service.ts'
-import { expireDueSessions } from '../modules/checkout/hosted-checkout.service.ts'
+import { purgeExpired } from '../modules/idempotency/index.ts'
+import {
+  SETTLE_DEPOSIT_QUEUE,
+  settleDepositJob,
+  settleDueDeposits,
+  expireDueSessions,
+} from '../modules/checkout/index.ts'
 import { Worker, type JobHandler, type PeriodicTask } from './runner.ts'
-import { releaseDueReserves } from '../modules/ledger/reserve.ts'
-import { REFUND_JOB } from '../modules/refunds/refunds.service.ts'
-import { submitRefund } from '../modules/refunds/refunds-processing.service.ts'
-import { EMAIL_JOB, emailJob } from '../modules/email/email.service.ts'
-import { purgeAuthLeftovers } from '../modules/accounts/accounts.repository.ts'
-
+import { releaseDueReserves } from '../modules/ledger/index.ts'
+import { REFUND_JOB, submitRefund } from '../modules/refunds/index.ts'
+import { EMAIL_JOB, emailJob } from '../modules/email/index.ts'
+import { purgeAuthLeftovers } from '../modules/accounts/index.ts'
 // Each capability adds its job handlers and periodic tasks here.
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   [SETTLE_DEPOSIT_QUEUE]: settleDepositJob,

@@ -1,9 +1,11 @@
 import type { AppContext } from '../../src/context.ts'
-import { onDepositSettled, onPaymentSucceeded } from '../../src/modules/payments/payment-ledger.service.ts'
-import { transitionPayment } from '../../src/modules/payments/payment-lifecycle.service.ts'
-import { lockTransaction } from '../../src/modules/payments/transactions.repository.ts'
-import { registerProvider, type PaymentProvider, type RefundResult } from '../../src/modules/provider/provider.registry.ts'
-
+import {
+  onDepositSettled,
+  onPaymentSucceeded,
+  transitionPayment,
+  lockTransaction,
+} from '../../src/modules/payments/index.ts'
+import { registerProvider, type PaymentProvider, type RefundResult } from '../../src/modules/provider/index.ts'
 // Drives a payment the way the hosted-checkout lifecycle does: the status change and its ledger
 // postings in one DB transaction.
 

@@ -3,12 +3,17 @@ import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import { Type } from '@sinclair/typebox'
 import { errorResponses, IdParam } from '../../http/schemas.ts'
-import { requireSession, sessionOf, SESSION_SECURITY } from '../auth/auth.guard.ts'
+import {
+  requireSession,
+  sessionOf,
+  SESSION_SECURITY,
+  listSessions,
+  revokeOwnSession,
+  type RequestMeta,
+} from '../auth/index.ts'
 import * as s from './accounts.schemas.ts'
 import { changePassword, login, logout, me, signup, verifyTwoFactorLogin } from './accounts.service.ts'
 import { codeOf, disableTwoFactor, enableTwoFactor, setupTwoFactor } from './two-factor.service.ts'
-import { listSessions, revokeOwnSession, type RequestMeta } from '../auth/sessions.service.ts'
-
 const tags = ['Dashboard auth']
 const metaOf = (request: FastifyRequest): RequestMeta => ({
   ip: request.ip,

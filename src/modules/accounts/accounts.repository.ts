@@ -22,15 +22,6 @@ export async function updateUser(db: Database, id: number, patch: Updateable<Use
     .execute()
 }
 
-export async function countUsers(db: Database, organizationId: number): Promise<number> {
-  const row = await db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('organization_id', '=', organizationId)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
 export function listUsers(db: Database, organizationId: number) {
   return db
     .selectFrom('users')

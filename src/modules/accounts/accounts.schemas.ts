@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { DateTime, StringEnum } from '../../http/schemas.ts'
-import { ROLES } from '../auth/roles.ts'
-
+import { ROLES } from '../auth/index.ts'
 export const Email = Type.String({ minLength: 3, maxLength: 254, format: 'email' })
 const Password = Type.String({ minLength: 1, maxLength: 200 })
 const Code = Type.String({
@@ -109,4 +108,15 @@ export const SessionInfo = Type.Object(
     expires_at: DateTime,
   },
   { title: 'Session' },
+)
+
+export const OrgUser = Type.Object(
+  {
+    id: Type.Integer(),
+    email: Type.String(),
+    role: StringEnum(['owner', 'admin', 'developer', 'viewer'] as const),
+    two_factor_enabled: Type.Boolean(),
+    created_at: DateTime,
+  },
+  { title: 'OrganizationUser' },
 )

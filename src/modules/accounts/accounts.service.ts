@@ -1,17 +1,19 @@
 import type { AppContext } from '../../context.ts'
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../../lib/crypto.ts'
 import { AppError, FieldErrors, forbidden, notFound } from '../../lib/errors.ts'
-import type { DashboardUser } from '../auth/auth.guard.ts'
-import { actorOf, recordAudit } from '../audit/audit.service.ts'
-import { createMerchant } from '../organizations/merchants.service.ts'
-import { findOrganization } from '../organizations/organizations.repository.ts'
+import {
+  type DashboardUser,
+  revokeSession,
+  revokeUserSessions,
+  issueSession,
+  type RequestMeta,
+  permissionsOf,
+} from '../auth/index.ts'
+import { actorOf, recordAudit } from '../audit/index.ts'
+import { createMerchant, findOrganization } from '../organizations/index.ts'
 import * as repo from './accounts.repository.ts'
-import { revokeSession, revokeUserSessions } from '../auth/sessions.repository.ts'
-import { issueSession, type RequestMeta } from '../auth/sessions.service.ts'
 import { assertNotThrottled, clearLoginFailures, recordLoginFailure, throttleKeys } from './throttle.ts'
 import { checkSecondFactor } from './two-factor.service.ts'
-import { permissionsOf } from '../auth/roles.ts'
-
 const CHALLENGE_TTL_MS = 5 * 60_000
 const CHALLENGE_MAX_ATTEMPTS = 5
 // Compared against when the email is unknown, so a miss costs the same scrypt time as a hit.

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { DateTime, errorResponses, IdParam, StringEnum } from '../../http/schemas.ts'
-import { requireSession, sessionOf, SESSION_SECURITY } from '../auth/auth.guard.ts'
+import { requireSession, sessionOf, SESSION_SECURITY, MANAGERS, ROLES } from '../auth/index.ts'
 import { Email, SessionToken } from './accounts.schemas.ts'
 import {
   acceptInvitation,
@@ -11,8 +11,6 @@ import {
   previewInvitation,
   revokeInvitation,
 } from './invitations.service.ts'
-import { MANAGERS, ROLES } from '../auth/roles.ts'
-
 const tags = ['Dashboard']
 const Invitation = Type.Object(
   {

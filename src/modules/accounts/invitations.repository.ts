@@ -1,6 +1,5 @@
 import type { Database } from '../../db/database.ts'
-import type { Role } from '../auth/roles.ts'
-
+import type { Role } from '../auth/index.ts'
 export function insertInvitation(
   db: Database,
   row: {

@@ -2,19 +2,15 @@ import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import { hashPassword, randomToken, sha256Hex } from '../../lib/crypto.ts'
 import { AppError, conflict, FieldErrors, forbidden, notFound } from '../../lib/errors.ts'
-import type { DashboardUser } from '../auth/auth.guard.ts'
+import { type DashboardUser, type InvitationsTable, type Role, issueSession, type RequestMeta } from '../auth/index.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
 import { parseLookupId } from '../../lib/ids.ts'
-import { actorOf, recordAudit } from '../audit/audit.service.ts'
-import { deliverEmail, enqueueEmail } from '../email/email.service.ts'
-import { findOrganization } from '../organizations/organizations.repository.ts'
-import type { InvitationsTable } from '../auth/auth.table.ts'
+import { actorOf, recordAudit } from '../audit/index.ts'
+import { deliverEmail, enqueueEmail } from '../email/index.ts'
+import { findOrganization } from '../organizations/index.ts'
 import { findUserByEmail } from './accounts.repository.ts'
 import { validatePassword } from './accounts.service.ts'
 import * as repo from './invitations.repository.ts'
-import type { Role } from '../auth/roles.ts'
-import { issueSession, type RequestMeta } from '../auth/sessions.service.ts'
-
 const INVITATION_TTL_MS = 7 * 24 * 3_600_000
 
 export function serializeInvitation(row: Selectable<InvitationsTable>, now: Date) {

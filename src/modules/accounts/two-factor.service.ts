@@ -5,8 +5,8 @@ import { randomBase62 } from '../../lib/ids.ts'
 import { qrSvg } from '../../lib/qr.ts'
 import { generateTotpSecret, matchTotp, otpauthUrl } from '../../lib/totp.ts'
 import { AppError, conflict, notFound, validationError } from '../../lib/errors.ts'
-import type { DashboardUser } from '../auth/auth.guard.ts'
-import { actorOf, recordAudit } from '../audit/audit.service.ts'
+import type { DashboardUser } from '../auth/index.ts'
+import { actorOf, recordAudit } from '../audit/index.ts'
 import * as repo from './accounts.repository.ts'
 
 const RECOVERY_CODE_COUNT = 10

@@ -2,15 +2,12 @@ import type { AppContext } from '../../context.ts'
 import { conflict, FieldErrors, forbidden, notFound } from '../../lib/errors.ts'
 import { hashPassword } from '../../lib/crypto.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
-import { findOrganization } from '../organizations/organizations.repository.ts'
+import { findOrganization } from '../organizations/index.ts'
 import { validatePassword } from './accounts.service.ts'
 import { insertUser } from './invitations.repository.ts'
-import { revokeUserSessions } from '../auth/sessions.repository.ts'
-import type { DashboardUser } from '../auth/auth.guard.ts'
-import { actorOf, recordAudit } from '../audit/audit.service.ts'
+import { revokeUserSessions, type DashboardUser, ROLES, type Role } from '../auth/index.ts'
+import { actorOf, recordAudit } from '../audit/index.ts'
 import * as repo from './accounts.repository.ts'
-import { ROLES, type Role } from '../auth/roles.ts'
-
 /**
  * Membership changes (owners and admins). An admin cannot touch an owner or make one; the last owner
  * can be neither demoted nor removed; nobody removes themselves. A new role applies on the next
@@ -160,4 +157,15 @@ export async function resetTwoFactorAsOperator(ctx: AppContext, emailRaw: string
       sessions_revoked: sessions,
     }
   })
+}
+
+/** The team list of the dashboard. */
+export async function listOrganizationUsers(ctx: AppContext, user: DashboardUser) {
+  return (await repo.listUsers(ctx.db, user.organizationId)).map((u) => ({
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    two_factor_enabled: u.totp_enabled_at !== null,
+    created_at: u.created_at.toISOString(),
+  }))
 }

@@ -7,8 +7,8 @@ import {
   requireSession,
   sessionOf,
   SESSION_SECURITY,
-} from '../auth/auth.guard.ts'
-import { MANAGERS } from '../auth/roles.ts'
+  MANAGERS,
+} from '../auth/index.ts'
 import {
   ApiKeyCreateBody,
   ApiKeyListQuery,
@@ -17,7 +17,12 @@ import {
   ApiKeyRotated,
   ApiKeyWithSecret,
 } from './api-keys.schemas.ts'
-import { createDashboardKey, listDashboardKeys, revokeDashboardKey, rotateDashboardKey } from './api-keys.dashboard.service.ts'
+import {
+  createDashboardKey,
+  listDashboardKeys,
+  revokeDashboardKey,
+  rotateDashboardKey,
+} from './api-keys.dashboard.service.ts'
 import { Type } from '@sinclair/typebox'
 
 const tags = ['Dashboard']

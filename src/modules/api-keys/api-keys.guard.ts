@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { AppContext } from '../../context.ts'
-import { authenticateApiKey, hasAnyScope, type ApiKeyPrincipal } from './api-keys.service.ts'
+import { type ApiKeyPrincipal, isSandboxMirror } from '../auth/index.ts'
+import { authenticateApiKey, hasAnyScope } from './api-keys.service.ts'
 import { AppError, forbidden, unauthenticated } from '../../lib/errors.ts'
 
 declare module 'fastify' {
@@ -19,8 +20,6 @@ export function readApiKey(request: FastifyRequest): string | null {
   const header = request.headers['api-key']
   return typeof header === 'string' && header.trim() ? header.trim() : null
 }
-
-export const isSandboxMirror = (request: FastifyRequest) => request.url.startsWith('/sandbox/')
 
 /**
  * Route guard for API-key routes. 401 for missing/invalid/revoked credentials, 403 for a valid key

@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses, Nullable, DateTime } from '../../http/schemas.ts'
 import { PagingQuery, sendPage } from '../../http/paging.ts'
-import { requireSession, sessionOf, SESSION_SECURITY } from '../auth/auth.guard.ts'
-import { MANAGERS } from '../auth/roles.ts'
+import { requireSession, sessionOf, SESSION_SECURITY, MANAGERS } from '../auth/index.ts'
 import { listAuditLog } from './audit.service.ts'
 
 const AuditEntry = Type.Object(

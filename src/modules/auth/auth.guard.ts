@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
-import { authenticateSession, type SessionPrincipal } from './sessions.service.ts'
+import { authenticateSession } from './sessions.service.ts'
+import type { DashboardUser } from './principals.ts'
 import { ANY_ROLE, type Role } from './roles.ts'
 import { AppError, forbidden } from '../../lib/errors.ts'
-import { isSandboxMirror } from '../api-keys/api-keys.guard.ts'
 
 /**
  * Dashboard session guard. Usage in a route:
@@ -18,9 +18,8 @@ import { isSandboxMirror } from '../api-keys/api-keys.guard.ts'
  * Sets `request.dashboardUser` (also read by the idempotency plugin to scope keys per user).
  */
 
-export interface DashboardUser extends SessionPrincipal {
-  ip: string
-}
+/** True on the `/sandbox/api/` mirror, which serves sandbox data and sandbox keys only. */
+export const isSandboxMirror = (request: FastifyRequest) => request.url.startsWith('/sandbox/')
 
 declare module 'fastify' {
   interface FastifyRequest {

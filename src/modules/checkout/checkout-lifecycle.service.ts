@@ -3,14 +3,16 @@ import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import type { CheckoutSessionsTable } from '../../db/schema.ts'
 import { enqueue } from '../../db/jobs.ts'
-import { onDepositSettled, onPaymentSucceeded } from '../payments/payment-ledger.service.ts'
-import type { CardSummary } from '../provider/provider.registry.ts'
-import type { ScriptedResult } from '../provider/simulator.ts'
-import { recordDepositAttempt, transitionPayment } from '../payments/payment-lifecycle.service.ts'
-import type { TransactionRow } from '../payments/transactions.service.ts'
+import {
+  onDepositSettled,
+  onPaymentSucceeded,
+  recordDepositAttempt,
+  transitionPayment,
+  type TransactionRow,
+} from '../payments/index.ts'
+import type { CardSummary, ScriptedResult } from '../provider/index.ts'
 import { countAttemptsWithStatus, updateSession } from './hosted-checkout.repository.ts'
-import { consumeLinkUse } from '../payment-links/payment-links.usage.ts'
-
+import { consumeLinkUse } from '../payment-links/index.ts'
 // What an attempt's result does to the session and its payment. Every function here runs inside the
 // caller's DB transaction, with the session row locked, so two requests can never both apply a result.
 

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
-import { principalOf, requireApiKey } from '../api-keys/api-keys.guard.ts'
+import { principalOf, requireApiKey } from '../api-keys/index.ts'
 import { errorResponses } from '../../http/schemas.ts'
 import { CheckoutCreateBody, CheckoutCreated, CheckoutStatus } from './checkout.schemas.ts'
 import { createCheckout, getCheckoutStatus } from './checkout.service.ts'

@@ -1,7 +1,6 @@
 import type { AppContext } from '../../context.ts'
-import { onDepositSettled } from '../payments/payment-ledger.service.ts'
-import { getProvider } from '../provider/provider.registry.ts'
-import { findTransactionById, lockTransaction } from '../payments/transactions.repository.ts'
+import { onDepositSettled, findTransactionById, lockTransaction } from '../payments/index.ts'
+import { getProvider } from '../provider/index.ts'
 import { findPendingDepositIds } from './hosted-checkout.repository.ts'
 
 export type SettleOutcome = 'settled' | 'not_yet' | 'nothing_to_do'

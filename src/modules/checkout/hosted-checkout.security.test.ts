@@ -11,7 +11,7 @@ import {
 import { CARDS, card, getPayment, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 import { isPostgres } from '../../../test/support/database.ts'
 import { ConfigError } from '../../config.ts'
-import { checkProviderSetup } from '../provider/provider.registry.ts'
+import { checkProviderSetup } from '../provider/index.ts'
 import { PAGE_CSP } from './checkout-page.public.routes.ts'
 
 // Headers, the OpenAPI contract, rate limits, provider setup and concurrency of the hosted checkout.

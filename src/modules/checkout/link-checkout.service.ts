@@ -3,17 +3,22 @@ import { formatMinor } from '../../lib/money.ts'
 import { AppError, fieldError } from '../../lib/errors.ts'
 import { createCheckout } from './checkout.service.ts'
 import type { CheckoutCreateInput } from './checkout.schemas.ts'
-import * as repo from '../payment-links/payment-links.repository.ts'
-import { assertLinkUsable, isUuid, linkStatus, linkUrl } from '../payment-links/payment-links.rules.ts'
-import { serializeLines } from '../payment-links/payment-links.service.ts'
-
+import {
+  assertLinkUsable,
+  findPublicLink,
+  findPublicLinkById,
+  isUuid,
+  linkStatus,
+  linkUrl,
+  serializeLines,
+} from '../payment-links/index.ts'
 // The buyer's side of a payment link: no key, no session; the uuid in the URL is the capability.
 
 export const linkNotFound = () => new AppError('payment_link_not_found', 404, 'This payment link does not exist.')
 
 /** The link by uuid, whatever its state (the page explains a 410 itself). The /sandbox/api/ mirror knows sandbox links only. */
 export async function findLinkForBuyer(ctx: AppContext, uuid: string, sandboxOnly = false) {
-  const link = isUuid(uuid) ? await repo.findPublicLink(ctx.db, uuid.toLowerCase()) : undefined
+  const link = isUuid(uuid) ? await findPublicLink(ctx.db, uuid.toLowerCase()) : undefined
   if (!link || (sandboxOnly && link.environment !== 'sandbox')) throw linkNotFound()
   return link
 }
@@ -74,7 +79,7 @@ export async function createLinkCheckout(ctx: AppContext, uuid: string, input: L
 /** For the hosted checkout page: the link behind an open session, when it can no longer sell (null when it can). */
 export async function unusableLinkOfSession(ctx: AppContext, linkId: number | null) {
   if (linkId === null) return null
-  const link = await repo.findPublicLinkById(ctx.db, linkId)
+  const link = await findPublicLinkById(ctx.db, linkId)
   if (!link) return null
   const status = linkStatus(link, ctx.clock.now())
   return status === 'active' ? null : { link, status }

@@ -11,7 +11,7 @@ import {
   type LinkCheckoutInput,
   type PublicLink,
 } from './link-checkout.service.ts'
-import { linkStatus } from '../payment-links/payment-links.rules.ts'
+import { linkStatus } from '../payment-links/index.ts'
 import { linkPage, unavailablePage, type BillingValues } from './link-page.views.ts'
 
 const FIELDS = [

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import { COUNTRY_NAMES } from '../../lib/countries.ts'
 import { displayAmount, html, layout, type Html } from './page.html.ts'
-import { UNAVAILABLE, type LinkStatus } from '../payment-links/payment-links.rules.ts'
+import { UNAVAILABLE, type LinkStatus } from '../payment-links/index.ts'
 import type { PublicLink } from './link-checkout.service.ts'
 
 // The views of GET /l/{uuid}: the snapshot and a billing form (a plain HTML form: no script at all),

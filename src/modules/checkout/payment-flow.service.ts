@@ -2,8 +2,14 @@ import type { AppContext } from '../../context.ts'
 import { validateCard, type CardInput } from '../../lib/card.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import { AppError, conflict, fieldError, validationError } from '../../lib/errors.ts'
-import { getProvider, getSimulator, type CardSummary, type PaymentProvider } from '../provider/provider.registry.ts'
-import type { ScriptedOutcome, ScriptedResult } from '../provider/simulator.ts'
+import {
+  getProvider,
+  getSimulator,
+  type CardSummary,
+  type PaymentProvider,
+  type ScriptedOutcome,
+  type ScriptedResult,
+} from '../provider/index.ts'
 import { cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.service.ts'
 import {
   findSessionView,
@@ -14,8 +20,7 @@ import {
 } from './hosted-checkout.repository.ts'
 import { loadSession, scriptedOutcomeOf, syncState } from './hosted-checkout.service.ts'
 import { RateLimiter, tooManyAttempts } from './rate-limit.ts'
-import { LinkUsedUpError, reserveLinkUse } from '../payment-links/payment-links.usage.ts'
-
+import { LinkUsedUpError, reserveLinkUse } from '../payment-links/index.ts'
 // Pay, 3-D Secure and cancel. An attempt is three steps (Medusa-style): a short transaction takes the
 // session's attempt lease, the provider is called with no transaction open, a second transaction
 // records the result under the session row lock. The lease makes concurrent attempts on one session

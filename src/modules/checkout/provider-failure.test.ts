@@ -10,7 +10,7 @@ import {
   type Merchant,
 } from '../../../test/support/platform.ts'
 import { card, getPayment, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
-import { registerProvider, type PaymentProvider } from '../provider/provider.registry.ts'
+import { registerProvider, type PaymentProvider } from '../provider/index.ts'
 import { scrubCardData } from './payment-flow.service.ts'
 
 // A production processor that cannot be reached: the customer gets a 502, the session is free again,

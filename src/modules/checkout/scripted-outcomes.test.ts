@@ -4,8 +4,6 @@ import {
   createMerchantFixture,
   checkoutBody,
   createCheckoutViaApi,
-  type TestPlatform,
-  type Merchant,
 } from '../../../test/support/platform.ts'
 import { CARDS, card, getPayment, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 import { createWorker } from '../../worker/registry.ts'

@@ -2,14 +2,10 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
-import { environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../auth/auth.guard.ts'
-import { MANAGERS } from '../auth/roles.ts'
-import { Dashboard, EnvironmentQuery, Organization, OrganizationPatch, OrgUser } from './organizations.schemas.ts'
+import { environmentOf, requireSession, sessionOf, SESSION_SECURITY, MANAGERS } from '../auth/index.ts'
+import { Dashboard, EnvironmentQuery, Organization, OrganizationPatch } from './organizations.schemas.ts'
 import { getOrganization, updateOrganizationProfile } from './profile.service.ts'
-import { getDashboard, listOrganizationUsers } from './dashboard.service.ts'
-import { changeUserRole, removeUser } from '../accounts/users.service.ts'
-import { ROLES } from '../auth/roles.ts'
-import { IdParam, StringEnum } from '../../http/schemas.ts'
+import { getDashboard } from './dashboard.service.ts'
 
 const tags = ['Dashboard']
 const security = SESSION_SECURITY
@@ -63,57 +59,5 @@ export const organizationRoutes =
         },
       },
       async (request) => getDashboard(ctx, sessionOf(request), environmentOf(request, request.query.environment)),
-    )
-
-    app.get(
-      '/organization/users/',
-      {
-        onRequest: anyRole,
-        schema: {
-          tags,
-          summary: 'Users of the organization and their roles',
-          security,
-          response: { 200: Type.Array(OrgUser), ...errorResponses(401, 403) },
-        },
-      },
-      async (request) => listOrganizationUsers(ctx, sessionOf(request)),
-    )
-
-    app.patch(
-      '/organization/users/:id/',
-      {
-        onRequest: requireSession(ctx, { roles: MANAGERS }),
-        schema: {
-          tags,
-          summary: "Change a user's role",
-          security,
-          description:
-            'Owners and admins; only an owner changes an owner or grants owner; the last owner stays an owner.',
-          params: IdParam,
-          body: Type.Object({ role: StringEnum(ROLES) }),
-          response: { 200: OrgUser, ...errorResponses(400, 401, 403, 404, 409) },
-        },
-      },
-      async (request) => changeUserRole(ctx, sessionOf(request), request.params.id, request.body.role),
-    )
-
-    app.delete(
-      '/organization/users/:id/',
-      {
-        onRequest: requireSession(ctx, { roles: MANAGERS }),
-        schema: {
-          tags,
-          summary: 'Remove a user from the organization',
-          security,
-          description:
-            'Owners and admins; only an owner removes an owner; never the last owner, never yourself. Their sessions end at once.',
-          params: IdParam,
-          response: { 204: { type: 'null', description: 'Removed.' }, ...errorResponses(401, 403, 404, 409) },
-        },
-      },
-      async (request, reply) => {
-        await removeUser(ctx, sessionOf(request), request.params.id)
-        return reply.status(204).send()
-      },
     )
   }

@@ -103,14 +103,3 @@ export const Dashboard = Type.Object(
   },
   { title: 'OrganizationDashboard' },
 )
-
-export const OrgUser = Type.Object(
-  {
-    id: Type.Integer(),
-    email: Type.String(),
-    role: StringEnum(['owner', 'admin', 'developer', 'viewer'] as const),
-    two_factor_enabled: Type.Boolean(),
-    created_at: DateTime,
-  },
-  { title: 'OrganizationUser' },
-)

@@ -2,30 +2,26 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
-import { isSandboxMirror } from '../api-keys/api-keys.guard.ts'
 import {
+  isSandboxMirror,
   environmentFilterOf,
   environmentOf,
   requireSession,
   sessionOf,
   SESSION_SECURITY,
-} from '../auth/auth.guard.ts'
+  BUILDERS,
+} from '../auth/index.ts'
 import { sendPage } from '../../http/paging.ts'
-import { BUILDERS } from '../auth/roles.ts'
-import { CheckoutCreated } from '../checkout/checkout.schemas.ts'
-import { PaymentSummary } from '../payments/payments.schemas.ts'
+import { PaymentSummary } from '../payments/index.ts'
 import {
-  LinkCheckoutBody,
   LinkCreateBody,
   LinkListQuery,
   LinkParams,
   LinkPatchBody,
   LinkPaymentsQuery,
   PaymentLink,
-  PublicLink,
 } from './payment-links.schemas.ts'
 import { createLink, deleteLink, getLink, listLinkPayments, listLinks, updateLink } from './payment-links.service.ts'
-import { createLinkCheckout, getPublicLink } from '../checkout/link-checkout.service.ts'
 
 const tags = ['Payment links']
 const security = SESSION_SECURITY
@@ -157,63 +153,5 @@ export const paymentLinkRoutes =
           reply,
           await listLinkPayments(ctx, sessionOf(request), request.params.uuid, request.query, isSandboxMirror(request)),
         ),
-    )
-
-    app.get(
-      '/payment-links/:uuid/public/',
-      {
-        schema: {
-          tags,
-          security: [],
-          summary: 'Public view of a payment link (no authentication)',
-          description:
-            'Snapshot, total, currency and merchant name. 410 when the link is expired, inactive, deleted or used up.',
-          params: LinkParams,
-          response: { 200: PublicLink, ...errorResponses(404, 410) },
-        },
-      },
-      async (request) => getPublicLink(ctx, request.params.uuid, isSandboxMirror(request)),
-    )
-
-    app.post(
-      '/payment-links/:uuid/checkout/',
-      {
-        schema: {
-          tags,
-          security: [],
-          summary: 'Start a hosted checkout from a payment link (no authentication)',
-          description:
-            'The billing fields of checkout create, plus optional successUrl/failedUrl/cancelUrl; answers like checkout create. 410 when the link cannot sell.',
-          params: LinkParams,
-          body: LinkCheckoutBody,
-          response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) },
-        },
-      },
-      async (request, reply) =>
-        reply
-          .status(201)
-          .send(await createLinkCheckout(ctx, request.params.uuid, request.body, isSandboxMirror(request))),
-    )
-
-    // PRODUCT.md §10 words it as "POST with the link token (uuid)": the same call with the token in the body.
-    app.post(
-      '/payment-links/checkout/',
-      {
-        schema: {
-          tags,
-          security: [],
-          summary: 'Start a hosted checkout from a payment link, token in the body (no authentication)',
-          description: 'Same as POST /api/payment-links/{uuid}/checkout/ with `token` = the link uuid.',
-          body: Type.Composite([
-            Type.Object({ token: Type.String({ minLength: 1, maxLength: 64, description: 'The link uuid.' }) }),
-            LinkCheckoutBody,
-          ]),
-          response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) },
-        },
-      },
-      async (request, reply) => {
-        const { token, ...billing } = request.body
-        return reply.status(201).send(await createLinkCheckout(ctx, token, billing, isSandboxMirror(request)))
-      },
     )
   }

@@ -1,10 +1,8 @@
 import type { Database } from '../../db/database.ts'
 import { percentOfBp } from '../../lib/money.ts'
-import { findOrganization } from '../organizations/organizations.repository.ts'
+import { findOrganization } from '../organizations/index.ts'
 import type { TransactionRow } from './transactions.service.ts'
-import { insertReserveHold } from '../ledger/ledger.repository.ts'
-import { postEntry } from '../ledger/ledger.service.ts'
-
+import { insertReserveHold, postEntry } from '../ledger/index.ts'
 // Money-movement entry points called by the payment lifecycle inside its DB transaction.
 // Both are idempotent: each movement has a unique posting key, so retries and races post once.
 

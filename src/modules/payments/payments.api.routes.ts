@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
-import { principalOf, requireApiKey } from '../api-keys/api-keys.guard.ts'
+import { principalOf, requireApiKey } from '../api-keys/index.ts'
 import { errorResponses, IdParam } from '../../http/schemas.ts'
 import { Transaction } from './transactions.schemas.ts'
 import { getTransaction } from './transactions.service.ts'

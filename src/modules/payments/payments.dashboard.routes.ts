@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
-import { isSandboxMirror } from '../api-keys/api-keys.guard.ts'
+import { isSandboxMirror, environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../auth/index.ts'
 import { errorResponses, IdParam } from '../../http/schemas.ts'
-import { environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../auth/auth.guard.ts'
 import { EnvironmentField, PaymentDetail, PaymentListQuery, PaymentSummary } from './payments.schemas.ts'
-import { getPaymentDetail, listPaymentsPage } from './payments.service.ts'
+import { getPaymentDetail, listPaymentsPage, PAYMENT_LIST_LINK_KEYS } from './payments.service.ts'
+import { sendPage } from '../../http/paging.ts'
 import type { PaymentScope } from './payments.repository.ts'
 
 const tags = ['Dashboard payments']
@@ -47,9 +47,8 @@ export const paymentRoutes =
             environment: environmentOf(request, request.query.environment),
           },
           request.query,
-          request.url.split('?')[0],
         )
-        return reply.headers(page.headers).send(page.body)
+        return sendPage(ctx, request, reply, page, PAYMENT_LIST_LINK_KEYS)
       },
     )
 

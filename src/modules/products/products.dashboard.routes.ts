@@ -3,8 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
 import { sendPage } from '../../http/paging.ts'
-import { requireSession, sessionOf, SESSION_SECURITY } from '../auth/auth.guard.ts'
-import { BUILDERS } from '../auth/roles.ts'
+import { requireSession, sessionOf, SESSION_SECURITY, BUILDERS } from '../auth/index.ts'
 import { Product, ProductCreateBody, ProductIdParam, ProductListQuery, ProductPatchBody } from './products.schemas.ts'
 import {
   createCatalogProduct,

@@ -3,9 +3,9 @@ import type { AppContext } from '../../context.ts'
 import type { ProductPricesTable, ProductsTable } from '../../db/schema.ts'
 import { formatMinor } from '../../lib/money.ts'
 import { FieldErrors, notFound } from '../../lib/errors.ts'
-import type { DashboardUser } from '../auth/auth.guard.ts'
-import { actorOf, changedFields, recordAudit } from '../audit/audit.service.ts'
-import { pageOf } from '../../http/paging.ts'
+import type { DashboardUser } from '../auth/index.ts'
+import { actorOf, changedFields, recordAudit } from '../audit/index.ts'
+import { pageOf } from '../../lib/paging.ts'
 import * as repo from './products.repository.ts'
 import {
   checkName,

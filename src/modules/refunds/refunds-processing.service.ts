@@ -1,10 +1,9 @@
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import type { PaymentStatus } from '../../db/schema.ts'
-import { postEntry } from '../ledger/ledger.service.ts'
-import { getProvider, type RefundResult } from '../provider/provider.registry.ts'
-import { transitionPayment } from '../payments/payment-lifecycle.service.ts'
-import { findTransactionById, lockTransaction } from '../payments/transactions.repository.ts'
+import { postEntry } from '../ledger/index.ts'
+import { getProvider, type RefundResult } from '../provider/index.ts'
+import { transitionPayment, findTransactionById, lockTransaction } from '../payments/index.ts'
 import * as repo from './refunds.repository.ts'
 import { recordRefundChanged } from './refunds.service.ts'
 

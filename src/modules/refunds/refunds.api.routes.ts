@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
-import { principalOf, requireApiKey } from '../api-keys/api-keys.guard.ts'
+import { principalOf, requireApiKey } from '../api-keys/index.ts'
 import { errorResponses, IdParam } from '../../http/schemas.ts'
 import { Refund, RefundCreateBody, RefundCreated, RefundListQuery } from './refunds.schemas.ts'
 import { createRefund, getRefund } from './refunds.service.ts'
-import { listRefundsPage } from './refunds-list.service.ts'
+import { listRefundsPage, REFUND_LIST_LINK_KEYS } from './refunds-list.service.ts'
+import { sendPage } from '../../http/paging.ts'
 
 const security = [{ ApiKey: [] }]
 const WRITE = ['refunds:write', 'payments:write']
@@ -60,8 +61,8 @@ export const refundRoutes =
         },
       },
       async (request, reply) => {
-        const page = await listRefundsPage(ctx, principalOf(request), request.query, request.url.split('?')[0])
-        return reply.headers(page.headers).send(page.body)
+        const page = await listRefundsPage(ctx, principalOf(request), request.query)
+        return sendPage(ctx, request, reply, page, REFUND_LIST_LINK_KEYS)
       },
     )
 

@@ -1,10 +1,10 @@
 import type { AppContext } from '../../context.ts'
 import { parseLookupId } from '../../lib/ids.ts'
 import { AppError, FieldErrors, notFound } from '../../lib/errors.ts'
-import type { DashboardUser } from '../auth/auth.guard.ts'
-import { actorOf, recordAudit } from '../audit/audit.service.ts'
+import type { DashboardUser } from '../auth/index.ts'
+import { actorOf, recordAudit } from '../audit/index.ts'
 import { createRefund } from './refunds.service.ts'
-import { findPayment } from '../payments/payments.repository.ts'
+import { findPayment } from '../payments/index.ts'
 import { useRefundCode } from './verification.service.ts'
 
 export interface DashboardRefundInput {

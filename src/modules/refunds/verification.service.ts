@@ -2,9 +2,9 @@ import { randomInt } from 'node:crypto'
 import type { AppContext } from '../../context.ts'
 import { hmacSha256Hex, timingSafeEqualStr } from '../../lib/crypto.ts'
 import { AppError } from '../../lib/errors.ts'
-import type { DashboardUser } from '../auth/auth.guard.ts'
-import { actorOf, recordAudit } from '../audit/audit.service.ts'
-import { sendEmail } from '../email/email.service.ts'
+import type { DashboardUser } from '../auth/index.ts'
+import { actorOf, recordAudit } from '../audit/index.ts'
+import { sendEmail } from '../email/index.ts'
 import * as repo from './verification.repository.ts'
 
 // The emailed code a dashboard refund needs (PRODUCT.md §2): 6 digits, single use, 10 minutes, 5 tries.

@@ -9,7 +9,7 @@ import {
 } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
 import { AppError } from '../../lib/errors.ts'
-import { recordTransactionChanged } from '../payments/transactions.service.ts'
+import { recordTransactionChanged } from '../payments/index.ts'
 import { createEndpoint, disableEndpoint } from './endpoints.service.ts'
 import { listDeliveries, replayEvent, resendTransactionEvent, sendTestEvent } from './deliveries.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'

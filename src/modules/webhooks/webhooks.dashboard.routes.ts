@@ -3,10 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
-import { isSandboxMirror } from '../api-keys/api-keys.guard.ts'
+import { isSandboxMirror, environmentOf, requireSession, sessionOf, SESSION_SECURITY, BUILDERS } from '../auth/index.ts'
 import { errorResponses } from '../../http/schemas.ts'
-import { environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../auth/auth.guard.ts'
-import { BUILDERS } from '../auth/roles.ts'
 import {
   Delivery,
   DeliveryDetail,

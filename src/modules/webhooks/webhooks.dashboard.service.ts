@@ -2,8 +2,8 @@ import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
 import { parseLookupId } from '../../lib/ids.ts'
 import { forbidden, notFound } from '../../lib/errors.ts'
-import type { DashboardUser } from '../auth/auth.guard.ts'
-import { actorOf, changedFields, recordAudit, type AuditEntry } from '../audit/audit.service.ts'
+import type { DashboardUser } from '../auth/index.ts'
+import { actorOf, changedFields, recordAudit, type AuditEntry } from '../audit/index.ts'
 import {
   getDelivery,
   listDeliveries,
