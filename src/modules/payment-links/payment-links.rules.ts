@@ -1,4 +1,4 @@
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import type { AppContext } from '../../context.ts'
 import type { PaymentLinksTable } from './payment-links.table.ts'

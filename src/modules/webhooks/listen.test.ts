@@ -13,10 +13,10 @@ import {
   type TestPlatform,
 } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
-import { insertEvent } from '../events/events.repository.ts'
-import { recordTransactionChanged } from '../transactions/transactions.service.ts'
+import { insertEvent } from '../events/index.ts'
+import { recordTransactionChanged } from '../payments/index.ts'
 import { listen, ListenError, type ForwardResult } from './listen.ts'
-import type { EventPayload } from '../events/events.schemas.ts'
+import type { EventPayload } from '../events/index.ts'
 
 let p: TestPlatform
 let m: Merchant

@@ -11,10 +11,10 @@ import {
 import { isPostgres } from '../../../test/support/database.ts'
 import { startReceiver } from '../../../test/support/webhook-receiver.ts'
 import { openDatabase } from '../../db/database.ts'
-import { insertEvent } from '../events/events.repository.ts'
+import { insertEvent } from '../events/index.ts'
 import { createEndpoint } from './endpoints.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
-import type { EventPayload } from '../events/events.schemas.ts'
+import type { EventPayload } from '../events/index.ts'
 
 // Real concurrency: several connections, LISTEN/NOTIFY and a second OS process need PostgreSQL.
 describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
