@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { referencePages } from '../../scripts/docs/reference.ts'
 import { CONFIG_VARIABLES, loadConfig } from '../../src/config.ts'
 import { ERROR_CATALOGUE } from '../../src/lib/error-catalogue.ts'
+import { AppError, conflict, forbidden } from '../../src/lib/errors.ts'
 
 const root = join(import.meta.dirname, '..', '..')
 
@@ -33,6 +34,16 @@ describe('errors come from the catalogue', () => {
       }
     }
     expect(unknown).toEqual([])
+  })
+
+  test('AppError takes its status from the catalogue; an unknown code does not compile (tsc) nor construct', () => {
+    expect(new AppError('too_many_attempts', 'Slow down.').status).toBe(429)
+    expect(forbidden('permission_denied', 'No.').status).toBe(403)
+    expect(conflict('last_owner', 'No.').status).toBe(409)
+    // @ts-expect-error: not a code of the catalogue
+    expect(() => new AppError('no_such_code', 'x')).toThrow()
+    // @ts-expect-error: forbidden() takes 403 codes only
+    forbidden('not_found', 'x')
   })
 
   test('one status per code, all of them HTTP error statuses', () => {
