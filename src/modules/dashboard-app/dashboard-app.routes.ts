@@ -2,20 +2,10 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { gzipSync } from 'node:zlib'
 import { readdir, readFile } from 'node:fs/promises'
 import { extname, join, relative } from 'node:path'
+import { DASHBOARD_SECURITY, installSecurityHeaders } from '../../http/security-headers.ts'
 import { DASHBOARD_DIST } from './dashboard-build.ts'
 
-/** Same rules as the checkout page: only our own files, no inline script or style, never framed. */
-export const DASHBOARD_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ')
+export { DASHBOARD_CSP } from '../../http/security-headers.ts'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -72,26 +62,19 @@ function send(request: FastifyRequest, reply: FastifyReply, asset: Asset): Fasti
     : reply.send(asset.body)
 }
 
-function secure(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', DASHBOARD_CSP)
-    .header('x-frame-options', 'DENY')
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'same-origin')
-}
-
 /**
  * GET /dashboard/… : the merchant dashboard (web/dashboard, built by `kassa serve` at start).
  * Hashed files under assets/ are cached for a year; any other path is the single-page app's
  * index.html (its router reads the URL), never cached so a new build is picked up at once.
  */
 export const dashboardAppRoutes = (): FastifyPluginAsync => async (app) => {
+  await installSecurityHeaders(app, DASHBOARD_SECURITY)
   let files: Map<string, Asset> | null = null
 
   const serve = async (path: string, request: FastifyRequest, reply: FastifyReply) => {
     files ??= await loadDist()
     if (!files)
-      return secure(reply)
+      return reply
         .status(503)
         .type('text/plain; charset=utf-8')
         .send('The dashboard is not built yet: `kassa serve` builds it at start.')
@@ -100,14 +83,13 @@ export const dashboardAppRoutes = (): FastifyPluginAsync => async (app) => {
       const immutable = path.startsWith('assets/')
       return send(
         request,
-        secure(reply).header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache'),
+        reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache'),
         asset,
       )
     }
     // A missing hashed asset is a 404, not the HTML page (a browser would try to run it as script).
-    if (path.startsWith('assets/'))
-      return secure(reply).status(404).type('text/plain; charset=utf-8').send('Not found.')
-    return send(request, secure(reply).header('cache-control', 'no-cache'), files.get('index.html')!)
+    if (path.startsWith('assets/')) return reply.status(404).type('text/plain; charset=utf-8').send('Not found.')
+    return send(request, reply.header('cache-control', 'no-cache'), files.get('index.html')!)
   }
 
   // ignoreTrailingSlash routes /dashboard/ here too: only the bare /dashboard is redirected (the app's base is /dashboard/).
