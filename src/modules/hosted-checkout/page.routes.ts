@@ -1,3 +1,4 @@
+import fastifyStatic from '@fastify/static'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
@@ -5,7 +6,7 @@ import type { AppContext } from '../../context.ts'
 import { AppError } from '../../http/errors.ts'
 import { CHECKOUT_PAGE_SECURITY, installSecurityHeaders } from '../../http/security-headers.ts'
 import { loadSession } from './hosted-checkout.service.ts'
-import { loadPageAssets } from './page-assets.ts'
+import { loadPageAssets, PAGE_ASSETS_DIST } from './page-assets.ts'
 import { checkoutPage, invalidLinkPage, resultPage } from './page.views.ts'
 import { unusableLinkOfSession } from '../payment-links/payment-links.public.ts'
 import { unavailablePage } from '../payment-links/page.views.ts'
@@ -23,12 +24,16 @@ export const hostedCheckoutPage =
     await installSecurityHeaders(app, CHECKOUT_PAGE_SECURITY)
     const assets = await loadPageAssets()
 
-    for (const [file, type, body] of [
-      ['checkout.js', 'text/javascript; charset=utf-8', assets.js],
-      ['checkout.css', 'text/css; charset=utf-8', assets.css],
-    ] as const) {
+    // Brotli or gzip by Accept-Encoding, from the copies written beside each file (page-assets.ts).
+    await app.register(fastifyStatic, {
+      root: PAGE_ASSETS_DIST,
+      serve: false,
+      preCompressed: true,
+      cacheControl: false,
+    })
+    for (const file of ['checkout.js', 'checkout.css']) {
       app.get(`/checkout/assets/${file}`, { schema: { hide: true } }, async (_request, reply) =>
-        reply.type(type).header('cache-control', 'public, max-age=31536000, immutable').send(body),
+        reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(`${assets.version}/${file}`),
       )
     }
 
