@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DASHBOARD_DIST, ensureDashboardBuilt } from '../../src/modules/dashboard-app/dashboard-build.ts'
-import { loadPageAssets, PAGE_ASSETS_DIST } from '../../src/modules/hosted-checkout/page-assets.ts'
+import { loadPageAssets, PAGE_ASSETS_DIST } from '../../src/modules/checkout/page-assets.ts'
 import { createTestPlatform, type TestPlatform } from '../support/platform.ts'
 
 // Built files are served by @fastify/static from brotli and gzip copies written next to them at
