@@ -49,8 +49,8 @@ export interface ConfigVariable {
   /** The default as a reader sees it; computed defaults are described in words. */
   default: string
   description: string
-  /** `server`: `kassa serve`, `kassa worker` and the other commands; `cli`: only `kassa listen`. */
-  audience: 'server' | 'cli'
+  /** `server`: `kassa serve`, `kassa worker` and the other commands; `cli`: only `kassa listen`; `tooling`: development scripts. */
+  audience: 'server' | 'cli' | 'tooling'
   min?: number
   max?: number
 }
@@ -145,6 +145,12 @@ export const CONFIG_VARIABLES = {
     default: '(unset)',
     description: '`kassa listen`: a sandbox API key (or `--api-key`).',
     audience: 'cli',
+  },
+  PG_DUMP: {
+    type: 'string',
+    default: 'pg_dump',
+    description: '`npm run db:schema` and the schema test: the `pg_dump` binary to run (match the server version).',
+    audience: 'tooling',
   },
 } as const satisfies Record<string, ConfigVariable>
 
@@ -263,6 +269,11 @@ export function loadListenConfig(env: Env = process.env): { apiUrl: string; apiK
     apiUrl: url(env, 'KASSA_API_URL', CONFIG_VARIABLES.KASSA_API_URL.default, ['http:', 'https:']) as string,
     apiKey: text(env, 'KASSA_API_KEY') || null,
   }
+}
+
+/** Development scripts (the schema dump) read only this. */
+export function loadToolingConfig(env: Env = process.env): { pgDump: string } {
+  return { pgDump: text(env, 'PG_DUMP') || CONFIG_VARIABLES.PG_DUMP.default }
 }
 
 /**

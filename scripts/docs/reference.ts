@@ -80,6 +80,12 @@ function configurationPage(): string {
     '',
     ...table(head, rows('cli')),
     '',
+    '## Development tools',
+    '',
+    'Read only by the scripts that maintain the repository.',
+    '',
+    ...table(head, rows('tooling')),
+    '',
     'How to set them for a deployment: [Configuration](../self-hosting/configuration.md).',
     '',
   ].join('\n')
