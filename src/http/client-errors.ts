@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { ERROR_CATALOGUE, type ErrorCode } from '../lib/error-catalogue.ts'
 
 /** Node's HTTP parser limit on the request line plus headers (its `maxHeaderSize` default). */
@@ -36,4 +37,18 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
     )
   }
   socket.destroy()
+}
+
+/**
+ * Fastify's `frameworkErrors`: URLs its router refuses before any route or hook runs (malformed
+ * percent-encoding, a path segment over `maxParamLength`) answer 400 `bad_request` in Kassa's shape.
+ */
+export function frameworkErrors(error: Error & { code?: string }, _request: FastifyRequest, reply: FastifyReply): void {
+  const detail =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'The URL is not valid: a path segment has a malformed percent-encoding.'
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? `A path segment is longer than ${MAX_HEADER_BYTES} characters.`
+        : 'The request could not be routed.'
+  reply.status(400).send({ detail, code: 'bad_request' })
 }

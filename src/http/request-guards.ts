@@ -54,12 +54,16 @@ export function requestIssues(request: Pick<FastifyRequest, 'params' | 'query' |
  * path param, query parameter or JSON string is a 400 naming the field, before validation, services or
  * SQL see it. JSON bodies are parsed with `onProtoPoisoning: 'ignore'` (JSON.parse makes `__proto__` a
  * plain own key, never the prototype) so that this hook can refuse such a key by name instead of
- * answering "not valid JSON". Every route documents the 400 this can give.
+ * answering "not valid JSON". Every route documents the 400 this can give; routes with a body also
+ * document 413 and 415.
  */
 export function installRequestGuards(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const response = route.schema?.response as Record<string, unknown> | undefined
-    if (response && !('400' in response)) response['400'] = ErrorBody
+    if (!response) return
+    if (!('400' in response)) response['400'] = ErrorBody
+    // Any route with a body may meet a body over 256 KB (413) or a Content-Type it does not parse (415).
+    if (route.schema?.body) for (const status of ['413', '415']) if (!(status in response)) response[status] = ErrorBody
   })
   app.addHook('preValidation', async (request) => {
     const issues = requestIssues(request)
