@@ -64,7 +64,8 @@ export function installErrorHandler(app: FastifyInstance): void {
           .send({ detail: error.detail, code: error.code, ...(error.errors ? { errors: error.errors } : {}) })
       }
       if (error.validation) {
-        const errors: Record<string, string[]> = {}
+        // No prototype: a field named `constructor` or `toString` must be an entry like any other.
+        const errors: Record<string, string[]> = Object.create(null)
         for (const issue of error.validation) {
           // anyOf/oneOf add a summary issue after the specific ones; the specific ones say more.
           if (issue.keyword === 'anyOf' || issue.keyword === 'oneOf') continue

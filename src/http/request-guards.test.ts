@@ -127,7 +127,21 @@ describe('__proto__ and constructor.prototype keys are a 400 naming the field, n
   })
 })
 
-describe('the documents says what the server does', () => {
+describe('field names that are Object.prototype members are named like any other', () => {
+  test('{"constructor": 1} and {"toString": 1} on PATCH /api/organization/ → 400 Unknown field (once 500)', async () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty']) {
+      const res = await p.app.inject({
+        method: 'PATCH',
+        url: '/api/organization/',
+        headers: tokenHeaders(token),
+        payload: { [name]: 1 },
+      })
+      expectFieldError(res, name, /Unknown field/)
+    }
+  })
+})
+
+describe('the document says what the server does', () => {
   test('every operation documents 400; PATCH /api/organization/ refuses unknown fields in both', async () => {
     const doc = (await p.app.inject({ url: '/api/schema/' })).json()
     for (const [path, item] of Object.entries<any>(doc.paths))

@@ -160,6 +160,8 @@ export function casesFor(
         ? { ...base.body, [key]: value }
         : { [key]: value }
     variant('body: unknown field', { body: withKey('zz_unknown_field', 1) })
+    for (const name of ['constructor', 'toString', 'hasOwnProperty'])
+      variant(`body: field named ${name}`, { body: withKey(name, 1) })
     variant('body: NUL in a key', { body: withKey('bad\u0000key', 'x') })
     variant('body: __proto__ key', {
       rawBody: JSON.stringify(base.body ?? {})
