@@ -78,6 +78,7 @@ async function loadPage<T>(fetcher: PageFetcher<T>, query: PageQuery): Promise<P
  */
 export class PageList<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   private first: Promise<Page<T>> | null = null
+  readonly [Symbol.toStringTag] = 'PageList'
 
   constructor(
     private readonly fetcher: PageFetcher<T>,
@@ -95,6 +96,14 @@ export class PageList<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.firstPage().then(onfulfilled, onrejected)
+  }
+
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<Page<T> | R> {
+    return this.firstPage().catch(onrejected)
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<Page<T>> {
+    return this.firstPage().finally(onfinally)
   }
 
   /** Every page, from the requested one to the last. */
