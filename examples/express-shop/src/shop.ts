@@ -20,11 +20,11 @@ export interface Shop {
   events: KassaEvent[]
 }
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
 const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1>${body}</body></html>`
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`
 
 export function createShop(options: ShopOptions): Shop {
   const { kassa } = options
@@ -70,7 +70,7 @@ export function createShop(options: ShopOptions): Shop {
       if (!(err instanceof KassaError)) throw err
       res
         .status(err.status >= 500 || err.status === 0 ? 502 : 400)
-        .send(page('Could not start the payment', `<p>${escape(err.detail)}</p>`))
+        .send(page('Could not start the payment', `<p>${escapeHtml(err.detail)}</p>`))
     }
   })
 
@@ -79,7 +79,7 @@ export function createShop(options: ShopOptions): Shop {
     // Never trust the redirect alone: ask Kassa what happened to the payment.
     const payment = id ? await kassa.payments.get(id).catch(() => null) : null
     res.send(
-      page('Thank you', `<p>Payment <span id="payment-status">${escape(payment?.status ?? 'unknown')}</span>.</p>`),
+      page('Thank you', `<p>Payment <span id="payment-status">${escapeHtml(payment?.status ?? 'unknown')}</span>.</p>`),
     )
   })
 
