@@ -56,8 +56,12 @@ test('403: a key without the scope, and a production key on the sandbox base pat
 })
 
 test('404: unknown payment, refund and checkout', async () => {
-  for (const call of [kassa.payments.get('TXnope'), kassa.refunds.get('RFnope'), kassa.checkout.get('nope')]) {
-    const error = await failure(call)
+  for (const call of [
+    () => kassa.payments.get('TXnope'),
+    () => kassa.refunds.get('RFnope'),
+    () => kassa.checkout.get('nope'),
+  ]) {
+    const error = await failure(call())
     expect(error).toMatchObject({ status: 404, code: 'not_found' })
     expect(error.detail).toMatch(/not found/)
   }
