@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { expect, test } from 'vitest'
 import { fetchServedSchema } from '../../../scripts/sdk/served-schema.ts'
@@ -59,4 +59,20 @@ test('npm run build emits ESM + .d.ts that plain Node imports through the packag
   const pkg = JSON.parse(readFileSync(`${packageDir}package.json`, 'utf8'))
   expect(pkg.exports['.']).toMatchObject({ types: './dist/index.d.ts', import: './dist/index.js' })
   expect(Object.keys(pkg.dependencies)).toEqual(['openapi-fetch'])
+})
+
+test('the SDK stands alone: it imports only its own files, openapi-fetch and node:crypto', () => {
+  const files = readdirSync(`${packageDir}src`, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+  expect(files.length).toBeGreaterThan(5)
+  const outside: string[] = []
+  for (const file of files) {
+    const text = readFileSync(`${packageDir}src/${file}`, 'utf8')
+    for (const [, specifier] of text.matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)) {
+      const relative = specifier.startsWith('./') || specifier.startsWith('../')
+      const ownFile = relative && new URL(specifier, `file:///pkg/src/${file}`).pathname.startsWith('/pkg/src/')
+      if (!ownFile && specifier !== 'openapi-fetch' && specifier !== 'node:crypto')
+        outside.push(`${file}: ${specifier}`)
+    }
+  }
+  expect(outside).toEqual([])
 })
