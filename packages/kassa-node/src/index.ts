@@ -15,3 +15,4 @@ export {
   type WebhookVerificationReason,
 } from './webhooks/verify.ts'
 export type { paths } from './generated/schema.ts'
+export { VERSION } from './version.ts'

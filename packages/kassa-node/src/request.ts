@@ -3,6 +3,7 @@ import type { paths } from './generated/schema.ts'
 import { errorFromResponse } from './errors.ts'
 import { responseMeta, withResponse, type ResponseMeta, type WithResponse } from './response.ts'
 import { createTransport, type TransportOptions } from './transport.ts'
+import { VERSION } from './version.ts'
 
 export interface KassaOptions {
   /** A secret API key (`Authorization: Api-Key …`); sandbox keys see sandbox data only. */
@@ -52,7 +53,11 @@ export class Requester {
     }
     this.api = createClient<paths>({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
-      headers: { authorization: `Api-Key ${options.apiKey}`, accept: 'application/json' },
+      headers: {
+        authorization: `Api-Key ${options.apiKey}`,
+        accept: 'application/json',
+        'user-agent': `kassa-node/${VERSION}`,
+      },
     })
   }
 

@@ -73,6 +73,13 @@ test('refunds.create, refunds.get, and refunds.list as one page and as an iterat
   expect(await kassa.refunds.list({ search, status: 'failed' }).toArray()).toEqual([])
 })
 
+test('a sandbox key works on the /sandbox/api/ mirror too', async () => {
+  const mirror = live.client({ baseUrl: `${live.baseUrl}/sandbox` })
+  const checkout = await mirror.checkout.create(sdkCheckoutBody(live))
+  expect((await mirror.payments.get(checkout.transaction_id)).status).toBe('processing')
+  expect((await mirror.refunds.list()).total).toBeGreaterThan(0)
+})
+
 test('webhooks.stream yields the sandbox events as they are recorded', async () => {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), 15_000)

@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from 'vitest'
-import { Kassa, KassaConnectionError, KassaError, KassaTimeoutError } from '@kassa/node'
+import { readFileSync } from 'node:fs'
+import { Kassa, KassaConnectionError, KassaError, KassaTimeoutError, VERSION } from '@kassa/node'
 import { backoffDelay } from '../src/transport.ts'
 import { kassaError, startDouble, type Answer, type SeenRequest } from './http-double.ts'
 
@@ -148,6 +149,8 @@ test('the Api-Key header is sent, and paths keep a base URL prefix', async () =>
   expect(page).toMatchObject({ data: [], total: 0, hasMore: false })
   expect(server.requests[0].url).toBe('/sandbox/api/refunds/?status=completed')
   expect(server.requests[0].headers.authorization).toBe('Api-Key sk_live_abc')
+  expect(server.requests[0].headers['user-agent']).toBe(`kassa-node/${VERSION}`)
+  expect(VERSION).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version)
 })
 
 test('backoff doubles per retry with jitter, capped', () => {
