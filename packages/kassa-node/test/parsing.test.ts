@@ -31,7 +31,8 @@ test('parseEventStream: events split across chunks, CRLF, comments, multi-line d
     streamOf(
       'retry: 2000\n\nevent: ready\ndata: {"a":',
       '1}\n\n: keep-alive\n\n',
-      'id: evt_1\r\nevent: x\r\ndata: l1\r\ndata: l2\r\n\r\n',
+      'id: evt_1\r\nevent: x\r',
+      '\ndata: l1\r\ndata: l2\r\n\r\n',
     ),
   ))
     events.push(e)

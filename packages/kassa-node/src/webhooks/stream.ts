@@ -12,12 +12,17 @@ interface ServerSentEvent {
 export async function* parseEventStream(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder()
   let buffer = ''
+  // A CR at the end of a chunk may be the first half of a CRLF: held back until the next chunk.
+  let pending = ''
   const reader = body.getReader()
   try {
     for (;;) {
       const { value, done } = await reader.read()
       if (done) return
-      buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n')
+      const raw = pending + decoder.decode(value, { stream: true })
+      const cut = raw.endsWith('\r') ? raw.length - 1 : raw.length
+      buffer += raw.slice(0, cut).replace(/\r\n?/g, '\n')
+      pending = raw.slice(cut)
       let end = buffer.indexOf('\n\n')
       while (end !== -1) {
         const block = buffer.slice(0, end)
