@@ -71,7 +71,8 @@ function isErrorBody(value: unknown): value is KassaErrorBody {
   )
 }
 
-function retryAfterSeconds(headers: Headers): number | undefined {
+/** Seconds of a Retry-After header (delta-seconds or HTTP date), or undefined. */
+export function retryAfterSeconds(headers: Headers): number | undefined {
   const raw = headers.get('retry-after')
   if (raw === null) return undefined
   const seconds = Number(raw)

@@ -1,4 +1,4 @@
-import { errorFromResponse, KassaConnectionError, KassaTimeoutError } from './errors.ts'
+import { KassaConnectionError, KassaTimeoutError, retryAfterSeconds } from './errors.ts'
 
 export interface TransportOptions {
   /** Per attempt, until the whole answer is read (for an event stream: until its headers arrive). */
@@ -45,7 +45,7 @@ const sleep = (ms: number, signal: AbortSignal | null) =>
     )
   })
 
-async function errorCode(body: ArrayBuffer): Promise<string | undefined> {
+function errorCode(body: ArrayBuffer): string | undefined {
   try {
     const parsed = JSON.parse(new TextDecoder().decode(body))
     return typeof parsed?.code === 'string' ? parsed.code : undefined
@@ -95,7 +95,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
         const buffered = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer()
         const again =
           response.status >= 500 ||
-          (response.status === 409 && buffered !== null && (await errorCode(buffered)) === 'idempotency_key_in_use')
+          (response.status === 409 && buffered !== null && errorCode(buffered) === 'idempotency_key_in_use')
         if (!again || attempt >= attempts) {
           return new Response(buffered, {
             status: response.status,
@@ -104,7 +104,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
           })
         }
         retryReason = `HTTP ${response.status}`
-        const retryAfter = errorFromResponse(response, null).retryAfter
+        const retryAfter = retryAfterSeconds(response.headers)
         if (retryAfter !== undefined) retryAfterMs = Math.min(retryAfter * 1000, MAX_DELAY_MS)
       } catch (err) {
         if (callerSignal.aborted) throw callerSignal.reason ?? err
