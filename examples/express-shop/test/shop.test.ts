@@ -7,7 +7,7 @@ import { hasChromium, launchChromium, startListeningPlatform } from '../../../te
 import { createMerchantFixture, type Merchant, type TestPlatform } from '../../../test/support/platform.ts'
 import { CARDS } from '../../../test/support/checkout.ts'
 import { login, tokenHeaders } from '../../../test/support/dashboard.ts'
-import { WebhookDispatcher } from '../../../src/modules/webhooks/dispatcher.ts'
+import { WebhookDispatcher } from '../../../src/modules/webhooks/index.ts'
 import { createShop, type Shop } from '../src/shop.ts'
 
 // The example end to end: a real Kassa (PGlite) with its webhook dispatcher running, the shop on its

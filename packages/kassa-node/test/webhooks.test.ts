@@ -3,7 +3,7 @@ import { EVENT_TYPES, Kassa, WebhookVerificationError, type KassaEvent } from '@
 import { settleDeposit } from '../../../test/support/payments.ts'
 import { login, tokenHeaders } from '../../../test/support/dashboard.ts'
 import { startReceiver, type ReceivedRequest, type Receiver } from '../../../test/support/webhook-receiver.ts'
-import { WebhookDispatcher } from '../../../src/modules/webhooks/dispatcher.ts'
+import { WebhookDispatcher } from '../../../src/modules/webhooks/index.ts'
 import { createWorker } from '../../../src/worker/registry.ts'
 import { addWebhookEndpoint, payCheckout, sdkCheckoutBody, startKassa, type LiveKassa } from './support.ts'
 
