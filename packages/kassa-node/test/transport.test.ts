@@ -96,13 +96,13 @@ test('429 maps to a KassaError with Retry-After, and is not retried', async () =
   const { server, kassa } = await double(() => ({
     status: 429,
     headers: { 'retry-after': '7' },
-    body: kassaError('rate_limited', 'Too many attempts; retry in 7 s.'),
+    body: kassaError('too_many_attempts', 'Too many attempts; retry in 7 s.'),
   }))
   const error = await kassa.refunds.list().catch((e) => e)
   expect(error).toBeInstanceOf(KassaError)
   expect(error).toMatchObject({
     status: 429,
-    code: 'rate_limited',
+    code: 'too_many_attempts',
     retryAfter: 7,
     detail: 'Too many attempts; retry in 7 s.',
   })

@@ -1,5 +1,14 @@
 import { expectTypeOf, test } from 'vitest'
-import { Kassa, type KassaEvent, type Page, type Payment, type Refund, type WithResponse } from '@kassa/node'
+import {
+  Kassa,
+  type KassaEvent,
+  type KassaEventType,
+  type Page,
+  type Payment,
+  type Refund,
+  type WithResponse,
+} from '@kassa/node'
+import type { EventPayload, EventType } from '../../../src/modules/events/index.ts'
 
 // Typed end to end: these lines are checked by `tsc --noEmit` (a wrong type fails the typecheck);
 // the test body only runs to keep vitest honest about the file.
@@ -34,6 +43,15 @@ function typeOnly() {
   // @ts-expect-error a test event has no payment status
   if (event.event === 'webhook.test') void event.status
 }
+
+// The SDK's event union against the server's event schemas (src/modules/events): the same event
+// types, and for each the same payload fields. A new event or field on the server fails this
+// typecheck until packages/kassa-node/src/webhooks/events.ts describes it too.
+type SdkPayload<T extends KassaEventType> = Omit<Extract<KassaEvent, { event: T }>, 'event' | 'event_id'>
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type FieldsAgree = { [T in EventType]: Same<keyof SdkPayload<T>, keyof EventPayload<T>> extends true ? true : T }
+expectTypeOf<KassaEventType>().toEqualTypeOf<EventType>()
+expectTypeOf<FieldsAgree[EventType]>().toEqualTypeOf<true>()
 
 test('the type assertions above are compiled by tsc', () => {
   expectTypeOf(typeOnly).toBeFunction()

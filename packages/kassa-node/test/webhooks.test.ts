@@ -4,6 +4,7 @@ import { settleDeposit } from '../../../test/support/payments.ts'
 import { login, tokenHeaders } from '../../../test/support/dashboard.ts'
 import { startReceiver, type ReceivedRequest, type Receiver } from '../../../test/support/webhook-receiver.ts'
 import { WebhookDispatcher } from '../../../src/modules/webhooks/index.ts'
+import { EVENT_SCHEMAS } from '../../../src/modules/events/index.ts'
 import { createWorker } from '../../../src/worker/registry.ts'
 import { addWebhookEndpoint, payCheckout, sdkCheckoutBody, startKassa, type LiveKassa } from './support.ts'
 
@@ -58,6 +59,8 @@ const find = (type: string) => {
 test('every real delivery verifies and comes back as its typed event; every event type is covered', () => {
   const events: KassaEvent[] = deliveries.map((d) => Kassa.webhooks.verify(d.body, d.headers, secret))
   expect(new Set(events.map((e) => e.event))).toEqual(new Set(EVENT_TYPES))
+  // The SDK knows exactly the event types the server declares.
+  expect([...EVENT_TYPES].sort()).toEqual(Object.keys(EVENT_SCHEMAS).sort())
   for (const event of events) {
     expect(event.event_id).toMatch(/^evt_/)
     switch (event.event) {
