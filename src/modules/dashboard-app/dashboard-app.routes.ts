@@ -110,6 +110,8 @@ export const dashboardAppRoutes = (): FastifyPluginAsync => async (app) => {
     return send(request, secure(reply).header('cache-control', 'no-cache'), files.get('index.html')!)
   }
 
+  // The site root is the merchant's door: there is no other page at `/`.
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/dashboard/'))
   // ignoreTrailingSlash routes /dashboard/ here too: only the bare /dashboard is redirected (the app's base is /dashboard/).
   app.get('/dashboard', { schema: { hide: true } }, async (request, reply) =>
     request.url.split('?')[0].endsWith('/') ? serve('', request, reply) : reply.redirect('/dashboard/'),

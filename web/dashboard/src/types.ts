@@ -9,6 +9,7 @@ import type { PaymentDetail, PaymentSummary } from '../../../src/modules/payment
 import type { WebhookEndpoint, WebhookDelivery } from '../../../src/modules/webhooks/webhooks.schemas.ts'
 import type { WebhookEndpointWithSecret } from '../../../src/modules/webhooks/webhooks.dashboard.schemas.ts'
 import type { PaymentLink } from '../../../src/modules/payment-links/payment-links.schemas.ts'
+import type { Refund, RefundCreated } from '../../../src/modules/refunds/refunds.schemas.ts'
 
 export type LoginResult = Static<typeof LoginResult>
 export type SessionToken = Static<typeof SessionToken>
@@ -35,3 +36,17 @@ export type WebhookEndpoint = Static<typeof WebhookEndpoint>
 export type WebhookEndpointCreated = Static<typeof WebhookEndpointWithSecret>
 export type WebhookDelivery = Static<typeof WebhookDelivery>
 export type PaymentLink = Static<typeof PaymentLink>
+export type Refund = Static<typeof Refund>
+export type RefundCreated = Static<typeof RefundCreated>
+
+// Invitation shapes: defined inline in the invitation routes until they move to a schemas file.
+export interface InvitationPreview {
+  email: string
+  role: string
+  organization: { name: string }
+  platform_name: string
+  expires_at: string
+}
+export interface InvitationAccepted extends SessionToken {
+  user: { id: number; email: string; role: string }
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
+import { openPage, signIn } from '../support/dashboard-browser.ts'
+import { createMerchantFixture, type Merchant, type TestPlatform } from '../support/platform.ts'
+import { ensureDashboardBuilt } from '../../src/modules/dashboard-app/dashboard-build.ts'
+
+// The app's frame: the site root, unknown pages, and the loading / empty / error states of the
+// data layer, driven in Chromium by labels and roles.
+
+let p: TestPlatform & { baseUrl: string }
+let m: Merchant
+let browser: Browser | undefined
+
+beforeAll(async () => {
+  await ensureDashboardBuilt()
+  p = await startListeningPlatform()
+  m = await createMerchantFixture(p.ctx)
+  if (hasChromium) browser = await launchChromium()
+}, 240_000)
+afterAll(async () => {
+  await browser?.close()
+  await p?.close()
+})
+
+test('GET / redirects to the dashboard', async () => {
+  const res = await p.app.inject({ url: '/' })
+  expect([res.statusCode, res.headers.location]).toEqual([302, '/dashboard/'])
+})
+
+describe.skipIf(!hasChromium)('the app frame in Chromium', () => {
+  test('an unknown page says so; a missing payment shows the error with a retry; an empty list says it is empty', async () => {
+    const { page, problems } = await openPage(browser!)
+    await page.goto(p.baseUrl)
+    expect(new URL(page.url()).pathname).toBe('/dashboard/')
+    await signIn(page, p.baseUrl, m.email, m.password, '/dashboard/no/such/page')
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor()
+    // Sandbox is the default environment, and the banner says so.
+    await page.getByRole('note').filter({ hasText: 'Test mode' }).waitFor()
+    await page.getByRole('link', { name: 'Go to the overview' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor()
+
+    await page.goto(`${p.baseUrl}/dashboard/payments/TXnothere`)
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    expect(await alert.innerText()).toMatch(/not found/i)
+    await alert.getByRole('button', { name: 'Try again' }).click()
+    await expect.poll(() => problems.filter((x) => x === '404 GET /api/payments/TXnothere/').length).toBe(2)
+
+    await page.getByRole('link', { name: 'Payments', exact: true }).click()
+    await page.getByText('No sandbox payments match.').waitFor()
+    // The environment switch is remembered and every page follows it.
+    await page.getByLabel('Environment', { exact: true }).selectOption('production')
+    await page.getByText('No production payments match.').waitFor()
+    await expect(page.getByRole('note').filter({ hasText: 'Test mode' }).count()).resolves.toBe(0)
+    await page.reload()
+    await page.getByText('No production payments match.').waitFor()
+    expect(problems).toEqual(['404 GET /api/payments/TXnothere/', '404 GET /api/payments/TXnothere/'])
+    await page.close()
+  })
+})
