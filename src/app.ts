@@ -30,6 +30,7 @@ const API_MODULES = [
   paymentLinkRoutes,
   paymentRoutes,
   dashboardRefundRoutes,
+  dashboardRefundListRoutes,
   webhookDashboardRoutes,
   platformRoutes,
 ]
@@ -46,6 +47,7 @@ import { paymentLinkRoutes } from './modules/payment-links/payment-links.routes.
 import { paymentLinkPage } from './modules/payment-links/page.routes.ts'
 import { paymentRoutes } from './modules/payments/payments.routes.ts'
 import { dashboardRefundRoutes } from './modules/dashboard-refunds/dashboard-refunds.routes.ts'
+import { dashboardRefundListRoutes } from './modules/refunds/refunds.dashboard-list.routes.ts'
 import { webhookDashboardRoutes } from './modules/webhooks/webhooks.dashboard.routes.ts'
 import { platformRoutes } from './modules/platform/platform.routes.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/dashboard-app.routes.ts'

@@ -80,7 +80,7 @@ describe('serving /dashboard/', () => {
 
   test('GET /api/platform/ names the platform without credentials', async () => {
     const res = await p.app.inject({ url: '/api/platform/' })
-    expect([res.statusCode, res.json()]).toEqual([200, { name: 'Kassa' }])
+    expect([res.statusCode, res.json()]).toEqual([200, { name: 'Kassa', email_outbox: true }])
   })
 })
 

@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
-import { openPage, signIn } from '../support/dashboard-browser.ts'
-import { createMerchantFixture, type Merchant, type TestPlatform } from '../support/platform.ts'
+import { goTo, openPage, signIn } from '../support/dashboard-browser.ts'
+import { payPayment } from '../support/payments.ts'
+import {
+  checkoutBody,
+  createCheckoutViaApi,
+  createMerchantFixture,
+  type Merchant,
+  type TestPlatform,
+} from '../support/platform.ts'
 import { ensureDashboardBuilt } from '../../src/modules/dashboard-app/dashboard-build.ts'
 
 // The app's frame: the site root, unknown pages, and the loading / empty / error states of the
@@ -18,6 +25,12 @@ beforeAll(async () => {
   m = await createMerchantFixture(p.ctx)
   if (hasChromium) browser = await launchChromium()
 }, 240_000)
+
+async function paidPayment(): Promise<string> {
+  const c = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId))
+  await payPayment(p.ctx, c.transaction_id, { settled: true })
+  return c.transaction_id
+}
 afterAll(async () => {
   await browser?.close()
   await p?.close()
@@ -57,5 +70,32 @@ describe.skipIf(!hasChromium)('the app frame in Chromium', () => {
     await page.getByText('No production payments match.').waitFor()
     expect(problems).toEqual(['404 GET /api/payments/TXnothere/', '404 GET /api/payments/TXnothere/'])
     await page.close()
+  })
+
+  test('the demo without SMTP: the refund code is read from the Outbox page', async () => {
+    const payment = await paidPayment()
+    const refunding = await openPage(browser!)
+    await signIn(refunding.page, p.baseUrl, m.email, m.password, `/dashboard/payments/${payment}`)
+    await refunding.page.getByRole('button', { name: 'Refund', exact: true }).click()
+    // The wallet holds the 23.97 net of fees: refund within it.
+    await refunding.page.getByLabel('Amount (USD)').fill('20.00')
+    await refunding.page.getByLabel('Reason').fill('Demo refund')
+    await refunding.page.getByRole('button', { name: 'Email me a code' }).click()
+    await refunding.page.getByLabel('Verification code').waitFor()
+
+    const reading = await openPage(browser!)
+    await signIn(reading.page, p.baseUrl, m.email, m.password)
+    await goTo(reading.page, 'Outbox')
+    await reading.page.getByText('No SMTP server is configured').waitFor()
+    const mail = reading.page.getByRole('article', { name: 'Kassa refund verification code' })
+    const code = (await mail.innerText()).match(/code is (\d{6})/)?.[1]
+    expect(code).toMatch(/^\d{6}$/)
+
+    await refunding.page.getByLabel('Verification code').fill(code!)
+    await refunding.page.getByRole('button', { name: 'Refund $20.00' }).click()
+    await refunding.page.getByRole('status').filter({ hasText: 'is processing' }).waitFor()
+    expect([...refunding.problems, ...reading.problems]).toEqual([])
+    await refunding.page.close()
+    await reading.page.close()
   })
 })

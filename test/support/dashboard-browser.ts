@@ -18,7 +18,7 @@ export async function openPage(
 ): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport, colorScheme: options.colorScheme ?? 'light' })
   const page = await context.newPage()
-  page.on('close', () => void context.close())
+  page.on('close', () => void context.close().catch(() => {}))
   // Fail at the step that hangs, well inside the test's own timeout.
   page.setDefaultTimeout(15_000)
   const problems: string[] = []

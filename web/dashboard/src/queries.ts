@@ -32,11 +32,12 @@ export function useApi<T>(path: string | null, query: Query = {}, options: { ref
 }
 
 /** A paged list; the previous page stays on screen while the next one loads. */
-export function usePage<T>(path: string, query: Query) {
+export function usePage<T>(path: string, query: Query, options: { refetchInterval?: number } = {}) {
   return useQuery({
     queryKey: [path, query],
     queryFn: () => apiPage<T>(path, query),
     placeholderData: keepPreviousData,
+    refetchInterval: options.refetchInterval,
   }) as UseQueryResult<Page<T>, Error>
 }
 

@@ -8,6 +8,8 @@ import { Products } from './pages/Products.tsx'
 import { Settings } from './pages/Settings.tsx'
 import { Webhooks } from './pages/Webhooks.tsx'
 import { PaymentLinks } from './pages/PaymentLinks.tsx'
+import { RefundList, RefundView } from './pages/Refunds.tsx'
+import { Outbox } from './pages/Outbox.tsx'
 
 interface RouteContext {
   can: (permission: string) => boolean
@@ -19,6 +21,9 @@ export const ROUTES: { path: string; render: (params: Record<string, string>, ct
   { path: '/', render: () => <Overview /> },
   { path: '/payments', render: () => <PaymentList /> },
   { path: '/payments/:id', render: (p, c) => <PaymentView id={p.id} canRefund={c.can('refunds:write')} /> },
+  { path: '/refunds', render: () => <RefundList /> },
+  { path: '/refunds/:id', render: (p) => <RefundView id={p.id} /> },
+  { path: '/outbox', render: () => <Outbox /> },
   { path: '/payment-links', render: (_, c) => <PaymentLinks canEdit={c.can('payment_links:write')} /> },
   { path: '/products', render: (_, c) => <Products canEdit={c.can('catalog:write')} /> },
   { path: '/api-keys', render: (_, c) => <ApiKeys canEdit={c.can('api_keys:write')} /> },
@@ -36,6 +41,7 @@ export const SECTIONS: { label: string; links: { path: string; label: string; pe
     links: [
       { path: '/', label: 'Overview' },
       { path: '/payments', label: 'Payments' },
+      { path: '/refunds', label: 'Refunds' },
     ],
   },
   {
@@ -52,5 +58,11 @@ export const SECTIONS: { label: string; links: { path: string; label: string; pe
       { path: '/webhooks', label: 'Webhooks' },
     ],
   },
-  { label: 'Account', links: [{ path: '/settings', label: 'Settings' }] },
+  {
+    label: 'Account',
+    links: [
+      { path: '/settings', label: 'Settings' },
+      { path: '/outbox', label: 'Outbox' },
+    ],
+  },
 ]
