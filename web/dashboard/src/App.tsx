@@ -77,6 +77,7 @@ function Shell({ platformName, path, onSignOut }: { platformName: string; path: 
         <span className="brand">{platformName}</span>
         <span className="org" title={me.data?.email}>
           {me.data?.organization.name}
+          {me.data && <span className="muted small"> · {me.data.role}</span>}
         </span>
         <EnvironmentSwitch />
         <button type="button" className="button-quiet" onClick={onSignOut}>

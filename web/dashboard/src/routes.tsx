@@ -10,6 +10,7 @@ import { Webhooks } from './pages/Webhooks.tsx'
 import { PaymentLinks } from './pages/PaymentLinks.tsx'
 import { RefundList, RefundView } from './pages/Refunds.tsx'
 import { Outbox } from './pages/Outbox.tsx'
+import { Team } from './pages/Team.tsx'
 
 interface RouteContext {
   can: (permission: string) => boolean
@@ -24,6 +25,7 @@ export const ROUTES: { path: string; render: (params: Record<string, string>, ct
   { path: '/refunds', render: () => <RefundList /> },
   { path: '/refunds/:id', render: (p) => <RefundView id={p.id} /> },
   { path: '/outbox', render: () => <Outbox /> },
+  { path: '/team', render: (_, c) => <Team me={c.me} canManage={c.can('users:write')} /> },
   { path: '/payment-links', render: (_, c) => <PaymentLinks canEdit={c.can('payment_links:write')} /> },
   { path: '/products', render: (_, c) => <Products canEdit={c.can('catalog:write')} /> },
   { path: '/api-keys', render: (_, c) => <ApiKeys canEdit={c.can('api_keys:write')} /> },
@@ -62,6 +64,7 @@ export const SECTIONS: { label: string; links: { path: string; label: string; pe
     label: 'Account',
     links: [
       { path: '/settings', label: 'Settings' },
+      { path: '/team', label: 'Team' },
       { path: '/outbox', label: 'Outbox' },
     ],
   },

@@ -2,7 +2,11 @@
 // so a change to the API contract fails `tsc` here instead of at run time.
 import type { Static } from '@sinclair/typebox'
 import type { LoginResult, Me, SessionToken } from '../../../src/modules/auth/auth.schemas.ts'
-import type { Dashboard, Organization } from '../../../src/modules/organizations/organization.schemas.ts'
+import type {
+  Dashboard,
+  Organization,
+  OrgUser as OrgUserSchema,
+} from '../../../src/modules/organizations/organization.schemas.ts'
 import type { ApiKeyMetadata, ApiKeyWithSecret, ApiKeyRotated } from '../../../src/modules/api-keys/api-keys.schemas.ts'
 import type { Product } from '../../../src/modules/products/products.schemas.ts'
 import type { PaymentDetail, PaymentSummary } from '../../../src/modules/payments/payments.schemas.ts'
@@ -49,4 +53,13 @@ export interface InvitationPreview {
 }
 export interface InvitationAccepted extends SessionToken {
   user: { id: number; email: string; role: string }
+}
+export type OrgUser = Static<typeof OrgUserSchema> & { name?: string | null }
+export interface Invitation {
+  id: number
+  email: string
+  role: string
+  status: 'pending' | 'accepted' | 'revoked' | 'expired'
+  expires_at: string
+  created_at: string
 }
