@@ -11,6 +11,7 @@ import { PaymentLinks } from './pages/PaymentLinks.tsx'
 import { RefundList, RefundView } from './pages/Refunds.tsx'
 import { Outbox } from './pages/Outbox.tsx'
 import { Team } from './pages/Team.tsx'
+import { Security } from './pages/Security.tsx'
 
 interface RouteContext {
   can: (permission: string) => boolean
@@ -25,6 +26,7 @@ export const ROUTES: { path: string; render: (params: Record<string, string>, ct
   { path: '/refunds', render: () => <RefundList /> },
   { path: '/refunds/:id', render: (p) => <RefundView id={p.id} /> },
   { path: '/outbox', render: () => <Outbox /> },
+  { path: '/security', render: () => <Security /> },
   { path: '/team', render: (_, c) => <Team me={c.me} canManage={c.can('users:write')} /> },
   { path: '/payment-links', render: (_, c) => <PaymentLinks canEdit={c.can('payment_links:write')} /> },
   { path: '/products', render: (_, c) => <Products canEdit={c.can('catalog:write')} /> },
@@ -65,6 +67,7 @@ export const SECTIONS: { label: string; links: { path: string; label: string; pe
     links: [
       { path: '/settings', label: 'Settings' },
       { path: '/team', label: 'Team' },
+      { path: '/security', label: 'Security' },
       { path: '/outbox', label: 'Outbox' },
     ],
   },

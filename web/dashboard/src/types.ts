@@ -1,7 +1,14 @@
 // Response shapes come from the server's TypeBox schemas (type-only imports, erased from the bundle),
 // so a change to the API contract fails `tsc` here instead of at run time.
 import type { Static } from '@sinclair/typebox'
-import type { LoginResult, Me, SessionToken } from '../../../src/modules/auth/auth.schemas.ts'
+import type {
+  LoginResult,
+  Me,
+  SessionInfo as SessionInfoSchema,
+  SessionToken,
+  TwoFactorEnabled as TwoFactorEnabledSchema,
+  TwoFactorSetup as TwoFactorSetupSchema,
+} from '../../../src/modules/auth/auth.schemas.ts'
 import type {
   Dashboard,
   Organization,
@@ -63,3 +70,6 @@ export interface Invitation {
   expires_at: string
   created_at: string
 }
+export type SessionInfo = Static<typeof SessionInfoSchema>
+export type TwoFactorSetup = Static<typeof TwoFactorSetupSchema>
+export type TwoFactorEnabled = Static<typeof TwoFactorEnabledSchema>
