@@ -31,6 +31,7 @@ const API_MODULES = [
   paymentRoutes,
   dashboardRefundRoutes,
   dashboardRefundListRoutes,
+  statsRoutes,
   webhookDashboardRoutes,
   platformRoutes,
 ]
@@ -47,6 +48,7 @@ import { paymentLinkRoutes } from './modules/payment-links/payment-links.routes.
 import { paymentLinkPage } from './modules/payment-links/page.routes.ts'
 import { paymentRoutes } from './modules/payments/payments.routes.ts'
 import { dashboardRefundRoutes } from './modules/dashboard-refunds/dashboard-refunds.routes.ts'
+import { statsRoutes } from './modules/stats/index.ts'
 import { dashboardRefundListRoutes } from './modules/refunds/refunds.dashboard-list.routes.ts'
 import { webhookDashboardRoutes } from './modules/webhooks/webhooks.dashboard.routes.ts'
 import { platformRoutes } from './modules/platform/platform.routes.ts'
