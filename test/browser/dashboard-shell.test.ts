@@ -98,4 +98,40 @@ describe.skipIf(!hasChromium)('the app frame in Chromium', () => {
     await refunding.page.close()
     await reading.page.close()
   })
+
+  test('overview charts: volume, payments and success rate for 7/30 days and a custom range; incomplete checkouts left out', async () => {
+    const shop = await createMerchantFixture(p.ctx)
+    for (const quantity of [1, 3]) {
+      const c = await createCheckoutViaApi(
+        p.app,
+        shop.sandboxKey,
+        checkoutBody(shop.productId, { products: [{ id: shop.productId, quantity }] }),
+      )
+      await payPayment(p.ctx, c.transaction_id, { settled: true })
+    }
+    await createCheckoutViaApi(p.app, shop.sandboxKey, checkoutBody(shop.usdOnlyProductId)) // never attempted
+    const { page, problems } = await openPage(browser!)
+    await signIn(page, p.baseUrl, shop.email, shop.password)
+    const charts = page.getByRole('region', { name: 'Performance' })
+    await charts.getByRole('img', { name: 'Gross volume per day: $100.00 in 30 days' }).waitFor()
+    const text = await charts.innerText()
+    for (const shown of [
+      'Gross volume (USD)\n$100.00',
+      'Payments\n2',
+      'Success rate\n100.0 %',
+      '1 incomplete checkout (never attempted) not counted.',
+    ])
+      expect(text).toContain(shown)
+    await charts.getByRole('img', { name: 'Payments per day: 2 payments, 2 succeeded' }).waitFor()
+    await page.getByLabel('Period').selectOption('7')
+    await charts.getByRole('img', { name: 'Gross volume per day: $100.00 in 7 days' }).waitFor()
+    await page.getByLabel('Period').selectOption('custom')
+    const today = new Date().toISOString().slice(0, 10)
+    await page.getByLabel('From', { exact: true }).fill(today)
+    await charts.getByRole('img', { name: 'Gross volume per day: $100.00 in 1 day' }).waitFor()
+    await page.getByLabel('Environment', { exact: true }).selectOption('production')
+    await charts.getByText('No production payments in this period.').waitFor()
+    expect(problems).toEqual([])
+    await page.close()
+  })
 })

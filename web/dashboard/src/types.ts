@@ -20,6 +20,7 @@ import type { PaymentDetail, PaymentSummary } from '../../../src/modules/payment
 import type { WebhookEndpoint, WebhookDelivery } from '../../../src/modules/webhooks/webhooks.schemas.ts'
 import type { WebhookEndpointWithSecret } from '../../../src/modules/webhooks/webhooks.dashboard.schemas.ts'
 import type { PaymentLink } from '../../../src/modules/payment-links/payment-links.schemas.ts'
+import type { Stats } from '../../../src/modules/stats/stats.schemas.ts'
 import type { Refund, RefundCreated } from '../../../src/modules/refunds/refunds.schemas.ts'
 
 export type LoginResult = Static<typeof LoginResult>
@@ -73,3 +74,4 @@ export interface Invitation {
 export type SessionInfo = Static<typeof SessionInfoSchema>
 export type TwoFactorSetup = Static<typeof TwoFactorSetupSchema>
 export type TwoFactorEnabled = Static<typeof TwoFactorEnabledSchema>
+export type OrganizationStats = Static<typeof Stats>

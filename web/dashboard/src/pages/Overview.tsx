@@ -3,6 +3,7 @@ import { useApi } from '../queries.ts'
 import { dateTime, money, titleCase } from '../format.ts'
 import type { OverviewData } from '../types.ts'
 import { PageHeader, QueryView } from '../ui.tsx'
+import { OverviewCharts } from './OverviewCharts.tsx'
 
 /** A wallet movement: +$23.97, −$0.72, or a dash when the balance did not move. */
 const signed = (amount: string, currency: string) =>
@@ -14,6 +15,7 @@ export function Overview() {
   return (
     <>
       <PageHeader title="Overview" />
+      <OverviewCharts />
       <QueryView query={overview}>{(data) => <OverviewBody data={data} />}</QueryView>
     </>
   )
@@ -45,29 +47,6 @@ function OverviewBody({ data }: { data: OverviewData }) {
             ))}
           </div>
         )}
-      </section>
-      <section aria-labelledby="stats-title">
-        <h2 id="stats-title">Activity</h2>
-        <dl className="tiles stats">
-          <div className="tile">
-            <dt className="tile-label">Payments</dt>
-            <dd className="tile-value">{data.stats.transaction_count}</dd>
-          </div>
-          <div className="tile">
-            <dt className="tile-label">Paid</dt>
-            <dd className="tile-value">{data.stats.paid_count}</dd>
-          </div>
-          {data.stats.gross_volume.map((v) => (
-            <div className="tile" key={v.currency}>
-              <dt className="tile-label">Gross volume ({v.currency})</dt>
-              <dd className="tile-value">{money(v.amount, v.currency)}</dd>
-            </div>
-          ))}
-          <div className="tile">
-            <dt className="tile-label">Team members</dt>
-            <dd className="tile-value">{data.stats.user_count}</dd>
-          </div>
-        </dl>
       </section>
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">Recent activity</h2>
