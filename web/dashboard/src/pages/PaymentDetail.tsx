@@ -4,11 +4,12 @@ import { Link } from '../Link.tsx'
 import { useApi } from '../queries.ts'
 import type { PaymentDetail } from '../types.ts'
 import { Badge, PageHeader, QueryView } from '../ui.tsx'
+import { PaymentTimeline } from './PaymentTimeline.tsx'
 import { RefundForm, refundableMinor } from './RefundForm.tsx'
 
 const REFUNDABLE = ['paid', 'partially_refunded', 'refund_pending']
 
-export function PaymentView({ id, canRefund }: { id: string; canRefund: boolean }) {
+export function PaymentView({ id, canRefund, canResend }: { id: string; canRefund: boolean; canResend: boolean }) {
   const payment = useApi<PaymentDetail>(`payments/${encodeURIComponent(id)}/`)
   return (
     <>
@@ -16,12 +17,16 @@ export function PaymentView({ id, canRefund }: { id: string; canRefund: boolean 
         <Link to="/payments">← All payments</Link>
       </p>
       <PageHeader title={`Payment ${id}`}>{payment.data && <Badge value={payment.data.status} />}</PageHeader>
-      <QueryView query={payment}>{(data) => <PaymentBody payment={data} canRefund={canRefund} />}</QueryView>
+      <QueryView query={payment}>{(data) => <PaymentBody payment={data} canRefund={canRefund} canResend={canResend} />}</QueryView>
     </>
   )
 }
 
-function PaymentBody({ payment: data, canRefund }: { payment: PaymentDetail; canRefund: boolean }) {
+function PaymentBody({
+  payment: data,
+  canRefund,
+  canResend,
+}: { payment: PaymentDetail; canRefund: boolean; canResend: boolean }) {
   const [refunding, setRefunding] = useState(false)
   const [refunded, setRefunded] = useState<string | null>(null)
   const refundable = REFUNDABLE.includes(data.status) && refundableMinor(data) > 0
@@ -110,21 +115,7 @@ function PaymentBody({ payment: data, canRefund }: { payment: PaymentDetail; can
             ))}
           </ul>
         </section>
-        <section className="card wide" aria-labelledby="attempts-title">
-          <h2 id="attempts-title">Attempts</h2>
-          {data.attempts.length === 0 ? (
-            <p className="muted">No attempt yet.</p>
-          ) : (
-            <ul className="plain-list">
-              {data.attempts.map((a, i) => (
-                <li key={i}>
-                  <Badge value={a.status} /> {dateTime(a.attemptedAt)}
-                  {a.errorMessage && <span className="muted"> — {a.errorMessage}</span>}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <PaymentTimeline payment={data} canResend={canResend} />
         <section className="card wide" aria-labelledby="refunds-title">
           <h2 id="refunds-title">Refunds</h2>
           {data.refunds.length === 0 ? (

@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react'
 import { useEnvironment } from '../environment.tsx'
 import { dateTime, money } from '../format.ts'
 import { Link } from '../Link.tsx'
-import { usePage } from '../queries.ts'
+import { download } from '../api.ts'
+import { useApiMutation, usePage } from '../queries.ts'
 import type { PaymentSummary } from '../types.ts'
-import { Badge, PageHeader, Pager, QueryView, InlineField } from '../ui.tsx'
+import { Badge, ErrorNote, InlineField, PageHeader, Pager, QueryView } from '../ui.tsx'
 
 const PAGE_SIZE = 25
 const STATUSES = ['processing', 'paid', 'failed', 'canceled', 'refund_pending', 'partially_refunded', 'refunded']
@@ -36,6 +37,8 @@ export function PaymentList() {
   const [page, setPage] = useState(1)
   const query = paymentQuery(environment, filters)
   const payments = usePage<PaymentSummary>('payments/', { ...query, page, page_size: PAGE_SIZE })
+  // Every page of the filtered list, streamed by the server.
+  const exporting = useApiMutation(() => download('payments/export.csv', query, `payments-${environment}.csv`))
   const set = (field: keyof PaymentFilters) => (e: { target: { value: string } }) => {
     setFilters({ ...filters, [field]: e.target.value })
     setPage(1)
@@ -47,7 +50,17 @@ export function PaymentList() {
   }
   return (
     <>
-      <PageHeader title="Payments" />
+      <PageHeader title="Payments">
+        <button
+          type="button"
+          className="button-quiet"
+          disabled={exporting.isPending}
+          onClick={() => exporting.mutate(undefined)}
+        >
+          {exporting.isPending ? 'Exporting…' : 'Export CSV'}
+        </button>
+      </PageHeader>
+      <ErrorNote error={exporting.error} />
       <form className="filters" onSubmit={submitSearch} role="search" aria-label="Filter payments">
         <InlineField label="Status">
           <select value={filters.status} onChange={set('status')}>
@@ -100,6 +113,9 @@ export function PaymentList() {
   )
 }
 
+/** A checkout nobody tried to pay: a label of the dashboard, the API status stays `processing`. */
+export const isIncomplete = (p: PaymentSummary) => p.status === 'processing' && p.attempted === false
+
 export function PaymentTable({ payments }: { payments: PaymentSummary[] }) {
   return (
     <div className="table-wrap">
@@ -125,7 +141,7 @@ export function PaymentTable({ payments }: { payments: PaymentSummary[] }) {
               </td>
               <td className="small">{p.payer_email}</td>
               <td>
-                <Badge value={p.status} />
+                {isIncomplete(p) ? <Badge value="incomplete" /> : <Badge value={p.status} />}
               </td>
               <td className="small">{dateTime(p.created_at)}</td>
               <td className="num">{money(p.gross_amount, p.currency)}</td>
