@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { errorResponses } from '../../http/schemas.ts'
-import { environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
+import { environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../auth/index.ts'
 import { Stats, StatsQuery } from './stats.schemas.ts'
 import { getStats } from './stats.service.ts'
 

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts'
-import { FieldErrors } from '../../http/errors.ts'
+import { FieldErrors } from '../../lib/errors.ts'
 import { formatMinor } from '../../lib/money.ts'
 import * as repo from './stats.repository.ts'
 import type { StatsInput, StatsResult } from './stats.schemas.ts'

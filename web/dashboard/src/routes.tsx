@@ -22,7 +22,10 @@ interface RouteContext {
 export const ROUTES: { path: string; render: (params: Record<string, string>, ctx: RouteContext) => ReactNode }[] = [
   { path: '/', render: () => <Overview /> },
   { path: '/payments', render: () => <PaymentList /> },
-  { path: '/payments/:id', render: (p, c) => <PaymentView id={p.id} canRefund={c.can('refunds:write')} canResend={c.can('webhooks:write')} /> },
+  {
+    path: '/payments/:id',
+    render: (p, c) => <PaymentView id={p.id} canRefund={c.can('refunds:write')} canResend={c.can('webhooks:write')} />,
+  },
   { path: '/refunds', render: () => <RefundList /> },
   { path: '/refunds/:id', render: (p) => <RefundView id={p.id} /> },
   { path: '/outbox', render: () => <Outbox /> },

@@ -2,18 +2,18 @@
 // so a change to the API contract fails `tsc` here instead of at run time.
 import type { Static } from '@sinclair/typebox'
 import type {
+  Invitation as InvitationSchema,
+  InvitationAccepted as InvitationAcceptedSchema,
+  InvitationPreview as InvitationPreviewSchema,
   LoginResult,
   Me,
+  OrgUser as OrgUserSchema,
   SessionInfo as SessionInfoSchema,
   SessionToken,
   TwoFactorEnabled as TwoFactorEnabledSchema,
   TwoFactorSetup as TwoFactorSetupSchema,
-} from '../../../src/modules/auth/auth.schemas.ts'
-import type {
-  Dashboard,
-  Organization,
-  OrgUser as OrgUserSchema,
-} from '../../../src/modules/organizations/organization.schemas.ts'
+} from '../../../src/modules/accounts/accounts.schemas.ts'
+import type { Dashboard, Organization } from '../../../src/modules/organizations/organizations.schemas.ts'
 import type { ApiKeyMetadata, ApiKeyWithSecret, ApiKeyRotated } from '../../../src/modules/api-keys/api-keys.schemas.ts'
 import type { Product } from '../../../src/modules/products/products.schemas.ts'
 import type { PaymentDetail, PaymentSummary } from '../../../src/modules/payments/payments.schemas.ts'
@@ -51,27 +51,11 @@ export type PaymentLink = Static<typeof PaymentLink>
 export type Refund = Static<typeof Refund>
 export type RefundCreated = Static<typeof RefundCreated>
 
-// Invitation shapes: defined inline in the invitation routes until they move to a schemas file.
-export interface InvitationPreview {
-  email: string
-  role: string
-  organization: { name: string }
-  platform_name: string
-  expires_at: string
-}
-export interface InvitationAccepted extends SessionToken {
-  user: { id: number; email: string; role: string }
-}
-export type OrgUser = Static<typeof OrgUserSchema> & { name?: string | null }
-export interface Invitation {
-  id: number
-  email: string
-  role: string
-  status: 'pending' | 'accepted' | 'revoked' | 'expired'
-  expires_at: string
-  created_at: string
-}
 export type SessionInfo = Static<typeof SessionInfoSchema>
 export type TwoFactorSetup = Static<typeof TwoFactorSetupSchema>
 export type TwoFactorEnabled = Static<typeof TwoFactorEnabledSchema>
 export type OrganizationStats = Static<typeof Stats>
+export type Invitation = Static<typeof InvitationSchema>
+export type InvitationPreview = Static<typeof InvitationPreviewSchema>
+export type InvitationAccepted = Static<typeof InvitationAcceptedSchema>
+export type OrgUser = Static<typeof OrgUserSchema>

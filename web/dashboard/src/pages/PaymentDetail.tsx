@@ -17,7 +17,9 @@ export function PaymentView({ id, canRefund, canResend }: { id: string; canRefun
         <Link to="/payments">← All payments</Link>
       </p>
       <PageHeader title={`Payment ${id}`}>{payment.data && <Badge value={payment.data.status} />}</PageHeader>
-      <QueryView query={payment}>{(data) => <PaymentBody payment={data} canRefund={canRefund} canResend={canResend} />}</QueryView>
+      <QueryView query={payment}>
+        {(data) => <PaymentBody payment={data} canRefund={canRefund} canResend={canResend} />}
+      </QueryView>
     </>
   )
 }
@@ -26,7 +28,11 @@ function PaymentBody({
   payment: data,
   canRefund,
   canResend,
-}: { payment: PaymentDetail; canRefund: boolean; canResend: boolean }) {
+}: {
+  payment: PaymentDetail
+  canRefund: boolean
+  canResend: boolean
+}) {
   const [refunding, setRefunding] = useState(false)
   const [refunded, setRefunded] = useState<string | null>(null)
   const refundable = REFUNDABLE.includes(data.status) && refundableMinor(data) > 0

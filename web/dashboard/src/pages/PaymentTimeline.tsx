@@ -47,7 +47,8 @@ export function PaymentTimeline({ payment, canResend }: { payment: PaymentDetail
       key: r.id,
       body: (
         <>
-          Refund {money(r.amount, r.currency)} <Badge value={r.status} /> <span className="muted small">{r.reason}</span>
+          Refund {money(r.amount, r.currency)} <Badge value={r.status} />{' '}
+          <span className="muted small">{r.reason}</span>
         </>
       ),
     })),

@@ -140,9 +140,7 @@ export function PaymentTable({ payments }: { payments: PaymentSummary[] }) {
                 </Link>
               </td>
               <td className="small">{p.payer_email}</td>
-              <td>
-                {isIncomplete(p) ? <Badge value="incomplete" /> : <Badge value={p.status} />}
-              </td>
+              <td>{isIncomplete(p) ? <Badge value="incomplete" /> : <Badge value={p.status} />}</td>
               <td className="small">{dateTime(p.created_at)}</td>
               <td className="num">{money(p.gross_amount, p.currency)}</td>
             </tr>
