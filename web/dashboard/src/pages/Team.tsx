@@ -56,11 +56,11 @@ export function Team({ me, canManage }: { me: Me | null; canManage: boolean }) {
                               aria-label={`Role of ${u.email}`}
                               value={u.role}
                               disabled={action.pending}
-                              onChange={(e) =>
-                                void action.run(() =>
-                                  api('PATCH', `organization/users/${u.id}/`, { body: { role: e.target.value } }),
-                                )
-                              }
+                              onChange={(e) => {
+                                // Read now: the controlled select shows the old role again until the list refetches.
+                                const role = e.target.value
+                                void action.run(() => api('PATCH', `organization/users/${u.id}/`, { body: { role } }))
+                              }}
                             >
                               {grantable.map((r) => (
                                 <option key={r}>{r}</option>
