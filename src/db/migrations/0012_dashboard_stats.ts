@@ -8,10 +8,12 @@ import { exec } from '../migrator.ts'
 //   status, kept by deferred constraint triggers in the writer's own transaction (as refund_daily_counts),
 //   so GET /api/organization/stats/ reads at most a few rows per day instead of every payment.
 // - users.name: the name an invitee gives when accepting.
+// - events by subject: a payment's timeline reads its events and their webhook deliveries.
 export async function up(trx: Transaction<any>): Promise<void> {
   await exec(
     trx,
     `alter table users add column name text check (char_length(name) <= 200)`,
+    `create index events_subject_idx on events (organization_id, environment, subject_id) where subject_id is not null`,
     `alter table transactions add column first_attempt_at timestamptz`,
     `update transactions t set first_attempt_at = a.first
        from (select transaction_id, min(attempted_at) as first from deposit_attempts group by 1) a
