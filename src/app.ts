@@ -37,10 +37,12 @@ const API_MODULES = [
   paymentLinkCheckoutRoutes,
   paymentRoutes,
   dashboardRefundRoutes,
+  dashboardRefundListRoutes,
+  statsRoutes,
   webhookDashboardRoutes,
   platformRoutes,
 ]
-import { refundRoutes, dashboardRefundRoutes } from './modules/refunds/index.ts'
+import { refundRoutes, dashboardRefundRoutes, dashboardRefundListRoutes } from './modules/refunds/index.ts'
 import { webhookRoutes, webhookDashboardRoutes } from './modules/webhooks/index.ts'
 import { authRoutes, invitationRoutes, userRoutes } from './modules/accounts/index.ts'
 import { emailRoutes } from './modules/email/index.ts'
@@ -51,6 +53,7 @@ import { productRoutes } from './modules/products/index.ts'
 import { paymentLinkRoutes } from './modules/payment-links/index.ts'
 import { platformRoutes } from './modules/platform/index.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/index.ts'
+import { statsRoutes } from './modules/stats/index.ts'
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)
   const app = Fastify({

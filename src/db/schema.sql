@@ -3,6 +3,15 @@
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
+CREATE FUNCTION public.deposit_attempts_mark_first() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    begin
+      update transactions set first_attempt_at = new.attempted_at
+       where id = new.transaction_id and first_attempt_at is null;
+      return null;
+    end $$;
+
 CREATE FUNCTION public.kassa_webhooks_fan_out() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -95,6 +104,26 @@ CREATE FUNCTION public.ledger_guard_account() RETURNS trigger
       return new;
     end $$;
 
+CREATE FUNCTION public.payments_daily_stats() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    begin
+      if tg_op = 'UPDATE' then
+        if (new.status, new.first_attempt_at is not null) is not distinct from (old.status, old.first_attempt_at is not null)
+          then return null; end if;
+        update payment_daily_stats set n = n - 1, gross_minor = gross_minor - old.gross_amount_minor
+         where organization_id = old.organization_id and environment = old.environment
+           and day = (old.created_at at time zone 'UTC')::date and currency = old.currency
+           and status = old.status and attempted = (old.first_attempt_at is not null);
+      end if;
+      insert into payment_daily_stats (organization_id, environment, day, currency, status, attempted, n, gross_minor)
+      values (new.organization_id, new.environment, (new.created_at at time zone 'UTC')::date, new.currency,
+              new.status, new.first_attempt_at is not null, 1, new.gross_amount_minor)
+      on conflict (organization_id, environment, day, currency, status, attempted)
+      do update set n = payment_daily_stats.n + 1, gross_minor = payment_daily_stats.gross_minor + excluded.gross_minor;
+      return null;
+    end $$;
+
 CREATE FUNCTION public.refunds_count() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -108,6 +137,24 @@ CREATE FUNCTION public.refunds_count() RETURNS trigger
       insert into refund_daily_counts (organization_id, environment, day, status, n)
       values (new.organization_id, new.environment, (new.created_at at time zone 'UTC')::date, new.status, 1)
       on conflict (organization_id, environment, day, status) do update set n = refund_daily_counts.n + 1;
+      return null;
+    end $$;
+
+CREATE FUNCTION public.refunds_daily_stats() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    begin
+      if tg_op = 'UPDATE' then
+        if new.status is not distinct from old.status then return null; end if;
+        update refund_daily_stats set n = n - 1, amount_minor = amount_minor - old.amount_minor
+         where organization_id = old.organization_id and environment = old.environment
+           and day = (old.created_at at time zone 'UTC')::date and currency = old.currency and status = old.status;
+      end if;
+      insert into refund_daily_stats (organization_id, environment, day, currency, status, n, amount_minor)
+      values (new.organization_id, new.environment, (new.created_at at time zone 'UTC')::date, new.currency,
+              new.status, 1, new.amount_minor)
+      on conflict (organization_id, environment, day, currency, status)
+      do update set n = refund_daily_stats.n + 1, amount_minor = refund_daily_stats.amount_minor + excluded.amount_minor;
       return null;
     end $$;
 
@@ -495,6 +542,19 @@ ALTER TABLE public.organizations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+CREATE TABLE public.payment_daily_stats (
+    organization_id bigint NOT NULL,
+    environment text NOT NULL,
+    day date NOT NULL,
+    currency text NOT NULL,
+    status text NOT NULL,
+    attempted boolean NOT NULL,
+    n bigint NOT NULL,
+    gross_minor bigint NOT NULL,
+    CONSTRAINT payment_daily_stats_gross_minor_check CHECK ((gross_minor >= 0)),
+    CONSTRAINT payment_daily_stats_n_check CHECK ((n >= 0))
+);
+
 CREATE TABLE public.payment_links (
     id bigint NOT NULL,
     uuid uuid NOT NULL,
@@ -586,6 +646,18 @@ CREATE TABLE public.refund_daily_counts (
     status text NOT NULL,
     n bigint NOT NULL,
     CONSTRAINT refund_daily_counts_n_check CHECK ((n >= 0))
+);
+
+CREATE TABLE public.refund_daily_stats (
+    organization_id bigint NOT NULL,
+    environment text NOT NULL,
+    day date NOT NULL,
+    currency text NOT NULL,
+    status text NOT NULL,
+    n bigint NOT NULL,
+    amount_minor bigint NOT NULL,
+    CONSTRAINT refund_daily_stats_amount_minor_check CHECK ((amount_minor >= 0)),
+    CONSTRAINT refund_daily_stats_n_check CHECK ((n >= 0))
 );
 
 CREATE TABLE public.refund_verification_codes (
@@ -706,6 +778,7 @@ CREATE TABLE public.transactions (
     deposit_settled_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    first_attempt_at timestamp with time zone,
     CONSTRAINT transactions_check CHECK (((fee_amount_minor >= 0) AND (fee_amount_minor <= gross_amount_minor))),
     CONSTRAINT transactions_check1 CHECK ((net_amount_minor = (gross_amount_minor - fee_amount_minor))),
     CONSTRAINT transactions_check2 CHECK (((amount_refunded_minor >= 0) AND (amount_refunded_minor <= gross_amount_minor))),
@@ -782,6 +855,8 @@ CREATE TABLE public.users (
     totp_enabled_at timestamp with time zone,
     totp_last_step bigint,
     password_changed_at timestamp with time zone,
+    name text,
+    CONSTRAINT users_name_check CHECK ((char_length(name) <= 200)),
     CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['owner'::text, 'admin'::text, 'developer'::text, 'viewer'::text])))
 );
 
@@ -950,6 +1025,9 @@ ALTER TABLE ONLY public.login_throttle
 ALTER TABLE ONLY public.organizations
     ADD CONSTRAINT organizations_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.payment_daily_stats
+    ADD CONSTRAINT payment_daily_stats_pkey PRIMARY KEY (organization_id, environment, day, currency, status, attempted);
+
 ALTER TABLE ONLY public.payment_links
     ADD CONSTRAINT payment_links_pkey PRIMARY KEY (id);
 
@@ -973,6 +1051,9 @@ ALTER TABLE ONLY public.recovery_codes
 
 ALTER TABLE ONLY public.refund_daily_counts
     ADD CONSTRAINT refund_daily_counts_pkey PRIMARY KEY (organization_id, environment, day, status);
+
+ALTER TABLE ONLY public.refund_daily_stats
+    ADD CONSTRAINT refund_daily_stats_pkey PRIMARY KEY (organization_id, environment, day, currency, status);
 
 ALTER TABLE ONLY public.refund_verification_codes
     ADD CONSTRAINT refund_verification_codes_pkey PRIMARY KEY (id);
@@ -1046,6 +1127,8 @@ CREATE INDEX events_created_idx ON public.events USING btree (organization_id, e
 
 CREATE INDEX events_org_idx ON public.events USING btree (organization_id, environment, id);
 
+CREATE INDEX events_subject_idx ON public.events USING btree (organization_id, environment, subject_id) WHERE (subject_id IS NOT NULL);
+
 CREATE INDEX invitations_org_idx ON public.invitations USING btree (organization_id, id DESC);
 
 CREATE INDEX jobs_due_idx ON public.jobs USING btree (queue, run_at);
@@ -1104,6 +1187,8 @@ CREATE INDEX webhook_deliveries_org_idx ON public.webhook_deliveries USING btree
 
 CREATE INDEX webhook_endpoints_org_idx ON public.webhook_endpoints USING btree (organization_id, environment) WHERE (deleted_at IS NULL);
 
+CREATE TRIGGER deposit_attempts_mark_first AFTER INSERT ON public.deposit_attempts FOR EACH ROW EXECUTE FUNCTION public.deposit_attempts_mark_first();
+
 CREATE TRIGGER events_webhooks_fan_out AFTER INSERT ON public.events FOR EACH ROW EXECUTE FUNCTION public.kassa_webhooks_fan_out();
 
 CREATE TRIGGER journal_entries_append_only BEFORE DELETE OR UPDATE ON public.journal_entries FOR EACH ROW EXECUTE FUNCTION public.ledger_append_only();
@@ -1122,7 +1207,11 @@ CREATE CONSTRAINT TRIGGER ledger_postings_balanced AFTER INSERT ON public.ledger
 
 CREATE TRIGGER ledger_postings_no_truncate BEFORE TRUNCATE ON public.ledger_postings FOR EACH STATEMENT EXECUTE FUNCTION public.ledger_append_only();
 
+CREATE CONSTRAINT TRIGGER payments_daily_stats AFTER INSERT OR UPDATE OF status, first_attempt_at ON public.transactions DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.payments_daily_stats();
+
 CREATE CONSTRAINT TRIGGER refunds_count AFTER INSERT OR UPDATE OF status ON public.refunds DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.refunds_count();
+
+CREATE CONSTRAINT TRIGGER refunds_daily_stats AFTER INSERT OR UPDATE OF status ON public.refunds DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.refunds_daily_stats();
 
 CREATE TRIGGER refunds_guard AFTER INSERT OR UPDATE ON public.refunds FOR EACH ROW EXECUTE FUNCTION public.refunds_guard();
 

@@ -128,7 +128,11 @@ export async function previewInvitation(ctx: AppContext, token: string) {
 }
 
 /** Accepting creates the user with the invited role and signs them in. */
-export async function acceptInvitation(ctx: AppContext, input: { token: string; password: string }, meta: RequestMeta) {
+export async function acceptInvitation(
+  ctx: AppContext,
+  input: { token: string; password: string; name?: string },
+  meta: RequestMeta,
+) {
   const errors = new FieldErrors()
   validatePassword(input.password, 'password', errors)
   errors.throwIfAny()
@@ -144,6 +148,7 @@ export async function acceptInvitation(ctx: AppContext, input: { token: string; 
       const user = await repo.insertUser(trx, {
         organization_id: invitation.organization_id,
         email: invitation.email,
+        name: input.name?.trim() || null,
         password_hash: passwordHash,
         role: invitation.role,
       })

@@ -49,6 +49,8 @@ export const dashboardAppRoutes = (): FastifyPluginAsync => async (app) => {
     return reply.header('cache-control', 'no-cache').sendFile('index.html')
   }
 
+  // The site root is the merchant's door: there is no other page at `/`.
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/dashboard/'))
   // ignoreTrailingSlash routes /dashboard/ here too: only the bare /dashboard is redirected (the app's base is /dashboard/).
   app.get('/dashboard', { schema: { hide: true } }, async (request, reply) =>
     request.url.split('?')[0].endsWith('/') ? serve('', reply) : reply.redirect('/dashboard/'),

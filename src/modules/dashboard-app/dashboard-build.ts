@@ -72,6 +72,12 @@ function viteConfig(outDir: string): InlineConfig {
       sourcemap: false,
       reportCompressedSize: false,
       modulePreload: { polyfill: false },
+      rollupOptions: {
+        // TanStack Query marks its files "use client" (for React Server Components); harmless in a browser bundle.
+        onwarn(warning, warn) {
+          if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning)
+        },
+      },
     },
   }
 }

@@ -125,7 +125,7 @@ export async function replayEvent(
 export async function listDeliveries(
   ctx: AppContext,
   scope: TenantScope,
-  input: { endpointId?: string | number; limit?: number; before?: string } = {},
+  input: { endpointId?: string | number; limit?: number; before?: string; subjectId?: string } = {},
 ) {
   const endpoint = input.endpointId !== undefined ? await requireEndpoint(ctx, scope, input.endpointId) : null
   const limit = Math.min(Math.max(input.limit ?? 50, 1), 200)
@@ -135,7 +135,12 @@ export async function listDeliveries(
     if (!cursor) throw validationError({ before: ['Unknown delivery id.'] })
     beforeId = cursor.id
   }
-  const rows = await repo.listDeliveries(ctx.db, scope, { endpointId: endpoint?.id, limit, beforeId })
+  const rows = await repo.listDeliveries(ctx.db, scope, {
+    endpointId: endpoint?.id,
+    limit,
+    beforeId,
+    subjectId: input.subjectId,
+  })
   return rows.map((r) => ({
     delivery_id: r.delivery_id,
     endpoint_id: r.endpoint_public_id,

@@ -214,14 +214,16 @@ export async function resendTransactionWebhook(
 export async function listWebhookDeliveries(
   ctx: AppContext,
   d: DashboardScope,
-  query: { endpoint_id?: string; limit?: number; before?: string; environment?: Environment },
+  query: { endpoint_id?: string; limit?: number; before?: string; environment?: Environment; transaction_id?: string },
 ) {
   const limit = query.limit ?? 50
+  const subjectId = query.transaction_id
   if (query.endpoint_id)
     return listDeliveries(ctx, await endpointScope(ctx, d, query.endpoint_id), {
       endpointId: query.endpoint_id,
       limit,
       before: query.before,
+      subjectId,
     })
   if (query.before) {
     const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(query.before)
@@ -231,13 +233,13 @@ export async function listWebhookDeliveries(
       async () => (valid ? repo.deliveryEnvironment(ctx.db, d.user.organizationId, query.before as string) : null),
       'Webhook delivery',
     )
-    return listDeliveries(ctx, scope, { limit, before: query.before })
+    return listDeliveries(ctx, scope, { limit, before: query.before, subjectId })
   }
   const environment = d.environment ?? query.environment
   const environments = environment ? [environment] : ENVIRONMENTS
   const lists = await Promise.all(
     environments.map((env) =>
-      listDeliveries(ctx, { organizationId: d.user.organizationId, environment: env }, { limit }),
+      listDeliveries(ctx, { organizationId: d.user.organizationId, environment: env }, { limit, subjectId }),
     ),
   )
   return lists
