@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse as Response } from 'fastif
 import type { AppContext } from '../../src/context.ts'
 import { hashPassword } from '../../src/lib/crypto.ts'
 import { randomBase62 } from '../../src/lib/ids.ts'
-import type { Role } from '../../src/modules/auth/roles.ts'
+import type { Role } from '../../src/modules/auth/index.ts'
 import { createMerchantFixture, type Merchant, type TestPlatform } from './platform.ts'
 
 export const tokenHeaders = (token: string) => ({ authorization: `Token ${token}` })
