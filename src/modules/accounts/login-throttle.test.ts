@@ -21,7 +21,6 @@ afterAll(() => p.close())
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
   p.app.inject({ method: 'POST', url, payload: payload as object, headers })
 const me = (token: string) => p.app.inject({ url: '/api/auth/me/', headers: tokenHeaders(token) })
-const _MINUTE = 60_000
 
 describe('organization status and housekeeping', () => {
   test('a suspended organization cannot sign in, and its live sessions stop working', async () => {
