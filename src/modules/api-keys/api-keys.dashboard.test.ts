@@ -12,6 +12,7 @@ import {
   dashboardFixture,
   type DashboardFixture,
 } from '../../../test/support/dashboard.ts'
+import { waitFor } from '../../../test/support/wait.ts'
 
 let p: TestPlatform
 let dash: DashboardFixture
@@ -84,10 +85,16 @@ describe('list', () => {
 
   test('last_used_at is recorded when the key is used', async () => {
     await keyWorks(m.sandboxKey)
-    await new Promise((r) => setTimeout(r, 50))
-    const sandbox = (await list(t.owner, '?environment=sandbox'))
-      .json()
-      .find((k: { prefix: string }) => m.sandboxKey.startsWith(k.prefix))
+    // Recorded beside the request, not before its answer: poll the list until it shows.
+    const sandbox = await waitFor(
+      async () =>
+        (await list(t.owner, '?environment=sandbox'))
+          .json()
+          .find(
+            (k: { prefix: string; last_used_at: string | null }) => m.sandboxKey.startsWith(k.prefix) && k.last_used_at,
+          ),
+      { message: 'last_used_at of the sandbox key' },
+    )
     expect(sandbox.last_used_at).not.toBeNull()
   })
 })
