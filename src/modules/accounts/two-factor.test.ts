@@ -6,6 +6,7 @@ import {
   type Merchant,
 } from '../../../test/support/platform.ts'
 import { createUserWithRole, login, tokenHeaders } from '../../../test/support/dashboard.ts'
+import { decodeQrSvg } from '../../../test/support/qr-decode.ts'
 import { totpCode } from '../../lib/totp.ts'
 import { expectError } from '../../../test/support/errors.ts'
 
@@ -33,6 +34,7 @@ describe('two-factor authentication', () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/)
     expect(otpauth_url).toContain(`secret=${secret}`)
     expect(qr_svg).toMatch(/^<svg /)
+    expect(decodeQrSvg(qr_svg).text).toBe(otpauth_url)
 
     expectError(await post('/api/auth/2fa/enable/', { code: '000000' }, tokenHeaders(user.token)), 400, 'invalid_code')
     const enable = await post(

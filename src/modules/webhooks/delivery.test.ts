@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { testConfig } from '../../../test/support/platform.ts'
 import { webhookDeliveryFixture } from '../../../test/support/webhook-delivery.ts'
 import { insertEvent } from '../events/index.ts'
+import type { EventPayload } from '../events/index.ts'
 import { createEndpoint } from './endpoints.service.ts'
 import { getDelivery, listDeliveries } from './deliveries.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
@@ -90,14 +91,14 @@ describe('webhook delivery', () => {
       environment: 'sandbox',
       type: 'refund.status_changed',
       subjectId: 'RF1',
-      payload: { refund_id: 'RF1', status: 'completed' },
+      payload: { refund_id: 'RF1', status: 'completed' } as EventPayload<'refund.status_changed'>,
     })
     await insertEvent(p.ctx.db, {
       organizationId: m.organizationId,
       environment: 'production',
       type: 'refund.status_changed',
       subjectId: 'RF2',
-      payload: { refund_id: 'RF2' },
+      payload: { refund_id: 'RF2' } as EventPayload<'refund.status_changed'>,
     })
     await dispatcher().drain()
     expect(refunds.requests.map((q) => JSON.parse(q.body).refund_id)).toEqual(['RF1'])

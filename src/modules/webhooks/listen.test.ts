@@ -17,6 +17,7 @@ import { waitFor } from '../../../test/support/wait.ts'
 import { insertEvent } from '../events/index.ts'
 import { recordTransactionChanged } from '../payments/index.ts'
 import { listen, ListenError, type ForwardResult } from './listen.ts'
+import type { EventPayload } from '../events/index.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -109,14 +110,14 @@ describe('kassa listen', () => {
       environment: 'sandbox',
       type: 'transaction.status_changed',
       subjectId: 'TXother',
-      payload: { transaction_id: 'TXother' },
+      payload: { transaction_id: 'TXother' } as EventPayload<'transaction.status_changed'>,
     })
     await insertEvent(p.ctx.db, {
       organizationId: m.organizationId,
       environment: 'production',
       type: 'transaction.status_changed',
       subjectId: 'TXprod',
-      payload: { transaction_id: 'TXprod' },
+      payload: { transaction_id: 'TXprod' } as EventPayload<'transaction.status_changed'>,
     })
     const checkout = await sandboxPayment()
     const [req] = await r.waitFor(1)
@@ -138,7 +139,7 @@ describe('kassa listen', () => {
       environment: 'sandbox',
       type: 'transaction.status_changed',
       subjectId: 'TXfence',
-      payload: { transaction_id: 'TXfence' },
+      payload: { transaction_id: 'TXfence' } as EventPayload<'transaction.status_changed'>,
     })
     await waitFor(() => forwarded.length === 2, { message: 'the fence event to be forwarded' })
     expect(r.requests).toHaveLength(2)
@@ -178,7 +179,7 @@ describe('kassa listen', () => {
       environment: 'sandbox',
       type: 'refund.status_changed',
       subjectId: 'RF1',
-      payload: { refund_id: 'RF1' },
+      payload: { refund_id: 'RF1' } as EventPayload<'refund.status_changed'>,
     })
     // The fence: a second refund event recorded last; the payment's events before it must have been filtered.
     await insertEvent(p.ctx.db, {
@@ -186,7 +187,7 @@ describe('kassa listen', () => {
       environment: 'sandbox',
       type: 'refund.status_changed',
       subjectId: 'RF2',
-      payload: { refund_id: 'RF2' },
+      payload: { refund_id: 'RF2' } as EventPayload<'refund.status_changed'>,
     })
     await waitFor(() => forwarded.length >= 2, { message: 'the fence event to be forwarded' })
     expect(forwarded.map((f) => f.event)).toEqual(['refund.status_changed', 'refund.status_changed'])
