@@ -33,7 +33,7 @@ describe('password change', () => {
         tokenHeaders(user.token),
       ),
       400,
-      'invalid_credentials',
+      'validation_error',
     )
     const short = await post(
       '/api/auth/password/',

@@ -36,7 +36,11 @@ describe('two-factor authentication', () => {
     expect(qr_svg).toMatch(/^<svg /)
     expect(decodeQrSvg(qr_svg).text).toBe(otpauth_url)
 
-    expectError(await post('/api/auth/2fa/enable/', { code: '000000' }, tokenHeaders(user.token)), 400, 'invalid_code')
+    expectError(
+      await post('/api/auth/2fa/enable/', { code: '000000' }, tokenHeaders(user.token)),
+      400,
+      'validation_error',
+    )
     const enable = await post(
       '/api/auth/2fa/enable/',
       { code: totpCode(secret, p.clock.now()) },
@@ -104,11 +108,15 @@ describe('two-factor authentication', () => {
     expect((await me(viaRecovery.json().token)).json().recovery_codes_remaining).toBe(8)
 
     // Re-confirming inside a session (disable) is checked but does not spend the step: a wrong code fails…
-    expectError(await post('/api/auth/2fa/disable/', { code: '123456' }, tokenHeaders(user.token)), 400, 'invalid_code')
+    expectError(
+      await post('/api/auth/2fa/disable/', { code: '123456' }, tokenHeaders(user.token)),
+      400,
+      'validation_error',
+    )
     expectError(
       await post('/api/auth/2fa/disable/', { code: recovery[0] }, tokenHeaders(user.token)),
       400,
-      'invalid_code',
+      'validation_error',
     ) // spent
     // …and the code that just signed in still confirms. Afterwards the password alone signs in again.
     expect(
