@@ -128,7 +128,7 @@ export function wrongValues(schema: Schema, resolve: (s: Schema) => Schema): { l
       if (s.format) out.push({ label: `bad ${s.format}`, value: 'not a valid value \u202e' })
     }
     if (s.type === 'integer' || s.type === 'number') {
-      out.push({ label: 'huge', value: 1e300 }, { label: 'beyond int64', value: 9_223_372_036_854_775_808 })
+      out.push({ label: 'huge', value: 1e300 }, { label: 'beyond int64', value: 2 ** 63 })
       out.push({ label: 'negative', value: -1 }, { label: 'fraction', value: 1.5 })
       if (s.maximum !== undefined) out.push({ label: 'above maximum', value: s.maximum + 1 })
       if (s.minimum !== undefined) out.push({ label: 'below minimum', value: s.minimum - 1 })
