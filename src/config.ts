@@ -141,3 +141,6 @@ export function loadConfig(env: Env = process.env): Config {
   }
   return Object.freeze(config)
 }
+
+/** The password a CLI command takes from the environment (KASSA_PASSWORD); read here like every variable. */
+export const cliPasswordFromEnv = (env: Env = process.env): string => env.KASSA_PASSWORD ?? ''

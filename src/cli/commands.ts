@@ -23,9 +23,13 @@ export const COMMANDS: Record<string, Command> = {
   serve: { summary: 'API, hosted pages and worker in one process (--no-worker for API only)', run: serveCommand },
   worker: { summary: 'Run the background worker only', run: workerCommand },
   migrate: { summary: 'Apply database migrations', run: migrateCommand },
-  'merchant create': { summary: '--email E --password P --org-name N', run: merchantCreate },
+  'merchant create': {
+    summary: '--email E --org-name N (password: KASSA_PASSWORD or --password-stdin)',
+    run: merchantCreate,
+  },
   'user add': {
-    summary: '--org ID --email E --password P --role owner|admin|developer|viewer (no invitation email)',
+    summary:
+      '--org ID --email E --role owner|admin|developer|viewer (password: KASSA_PASSWORD or --password-stdin; no invitation email)',
     run: userAdd,
   },
   'user reset-2fa': {

@@ -22,7 +22,7 @@ export async function serveCommand(cli: CommandContext) {
     (result) => ({ result, error: null }),
     (error: unknown) => ({ result: null, error }),
   )
-  const platform = await openPlatform()
+  const platform = await openPlatform({ share: true, command: 'serve' })
   const { ctx } = platform
   const demo = ctx.dbKind === 'pglite' || process.env.KASSA_SEED_DEMO === 'true' ? await seedDemoIfEmpty(ctx) : null
   const dashboard = await dashboardBuild
@@ -48,7 +48,7 @@ export async function serveCommand(cli: CommandContext) {
 
 export async function workerCommand(cli: CommandContext) {
   parse(cli.argv, {})
-  const platform = await openPlatform()
+  const platform = await openPlatform({ share: true, command: 'worker' })
   // The worker calls providers too (deposit settlement, refunds): same start-up check as the API.
   checkProviderSetup(platform.ctx)
   const worker = createWorker(platform.ctx)
