@@ -10,7 +10,7 @@ import {
   resendTransactionEvent,
   sendTestEvent,
 } from '../modules/webhooks/deliveries.service.ts'
-import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
+import { deliverAndAwaitFirstAttempt } from '../modules/webhooks/first-attempt.ts'
 import { listen, ListenError } from '../modules/webhooks/listen.ts'
 import { withPlatform } from './admin.ts'
 import { orgId, output, parse, required, UsageError, type CommandContext } from './io.ts'
@@ -81,13 +81,14 @@ export async function webhookList(cli: CommandContext) {
   )
 }
 
-/** Queues the deliveries, then attempts them right away so the command can report the answers. */
+/** Attempts the queued deliveries right away (or waits for the worker that got there first) and reports the answers. */
 async function deliverAndReport(
-  cli: CommandContext,
+  _cli: CommandContext,
   ctx: AppContext,
   queued: Awaited<ReturnType<typeof sendTestEvent>>,
 ) {
-  const results = await new WebhookDispatcher(ctx, { listenUrl: null }).deliverNow(
+  const results = await deliverAndAwaitFirstAttempt(
+    ctx,
     queued.deliveries.map((d) => d.row_id),
   )
   const byRow = new Map(results.map((r) => [r.deliveryRowId, r]))

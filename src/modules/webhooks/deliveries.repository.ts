@@ -249,3 +249,14 @@ export function findDelivery(db: Database, scope: TenantScope, deliveryId: strin
 export function listAttempts(db: Database, deliveryRowId: number) {
   return db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryRowId).orderBy('id').execute()
 }
+
+/** The first attempt of each delivery that has one (the attempt log; any worker may have made it). */
+export function findFirstAttempts(db: Database, deliveryRowIds: number[]) {
+  if (deliveryRowIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('webhook_attempts')
+    .select(['delivery_id', 'status_code', 'error'])
+    .where('delivery_id', 'in', deliveryRowIds)
+    .where('attempt_number', '=', 1)
+    .execute()
+}
