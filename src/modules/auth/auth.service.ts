@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts'
-import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../../lib/crypto.ts'
+import { hashPassword, passwordNeedsRehash, randomToken, sha256Hex, verifyPassword } from '../../lib/crypto.ts'
 import { AppError, FieldErrors, forbidden, notFound } from '../../http/errors.ts'
 import type { DashboardUser } from '../../http/session-auth.ts'
 import { actorOf, recordAudit } from '../audit/audit.service.ts'
@@ -34,6 +34,9 @@ export async function login(ctx: AppContext, input: { email: string; password: s
     await recordLoginFailure(ctx.db, keys, now)
     throw invalidCredentials()
   }
+  // The password is known right now: the only moment a weaker stored hash can be replaced.
+  if (passwordNeedsRehash(user.password_hash))
+    await repo.upgradePasswordHash(ctx.db, user.id, user.password_hash, await hashPassword(input.password))
   const org = await findOrganization(ctx.db, user.organization_id)
   if (org?.status !== 'active')
     throw forbidden('organization_suspended', 'This organization is suspended; contact the platform operator.')
