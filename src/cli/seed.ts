@@ -2,6 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBase62 } from '../lib/ids.ts'
 import type { AppContext } from '../context.ts'
+import { verifyPassword } from '../lib/crypto.ts'
+import { findUserByEmail } from '../modules/auth/auth.repository.ts'
 import { countOrganizations, updateOrganization } from '../modules/organizations/organizations.repository.ts'
 import { createMerchant } from '../modules/organizations/merchants.service.ts'
 import { createApiKey } from '../modules/api-keys/api-keys.service.ts'
@@ -10,7 +12,8 @@ import { createProduct } from '../modules/products/products.service.ts'
 export interface DemoCredentials {
   organization_id: number
   email: string
-  password: string
+  /** Null once someone changed the demo user's password: the file's copy no longer signs in. */
+  password: string | null
   sandbox_api_key: string
   product_ids: string[]
 }
@@ -24,7 +27,9 @@ const credentialsFile = (ctx: AppContext) => join(ctx.config.dataDir, 'demo-cred
 export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoCredentials | null> {
   if ((await countOrganizations(ctx.db)) > 0) {
     const file = credentialsFile(ctx)
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials) : null
+    if (!existsSync(file)) return null
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials
+    return { ...saved, password: (await stillSignsIn(ctx, saved)) ? saved.password : null }
   }
   const password = `demo-${randomBase62(12)}`
   const { organization } = await createMerchant(ctx.db, { email: 'demo@kassa.local', password, orgName: 'Demo Store' })
@@ -65,6 +70,13 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoCredentials 
   return credentials
 }
 
+/** The banner must not advertise a password that was changed (or a demo user that is gone). */
+async function stillSignsIn(ctx: AppContext, demo: DemoCredentials): Promise<boolean> {
+  if (!demo.password) return false
+  const user = await findUserByEmail(ctx.db, demo.email)
+  return user !== undefined && (await verifyPassword(demo.password, user.password_hash))
+}
+
 export function banner(ctx: AppContext, demo: DemoCredentials | null, withWorker: boolean): string {
   const base = ctx.config.publicUrl
   const lines = [
@@ -89,7 +101,9 @@ export function banner(ctx: AppContext, demo: DemoCredentials | null, withWorker
     })
     lines.push(
       '',
-      `  Demo login      ${demo.email} / ${demo.password}`,
+      demo.password
+        ? `  Demo login      ${demo.email} / ${demo.password}`
+        : `  Demo login      ${demo.email} (its password was changed; use the new one)`,
       `  Sandbox API key ${demo.sandbox_api_key}`,
       '',
       '  Create a hosted checkout:',
