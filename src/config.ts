@@ -105,11 +105,19 @@ export function loadConfig(env: Env = process.env): Config {
   const platformName = (env.PLATFORM_NAME ?? 'Kassa').trim()
   if (platformName.length === 0 || platformName.length > 60)
     throw new ConfigError('PLATFORM_NAME must be 1 to 60 characters')
+  const allowEmbeddedDatabase = bool(env, 'ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION', false)
+  if (nodeEnv === 'production' && !databaseUrl && !allowEmbeddedDatabase)
+    throw new ConfigError(
+      'NODE_ENV=production needs DATABASE_URL (PostgreSQL): the embedded database is one process on one disk. Set ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION=true to run on it anyway',
+    )
+  const allowGeneratedSecret = bool(env, 'ALLOW_GENERATED_SECRET_KEY_IN_PRODUCTION', false)
   let secretKey = env.SECRET_KEY ?? ''
   if (secretKey === '') {
-    if (nodeEnv === 'production') throw new ConfigError('SECRET_KEY is required when NODE_ENV=production')
-    secretKey =
-      databaseUrl && nodeEnv !== 'development' ? randomBytes(32).toString('base64url') : embeddedSecretKey(dataDir)
+    if (nodeEnv === 'production' && !allowGeneratedSecret)
+      throw new ConfigError(
+        'SECRET_KEY is required when NODE_ENV=production (at least 32 characters, the same on every process). Set ALLOW_GENERATED_SECRET_KEY_IN_PRODUCTION=true to generate one and keep it in DATA_DIR/secret.key instead',
+      )
+    secretKey = databaseUrl && nodeEnv === 'test' ? randomBytes(32).toString('base64url') : embeddedSecretKey(dataDir)
   } else if (secretKey.length < 32) {
     throw new ConfigError('SECRET_KEY must be at least 32 characters')
   }
