@@ -32,6 +32,11 @@ export interface Config {
   depositSettleDelayMs: number
   refundDelayMs: number
   workerPollMs: number
+  /** /metrics on its own port (METRICS_PORT), and/or on the API port behind a Bearer token (METRICS_TOKEN). */
+  metricsPort: number | null
+  metricsToken: string | null
+  /** SIGTERM: how long in-flight requests, jobs and deliveries get before the process exits (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +96,13 @@ function embeddedSecretKey(dataDir: string): string {
   return key
 }
 
+function metricsToken(env: Env): string | null {
+  const raw = env.METRICS_TOKEN ?? ''
+  if (raw === '') return null
+  if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters')
+  return raw
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development')
   const port = integer(env, 'PORT', 8080, 0, 65535)
@@ -146,6 +158,9 @@ export function loadConfig(env: Env = process.env): Config {
     depositSettleDelayMs: integer(env, 'DEPOSIT_SETTLE_DELAY_MS', 5000, 0, 86_400_000),
     refundDelayMs: integer(env, 'REFUND_DELAY_MS', 2000, 0, 86_400_000),
     workerPollMs: integer(env, 'WORKER_POLL_MS', 500, 10, 60_000),
+    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65535) : null,
+    metricsToken: metricsToken(env),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30_000, 0, 600_000),
   }
   return Object.freeze(config)
 }

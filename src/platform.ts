@@ -49,7 +49,15 @@ export async function openPlatform(
     const result = await migrate(handle.db)
     if (result.applied.length > 0) log.info({ applied: result.applied }, 'database migrated')
   }
-  const ctx: AppContext = { config, db: handle.db, dbKind: handle.kind, clock: options.clock ?? systemClock, log }
+  const ctx: AppContext = {
+    config,
+    db: handle.db,
+    dbKind: handle.kind,
+    clock: options.clock ?? systemClock,
+    log,
+    poolStats: handle.poolStats,
+    lifecycle: { draining: false },
+  }
   return { ctx, handle, close: () => handle.close() }
 }
 

@@ -6,6 +6,9 @@ import { checkProviderSetup } from '../modules/provider/provider.ts'
 import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
 import { output, parse, type CommandContext } from './io.ts'
 import { banner, seedDemoIfEmpty } from './seed.ts'
+import type { AppContext } from '../context.ts'
+import { startMetricsServer } from '../http/metrics.ts'
+import { gracefulShutdown } from './shutdown.ts'
 import { ensureDashboardBuilt } from '../modules/dashboard-app/dashboard-build.ts'
 
 const untilSignal = () =>
@@ -31,6 +34,7 @@ export async function serveCommand(cli: CommandContext) {
   else if (dashboard.result?.built) ctx.log.info({ ms: dashboard.result.ms }, 'dashboard web app built')
   const app = await buildApp(ctx)
   await app.listen({ port: ctx.config.port, host: ctx.config.host })
+  const metricsServer = await maybeMetricsServer(ctx)
   const worker = values['no-worker'] ? null : createWorker(ctx)
   worker?.start()
   const webhooks = values['no-worker'] ? null : new WebhookDispatcher(ctx)
@@ -39,11 +43,16 @@ export async function serveCommand(cli: CommandContext) {
   else process.stdout.write(banner(ctx, demo, worker !== null))
   const signal = await untilSignal()
   ctx.log.info({ signal }, 'shutting down')
-  await app.close()
-  await worker?.stop()
-  await webhooks?.stop()
+  await gracefulShutdown(ctx, { app, worker, webhooks, metricsServer })
   await platform.close()
   return 0
+}
+
+async function maybeMetricsServer(ctx: AppContext) {
+  if (ctx.config.metricsPort === null) return null
+  const server = await startMetricsServer(ctx, ctx.config.metricsPort, ctx.config.host)
+  ctx.log.info({ address: server.address() }, 'metrics listening')
+  return server
 }
 
 export async function workerCommand(cli: CommandContext) {
@@ -51,14 +60,14 @@ export async function workerCommand(cli: CommandContext) {
   const platform = await openPlatform({ share: true, command: 'worker' })
   // The worker calls providers too (deposit settlement, refunds): same start-up check as the API.
   checkProviderSetup(platform.ctx)
+  const metricsServer = await maybeMetricsServer(platform.ctx)
   const worker = createWorker(platform.ctx)
   worker.start()
   const webhooks = new WebhookDispatcher(platform.ctx)
   webhooks.start()
   platform.ctx.log.info({ worker: worker.id, webhooks: webhooks.id }, 'worker started')
   await untilSignal()
-  await worker.stop()
-  await webhooks.stop()
+  await gracefulShutdown(platform.ctx, { worker, webhooks, metricsServer })
   await platform.close()
   return 0
 }

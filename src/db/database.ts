@@ -11,6 +11,7 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres'
   /** The embedded instance when this process opened the data directory itself. */
   pglite?: PGlite
+  poolStats?: () => { total: number; idle: number; waiting: number }
   close(): Promise<void>
 }
 
@@ -50,7 +51,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     })
     pool.on('error', (err) => options.onIdleError?.(err))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'pglite', close: () => db.destroy() }
+    return { db, kind: 'pglite', poolStats: statsOf(pool), close: () => db.destroy() }
   }
   if (options.databaseUrl) {
     const pool = new pg.Pool({
@@ -62,7 +63,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // the pool replaces it on the next checkout.
     pool.on('error', (err) => options.onIdleError?.(err))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgres', close: () => db.destroy() }
+    return { db, kind: 'postgres', poolStats: statsOf(pool), close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
   const pglite = await PGlite.create(options.dataDir ?? undefined, {
@@ -72,6 +73,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
   return { db, kind: 'pglite', pglite, close: () => db.destroy() }
 }
+
+const statsOf = (pool: pg.Pool) => () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })
 
 export async function ping(db: Database): Promise<boolean> {
   try {

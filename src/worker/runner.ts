@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { AppContext } from '../context.ts'
+import { jobsProcessed } from '../lib/metrics.ts'
 import { claimJobs, completeJob, failJob, type ClaimedJob } from './jobs.repository.ts'
 
 export type JobHandler = (ctx: AppContext, payload: Record<string, unknown>, job: ClaimedJob) => Promise<void>
@@ -91,10 +92,12 @@ export class Worker {
     try {
       await handler(this.ctx, job.payload, job)
       await completeJob(this.ctx.db, job.id)
+      jobsProcessed.inc({ queue: job.queue, outcome: 'completed' })
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
       this.ctx.log.warn({ err, job: job.id, queue: job.queue, attempts: job.attempts }, 'job failed')
       const retryAt = job.attempts >= job.max_attempts ? null : new Date(Date.now() + backoffMs(job.attempts))
+      jobsProcessed.inc({ queue: job.queue, outcome: retryAt ? 'retried' : 'dead' })
       await failJob(this.ctx.db, job, message, retryAt).catch((e) =>
         this.ctx.log.error({ err: e }, 'could not record job failure'),
       )
