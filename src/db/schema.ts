@@ -239,7 +239,14 @@ export interface KassaMigrationsTable {
   applied_at: Timestamp
 }
 
+export interface RateLimitHitsTable {
+  key: string
+  window_start: Date
+  hits: number
+}
+
 export interface CoreTables {
+  rate_limit_hits: RateLimitHitsTable
   organizations: OrganizationsTable
   users: UsersTable
   api_keys: ApiKeysTable

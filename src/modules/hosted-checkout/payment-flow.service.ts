@@ -13,7 +13,8 @@ import {
   type SessionView,
 } from './hosted-checkout.repository.ts'
 import { loadSession, scriptedOutcomeOf, syncState } from './hosted-checkout.service.ts'
-import { RateLimiter, tooManyAttempts } from './rate-limit.ts'
+import { hitRateLimit } from '../../db/rate-limits.ts'
+import { tooManyAttempts } from './rate-limit.ts'
 import { LinkUsedUpError, reserveLinkUse } from '../payment-links/payment-links.usage.ts'
 
 // Pay, 3-D Secure and cancel. An attempt is three steps (Medusa-style): a short transaction takes the
@@ -25,15 +26,15 @@ import { LinkUsedUpError, reserveLinkUse } from '../payment-links/payment-links.
 /** Longer than any provider call we allow; a crashed attempt frees the session after this. */
 const ATTEMPT_LEASE_MS = 30_000
 
-const limiters = new WeakMap<AppContext, RateLimiter>()
-
-/** Per checkout token and per client IP, so neither one session nor one client can test cards at speed. */
-function checkRateLimits(ctx: AppContext, token: string, ip: string): void {
-  let limiter = limiters.get(ctx)
-  if (!limiter) limiters.set(ctx, (limiter = new RateLimiter(60_000)))
+/**
+ * Per checkout token and per client IP, so neither one session nor one client can test cards at
+ * speed; counted in the database, so the limits hold across every API process.
+ */
+async function checkRateLimits(ctx: AppContext, token: string, ip: string): Promise<void> {
+  const now = ctx.clock.now()
   const wait = Math.max(
-    limiter.hit(`token:${token}`, ctx.config.checkoutPayRatePerToken),
-    limiter.hit(`ip:${ip}`, ctx.config.checkoutPayRatePerIp),
+    await hitRateLimit(ctx.db, `pay:token:${token}`, ctx.config.checkoutPayRatePerToken, 60_000, now),
+    await hitRateLimit(ctx.db, `pay:ip:${ip}`, ctx.config.checkoutPayRatePerIp, 60_000, now),
   )
   if (wait > 0) throw tooManyAttempts(wait)
 }
@@ -217,7 +218,7 @@ async function runScripted(ctx: AppContext, token: string, view: SessionView, ou
 }
 
 export async function pay(ctx: AppContext, input: PayInput) {
-  checkRateLimits(ctx, input.token, input.ip)
+  await checkRateLimits(ctx, input.token, input.ip)
   const view = await loadSession(ctx, input.token)
   assertOpen(view, ctx.clock.now())
   const scripted = scriptedOutcomeOf(ctx, view) as ScriptedOutcome | null
@@ -256,7 +257,7 @@ export async function answerChallenge(
   ctx: AppContext,
   input: { token: string; action: 'complete' | 'fail'; ip: string },
 ) {
-  checkRateLimits(ctx, input.token, input.ip)
+  await checkRateLimits(ctx, input.token, input.ip)
   const view = await loadSession(ctx, input.token)
   assertOpen(view, ctx.clock.now())
   const provider = getProvider(ctx, view.environment)
