@@ -37,6 +37,11 @@ export interface Config {
   metricsToken: string | null
   /** SIGTERM: how long in-flight requests, jobs and deliveries get before the process exits (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number
+  /** Retention: webhook attempts and settled deliveries (WEBHOOK_RETENTION_DAYS, default 90)… */
+  webhookRetentionDays: number
+  /** …sent and stored email (EMAIL_RETENTION_DAYS, default 30); rows per delete (RETENTION_BATCH_SIZE). */
+  emailRetentionDays: number
+  retentionBatchSize: number
 }
 
 export class ConfigError extends Error {}
@@ -161,6 +166,9 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0, 0, 65535) : null,
     metricsToken: metricsToken(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 30_000, 0, 600_000),
+    webhookRetentionDays: integer(env, 'WEBHOOK_RETENTION_DAYS', 90, 1, 3650),
+    emailRetentionDays: integer(env, 'EMAIL_RETENTION_DAYS', 30, 1, 3650),
+    retentionBatchSize: integer(env, 'RETENTION_BATCH_SIZE', 1000, 1, 100_000),
   }
   return Object.freeze(config)
 }

@@ -1,5 +1,4 @@
 import type { AppContext } from '../context.ts'
-import { purgeExpired } from '../modules/idempotency/idempotency.repository.ts'
 import { SETTLE_DEPOSIT_QUEUE } from '../modules/hosted-checkout/checkout-lifecycle.ts'
 import { settleDepositJob, settleDueDeposits } from '../modules/hosted-checkout/deposit-settlement.ts'
 import { expireDueSessions } from '../modules/hosted-checkout/hosted-checkout.service.ts'
@@ -8,7 +7,7 @@ import { releaseDueReserves } from '../modules/ledger/reserve.ts'
 import { REFUND_JOB } from '../modules/refunds/refunds.service.ts'
 import { submitRefund } from '../modules/refunds/refunds.processing.ts'
 import { EMAIL_JOB, emailJob } from '../modules/email/email.service.ts'
-import { purgeAuthLeftovers } from '../modules/auth/auth.repository.ts'
+import { runRetention } from './retention.ts'
 
 // Each capability adds its job handlers and periodic tasks here.
 export const JOB_HANDLERS: Record<string, JobHandler> = {
@@ -19,10 +18,10 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
 
 export const PERIODIC_TASKS: PeriodicTask[] = [
   { name: 'release-rolling-reserves', everyMs: 60_000, run: (ctx) => releaseDueReserves(ctx) },
-  { name: 'purge-idempotency-keys', everyMs: 10 * 60_000, run: (ctx) => purgeExpired(ctx.db, ctx.clock.now()) },
   { name: 'expire-checkout-sessions', everyMs: 30_000, run: (ctx) => expireDueSessions(ctx) },
   { name: 'settle-pending-deposits', everyMs: 60_000, run: (ctx) => settleDueDeposits(ctx) },
-  { name: 'purge-auth-leftovers', everyMs: 60 * 60_000, run: (ctx) => purgeAuthLeftovers(ctx.db, ctx.clock.now()) },
+  // Expired idempotency keys, sessions, throttles, old webhook attempts and email, in batches.
+  { name: 'retention', everyMs: 10 * 60_000, run: (ctx) => runRetention(ctx) },
 ]
 
 export const createWorker = (ctx: AppContext, pollMs?: number) =>
