@@ -8,6 +8,11 @@ export interface Config {
   port: number
   host: string
   databaseUrl: string | null
+  /**
+   * DATABASE_DIRECT_URL: PostgreSQL itself when DATABASE_URL goes through PgBouncer in transaction
+   * pooling; migrations and LISTEN (which need one session) use it. Default: DATABASE_URL.
+   */
+  databaseDirectUrl: string | null
   dataDir: string
   publicUrl: string
   platformName: string
@@ -143,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     databaseUrl,
+    databaseDirectUrl: url(env, 'DATABASE_DIRECT_URL', null, ['postgres:', 'postgresql:']) ?? databaseUrl,
     dataDir,
     publicUrl,
     platformName,

@@ -46,7 +46,7 @@ export async function openPlatform(
         onIdleError,
       })
   if (options.migrate !== false) {
-    const result = await migrate(handle.db)
+    const result = await migrateDirect(config, handle)
     if (result.applied.length > 0) log.info({ applied: result.applied }, 'database migrated')
   }
   const ctx: AppContext = {
@@ -69,4 +69,15 @@ function commandName(): string {
     words.push(arg)
   }
   return words.join(' ') || 'command'
+}
+
+/** Migrations run on DATABASE_DIRECT_URL when it differs (PostgreSQL itself, not PgBouncer). */
+export async function migrateDirect(config: Config, handle: DatabaseHandle) {
+  if (!config.databaseDirectUrl || config.databaseDirectUrl === config.databaseUrl) return migrate(handle.db)
+  const direct = await openDatabase({ databaseUrl: config.databaseDirectUrl, dataDir: null, poolSize: 1 })
+  try {
+    return await migrate(direct.db)
+  } finally {
+    await direct.close()
+  }
 }

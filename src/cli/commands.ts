@@ -20,7 +20,10 @@ export interface Command {
 
 // Each capability adds its commands here.
 export const COMMANDS: Record<string, Command> = {
-  serve: { summary: 'API, hosted pages and worker in one process (--no-worker for API only)', run: serveCommand },
+  serve: {
+    summary: 'API, hosted pages and worker (--no-worker: API only; --processes N: N API processes, PostgreSQL)',
+    run: serveCommand,
+  },
   worker: { summary: 'Run the background worker only', run: workerCommand },
   migrate: { summary: 'Apply database migrations', run: migrateCommand },
   'merchant create': {

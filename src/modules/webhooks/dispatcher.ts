@@ -29,7 +29,7 @@ export interface DispatcherOptions {
   leaseMs?: number
   /** Fallback poll when no NOTIFY arrives (PGlite, retries coming due). */
   pollMs?: number
-  /** PostgreSQL URL to LISTEN on; default DATABASE_URL; null disables LISTEN. */
+  /** PostgreSQL URL to LISTEN on; default DATABASE_DIRECT_URL (PgBouncer cannot LISTEN); null disables LISTEN. */
   listenUrl?: string | null
   resolve?: Resolver
   random?: () => number
@@ -73,7 +73,7 @@ export class WebhookDispatcher {
   start(): void {
     if (this.running) return
     this.running = true
-    const listenUrl = this.options.listenUrl === undefined ? this.ctx.config.databaseUrl : this.options.listenUrl
+    const listenUrl = this.options.listenUrl === undefined ? this.ctx.config.databaseDirectUrl : this.options.listenUrl
     if (listenUrl && this.ctx.dbKind === 'postgres') this.listening = this.listen(listenUrl)
     this.loop = this.run()
   }
