@@ -2,13 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBase62 } from '../lib/ids.ts'
 import type { AppContext } from '../context.ts'
-import { verifyPassword } from '../lib/crypto.ts'
-import { findUserByEmail } from '../modules/auth/auth.repository.ts'
-import { countOrganizations, updateOrganization } from '../modules/organizations/organizations.repository.ts'
-import { createMerchant } from '../modules/organizations/merchants.service.ts'
-import { createApiKey } from '../modules/api-keys/api-keys.service.ts'
-import { createProduct } from '../modules/products/products.service.ts'
-
+import { passwordSignsIn } from '../modules/accounts/index.ts'
+import { countOrganizations, updateOrganization, createMerchant } from '../modules/organizations/index.ts'
+import { createApiKey } from '../modules/api-keys/index.ts'
+import { createProduct } from '../modules/products/index.ts'
 export interface DemoCredentials {
   organization_id: number
   email: string
@@ -73,8 +70,7 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoCredentials 
 /** The banner must not advertise a password that was changed (or a demo user that is gone). */
 async function stillSignsIn(ctx: AppContext, demo: DemoCredentials): Promise<boolean> {
   if (!demo.password) return false
-  const user = await findUserByEmail(ctx.db, demo.email)
-  return user !== undefined && (await verifyPassword(demo.password, user.password_hash))
+  return passwordSignsIn(ctx.db, demo.email, demo.password)
 }
 
 export function banner(ctx: AppContext, demo: DemoCredentials | null, withWorker: boolean): string {

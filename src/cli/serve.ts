@@ -1,16 +1,15 @@
 import { buildApp } from '../app.ts'
 import { migrateDirect, openPlatform } from '../platform.ts'
 import { createWorker } from '../worker/registry.ts'
-import { checkProviderSetup } from '../modules/provider/provider.ts'
-import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
+import { checkProviderSetup } from '../modules/provider/index.ts'
+import { WebhookDispatcher } from '../modules/webhooks/index.ts'
 import { ApiProcesses, isApiProcess } from './cluster.ts'
 import { output, parse, UsageError, type CommandContext } from './io.ts'
 import { banner, seedDemoIfEmpty } from './seed.ts'
 import type { AppContext } from '../context.ts'
 import { startMetricsServer } from '../http/metrics.ts'
 import { gracefulShutdown } from './shutdown.ts'
-import { ensureDashboardBuilt } from '../modules/dashboard-app/dashboard-build.ts'
-
+import { ensureDashboardBuilt } from '../modules/dashboard-app/index.ts'
 const untilSignal = () =>
   new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'))

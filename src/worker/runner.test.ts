@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { createTestPlatform, type TestPlatform } from '../../test/support/platform.ts'
 import { systemClock } from '../context.ts'
 import { backoffMs } from './backoff.ts'
-import { claimJobs, completeJob, enqueue } from './jobs.repository.ts'
+import { claimJobs, completeJob, enqueue } from '../db/jobs.ts'
 import { type JobHandler, Worker } from './runner.ts'
 
 let p: TestPlatform

@@ -11,7 +11,7 @@ import {
   failJob,
   periodicQueue,
   reschedulePeriodicTask,
-} from './jobs.repository.ts'
+} from '../db/jobs.ts'
 
 export type JobHandler = (ctx: AppContext, payload: Record<string, unknown>, job: ClaimedJob) => Promise<void>
 
