@@ -118,18 +118,18 @@ describe.skipIf(isPostgres)('the embedded database shared by a running server', 
     productId = product.json.id
     // The server's own API authenticates the new key and prices the new product.
     expect(await checkoutStatus(key, productId)).toBe(201)
-  })
+  }, 300_000)
 
   test('a second server on the same directory refuses, naming the running one', async () => {
     const second = spawnSync(process.execPath, ['bin/kassa.mjs', 'serve'], {
       env: { ...process.env, ...cli.env, PORT: String(await freePort()) },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 240_000,
     })
     expect(second.status).toBe(1)
     expect(second.stderr).toContain(`pid ${server!.pid}`)
     expect(second.stderr).toContain(`http://127.0.0.1:${port}`)
-  })
+  }, 300_000)
 
   test('the writes survive a restart; without a server a command opens the directory under the lock', async () => {
     await stopServer()
@@ -153,7 +153,7 @@ describe.skipIf(isPostgres)('the embedded database shared by a running server', 
     expect(await checkoutStatus(key, productId)).toBe(201)
     expect(await checkoutStatus(key, offline.json.id)).toBe(201)
     await stopServer()
-  })
+  }, 300_000)
 
   test('a lock left by a dead process is taken over', async () => {
     const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' })
