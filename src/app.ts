@@ -7,6 +7,7 @@ import { installErrorHandler } from './http/error-handler.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { installValidators } from './http/validation.ts'
 import { installMetrics } from './http/metrics.ts'
+import { installNulGuard } from './http/nul-guard.ts'
 import { installIdempotency } from './modules/idempotency/index.ts'
 import {
   checkoutRoutes,
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   installValidators(app)
   installErrorHandler(app)
+  installNulGuard(app)
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id)
     return payload
