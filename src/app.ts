@@ -8,6 +8,7 @@ import { installOpenApi } from './http/openapi.ts'
 import { installValidators } from './http/validation.ts'
 import { installMetrics } from './http/metrics.ts'
 import { installNulGuard } from './http/nul-guard.ts'
+import { clientErrorHandler } from './http/client-errors.ts'
 import { installIdempotency } from './modules/idempotency/index.ts'
 import {
   checkoutRoutes,
@@ -58,6 +59,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     genReqId: () => `req_${randomBase62(16)}`,
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
+    clientErrorHandler,
     // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     trustProxy: process.env.TRUST_PROXY === 'true',
