@@ -40,6 +40,8 @@ interface PGliteInternals {
 class SessionLock {
   private owner: number | null = null
   private releaseOwner: (() => void) | null = null
+  /** Clients that went away while still waiting for their turn: their turn is given back at once. */
+  private readonly gone = new Set<number>()
 
   constructor(private readonly pglite: PGlite) {}
 
@@ -68,6 +70,10 @@ class SessionLock {
   /** The interface PGLiteSocketHandler calls (its own queue's shape). */
   async enqueue(handlerId: number, message: Uint8Array): Promise<Uint8Array> {
     if (this.owner !== handlerId) await this.acquire(handlerId)
+    if (this.gone.delete(handlerId)) {
+      this.release()
+      throw new Error('client disconnected while waiting for the database')
+    }
     try {
       const response = await this.pglite.runExclusive(() => this.pglite.execProtocolRaw(message))
       if (readyStatus(response) === 'I') this.release()
@@ -82,6 +88,7 @@ class SessionLock {
 
   /** A client gone mid-transaction (or mid extended-query) must not leave its work open for the next one. */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    if (this.owner !== handlerId) this.gone.add(handlerId)
     await this.abandon(handlerId)
   }
 

@@ -130,6 +130,17 @@ describe('Idempotency-Key', () => {
     expect(second.json().checkout_id).not.toBe(first.json().checkout_id)
   })
 
+  test('an empty key → 400 naming the header, as the document says (minLength 1)', async () => {
+    const res = await post('k', checkoutBody(m.productId), '')
+    expect(res.statusCode).toBe(400)
+    expect(Object.keys(res.json().errors)).toContain('Idempotency-Key')
+    const doc = (await p.app.inject({ url: '/api/schema/' })).json()
+    const header = doc.paths['/api/checkout/create/'].post.parameters.find(
+      (x: { in: string; name: string }) => x.in === 'header' && x.name.toLowerCase() === 'idempotency-key',
+    )
+    expect(header.schema.minLength).toBe(1)
+  })
+
   test('a key longer than 255 characters → 400 naming the header', async () => {
     const res = await post('k', checkoutBody(m.productId), 'x'.repeat(256))
     expect(res.statusCode).toBe(400)
