@@ -42,6 +42,7 @@ class SessionLock {
   private releaseOwner: (() => void) | null = null
   /** Clients that went away while still waiting for their turn: their turn is given back at once. */
   private readonly gone = new Set<number>()
+  private readonly waiting = new Set<number>()
 
   constructor(private readonly pglite: PGlite) {}
 
@@ -69,7 +70,11 @@ class SessionLock {
 
   /** The interface PGLiteSocketHandler calls (its own queue's shape). */
   async enqueue(handlerId: number, message: Uint8Array): Promise<Uint8Array> {
-    if (this.owner !== handlerId) await this.acquire(handlerId)
+    if (this.owner !== handlerId) {
+      this.waiting.add(handlerId)
+      await this.acquire(handlerId)
+      this.waiting.delete(handlerId)
+    }
     if (this.gone.delete(handlerId)) {
       this.release()
       throw new Error('client disconnected while waiting for the database')
@@ -88,7 +93,7 @@ class SessionLock {
 
   /** A client gone mid-transaction (or mid extended-query) must not leave its work open for the next one. */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
-    if (this.owner !== handlerId) this.gone.add(handlerId)
+    if (this.waiting.has(handlerId)) this.gone.add(handlerId)
     await this.abandon(handlerId)
   }
 
