@@ -64,7 +64,7 @@ export function installMetrics(app: FastifyInstance, ctx: AppContext): void {
       return reply
         .status(401)
         .header('www-authenticate', 'Bearer')
-        .send({ detail: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.', code: 'unauthenticated' })
+        .send({ detail: 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.', code: 'not_authenticated' })
     return reply.type(client.register.contentType).send(await metricsText(ctx))
   })
 }

@@ -72,3 +72,16 @@ export async function timeProviderCall<T>(provider: string, operation: string, c
     throw err
   }
 }
+
+/** One webhook attempt into the three webhook series (outcome, receiver time, lag behind its due time). */
+export function recordWebhookAttempt(
+  statusCode: number | null,
+  durationMs: number,
+  dueAt: Date | null,
+  attemptedAt: Date,
+) {
+  const ok = statusCode !== null && statusCode >= 200 && statusCode < 300
+  webhookAttempts.inc({ outcome: ok ? 'succeeded' : statusCode !== null ? 'http_error' : 'network_error' })
+  webhookAttemptDuration.observe(durationMs / 1000)
+  if (dueAt) webhookDeliveryLag.observe(Math.max(0, attemptedAt.getTime() - new Date(dueAt).getTime()) / 1000)
+}

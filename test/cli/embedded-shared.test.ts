@@ -31,7 +31,7 @@ async function startServer(): Promise<ChildProcess> {
   })
   child.stdout!.on('data', (d) => (serverOutput += d))
   child.stderr!.on('data', (d) => (serverOutput += d))
-  const deadline = Date.now() + 90_000
+  const deadline = Date.now() + 240_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`kassa serve exited ${child.exitCode}: ${serverOutput}`)
     const up = await fetch(`http://127.0.0.1:${port}/readyz`).then(

@@ -38,7 +38,7 @@ describe('pay-attempt rate limits shared through the database', () => {
     expect(statuses).not.toContain(429)
     const limited = await pay(second)
     expect(limited.statusCode).toBe(429)
-    expect(limited.json().code).toBe('rate_limited')
+    expect(limited.json().code).toBe('too_many_attempts')
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1)
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60)
     // The next window starts fresh, for both processes.

@@ -14,7 +14,7 @@ import {
   type ClaimedDelivery,
 } from './deliveries.repository.ts'
 import { markEndpointFailing } from './endpoints.repository.ts'
-import { webhookAttemptDuration, webhookAttempts, webhookDeliveryLag } from '../../lib/metrics.ts'
+import { recordWebhookAttempt } from '../../lib/metrics.ts'
 import { disableEndpointForFailures, endpointSecret } from './endpoints.service.ts'
 
 const DAY_MS = 86_400_000
@@ -238,11 +238,7 @@ export class WebhookDispatcher {
     } catch (err) {
       outcome = { statusCode: null, body: null, error: err instanceof Error ? err.message : String(err), durationMs: 0 }
     }
-    const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300
-    webhookAttempts.inc({ outcome: ok ? 'succeeded' : outcome.statusCode !== null ? 'http_error' : 'network_error' })
-    webhookAttemptDuration.observe(outcome.durationMs / 1000)
-    if (d.next_attempt_at)
-      webhookDeliveryLag.observe(Math.max(0, attemptedAt.getTime() - new Date(d.next_attempt_at).getTime()) / 1000)
+    recordWebhookAttempt(outcome.statusCode, outcome.durationMs, d.next_attempt_at, attemptedAt)
     const record: AttemptRecord = {
       deliveryId: d.id,
       attemptNumber: d.attempts,
