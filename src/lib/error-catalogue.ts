@@ -8,6 +8,10 @@ export const ERROR_CATALOGUE = {
   validation_error: { status: 400, title: 'A field is invalid; `errors` names every failing field.' },
   malformed_json: { status: 400, title: 'The body is not valid JSON.' },
   bad_request: { status: 400, title: 'The HTTP layer refused the request (for example a malformed URL).' },
+  request_header_fields_too_large: {
+    status: 431,
+    title: 'The request line and headers together are larger than 16 KB.',
+  },
   amount_out_of_range: {
     status: 400,
     title: "The charged total is outside the organization's minimum or maximum payment.",
