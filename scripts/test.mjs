@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite on embedded PGlite, then again on PostgreSQL when one is reachable
 // (TEST_DATABASE_URL, default the local server) with the tests that need real concurrency.
-// Ends with one line "N passed, M failed" summed over both runs.
+// Ends with one line "N passed, M failed" summed over both runs. Under CI=true an unreachable
+// PostgreSQL fails the run instead of skipping it.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -49,9 +50,13 @@ function run(db) {
   return { passed, failed }
 }
 
+const ci = ['true', '1'].includes((process.env.CI ?? '').toLowerCase())
 const runs = [run('pglite')]
 if (await postgresReachable()) runs.push(run('postgres'))
-else console.log(`\nPostgreSQL not reachable at ${url}: the PostgreSQL run is skipped.`)
+else if (ci) {
+  console.log(`\nFAIL: PostgreSQL not reachable at ${url}; under CI the PostgreSQL run is required.`)
+  runs.push({ passed: 0, failed: 1 })
+} else console.log(`\nPostgreSQL not reachable at ${url}: the PostgreSQL run is skipped.`)
 
 const passed = runs.reduce((n, r) => n + r.passed, 0)
 const failed = runs.reduce((n, r) => n + r.failed, 0)

@@ -8,6 +8,7 @@ import { installOpenApi } from './http/openapi.ts'
 import { installValidators } from './http/validation.ts'
 import { clientErrorHandler, frameworkErrors, MAX_HEADER_BYTES } from './http/client-errors.ts'
 import { installRequestGuards } from './http/request-guards.ts'
+import { installMetrics } from './http/metrics.ts'
 import { installIdempotency } from './modules/idempotency/index.ts'
 import {
   checkoutRoutes,
@@ -84,11 +85,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await installOpenApi(app, ctx.config)
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) =>
-    (await ping(ctx.db))
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (ctx.lifecycle?.draining)
+      return reply.status(503).send({ detail: 'Shutting down; not taking new work.', code: 'not_ready' })
+    return (await ping(ctx.db))
       ? { status: 'ready' }
-      : reply.status(503).send({ detail: 'Database unreachable.', code: 'not_ready' }),
-  )
+      : reply.status(503).send({ detail: 'Database unreachable.', code: 'not_ready' })
+  })
+  installMetrics(app, ctx)
 
   await app.register(hostedCheckoutPage(ctx))
   await app.register(paymentLinkPage(ctx))

@@ -32,14 +32,41 @@ describe('config', () => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(pattern)
   })
 
-  test('SECRET_KEY is required in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp/x' })).toThrow(/SECRET_KEY is required/)
+  const pg = { DATABASE_URL: 'postgres://kassa@db/kassa' }
+
+  test('SECRET_KEY is required in production unless a generated one is allowed explicitly', () => {
+    expect(() => loadConfig({ ...pg, NODE_ENV: 'production', DATA_DIR: '/tmp/x' })).toThrow(/SECRET_KEY is required/)
+    expect(() => loadConfig({ ...pg, NODE_ENV: 'production', DATA_DIR: '/tmp/x' })).toThrow(
+      /ALLOW_GENERATED_SECRET_KEY_IN_PRODUCTION/,
+    )
+    const dir = `/tmp/kassa-config-gen-${process.pid}-${Date.now()}`
+    const allowed = loadConfig({
+      ...pg,
+      NODE_ENV: 'production',
+      DATA_DIR: dir,
+      ALLOW_GENERATED_SECRET_KEY_IN_PRODUCTION: 'true',
+    })
+    expect(allowed.secretKey.length).toBeGreaterThanOrEqual(32)
+    expect(
+      loadConfig({ ...pg, NODE_ENV: 'production', DATA_DIR: dir, ALLOW_GENERATED_SECRET_KEY_IN_PRODUCTION: 'true' })
+        .secretKey,
+    ).toBe(allowed.secretKey)
+  })
+
+  test('production refuses the embedded database unless allowed explicitly', () => {
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(ConfigError)
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow(/ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION/)
+    expect(
+      loadConfig({ ...base, NODE_ENV: 'production', ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: 'true' }).databaseUrl,
+    ).toBeNull()
+    expect(loadConfig({ ...base, ...pg, NODE_ENV: 'production' }).databaseUrl).toBe(pg.DATABASE_URL)
   })
 
   test('production refuses private webhook URLs unless allowed explicitly', () => {
-    expect(loadConfig({ ...base, NODE_ENV: 'production' }).allowPrivateWebhookUrls).toBe(false)
+    expect(loadConfig({ ...base, ...pg, NODE_ENV: 'production' }).allowPrivateWebhookUrls).toBe(false)
     expect(
-      loadConfig({ ...base, NODE_ENV: 'production', ALLOW_PRIVATE_WEBHOOK_URLS: 'true' }).allowPrivateWebhookUrls,
+      loadConfig({ ...base, ...pg, NODE_ENV: 'production', ALLOW_PRIVATE_WEBHOOK_URLS: 'true' })
+        .allowPrivateWebhookUrls,
     ).toBe(true)
   })
 

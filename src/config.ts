@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { CONFIG_VARIABLES, type ConfigVariable, LOG_LEVELS } from './config.variables.ts'
 
 /** Every setting Kassa reads, parsed once at start and frozen. A bad value stops the start. */
 export interface Config {
@@ -8,6 +9,11 @@ export interface Config {
   port: number
   host: string
   databaseUrl: string | null
+  /**
+   * DATABASE_DIRECT_URL: PostgreSQL itself when DATABASE_URL goes through PgBouncer in transaction
+   * pooling; migrations and LISTEN (which need one session) use it. Default: DATABASE_URL.
+   */
+  databaseDirectUrl: string | null
   dataDir: string
   publicUrl: string
   platformName: string
@@ -36,123 +42,23 @@ export interface Config {
   depositSettleDelayMs: number
   refundDelayMs: number
   workerPollMs: number
+  /** /metrics on its own port (METRICS_PORT), and/or on the API port behind a Bearer token (METRICS_TOKEN). */
+  metricsPort: number | null
+  metricsToken: string | null
+  /** SIGTERM: how long in-flight requests, jobs and deliveries get before the process exits (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number
+  /** Retention: webhook attempts and settled deliveries (WEBHOOK_RETENTION_DAYS, default 90)… */
+  webhookRetentionDays: number
+  /** …sent and stored email (EMAIL_RETENTION_DAYS, default 30); rows per delete (RETENTION_BATCH_SIZE). */
+  emailRetentionDays: number
+  retentionBatchSize: number
 }
 
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>
 
-/** One environment variable as the reference documents it (docs/reference/configuration.md is generated from these). */
-export interface ConfigVariable {
-  /** `integer`, `boolean`, `string`, `url`, or the allowed values joined by `|`. */
-  type: string
-  /** The default as a reader sees it; computed defaults are described in words. */
-  default: string
-  description: string
-  /** `server`: `kassa serve`, `kassa worker` and the other commands; `cli`: only `kassa listen`; `tooling`: development scripts. */
-  audience: 'server' | 'cli' | 'tooling'
-  min?: number
-  max?: number
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
-
-const server = (type: string, dflt: string, description: string, range?: { min: number; max: number }) =>
-  ({ type, default: dflt, description, audience: 'server', ...range }) satisfies ConfigVariable
-
-/** Every environment variable Kassa reads, and only these: the parsers below take a name of this table. */
-export const CONFIG_VARIABLES = {
-  PORT: server('integer', '8080', 'HTTP port.', { min: 0, max: 65535 }),
-  HOST: server('string', '127.0.0.1', 'Listen address (`0.0.0.0` in containers).'),
-  DATABASE_URL: server('url', '(unset)', 'PostgreSQL URL (`postgres://…`). Unset: embedded PGlite in `DATA_DIR`.'),
-  DATA_DIR: server('string', './.kassa-data', 'Embedded database, the generated `SECRET_KEY`, demo credentials.'),
-  PUBLIC_URL: server('url', 'http://HOST:PORT', 'Base of `checkout_url`, payment links and every link Kassa prints.'),
-  PLATFORM_NAME: server('string', 'Kassa', 'Name shown on the hosted checkout and the dashboard (1–60 characters).'),
-  SECRET_KEY: server(
-    'string',
-    'generated in DATA_DIR',
-    'Signs checkout tokens, encrypts webhook and TOTP secrets (at least 32 characters). Required with `NODE_ENV=production`.',
-  ),
-  NODE_ENV: server(
-    'development|production|test',
-    'development',
-    '`production` turns on the strict defaults (SSRF guard, required `SECRET_KEY`).',
-  ),
-  SANDBOX_SIMULATION: server(
-    'internal|off',
-    'internal',
-    '`internal`: `sandbox_simulate` scripts sandbox outcomes; `off`: stored and ignored.',
-  ),
-  LOG_LEVEL: server(LOG_LEVELS.join('|'), 'info (silent under NODE_ENV=test)', 'Log level.'),
-  TRUST_PROXY: server('boolean', 'false', 'Trust `X-Forwarded-*` headers (set it behind a reverse proxy).'),
-  KASSA_SEED_DEMO: server(
-    'boolean',
-    'false',
-    '`kassa serve` seeds the demo merchant into an empty database. The embedded database (no `DATABASE_URL`) is always seeded; on PostgreSQL only with `true`.',
-  ),
-  ALLOW_PRIVATE_WEBHOOK_URLS: server(
-    'boolean',
-    'true outside production',
-    'Allow webhook URLs on loopback and private networks.',
-  ),
-  ALLOW_SIGNUP: server('boolean', 'false', 'Open dashboard sign-up (`POST /api/auth/signup/`).'),
-  SMTP_URL: server('url', '(unset)', '`smtp://` or `smtps://` URL for outgoing email. Unset: a local outbox.'),
-  EMAIL_FROM: server('string', '<PLATFORM_NAME> <no-reply@localhost>', 'Sender of every email.'),
-  SESSION_IDLE_MINUTES: server('integer', '60', 'A dashboard session ends after this much inactivity.', {
-    min: 1,
-    max: 7 * 24 * 60,
-  }),
-  SESSION_MAX_HOURS: server(
-    'integer',
-    '12',
-    'A dashboard session ends this long after sign-in, whatever the activity.',
-    {
-      min: 1,
-      max: 24 * 90,
-    },
-  ),
-  PRODUCTION_PROVIDER: server('string', 'simulator', 'Card processor for production API keys.'),
-  ALLOW_SIMULATOR_IN_PRODUCTION: server('boolean', 'false', 'Explicitly allow the simulator for production keys.'),
-  CHECKOUT_MAX_ATTEMPTS: server('integer', '5', 'Failed card attempts before a payment is `failed`.', {
-    min: 1,
-    max: 20,
-  }),
-  CHECKOUT_PAY_RATE_PER_TOKEN: server('integer', '20', 'Pay and 3-D Secure attempts per checkout token per minute.', {
-    min: 1,
-    max: 10_000,
-  }),
-  CHECKOUT_PAY_RATE_PER_IP: server('integer', '120', 'Pay and 3-D Secure attempts per client IP per minute.', {
-    min: 1,
-    max: 100_000,
-  }),
-  DEPOSIT_SETTLE_DELAY_MS: server('integer', '5000', 'Simulator: delay before a pending deposit settles.', {
-    min: 0,
-    max: 86_400_000,
-  }),
-  REFUND_DELAY_MS: server('integer', '2000', 'Delay before the worker asks the provider to refund.', {
-    min: 0,
-    max: 86_400_000,
-  }),
-  WORKER_POLL_MS: server('integer', '500', 'Worker poll interval when idle.', { min: 10, max: 60_000 }),
-  KASSA_API_URL: {
-    type: 'url',
-    default: 'http://localhost:8080',
-    description: '`kassa listen`: the Kassa server to read events from (or `--api-url`).',
-    audience: 'cli',
-  },
-  KASSA_API_KEY: {
-    type: 'string',
-    default: '(unset)',
-    description: '`kassa listen`: a sandbox API key (or `--api-key`).',
-    audience: 'cli',
-  },
-  PG_DUMP: {
-    type: 'string',
-    default: 'pg_dump',
-    description: '`npm run db:schema` and the schema test: the `pg_dump` binary to run (match the server version).',
-    audience: 'tooling',
-  },
-} as const satisfies Record<string, ConfigVariable>
+export { CONFIG_VARIABLES, type ConfigVariable } from './config.variables.ts'
 
 type Name = keyof typeof CONFIG_VARIABLES
 
@@ -210,6 +116,13 @@ function embeddedSecretKey(dataDir: string): string {
   return key
 }
 
+function metricsToken(env: Env): string | null {
+  const raw = text(env, 'METRICS_TOKEN') ?? ''
+  if (raw === '') return null
+  if (raw.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters')
+  return raw
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development')
   const port = integer(env, 'PORT')
@@ -224,11 +137,17 @@ export function loadConfig(env: Env = process.env): Config {
   const platformName = (text(env, 'PLATFORM_NAME') ?? CONFIG_VARIABLES.PLATFORM_NAME.default).trim()
   if (platformName.length === 0 || platformName.length > 60)
     throw new ConfigError('PLATFORM_NAME must be 1 to 60 characters')
+  if (nodeEnv === 'production' && !databaseUrl && !bool(env, 'ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION'))
+    throw new ConfigError(
+      'NODE_ENV=production needs DATABASE_URL (PostgreSQL): the embedded database is one process on one disk. Set ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION=true to run on it anyway',
+    )
   let secretKey = text(env, 'SECRET_KEY') ?? ''
   if (secretKey === '') {
-    if (nodeEnv === 'production') throw new ConfigError('SECRET_KEY is required when NODE_ENV=production')
-    secretKey =
-      databaseUrl && nodeEnv !== 'development' ? randomBytes(32).toString('base64url') : embeddedSecretKey(dataDir)
+    if (nodeEnv === 'production' && !bool(env, 'ALLOW_GENERATED_SECRET_KEY_IN_PRODUCTION'))
+      throw new ConfigError(
+        'SECRET_KEY is required when NODE_ENV=production (at least 32 characters, the same on every process). Set ALLOW_GENERATED_SECRET_KEY_IN_PRODUCTION=true to generate one and keep it in DATA_DIR/secret.key instead',
+      )
+    secretKey = databaseUrl && nodeEnv === 'test' ? randomBytes(32).toString('base64url') : embeddedSecretKey(dataDir)
   } else if (secretKey.length < 32) {
     throw new ConfigError('SECRET_KEY must be at least 32 characters')
   }
@@ -237,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     databaseUrl,
+    databaseDirectUrl: url(env, 'DATABASE_DIRECT_URL', null, ['postgres:', 'postgresql:']) ?? databaseUrl,
     dataDir,
     publicUrl,
     platformName,
@@ -259,6 +179,12 @@ export function loadConfig(env: Env = process.env): Config {
     depositSettleDelayMs: integer(env, 'DEPOSIT_SETTLE_DELAY_MS'),
     refundDelayMs: integer(env, 'REFUND_DELAY_MS'),
     workerPollMs: integer(env, 'WORKER_POLL_MS'),
+    metricsPort: text(env, 'METRICS_PORT') ? integer(env, 'METRICS_PORT') : null,
+    metricsToken: metricsToken(env),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS'),
+    webhookRetentionDays: integer(env, 'WEBHOOK_RETENTION_DAYS'),
+    emailRetentionDays: integer(env, 'EMAIL_RETENTION_DAYS'),
+    retentionBatchSize: integer(env, 'RETENTION_BATCH_SIZE'),
   }
   return Object.freeze(config)
 }
@@ -288,3 +214,6 @@ export async function restoringNodeEnv<T>(fn: () => Promise<T>): Promise<T> {
     if (before === undefined) delete process.env.NODE_ENV
   }
 }
+
+/** The password a CLI command takes from the environment (KASSA_PASSWORD), when not piped with --password-stdin. */
+export const cliPasswordFromEnv = (env: Env = process.env): string => text(env, 'KASSA_PASSWORD') ?? ''

@@ -15,4 +15,8 @@ export interface AppContext {
   dbKind: 'pglite' | 'postgres'
   clock: Clock
   log: FastifyBaseLogger
+  /** Connection pool counts for /metrics (PostgreSQL pools; absent on in-process PGlite). */
+  poolStats?: () => { total: number; idle: number; waiting: number }
+  /** Set first on shutdown: /readyz answers 503 so load balancers stop sending work. */
+  lifecycle?: { draining: boolean }
 }

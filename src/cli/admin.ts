@@ -6,7 +6,16 @@ import { createApiKey } from '../modules/api-keys/index.ts'
 import { createProduct } from '../modules/products/index.ts'
 import { canonicalRate, formatMinor } from '../lib/money.ts'
 import { notFound } from '../lib/errors.ts'
-import { orgId, output, parse, required, UsageError, type CommandContext } from './io.ts'
+import {
+  orgId,
+  output,
+  parse,
+  PASSWORD_OPTIONS,
+  passwordInput,
+  required,
+  UsageError,
+  type CommandContext,
+} from './io.ts'
 
 /** Runs one admin operation against the configured database, then closes it. */
 export async function withPlatform<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
@@ -21,12 +30,13 @@ export async function withPlatform<T>(fn: (ctx: AppContext) => Promise<T>): Prom
 export async function merchantCreate(cli: CommandContext) {
   const { values } = parse(cli.argv, {
     email: { type: 'string' },
-    password: { type: 'string' },
+    ...PASSWORD_OPTIONS,
     'org-name': { type: 'string' },
   })
-  required(values, 'email', 'password', 'org-name')
+  required(values, 'email', 'org-name')
+  const password = await passwordInput(values)
   const { organization, user } = await withPlatform((ctx) =>
-    createMerchant(ctx.db, { email: values.email!, password: values.password!, orgName: values['org-name']! }),
+    createMerchant(ctx.db, { email: values.email!, password, orgName: values['org-name']! }),
   )
   output(
     cli,

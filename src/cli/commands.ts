@@ -20,7 +20,10 @@ export interface Command {
 
 // Each capability adds its commands here.
 export const COMMANDS: Record<string, Command> = {
-  serve: { summary: 'API, hosted pages and worker in one process (--no-worker for API only)', run: serveCommand },
+  serve: {
+    summary: 'API, hosted pages and worker (--no-worker: API only; --processes N: N API processes, PostgreSQL)',
+    run: serveCommand,
+  },
   worker: {
     summary: 'Run the background worker only (jobs, webhook deliveries; run several to scale)',
     run: workerCommand,
@@ -30,11 +33,13 @@ export const COMMANDS: Record<string, Command> = {
     run: migrateCommand,
   },
   'merchant create': {
-    summary: '--email E --password P --org-name N  create an organization and its owner',
+    summary:
+      '--email E --org-name N  create an organization and its owner (password: KASSA_PASSWORD or --password-stdin)',
     run: merchantCreate,
   },
   'user add': {
-    summary: '--org ID --email E --password P --role owner|admin|developer|viewer (no invitation email)',
+    summary:
+      '--org ID --email E --role owner|admin|developer|viewer (password: KASSA_PASSWORD or --password-stdin; no invitation email)',
     run: userAdd,
   },
   'user reset-2fa': {

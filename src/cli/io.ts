@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { AppError } from '../lib/errors.ts'
+import { cliPasswordFromEnv } from '../config.ts'
 
 export class UsageError extends Error {}
 
@@ -48,4 +49,35 @@ export function describeError(err: unknown): string {
     return [err.detail, ...fields].join('\n')
   }
   return err instanceof Error ? err.message : String(err)
+}
+
+/** Options of every command that takes a password. */
+export const PASSWORD_OPTIONS = {
+  password: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+} as const
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/**
+ * A password from standard input (--password-stdin) or KASSA_PASSWORD, never from argv: the command
+ * line is visible to every local user in `ps` and stays in shell history.
+ */
+export async function passwordInput(values: { password?: string; 'password-stdin'?: boolean }): Promise<string> {
+  if (values.password !== undefined)
+    throw new UsageError(
+      '--password is not accepted (the command line is visible in `ps` and shell history): pipe the password with --password-stdin, or set KASSA_PASSWORD',
+    )
+  const password = values['password-stdin'] ? (await readStdin()).replace(/\r?\n$/, '') : cliPasswordFromEnv()
+  if (!password)
+    throw new UsageError(
+      values['password-stdin']
+        ? 'no password on standard input'
+        : 'missing password: pipe it with --password-stdin, or set KASSA_PASSWORD',
+    )
+  return password
 }

@@ -2,13 +2,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBase62 } from '../lib/ids.ts'
 import type { AppContext } from '../context.ts'
+import { passwordSignsIn } from '../modules/accounts/index.ts'
 import { countOrganizations, updateOrganization, createMerchant } from '../modules/organizations/index.ts'
 import { createApiKey } from '../modules/api-keys/index.ts'
 import { createProduct } from '../modules/products/index.ts'
 export interface DemoCredentials {
   organization_id: number
   email: string
-  password: string
+  /** Null once someone changed the demo user's password: the file's copy no longer signs in. */
+  password: string | null
   sandbox_api_key: string
   product_ids: string[]
 }
@@ -22,7 +24,9 @@ const credentialsFile = (ctx: AppContext) => join(ctx.config.dataDir, 'demo-cred
 export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoCredentials | null> {
   if ((await countOrganizations(ctx.db)) > 0) {
     const file = credentialsFile(ctx)
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials) : null
+    if (!existsSync(file)) return null
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials
+    return { ...saved, password: (await stillSignsIn(ctx, saved)) ? saved.password : null }
   }
   const password = `demo-${randomBase62(12)}`
   const { organization } = await createMerchant(ctx.db, { email: 'demo@kassa.local', password, orgName: 'Demo Store' })
@@ -63,6 +67,12 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<DemoCredentials 
   return credentials
 }
 
+/** The banner must not advertise a password that was changed (or a demo user that is gone). */
+async function stillSignsIn(ctx: AppContext, demo: DemoCredentials): Promise<boolean> {
+  if (!demo.password) return false
+  return passwordSignsIn(ctx.db, demo.email, demo.password)
+}
+
 export function banner(ctx: AppContext, demo: DemoCredentials | null, withWorker: boolean): string {
   const base = ctx.config.publicUrl
   const lines = [
@@ -87,7 +97,9 @@ export function banner(ctx: AppContext, demo: DemoCredentials | null, withWorker
     })
     lines.push(
       '',
-      `  Demo login      ${demo.email} / ${demo.password}`,
+      demo.password
+        ? `  Demo login      ${demo.email} / ${demo.password}`
+        : `  Demo login      ${demo.email} (its password was changed; use the new one)`,
       `  Sandbox API key ${demo.sandbox_api_key}`,
       '',
       '  Create a hosted checkout:',

@@ -1,21 +1,22 @@
 import { addUserAsOperator, resetTwoFactorAsOperator } from '../modules/accounts/index.ts'
 import type { Role } from '../modules/auth/index.ts'
 import { withPlatform } from './admin.ts'
-import { orgId, output, parse, required, type CommandContext } from './io.ts'
+import { orgId, output, parse, PASSWORD_OPTIONS, passwordInput, required, type CommandContext } from './io.ts'
 
 export async function userAdd(cli: CommandContext) {
   const { values } = parse(cli.argv, {
     org: { type: 'string' },
     email: { type: 'string' },
-    password: { type: 'string' },
+    ...PASSWORD_OPTIONS,
     role: { type: 'string' },
   })
-  required(values, 'org', 'email', 'password', 'role')
+  required(values, 'org', 'email', 'role')
+  const password = await passwordInput(values)
   const user = await withPlatform((ctx) =>
     addUserAsOperator(ctx, {
       organizationId: orgId(values.org),
       email: values.email!,
-      password: values.password!,
+      password,
       role: values.role as Role,
     }),
   )

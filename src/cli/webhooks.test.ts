@@ -31,6 +31,7 @@ function kassa(...args: string[]): Promise<{ code: number; stdout: string; stder
       SECRET_KEY: 'cli-test-secret-key-0123456789abcdefghij',
       LOG_LEVEL: 'silent',
       ALLOW_PRIVATE_WEBHOOK_URLS: 'true',
+      KASSA_PASSWORD: 'correct horse battery',
     }
     if (database?.url) env.DATABASE_URL = database.url
     else delete env.DATABASE_URL
@@ -45,17 +46,7 @@ function kassa(...args: string[]): Promise<{ code: number; stdout: string; stder
 
 describe('kassa webhook CLI', () => {
   it('adds an endpoint, lists it, and sends webhook.test signed with the secret it printed', async () => {
-    const merchant = await kassa(
-      'merchant',
-      'create',
-      '--email',
-      'cli@example.com',
-      '--password',
-      'correct horse battery',
-      '--org-name',
-      'CLI Shop',
-      '--json',
-    )
+    const merchant = await kassa('merchant', 'create', '--email', 'cli@example.com', '--org-name', 'CLI Shop', '--json')
     expect(merchant.code, merchant.stderr).toBe(0)
     const org = String(JSON.parse(merchant.stdout).organization_id)
 

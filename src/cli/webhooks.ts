@@ -11,7 +11,7 @@ import {
   replayEvent,
   resendTransactionEvent,
   sendTestEvent,
-  WebhookDispatcher,
+  deliverAndAwaitFirstAttempt,
   listen,
   ListenError,
 } from '../modules/webhooks/index.ts'
@@ -84,13 +84,14 @@ export async function webhookList(cli: CommandContext) {
   )
 }
 
-/** Queues the deliveries, then attempts them right away so the command can report the answers. */
+/** Attempts the queued deliveries right away (or waits for the worker that got there first) and reports the answers. */
 async function deliverAndReport(
-  cli: CommandContext,
+  _cli: CommandContext,
   ctx: AppContext,
   queued: Awaited<ReturnType<typeof sendTestEvent>>,
 ) {
-  const results = await new WebhookDispatcher(ctx, { listenUrl: null }).deliverNow(
+  const results = await deliverAndAwaitFirstAttempt(
+    ctx,
     queued.deliveries.map((d) => d.row_id),
   )
   const byRow = new Map(results.map((r) => [r.deliveryRowId, r]))

@@ -1,5 +1,7 @@
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
+import type { PGlite } from '@electric-sql/pglite'
+import type { EmbeddedEndpoint } from './datadir-lock.ts'
 import type { DB } from './schema.ts'
 
 export type Database = Kysely<DB>
@@ -7,6 +9,9 @@ export type Database = Kysely<DB>
 export interface DatabaseHandle {
   db: Database
   kind: 'pglite' | 'postgres'
+  /** The embedded instance when this process opened the data directory itself. */
+  pglite?: PGlite
+  poolStats?: () => { total: number; idle: number; waiting: number }
   close(): Promise<void>
 }
 
@@ -22,25 +27,43 @@ export interface DatabaseOptions {
   /** A pre-migrated PGlite data dump to start from (tests). */
   loadDataDir?: Blob
   onIdleError?: (err: Error) => void
+  /** The embedded database another Kassa process shares on a local socket (see embedded-server.ts). */
+  embeddedEndpoint?: EmbeddedEndpoint
+}
+
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.embeddedEndpoint) {
+    const endpoint = options.embeddedEndpoint
+    // The sharing process runs one session at a time (embedded-server.ts), so a few connections suffice.
+    const pool = new pg.Pool({
+      ...('socketDir' in endpoint ? { host: endpoint.socketDir, port: 5432 } : endpoint),
+      user: 'postgres',
+      database: 'postgres',
+      max: options.poolSize ?? 4,
+      types: typeParsers,
+    })
+    pool.on('error', (err) => options.onIdleError?.(err))
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'pglite', poolStats: statsOf(pool), close: () => db.destroy() }
+  }
   if (options.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 20,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8_OID
-            ? (v: string) => Number(v)
-            : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-      },
+      types: typeParsers,
     })
     // An idle client dropped by the server (restart, failover, admin kill) must not crash the process;
     // the pool replaces it on the next checkout.
     pool.on('error', (err) => options.onIdleError?.(err))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-    return { db, kind: 'postgres', close: () => db.destroy() }
+    return { db, kind: 'postgres', poolStats: statsOf(pool), close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
   // One options object: PGlite.create(undefined, options) ignores the options (parsers, loadDataDir).
@@ -50,8 +73,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     loadDataDir: options.loadDataDir,
   })
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
-  return { db, kind: 'pglite', close: () => db.destroy() }
+  return { db, kind: 'pglite', pglite, close: () => db.destroy() }
 }
+
+const statsOf = (pool: pg.Pool) => () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })
 
 export async function ping(db: Database): Promise<boolean> {
   try {

@@ -21,7 +21,15 @@ export interface KassaMigrationsTable {
   applied_at: Timestamp
 }
 
+/** Shared fixed-window counters (db/rate-limits.ts). */
+export interface RateLimitHitsTable {
+  key: string
+  window_start: Date
+  hits: number
+}
+
 export interface PlatformTables {
   jobs: JobsTable
   kassa_migrations: KassaMigrationsTable
+  rate_limit_hits: RateLimitHitsTable
 }

@@ -36,20 +36,27 @@ export interface ClaimedJob {
   max_attempts: number
 }
 
-/** Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of workers share the queue without double work. */
+/**
+ * Claims due jobs with FOR UPDATE SKIP LOCKED, so any number of workers share the queue without double
+ * work. `now` is the runner's clock (injectable); a job whose lease expired (its worker died) is due again.
+ */
 export async function claimJobs(
   db: Database,
   queues: string[],
   workerId: string,
   limit: number,
   leaseMs: number,
+  now: Date,
 ): Promise<ClaimedJob[]> {
   if (queues.length === 0) return []
+  const leaseUntil = new Date(now.getTime() + leaseMs)
   const result = await sql<ClaimedJob>`
-    update jobs set locked_until = now() + make_interval(secs => ${leaseMs / 1000}), locked_by = ${workerId}, attempts = attempts + 1
+    update jobs set locked_until = ${leaseUntil}, locked_by = ${workerId}, attempts = attempts + 1
     where id in (
       select id from jobs
-      where queue in (${sql.join(queues)}) and run_at <= now() and (locked_until is null or locked_until < now())
+      -- greatest(): rows stamped by the database clock must not wait for an app clock running behind it.
+      where queue in (${sql.join(queues)}) and run_at <= greatest(${now}::timestamptz, now())
+        and (locked_until is null or locked_until < greatest(${now}::timestamptz, now()))
       order by run_at, id
       limit ${limit}
       for update skip locked
@@ -58,12 +65,27 @@ export async function claimJobs(
   return result.rows.map((r) => ({ ...r, payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload }))
 }
 
-export async function completeJob(db: Database, id: number) {
-  await db.deleteFrom('jobs').where('id', '=', id).execute()
+/** Extends the lease of jobs this worker still holds; returns the ids it still holds (a lost lease is missing). */
+export async function extendLeases(db: Database, ids: number[], workerId: string, leaseUntil: Date): Promise<number[]> {
+  if (ids.length === 0) return []
+  const rows = await db
+    .updateTable('jobs')
+    .set({ locked_until: leaseUntil })
+    .where('id', 'in', ids)
+    .where('locked_by', '=', workerId)
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** Compare-and-set on the lease: a worker that lost its job to another one cannot finish it twice. */
+export async function completeJob(db: Database, id: number, workerId: string): Promise<boolean> {
+  const result = await db.deleteFrom('jobs').where('id', '=', id).where('locked_by', '=', workerId).executeTakeFirst()
+  return Number(result.numDeletedRows) === 1
 }
 
 /** A failed job runs again later; one out of attempts stays in the table, parked, for an operator to read. */
-export async function failJob(db: Database, job: ClaimedJob, error: string, retryAt: Date | null) {
+export async function failJob(db: Database, job: ClaimedJob, workerId: string, error: string, retryAt: Date | null) {
   await db
     .updateTable('jobs')
     .set(
@@ -78,6 +100,46 @@ export async function failJob(db: Database, job: ClaimedJob, error: string, retr
           },
     )
     .where('id', '=', job.id)
+    .where('locked_by', '=', workerId)
+    .execute()
+}
+
+export const periodicQueue = (name: string) => `periodic:${name}`
+
+/** One row per periodic task, shared by every worker: the first to start creates it, due now. */
+export async function ensurePeriodicTask(db: Database, name: string, firstRunAt: Date) {
+  await db
+    .insertInto('jobs')
+    .values({
+      queue: periodicQueue(name),
+      payload: '{}',
+      run_at: firstRunAt,
+      max_attempts: 2 ** 30,
+      singleton_key: name,
+    })
+    .onConflict((oc) => oc.columns(['queue', 'singleton_key']).where('singleton_key', 'is not', null).doNothing())
+    .execute()
+}
+
+/** After a run (or a failed one), the task's single row waits for its next interval. */
+export async function reschedulePeriodicTask(
+  db: Database,
+  id: number,
+  workerId: string,
+  nextRunAt: Date,
+  error: string | null,
+) {
+  await db
+    .updateTable('jobs')
+    .set({
+      run_at: nextRunAt,
+      locked_until: null,
+      locked_by: null,
+      attempts: 0,
+      last_error: error?.slice(0, 2000) ?? null,
+    })
+    .where('id', '=', id)
+    .where('locked_by', '=', workerId)
     .execute()
 }
 

@@ -622,6 +622,13 @@ ALTER TABLE public.products ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+CREATE TABLE public.rate_limit_hits (
+    key text NOT NULL,
+    window_start timestamp with time zone NOT NULL,
+    hits integer NOT NULL,
+    CONSTRAINT rate_limit_hits_hits_check CHECK ((hits >= 0))
+);
+
 CREATE TABLE public.recovery_codes (
     id bigint NOT NULL,
     user_id bigint NOT NULL,
@@ -1043,6 +1050,9 @@ ALTER TABLE ONLY public.products
 ALTER TABLE ONLY public.products
     ADD CONSTRAINT products_public_id_key UNIQUE (public_id);
 
+ALTER TABLE ONLY public.rate_limit_hits
+    ADD CONSTRAINT rate_limit_hits_pkey PRIMARY KEY (key);
+
 ALTER TABLE ONLY public.recovery_codes
     ADD CONSTRAINT recovery_codes_pkey PRIMARY KEY (id);
 
@@ -1146,6 +1156,8 @@ CREATE INDEX ledger_postings_entry_idx ON public.ledger_postings USING btree (en
 CREATE INDEX payment_links_org_idx ON public.payment_links USING btree (organization_id, environment, id DESC);
 
 CREATE INDEX products_org_idx ON public.products USING btree (organization_id, id);
+
+CREATE INDEX rate_limit_hits_window_idx ON public.rate_limit_hits USING btree (window_start);
 
 CREATE INDEX refund_verification_codes_user_idx ON public.refund_verification_codes USING btree (user_id, id DESC);
 

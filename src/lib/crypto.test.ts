@@ -56,7 +56,7 @@ describe('timingSafeEqualStr', () => {
 describe('passwords', () => {
   it('round-trips and stores the documented format', async () => {
     const stored = await hashPassword('correct horse battery staple')
-    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/)
+    expect(stored).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/)
     const salt = Buffer.from(stored.split('$')[4], 'base64')
     expect(salt).toHaveLength(16)
     expect(await verifyPassword('correct horse battery staple', stored)).toBe(true)

@@ -84,6 +84,31 @@ describe('Idempotency-Key', () => {
     expect(res.json().code).toBe('idempotency_key_in_use')
   })
 
+  test('a key whose request never finished is free again after 60 s', async () => {
+    const body = checkoutBody(m.productId)
+    const first = await post('k', body, 'crashed-request')
+    expect(first.statusCode).toBe(201)
+    // As if the process died after claiming the key and before answering (SIGKILL, crash).
+    await p.ctx.db
+      .updateTable('idempotency_keys')
+      .set({ state: 'in_flight', response_body: null, response_status: null })
+      .where('key', '=', 'crashed-request')
+      .execute()
+    p.clock.advance(59_000)
+    const early = await post('k', body, 'crashed-request')
+    expect(early.statusCode).toBe(409)
+    expect(early.json().code).toBe('idempotency_key_in_use')
+    p.clock.advance(2_000)
+    const retried = await post('k', body, 'crashed-request')
+    expect(retried.statusCode).toBe(201)
+    expect(retried.headers['idempotent-replayed']).toBeUndefined()
+    expect(retried.json().checkout_id).not.toBe(first.json().checkout_id)
+    // …and the new answer is stored and replayed as usual.
+    const replay = await post('k', body, 'crashed-request')
+    expect(replay.headers['idempotent-replayed']).toBe('true')
+    expect(replay.json().checkout_id).toBe(retried.json().checkout_id)
+  })
+
   test('validation failures are replayed too (4xx are stored)', async () => {
     const bad = checkoutBody('prod_missing')
     const first = await post('k', bad, 'bad-1')
@@ -103,6 +128,17 @@ describe('Idempotency-Key', () => {
     const second = await post('k', checkoutBody(m.productId), 'old-key')
     expect(second.statusCode).toBe(201)
     expect(second.json().checkout_id).not.toBe(first.json().checkout_id)
+  })
+
+  test('an empty key → 400 naming the header, as the document says (minLength 1)', async () => {
+    const res = await post('k', checkoutBody(m.productId), '')
+    expect(res.statusCode).toBe(400)
+    expect(Object.keys(res.json().errors)).toContain('Idempotency-Key')
+    const doc = (await p.app.inject({ url: '/api/schema/' })).json()
+    const header = doc.paths['/api/checkout/create/'].post.parameters.find(
+      (x: { in: string; name: string }) => x.in === 'header' && x.name.toLowerCase() === 'idempotency-key',
+    )
+    expect(header.schema.minLength).toBe(1)
   })
 
   test('a key longer than 255 characters → 400 naming the header', async () => {

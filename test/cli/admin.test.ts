@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { join } from 'node:path'
 import { CliHarness } from '../support/cli.ts'
+import { openDatabase } from '../../src/db/database.ts'
+import { verifyPassword } from '../../src/lib/crypto.ts'
 
 let cli: CliHarness
 let orgId: number
@@ -17,33 +20,18 @@ describe('kassa CLI (--json prints exactly one JSON object)', () => {
   })
 
   test('merchant create', async () => {
-    const r = await cli.run([
-      'merchant',
-      'create',
-      '--email',
-      'owner@shop.test',
-      '--password',
-      'a-long-password',
-      '--org-name',
-      'Shop',
-      '--json',
-    ])
+    const r = await cli.run(['merchant', 'create', '--email', 'owner@shop.test', '--org-name', 'Shop', '--json'], {
+      KASSA_PASSWORD: 'a-long-password',
+    })
     expect(r.code, r.stderr).toBe(0)
     expect(r.json).toMatchObject({ organization_id: expect.any(Number), user_id: expect.any(Number) })
     orgId = r.json.organization_id
   })
 
   test('merchant create with a taken email fails with a clear message', async () => {
-    const r = await cli.run([
-      'merchant',
-      'create',
-      '--email',
-      'owner@shop.test',
-      '--password',
-      'a-long-password',
-      '--org-name',
-      'Shop 2',
-    ])
+    const r = await cli.run(['merchant', 'create', '--email', 'owner@shop.test', '--org-name', 'Shop 2'], {
+      KASSA_PASSWORD: 'a-long-password',
+    })
     expect(r.code).not.toBe(0)
     expect(r.stderr).toMatch(/already exists/)
   })
@@ -179,9 +167,70 @@ describe('kassa CLI (--json prints exactly one JSON object)', () => {
   test('missing options and unknown commands exit non-zero with a message', async () => {
     const missing = await cli.run(['merchant', 'create', '--email', 'x@y.z', '--json'])
     expect(missing.code).toBe(2)
-    expect(JSON.parse(missing.stderr).error).toMatch(/--password/)
+    expect(JSON.parse(missing.stderr).error).toMatch(/--org-name/)
     const unknown = await cli.run(['frobnicate'])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toMatch(/unknown command/)
+  })
+})
+
+describe('CLI passwords never come from argv', () => {
+  async function storedHash(email: string): Promise<string> {
+    const handle = await openDatabase(
+      cli.env.DATABASE_URL
+        ? { databaseUrl: cli.env.DATABASE_URL, dataDir: null }
+        : { databaseUrl: null, dataDir: join(cli.env.DATA_DIR, 'pgdata') },
+    )
+    try {
+      const row = await handle.db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow()
+      return row.password_hash
+    } finally {
+      await handle.close()
+    }
+  }
+
+  test('--password is refused and names the two ways that work', async () => {
+    const r = await cli.run([
+      'merchant',
+      'create',
+      '--email',
+      'argv@shop.test',
+      '--password',
+      'p-on-argv-1234',
+      '--org-name',
+      'A',
+    ])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/--password-stdin/)
+    expect(r.stderr).toMatch(/KASSA_PASSWORD/)
+  })
+
+  test('--password-stdin reads the password from standard input', async () => {
+    const r = await cli.run(
+      ['merchant', 'create', '--email', 'stdin@shop.test', '--password-stdin', '--org-name', 'S', '--json'],
+      { KASSA_PASSWORD: 'not-this-one-1234' },
+      'stdin-password-1234\n',
+    )
+    expect(r.code, r.stderr).toBe(0)
+    const hash = await storedHash('stdin@shop.test')
+    expect(await verifyPassword('stdin-password-1234', hash)).toBe(true)
+    expect(await verifyPassword('not-this-one-1234', hash)).toBe(false)
+  })
+
+  test('KASSA_PASSWORD is used when no option is given; neither means a usage error', async () => {
+    const r = await cli.run(['merchant', 'create', '--email', 'env@shop.test', '--org-name', 'E', '--json'], {
+      KASSA_PASSWORD: 'env-password-1234',
+    })
+    expect(r.code, r.stderr).toBe(0)
+    expect(await verifyPassword('env-password-1234', await storedHash('env@shop.test'))).toBe(true)
+    const none = await cli.run(['merchant', 'create', '--email', 'none@shop.test', '--org-name', 'N'], {
+      KASSA_PASSWORD: '',
+    })
+    expect(none.code).toBe(2)
+    expect(none.stderr).toMatch(/KASSA_PASSWORD/)
   })
 })

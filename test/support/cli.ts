@@ -32,16 +32,18 @@ export class CliHarness {
     return new CliHarness({ ...base, DATABASE_URL: database.url! }, database)
   }
 
-  run(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  /** `input`, when given, is written to the command's standard input (then closed). */
+  run(args: string[], extraEnv: Record<string, string> = {}, input?: string): Promise<CliResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['bin/kassa.mjs', ...args], {
         env: { ...process.env, ...this.env, ...extraEnv },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       })
+      if (input !== undefined) child.stdin!.end(input)
       let stdout = ''
       let stderr = ''
-      child.stdout.on('data', (d) => (stdout += d))
-      child.stderr.on('data', (d) => (stderr += d))
+      child.stdout!.on('data', (d) => (stdout += d))
+      child.stderr!.on('data', (d) => (stderr += d))
       child.on('error', reject)
       child.on('close', (code) => {
         let json: unknown = null

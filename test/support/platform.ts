@@ -43,6 +43,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     DATA_DIR: '/tmp/kassa-test-data',
     SANDBOX_SIMULATION: 'internal',
     ALLOW_PRIVATE_WEBHOOK_URLS: 'true',
+    // Tests run on an in-memory PGlite even when they set NODE_ENV=production to check production rules.
+    ALLOW_EMBEDDED_DATABASE_IN_PRODUCTION: 'true',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...overrides,
   })

@@ -22,6 +22,16 @@ export async function updateUser(db: Database, id: number, patch: Updateable<Use
     .execute()
 }
 
+/** Replaces a weaker hash of the same password; compare-and-set, so a password changed meanwhile stays. */
+export async function upgradePasswordHash(db: Database, id: number, oldHash: string, newHash: string) {
+  await db
+    .updateTable('users')
+    .set({ password_hash: newHash })
+    .where('id', '=', id)
+    .where('password_hash', '=', oldHash)
+    .execute()
+}
+
 export function listUsers(db: Database, organizationId: number) {
   return db
     .selectFrom('users')

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.ts'
-import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../../lib/crypto.ts'
+import type { Database } from '../../db/database.ts'
+import { hashPassword, passwordNeedsRehash, randomToken, sha256Hex, verifyPassword } from '../../lib/crypto.ts'
 import { AppError, FieldErrors, forbidden, notFound } from '../../lib/errors.ts'
 import {
   type DashboardUser,
@@ -36,6 +37,9 @@ export async function login(ctx: AppContext, input: { email: string; password: s
     await recordLoginFailure(ctx.db, keys, now)
     throw invalidCredentials()
   }
+  // The password is known right now: the only moment a weaker stored hash can be replaced.
+  if (passwordNeedsRehash(user.password_hash))
+    await repo.upgradePasswordHash(ctx.db, user.id, user.password_hash, await hashPassword(input.password))
   const org = await findOrganization(ctx.db, user.organization_id)
   if (org?.status !== 'active')
     throw forbidden('organization_suspended', 'This organization is suspended; contact the platform operator.')
@@ -202,4 +206,10 @@ export async function signup(
     user: { id: user.id, email: user.email, role: 'owner' as const },
     organization: { id: organization.id, name: organization.name },
   }
+}
+
+/** Does this email + password still sign in? (The banner checks the saved demo password with it.) */
+export async function passwordSignsIn(db: Database, email: string, password: string): Promise<boolean> {
+  const user = await repo.findUserByEmail(db, email)
+  return user !== undefined && (await verifyPassword(password, user.password_hash))
 }

@@ -1,20 +1,21 @@
 import type { AppContext } from '../../context.ts'
 import { AppError, conflict } from '../../lib/errors.ts'
 import type { SessionRow } from './checkout-lifecycle.service.ts'
-import { RateLimiter, tooManyAttempts } from './rate-limit.ts'
+import { hitRateLimit } from '../../db/rate-limits.ts'
+import { tooManyAttempts } from './rate-limit.ts'
 
 // Whether a payment attempt may start at all: the session is open, the client is not testing cards at
 // speed, and no other attempt holds the session.
 
-const limiters = new WeakMap<AppContext, RateLimiter>()
-
-/** Per checkout token and per client IP, so neither one session nor one client can test cards at speed. */
-export function checkRateLimits(ctx: AppContext, token: string, ip: string): void {
-  let limiter = limiters.get(ctx)
-  if (!limiter) limiters.set(ctx, (limiter = new RateLimiter(60_000)))
+/**
+ * Per checkout token and per client IP, so neither one session nor one client can test cards at
+ * speed; counted in the database, so the limits hold across every API process.
+ */
+export async function checkRateLimits(ctx: AppContext, token: string, ip: string): Promise<void> {
+  const now = ctx.clock.now()
   const wait = Math.max(
-    limiter.hit(`token:${token}`, ctx.config.checkoutPayRatePerToken),
-    limiter.hit(`ip:${ip}`, ctx.config.checkoutPayRatePerIp),
+    await hitRateLimit(ctx.db, `pay:token:${token}`, ctx.config.checkoutPayRatePerToken, 60_000, now),
+    await hitRateLimit(ctx.db, `pay:ip:${ip}`, ctx.config.checkoutPayRatePerIp, 60_000, now),
   )
   if (wait > 0) throw tooManyAttempts(wait)
 }

@@ -196,7 +196,7 @@ async function runScripted(ctx: AppContext, token: string, view: SessionView, ou
 }
 
 export async function pay(ctx: AppContext, input: PayInput) {
-  checkRateLimits(ctx, input.token, input.ip)
+  await checkRateLimits(ctx, input.token, input.ip)
   const view = await loadSession(ctx, input.token)
   assertOpen(view, ctx.clock.now())
   const scripted = scriptedOutcomeOf(ctx, view) as ScriptedOutcome | null
@@ -235,7 +235,7 @@ export async function answerChallenge(
   ctx: AppContext,
   input: { token: string; action: 'complete' | 'fail'; ip: string },
 ) {
-  checkRateLimits(ctx, input.token, input.ip)
+  await checkRateLimits(ctx, input.token, input.ip)
   const view = await loadSession(ctx, input.token)
   assertOpen(view, ctx.clock.now())
   const provider = getProvider(ctx, view.environment)

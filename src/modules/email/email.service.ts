@@ -11,7 +11,8 @@ import * as repo from './email.repository.ts'
  * - With SMTP_URL set, messages go out through nodemailer (`smtp://user:pass@host:587`, `smtps://…`;
  *   nodemailer options as query parameters, e.g. `?ignoreTLS=true`).
  * - Without it (embedded demo), they are kept in the `email_outbox` table with status `stored`,
- *   readable at GET /api/organization/emails/, and printed in the log.
+ *   readable at GET /api/organization/emails/. The log line names the recipient and subject only:
+ *   bodies carry invitation tokens and refund codes.
  *
  * Two entry points:
  * - `enqueueEmail(trx, message)` inside a DB transaction: the message exists iff the change commits;
@@ -79,7 +80,7 @@ export async function deliverEmail(ctx: AppContext, id: number, final = false): 
   const { smtpUrl } = ctx.config
   if (!smtpUrl) {
     ctx.log.info(
-      { emailId: id, to: row.to_address, subject: row.subject, text: row.body_text },
+      { emailId: id, to: row.to_address, subject: row.subject },
       'email kept in the local outbox (SMTP_URL is not set)',
     )
     await repo.finishEmail(ctx.db, id, { status: 'stored', transport: 'outbox', at: ctx.clock.now() })

@@ -5,6 +5,8 @@ import { AppError, conflict, fieldError } from '../../lib/errors.ts'
 import * as repo from './idempotency.repository.ts'
 
 const TTL_MS = 24 * 60 * 60 * 1000
+/** A request still "in flight" after this long died with its process (crash, SIGKILL): its key is free again. */
+export const IN_FLIGHT_TIMEOUT_MS = 60_000
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,7 +29,8 @@ function scopeOf(request: FastifyRequest): string | null {
 /**
  * Stripe-style idempotency for every POST under /api/: the first answer (status + body) is stored and
  * replayed for 24 h; same key with another body → 409 idempotency_key_reused; still in flight → 409
- * idempotency_key_in_use. 5xx answers are not stored, so the client may retry them.
+ * idempotency_key_in_use, for at most 60 s (a request that never finished frees its key then).
+ * 5xx answers are not stored, so the client may retry them.
  */
 export function installIdempotency(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -48,6 +51,7 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
         scope,
         key,
         request_hash: requestHash,
+        created_at: now,
         expires_at: new Date(now.getTime() + TTL_MS),
       })
       if (claimed) {
@@ -58,6 +62,11 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
       if (!existing) continue
       if (existing.expires_at <= now) {
         await repo.deleteKey(ctx.db, existing.id)
+        continue
+      }
+      const abandonedBefore = new Date(now.getTime() - IN_FLIGHT_TIMEOUT_MS)
+      if (existing.state === 'in_flight' && existing.created_at <= abandonedBefore) {
+        await repo.deleteAbandonedKey(ctx.db, existing.id, abandonedBefore)
         continue
       }
       if (existing.request_hash !== requestHash) {

@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.ts'
 
 export async function claimKey(
   db: Database,
-  row: { scope: string; key: string; request_hash: string; expires_at: Date },
+  row: { scope: string; key: string; request_hash: string; created_at: Date; expires_at: Date },
 ) {
   return db
     .insertInto('idempotency_keys')
@@ -23,6 +23,16 @@ export function findKey(db: Database, scope: string, key: string) {
 
 export async function deleteKey(db: Database, id: number) {
   await db.deleteFrom('idempotency_keys').where('id', '=', id).execute()
+}
+
+/** Frees a key whose request never finished; compare-and-set so a key just completed or re-claimed stays. */
+export async function deleteAbandonedKey(db: Database, id: number, abandonedBefore: Date) {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('id', '=', id)
+    .where('state', '=', 'in_flight')
+    .where('created_at', '<=', abandonedBefore)
+    .execute()
 }
 
 export async function completeKey(db: Database, id: number, status: number, body: string) {

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
 import { ConfigError } from '../../config.ts'
+import { timeProviderCall } from '../../lib/metrics.ts'
 import { AppError } from '../../lib/errors.ts'
 import type { PaymentProvider } from './provider.types.ts'
 import { createSimulator } from './simulator.ts'
@@ -25,7 +26,19 @@ export function getProvider(ctx: AppContext, environment: Environment): PaymentP
   }
   const factory = providers.get(name)
   if (!factory) throw new Error(`payment provider "${name}" is not registered`)
-  return factory(ctx)
+  return timed(factory(ctx))
+}
+
+/** Every call through the seam is timed into kassa_provider_call_duration_seconds (and errors counted). */
+function timed(provider: PaymentProvider): PaymentProvider {
+  return {
+    name: provider.name,
+    confirmCard: (input) => timeProviderCall(provider.name, 'confirm_card', () => provider.confirmCard(input)),
+    completeChallenge: (input) =>
+      timeProviderCall(provider.name, 'complete_challenge', () => provider.completeChallenge(input)),
+    depositSettled: (input) => timeProviderCall(provider.name, 'deposit_settled', () => provider.depositSettled(input)),
+    refund: (input) => timeProviderCall(provider.name, 'refund', () => provider.refund(input)),
+  }
 }
 
 /** The simulator with its sandbox-only extras (scripted outcomes). */

@@ -10,6 +10,8 @@ export interface ClaimedDelivery {
   endpoint_id: number
   event_type: string
   attempts: number
+  /** When this attempt was due (for the delivery-lag metric). */
+  next_attempt_at: Date
   url: string
   secret_encrypted: string
   payload: unknown
@@ -48,9 +50,9 @@ export async function claimDeliveries(
       update webhook_deliveries d
       set locked_until = ${leaseUntil}, locked_by = ${workerId}, attempts = d.attempts + 1, updated_at = ${now}
       from due where d.id = due.id
-      returning d.id, d.delivery_id, d.endpoint_id, d.event_id, d.event_type, d.attempts
+      returning d.id, d.delivery_id, d.endpoint_id, d.event_id, d.event_type, d.attempts, d.next_attempt_at
     )
-    select c.id, c.delivery_id, c.endpoint_id, c.event_type, c.attempts, e.url, e.secret_encrypted, ev.payload
+    select c.id, c.delivery_id, c.endpoint_id, c.event_type, c.attempts, c.next_attempt_at, e.url, e.secret_encrypted, ev.payload
     from claimed c
     join webhook_endpoints e on e.id = c.endpoint_id
     join events ev on ev.id = c.event_id
@@ -249,4 +251,15 @@ export function findDelivery(db: Database, scope: TenantScope, deliveryId: strin
 
 export function listAttempts(db: Database, deliveryRowId: number) {
   return db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryRowId).orderBy('id').execute()
+}
+
+/** The first attempt of each delivery that has one (the attempt log; any worker may have made it). */
+export function findFirstAttempts(db: Database, deliveryRowIds: number[]) {
+  if (deliveryRowIds.length === 0) return Promise.resolve([])
+  return db
+    .selectFrom('webhook_attempts')
+    .select(['delivery_id', 'status_code', 'error'])
+    .where('delivery_id', 'in', deliveryRowIds)
+    .where('attempt_number', '=', 1)
+    .execute()
 }

@@ -14,6 +14,7 @@ import {
   type ClaimedDelivery,
 } from './deliveries.repository.ts'
 import { markEndpointFailing } from './endpoints.repository.ts'
+import { recordWebhookAttempt } from '../../lib/metrics.ts'
 import { disableEndpointForFailures, endpointSecret } from './endpoints.service.ts'
 
 const DAY_MS = 86_400_000
@@ -28,7 +29,7 @@ export interface DispatcherOptions {
   leaseMs?: number
   /** Fallback poll when no NOTIFY arrives (PGlite, retries coming due). */
   pollMs?: number
-  /** PostgreSQL URL to LISTEN on; default DATABASE_URL; null disables LISTEN. */
+  /** PostgreSQL URL to LISTEN on; default DATABASE_DIRECT_URL (PgBouncer cannot LISTEN); null disables LISTEN. */
   listenUrl?: string | null
   resolve?: Resolver
   random?: () => number
@@ -72,7 +73,7 @@ export class WebhookDispatcher {
   start(): void {
     if (this.running) return
     this.running = true
-    const listenUrl = this.options.listenUrl === undefined ? this.ctx.config.databaseUrl : this.options.listenUrl
+    const listenUrl = this.options.listenUrl === undefined ? this.ctx.config.databaseDirectUrl : this.options.listenUrl
     if (listenUrl && this.ctx.dbKind === 'postgres') this.listening = this.listen(listenUrl)
     this.loop = this.run()
   }
@@ -237,6 +238,7 @@ export class WebhookDispatcher {
     } catch (err) {
       outcome = { statusCode: null, body: null, error: err instanceof Error ? err.message : String(err), durationMs: 0 }
     }
+    recordWebhookAttempt(outcome.statusCode, outcome.durationMs, d.next_attempt_at, attemptedAt)
     const record: AttemptRecord = {
       deliveryId: d.id,
       attemptNumber: d.attempts,

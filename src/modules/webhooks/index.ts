@@ -7,6 +7,7 @@ export {
   sendTestEvent,
 } from './deliveries.service.ts'
 export { WebhookDispatcher } from './dispatcher.ts'
+export { deliverAndAwaitFirstAttempt } from './first-attempt.ts'
 export { createEndpoint, listEndpoints } from './endpoints.service.ts'
 export { ListenError, listen } from './listen.ts'
 export { webhookRoutes } from './webhooks.api.routes.ts'
