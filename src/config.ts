@@ -24,6 +24,12 @@ export interface Config {
   /** …and at the latest this long after sign-in (SESSION_MAX_HOURS, default 12). */
   sessionMaxHours: number
   productionProvider: string
+  /** Card processor of sandbox API keys (SANDBOX_PROVIDER): the simulator unless set to inflow. */
+  sandboxProvider: string
+  /** Inflow Pay for production (PRODUCTION_PROVIDER=inflow), else null. */
+  inflow: InflowConfig | null
+  /** Inflow Pay's sandbox for sandbox keys (SANDBOX_PROVIDER=inflow), else null. */
+  inflowSandbox: InflowConfig | null
   allowSimulatorInProduction: boolean
   checkoutMaxAttempts: number
   /** Pay attempts per checkout token and per client IP, per minute (hosted checkout). */
@@ -34,7 +40,18 @@ export interface Config {
   workerPollMs: number
 }
 
+export interface InflowConfig {
+  apiUrl: string
+  apiKey: string
+  /** `whsec_…` of the webhook endpoint registered at Inflow. */
+  webhookSecret: string
+  /** A create or refund that takes longer is treated as "may have happened": reconciled by reading. */
+  timeoutMs: number
+}
+
 export class ConfigError extends Error {}
+
+export const INFLOW_DEFAULT_API_URL = 'https://api.inflowpay.xyz'
 
 type Env = Record<string, string | undefined>
 
@@ -91,6 +108,29 @@ function embeddedSecretKey(dataDir: string): string {
   return key
 }
 
+function webhookSecret(env: Env, name: string, when: string): string {
+  const raw = env[name] ?? ''
+  if (raw === '') throw new ConfigError(`${name} is required when ${when}`)
+  const body = raw.startsWith('whsec_') ? raw.slice('whsec_'.length) : ''
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || Buffer.from(body, 'base64').length < 16)
+    throw new ConfigError(`${name} must be the whsec_… signing secret of the webhook endpoint registered at Inflow`)
+  return raw
+}
+
+/** Inflow settings of one environment; every missing setting stops the start, naming it. */
+function inflowConfig(env: Env, prefix: 'INFLOW' | 'INFLOW_SANDBOX', when: string): InflowConfig {
+  const apiUrl = url(env, `${prefix}_API_URL`, prefix === 'INFLOW' ? INFLOW_DEFAULT_API_URL : null, ['http:', 'https:'])
+  if (!apiUrl) throw new ConfigError(`${prefix}_API_URL is required when ${when}`)
+  const apiKey = (env[`${prefix}_API_KEY`] ?? '').trim()
+  if (apiKey === '') throw new ConfigError(`${prefix}_API_KEY is required when ${when}`)
+  return {
+    apiUrl: apiUrl.replace(/\/+$/, ''),
+    apiKey,
+    webhookSecret: webhookSecret(env, `${prefix}_WEBHOOK_SECRET`, when),
+    timeoutMs: integer(env, 'INFLOW_TIMEOUT_MS', 10_000, 100, 120_000),
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development')
   const port = integer(env, 'PORT', 8080, 0, 65535)
@@ -131,6 +171,10 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 60, 1, 7 * 24 * 60),
     sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 90),
     productionProvider: env.PRODUCTION_PROVIDER || 'simulator',
+    sandboxProvider: oneOf(env, 'SANDBOX_PROVIDER', ['simulator', 'inflow'] as const, 'simulator'),
+    inflow: env.PRODUCTION_PROVIDER === 'inflow' ? inflowConfig(env, 'INFLOW', 'PRODUCTION_PROVIDER=inflow') : null,
+    inflowSandbox:
+      env.SANDBOX_PROVIDER === 'inflow' ? inflowConfig(env, 'INFLOW_SANDBOX', 'SANDBOX_PROVIDER=inflow') : null,
     allowSimulatorInProduction: bool(env, 'ALLOW_SIMULATOR_IN_PRODUCTION', false),
     checkoutMaxAttempts: integer(env, 'CHECKOUT_MAX_ATTEMPTS', 5, 1, 20),
     checkoutPayRatePerToken: integer(env, 'CHECKOUT_PAY_RATE_PER_TOKEN', 20, 1, 10_000),

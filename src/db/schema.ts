@@ -7,6 +7,7 @@ import type { AuthTables } from '../modules/auth/auth.table.ts'
 import type { EmailTables } from '../modules/email/email.table.ts'
 import type { AuditTables } from '../modules/audit/audit.table.ts'
 import type { PaymentLinkTables } from '../modules/payment-links/payment-links.table.ts'
+import type { ProcessorTables } from '../modules/checkout/processor-payments.table.ts'
 
 // Kysely table types. Each capability adds its own tables in its folder's `*.table.ts` and merges them into DB below.
 
@@ -166,6 +167,9 @@ export interface TransactionsTable {
   card_exp_year: number | null
   paid_at: Date | null
   deposit_settled_at: Date | null
+  /** Why the payment needs a person to look at it (processor amount or currency mismatch); null: fine. */
+  review_reason: ColumnType<string | null, string | null | undefined, string | null>
+  review_flagged_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: Timestamp
   updated_at: Timestamp
 }
@@ -261,3 +265,4 @@ export interface DB extends CoreTables, LedgerTables, RefundTables {}
 export interface DB extends CoreTables, WebhookTables {}
 export interface DB extends CoreTables, AuthTables, EmailTables, AuditTables {}
 export interface DB extends CoreTables, PaymentLinkTables {}
+export interface DB extends CoreTables, ProcessorTables {}
