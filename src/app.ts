@@ -12,6 +12,8 @@ import { transactionRoutes } from './modules/transactions/transactions.routes.ts
 import { hostedCheckoutRoutes } from './modules/hosted-checkout/hosted-checkout.routes.ts'
 import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
 import { checkProviderSetup } from './modules/provider/provider.ts'
+import { processorWebhookRoutes } from './modules/checkout/processor-webhook.public.routes.ts'
+import { processorReturnPage } from './modules/checkout/processor-return.public.routes.ts'
 
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
 const API_MODULES = [
@@ -32,6 +34,7 @@ const API_MODULES = [
   dashboardRefundRoutes,
   webhookDashboardRoutes,
   platformRoutes,
+  processorWebhookRoutes,
 ]
 import { refundRoutes } from './modules/refunds/refunds.routes.ts'
 import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
@@ -78,6 +81,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   )
 
   await app.register(hostedCheckoutPage(ctx))
+  await app.register(processorReturnPage(ctx))
   await app.register(paymentLinkPage(ctx))
   await app.register(dashboardAppRoutes())
 

@@ -211,7 +211,7 @@ function answer(ctx: AppContext, token: string, view: SessionView, redirectUrl: 
  * GET /checkout/{token}/return and /cancel: the processor sends the customer back. Kassa reads the
  * payment, records it, and says where the browser goes: the merchant's URL or the page's own view.
  */
-export async function returnFromProcessor(ctx: AppContext, view: SessionView, token: string): Promise<void> {
+export async function returnFromProcessor(ctx: AppContext, view: SessionView): Promise<void> {
   const [latest] = await findSessionProcessorPayments(ctx.db, view.id)
   if (!latest?.provider_payment_id || latest.state === 'abandoned' || latest.state === 'rejected') return
   if (['failed', 'canceled'].includes(latest.state)) return
@@ -219,4 +219,12 @@ export async function returnFromProcessor(ctx: AppContext, view: SessionView, to
     // The page shows the payment as processing and the webhook or the reconciliation settles it.
     ctx.log.warn({ err, processorPayment: latest.id }, 'processor read on return failed'),
   )
+}
+
+/** What the page tells a customer back from the processor's page after a failed attempt. */
+export async function hostedPageNotice(ctx: AppContext, view: SessionView): Promise<string | null> {
+  const [latest] = await findSessionProcessorPayments(ctx.db, view.id)
+  if (latest?.state !== 'failed') return null
+  const left = Math.max(0, ctx.config.checkoutMaxAttempts - view.failed_attempts)
+  return `${latest.failure_message ?? 'The payment failed.'} You can try again${left <= 2 ? ` (${left} attempt${left === 1 ? '' : 's'} left)` : ''}.`
 }

@@ -28,7 +28,7 @@ export const processorReturnPage =
             if (err instanceof AppError && err.status === 404) return reply.redirect(checkoutUrl(ctx, token), 303)
             throw err
           }
-          await returnFromProcessor(ctx, view, token)
+          await returnFromProcessor(ctx, view)
           const after = (await findSessionView(ctx.db, view.public_id)) as SessionView
           return reply
             .header('cache-control', 'no-store')

@@ -8,7 +8,8 @@ import { recordDelivery, recordPaymentChange } from './processor-payments.reposi
 
 // POST /api/providers/{name}/webhook/: the signature and timestamp are verified BEFORE the body is
 // parsed; a delivery seen before (the processor's retries, a replay) and a change seen before (same
-// payment, status and updatedAt in another delivery) are dropped; every new change becomes a job
+// payment, status and updatedAt in another delivery) are dropped (freshness is wall-clock time
+// against the sender's clock, not the app clock); every new change becomes a job
 // that confirms it with a read before anything moves (outbox), so the answer is quick.
 
 export const PROCESSOR_PAYMENT_CHANGED_JOB = 'checkout.processor-payment-changed'
@@ -33,7 +34,7 @@ export async function receiveProcessorWebhook(
   let reason = 'not verified'
   for (const { environment, processor } of candidates) {
     try {
-      verified = { environment, events: processor.verifyWebhook?.({ rawBody, headers, now: ctx.clock.now() }) ?? [] }
+      verified = { environment, events: processor.verifyWebhook?.({ rawBody, headers, now: new Date() }) ?? [] }
       break
     } catch (err) {
       if (!(err instanceof WebhookVerificationError)) throw err

@@ -14,6 +14,8 @@ export type SettleOutcome = 'settled' | 'not_yet' | 'nothing_to_do'
 export async function settleDeposit(ctx: AppContext, transactionId: number): Promise<SettleOutcome> {
   const tx = await findTransactionById(ctx.db, transactionId)
   if (!tx || tx.deposit_status !== 'pending' || !tx.provider_payment_id) return 'nothing_to_do'
+  // A hosted-page processor's deposit settles through its own reads and webhooks (processor-sync.service.ts).
+  if (tx.provider === 'inflow') return 'nothing_to_do'
   const settled = await getProvider(ctx, tx.environment).depositSettled({ providerPaymentId: tx.provider_payment_id })
   if (!settled) return 'not_yet'
   return ctx.db.transaction().execute(async (trx) => {

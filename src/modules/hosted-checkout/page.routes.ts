@@ -8,6 +8,8 @@ import { loadPageAssets } from './page-assets.ts'
 import { checkoutPage, invalidLinkPage, resultPage } from './page.views.ts'
 import { unusableLinkOfSession } from '../payment-links/payment-links.public.ts'
 import { unavailablePage } from '../payment-links/page.views.ts'
+import { hostedPageNotice } from '../checkout/hosted-redirect.service.ts'
+import { hostedPageProcessor } from '../provider/processors.ts'
 
 /** No inline script or style, nothing from a third party, never framed; the token never leaks in a Referer. */
 export const PAGE_CSP = [
@@ -64,7 +66,9 @@ export const hostedCheckoutPage =
               return pageHeaders(reply)
                 .status(410)
                 .send(unavailablePage(ctx, stopped.link, stopped.status, assets.version))
-            return pageHeaders(reply).send(checkoutPage(ctx, view, token, assets.version))
+            const hosted = hostedPageProcessor(ctx, view.environment)
+            const hostedPage = hosted ? { notice: await hostedPageNotice(ctx, view) } : null
+            return pageHeaders(reply).send(checkoutPage(ctx, view, token, assets.version, hostedPage))
           }
           return pageHeaders(reply)
             .status(view.status === 'expired' ? 410 : 200)

@@ -15,6 +15,8 @@ import {
 import { loadSession, scriptedOutcomeOf, syncState } from './hosted-checkout.service.ts'
 import { RateLimiter, tooManyAttempts } from './rate-limit.ts'
 import { LinkUsedUpError, reserveLinkUse } from '../payment-links/payment-links.usage.ts'
+import { payHosted, returnFromProcessor } from '../checkout/hosted-redirect.service.ts'
+import { hostedPageProcessor } from '../provider/processors.ts'
 
 // Pay, 3-D Secure and cancel. An attempt is three steps (Medusa-style): a short transaction takes the
 // session's attempt lease, the provider is called with no transaction open, a second transaction
@@ -222,6 +224,9 @@ export async function pay(ctx: AppContext, input: PayInput) {
   assertOpen(view, ctx.clock.now())
   const scripted = scriptedOutcomeOf(ctx, view) as ScriptedOutcome | null
   if (scripted) return runScripted(ctx, input.token, view, scripted)
+  // A hosted-page processor (Inflow) takes the card on its own page: Pay sends the customer there.
+  const hosted = hostedPageProcessor(ctx, view.environment)
+  if (hosted) return payHosted(ctx, input.token, view, hosted)
   if (!input.card) throw fieldError('card', 'Card details are required.')
   const { errors, card } = validateCard({ ...input.card, name: input.card.name ?? '' }, ctx.clock.now())
   if (!card)
@@ -310,6 +315,11 @@ export async function syncStatusWithProvider(ctx: AppContext, token: string) {
       // An attempt in flight (or one that just finished) decides; report what is recorded.
       if (!(err instanceof AppError) || err.status !== 409) throw err
     }
+    return syncState(ctx, (await findSessionView(ctx.db, view.public_id)) as SessionView, token)
+  }
+  if (view.status === 'open' && hostedPageProcessor(ctx, view.environment)) {
+    // The page polls while the processor decides: each poll reads the processor payment.
+    await returnFromProcessor(ctx, view)
     return syncState(ctx, (await findSessionView(ctx.db, view.public_id)) as SessionView, token)
   }
   return syncState(ctx, view, token)

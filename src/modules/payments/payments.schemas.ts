@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DateTime, Money, Nullable, StringEnum } from '../../http/schemas.ts'
-import { PAYMENT_STATUSES, DepositAttempt } from '../transactions/transactions.schemas.ts'
+import { PAYMENT_STATUSES, DepositAttempt, ReviewFlag } from '../transactions/transactions.schemas.ts'
 import { Refund } from '../refunds/refunds.schemas.ts'
 
 export const EnvironmentField = StringEnum(['sandbox', 'production'] as const, {
@@ -66,6 +66,7 @@ export const PaymentDetail = Type.Composite(
       }),
       deposit_status: Type.String(),
       cancel_reason: Nullable(Type.String()),
+      review: ReviewFlag,
       attempts: Type.Array(DepositAttempt, { description: 'Deposit attempts, newest first.' }),
       depositAttempts: Type.Array(DepositAttempt, {
         description: 'Same as attempts (name of the API payment object).',

@@ -5,7 +5,7 @@ import { FieldErrors, notFound } from '../../http/errors.ts'
 import { parseDateTime } from '../refunds/refunds.list.ts'
 import { linkHeader } from '../../http/paging.ts'
 import { serializeRefund } from '../refunds/refunds.service.ts'
-import { serializeAttempt } from '../transactions/transactions.service.ts'
+import { reviewOf, serializeAttempt } from '../transactions/transactions.service.ts'
 import { listAttempts } from '../transactions/transactions.repository.ts'
 import type { PaymentListInput } from './payments.schemas.ts'
 import * as repo from './payments.repository.ts'
@@ -102,6 +102,7 @@ export async function getPaymentDetail(ctx: AppContext, scope: repo.PaymentScope
     },
     deposit_status: tx.deposit_status,
     cancel_reason: tx.cancel_reason,
+    review: reviewOf(tx),
     attempts: depositAttempts,
     depositAttempts,
     refunds: refunds.map(serializeRefund),

@@ -50,8 +50,14 @@ export function serializeTransaction(tx: TransactionRow, attempts: AttemptRow[])
     created_at: tx.created_at.toISOString(),
     updated_at: tx.updated_at.toISOString(),
     depositAttempts: attempts.map(serializeAttempt),
+    review: reviewOf(tx),
   }
 }
+
+export const reviewOf = (tx: Pick<TransactionRow, 'review_reason' | 'review_flagged_at'>) =>
+  tx.review_reason
+    ? { reason: tx.review_reason, flagged_at: (tx.review_flagged_at ?? new Date(0)).toISOString() }
+    : null
 
 export async function getTransaction(db: Database, scope: repo.TenantScope, rawId: string) {
   const id = parseLookupId(rawId, 'TX')
