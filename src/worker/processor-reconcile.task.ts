@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts'
 import { takeDueChecks } from '../db/processor-checks.ts'
-import { processorPaymentChanged, reconcileProcessorPayment } from '../modules/checkout/processor-reconcile.service.ts'
-import { reconcileRefund, syncRefundsFromPayment } from '../modules/refunds/refunds.processor.ts'
+import { processorPaymentChanged, reconcileProcessorPayment } from '../modules/checkout/index.ts'
+import { reconcileRefund, syncRefundsFromPayment } from '../modules/refunds/index.ts'
 
 // Composition of processor news: the checkout module applies a payment's state, the refunds module
 // the refund state the same read shows. Both the webhook job and the scheduled reads come through here.

@@ -1,22 +1,18 @@
 import type { AppContext } from '../../context.ts'
-import { scheduleCheck } from '../../db/processor-checks.ts'
-import { AppError, conflict } from '../../http/errors.ts'
+import { endCheck, scheduleCheck } from '../../db/processor-checks.ts'
+import { AppError, conflict } from '../../lib/errors.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import { formatMinor } from '../../lib/money.ts'
-import { leaseActive } from '../hosted-checkout/checkout-lifecycle.ts'
-import {
-  findSessionView,
-  lockSession,
-  type SessionView,
-  updateSession,
-} from '../hosted-checkout/hosted-checkout.repository.ts'
-import { syncState } from '../hosted-checkout/hosted-checkout.service.ts'
-import { reserveLinkUse } from '../payment-links/payment-links.usage.ts'
-import { belowMinimum, type Processor, ProviderRejectedError } from '../provider/seam.ts'
+import { leaseActive } from './checkout-lifecycle.service.ts'
+import { findSessionView, lockSession, type SessionView, updateSession } from './hosted-checkout.repository.ts'
+import { syncState } from './hosted-checkout.service.ts'
+import { reserveLinkUse } from '../payment-links/index.ts'
+import { belowMinimum, type Processor, ProviderRejectedError } from '../provider/index.ts'
 import {
   findSampleRedirectUrl,
   findSessionProcessorPayments,
   insertProcessorPayment,
+  lockProcessorPayment,
   type ProcessorPaymentRow,
   updateProcessorPayment,
 } from './processor-payments.repository.ts'
@@ -179,18 +175,12 @@ async function finishAttempt(
 ) {
   await ctx.db.transaction().execute(async (trx) => {
     const session = await lockSession(trx, sessionId)
-    const row = await trx
-      .selectFrom('processor_payments')
-      .selectAll()
-      .where('id', '=', rowId)
-      .forUpdate()
-      .executeTakeFirstOrThrow()
+    const row = await lockProcessorPayment(trx, rowId)
     const now = ctx.clock.now()
     // A webhook may have moved the row on (open, even succeeded) before the answer: keep its state.
     const state = row.state === 'creating' || row.state === 'unknown' ? patch.state : row.state
     await updateProcessorPayment(trx, rowId, { ...patch, state, updated_at: now })
-    if (patch.state === 'rejected')
-      await trx.deleteFrom('processor_checks').where('kind', '=', 'payment').where('subject_id', '=', rowId).execute()
+    if (patch.state === 'rejected') await endCheck(trx, 'payment', rowId)
     if (session.attempt_reference === reference)
       await updateSession(trx, sessionId, { attempt_reference: null, attempt_lease_until: null })
   })

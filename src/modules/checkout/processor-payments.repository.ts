@@ -127,3 +127,34 @@ export function findSessionAmount(
     .where('environment', '=', row.environment)
     .executeTakeFirstOrThrow()
 }
+
+/** Deposit pending → succeeded, compare-and-set: the updated payment, or undefined when it was not pending. */
+export function settlePendingDeposit(db: Database, transactionId: number, now: Date) {
+  return db
+    .updateTable('transactions')
+    .set({ deposit_status: 'succeeded', deposit_settled_at: now, updated_at: now })
+    .where('id', '=', transactionId)
+    .where('deposit_status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** The first reason is kept: a later mismatch does not overwrite what a person is already looking at. */
+export async function setReviewFlag(db: Database, transactionId: number, reason: string, now: Date) {
+  await db
+    .updateTable('transactions')
+    .set({ review_reason: reason, review_flagged_at: now, updated_at: now })
+    .where('id', '=', transactionId)
+    .where('review_reason', 'is', null)
+    .execute()
+}
+
+export async function countAttemptsOfProviderPayment(db: Database, transactionId: number, providerPaymentId: string) {
+  const row = await db
+    .selectFrom('deposit_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('transaction_id', '=', transactionId)
+    .where('payment_id', '=', providerPaymentId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

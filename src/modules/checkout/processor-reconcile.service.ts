@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import { endCheck } from '../../db/processor-checks.ts'
-import { getProcessor } from '../provider/processors.ts'
-import type { ProviderPayment } from '../provider/seam.ts'
+import { getProcessor } from '../provider/index.ts'
+import type { ProviderPayment } from '../provider/index.ts'
 import { purchaseUrlFor, UNKNOWN_CREATE_WINDOW_MS } from './hosted-redirect.service.ts'
 import {
   findByProviderIdOrReference,

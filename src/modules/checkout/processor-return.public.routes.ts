@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
-import { AppError } from '../../http/errors.ts'
-import { findSessionView, type SessionView } from '../hosted-checkout/hosted-checkout.repository.ts'
-import { loadSession, redirectUrlOf } from '../hosted-checkout/hosted-checkout.service.ts'
+import { AppError } from '../../lib/errors.ts'
+import { findSessionView, type SessionView } from './hosted-checkout.repository.ts'
+import { loadSession, redirectUrlOf } from './hosted-checkout.service.ts'
 import { checkoutUrl } from './checkout.service.ts'
 import { returnFromProcessor } from './hosted-redirect.service.ts'
 

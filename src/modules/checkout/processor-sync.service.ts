@@ -1,20 +1,22 @@
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import { endCheck } from '../../db/processor-checks.ts'
-import { enqueue } from '../../worker/jobs.repository.ts'
-import { cancelLocked } from '../hosted-checkout/checkout-lifecycle.ts'
-import { findTransactionForSession, lockSession, updateSession } from '../hosted-checkout/hosted-checkout.repository.ts'
-import { onDepositSettled, onPaymentSucceeded } from '../ledger/ledger.hooks.ts'
-import { consumeLinkUse, LinkUsedUpError } from '../payment-links/payment-links.usage.ts'
-import { getProcessor } from '../provider/processors.ts'
-import type { ProviderPayment } from '../provider/seam.ts'
-import { transitionPayment } from '../transactions/payment-lifecycle.ts'
+import { enqueue } from '../../db/jobs.ts'
+import { cancelLocked } from './checkout-lifecycle.service.ts'
+import { findTransactionForSession, lockSession, updateSession } from './hosted-checkout.repository.ts'
+import { onDepositSettled, onPaymentSucceeded } from '../payments/index.ts'
+import { consumeLinkUse, LinkUsedUpError } from '../payment-links/index.ts'
+import { getProcessor } from '../provider/index.ts'
+import type { ProviderPayment } from '../provider/index.ts'
+import { transitionPayment } from '../payments/index.ts'
 import {
+  findProcessorPaymentById,
   type ProcessorPaymentRow,
   lockProcessorPayment,
+  settlePendingDeposit,
   updateProcessorPayment,
 } from './processor-payments.repository.ts'
-import { flagForReview, integrityProblem, recordProcessorAttempts } from './processor-records.ts'
+import { flagForReview, integrityProblem, recordProcessorAttempts } from './processor-records.service.ts'
 
 // A processor's word about one payment on its hosted page (a read after the return, a webhook's
 // confirming read, a reconciliation read) applied to Kassa's lifecycle: events, ledger and merchant
@@ -59,11 +61,8 @@ async function applyLocked(
   linkUsedUp: boolean,
 ): Promise<ApplyOutcome> {
   const now = ctx.clock.now()
-  const unlocked = await trx
-    .selectFrom('processor_payments')
-    .select('checkout_session_id')
-    .where('id', '=', rowId)
-    .executeTakeFirstOrThrow()
+  const unlocked = await findProcessorPaymentById(trx, rowId)
+  if (!unlocked) throw new Error(`processor payment ${rowId} vanished`)
   // The one lock order: session, then its processor payment, then the transaction.
   const session = await lockSession(trx, unlocked.checkout_session_id)
   const row = await lockProcessorPayment(trx, rowId)
@@ -131,13 +130,7 @@ async function applyLocked(
       if (tx.provider_payment_id === payment.providerPaymentId) {
         // Ours and already paid: the deposit may have settled since.
         if (tx.deposit_status === 'pending' && payment.depositStatus === 'succeeded') {
-          const updated = await trx
-            .updateTable('transactions')
-            .set({ deposit_status: 'succeeded', deposit_settled_at: now, updated_at: now })
-            .where('id', '=', tx.id)
-            .where('deposit_status', '=', 'pending')
-            .returningAll()
-            .executeTakeFirst()
+          const updated = await settlePendingDeposit(trx, tx.id, now)
           if (updated) await onDepositSettled(trx, updated)
           await endCheck(trx, 'payment', row.id)
           return updated ? 'settled' : 'unchanged'

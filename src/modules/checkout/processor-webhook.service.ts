@@ -1,9 +1,9 @@
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
-import { AppError } from '../../http/errors.ts'
-import { enqueue } from '../../worker/jobs.repository.ts'
-import { webhookProcessors } from '../provider/processors.ts'
-import { type ProviderWebhookEvent, WebhookVerificationError } from '../provider/seam.ts'
+import { AppError } from '../../lib/errors.ts'
+import { enqueue } from '../../db/jobs.ts'
+import { webhookProcessors } from '../provider/index.ts'
+import { type ProviderWebhookEvent, WebhookVerificationError } from '../provider/index.ts'
 import { recordDelivery, recordPaymentChange } from './processor-payments.repository.ts'
 
 // POST /api/providers/{name}/webhook/: the signature and timestamp are verified BEFORE the body is

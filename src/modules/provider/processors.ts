@@ -1,9 +1,10 @@
 import type { InflowConfig } from '../../config.ts'
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { createInflowProvider, INFLOW_CAPABILITIES } from './inflow/inflow.provider.ts'
-import { type PaymentProvider, registeredProvider } from './provider.ts'
+import { registeredProvider } from './provider.registry.ts'
+import type { PaymentProvider } from './provider.types.ts'
 import type { Processor, ProviderCapabilities } from './seam.ts'
 import { createSimulatorProcessor, SIMULATOR_CAPABILITIES } from './simulator.processor.ts'
 

@@ -1,4 +1,4 @@
-import type { CardDetails, CardSummary, ConfirmResult, RefundRequest, RefundResult } from './provider.ts'
+import type { CardDetails, CardSummary, ConfirmResult, RefundRequest, RefundResult } from './provider.types.ts'
 
 // Provider seam v2: what any card processor declares and implements. Processor code is stateless
 // (no database, no memory between calls); Kassa's modules own persistence, call these operations

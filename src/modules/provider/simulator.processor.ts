@@ -1,7 +1,7 @@
 import type { Clock } from '../../context.ts'
 import { cardBrand } from '../../lib/card.ts'
 import { randomBase62 } from '../../lib/ids.ts'
-import type { CardSummary, ConfirmResult } from './provider.ts'
+import type { CardSummary, ConfirmResult } from './provider.types.ts'
 import type { Processor, ProviderCapabilities, ProviderPayment } from './seam.ts'
 import { behaviourOf, createSimulator, DECLINE_MESSAGES } from './simulator.ts'
 

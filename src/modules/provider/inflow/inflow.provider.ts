@@ -1,4 +1,4 @@
-import type { RefundRequest } from '../provider.ts'
+import type { RefundRequest } from '../provider.types.ts'
 import {
   type InboundWebhook,
   type Processor,
