@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
@@ -88,7 +88,11 @@ describe('serving /dashboard/', () => {
     // React's production build even under vitest's NODE_ENV=test: no dev JSX, no development warnings.
     expect(script.body).not.toContain('jsxDEV')
     expect(script.body).not.toContain('is deprecated in plain JavaScript React classes')
-    const gzipped = await p.app.inject({ url: scriptUrl, headers: { 'accept-encoding': 'gzip, br' } })
+    // Precompressed copies: brotli when accepted, gzip otherwise (test/api/static-assets.test.ts has the details).
+    const brotli = await p.app.inject({ url: scriptUrl, headers: { 'accept-encoding': 'gzip, br' } })
+    expect([brotli.headers['content-encoding'], brotli.headers.vary]).toEqual(['br', 'accept-encoding'])
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(script.body)
+    const gzipped = await p.app.inject({ url: scriptUrl, headers: { 'accept-encoding': 'gzip' } })
     expect([gzipped.headers['content-encoding'], gzipped.headers.vary]).toEqual(['gzip', 'accept-encoding'])
     expect(gunzipSync(gzipped.rawPayload).toString()).toBe(script.body)
     expect(gzipped.rawPayload.length).toBeLessThan(script.rawPayload.length / 2)

@@ -7,6 +7,7 @@ import {
   type Merchant,
 } from '../../../test/support/platform.ts'
 import { createUserWithRole, login, tokenHeaders } from '../../../test/support/dashboard.ts'
+import { decodeQrSvg } from '../../../test/support/qr-decode.ts'
 import { totpCode } from '../../lib/totp.ts'
 
 let p: TestPlatform
@@ -251,6 +252,7 @@ describe('two-factor authentication', () => {
     expect(secret).toMatch(/^[A-Z2-7]{32}$/)
     expect(otpauth_url).toContain(`secret=${secret}`)
     expect(qr_svg).toMatch(/^<svg /)
+    expect(decodeQrSvg(qr_svg).text).toBe(otpauth_url)
 
     expect((await post('/api/auth/2fa/enable/', { code: '000000' }, tokenHeaders(user.token))).statusCode).toBe(400)
     const enable = await post(

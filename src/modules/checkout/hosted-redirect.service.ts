@@ -3,7 +3,7 @@ import { endCheck, scheduleCheck } from '../../db/processor-checks.ts'
 import { AppError, conflict } from '../../lib/errors.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import { formatMinor } from '../../lib/money.ts'
-import { leaseActive } from './checkout-lifecycle.service.ts'
+import { assertOpen, leaseActive } from './checkout-lifecycle.service.ts'
 import { findSessionView, lockSession, type SessionView, updateSession } from './hosted-checkout.repository.ts'
 import { syncState } from './hosted-checkout.service.ts'
 import { reserveLinkUse } from '../payment-links/index.ts'
@@ -81,11 +81,10 @@ export async function payHosted(ctx: AppContext, token: string, view: SessionVie
   if (minimum !== null)
     throw new AppError(
       'amount_out_of_range',
-      400,
       `The card processor takes payments of at least ${formatMinor(minimum)} ${view.currency}.`,
     )
   if (processor.capabilities.currencies && !processor.capabilities.currencies.includes(view.currency))
-    throw new AppError('amount_out_of_range', 400, `The card processor does not take ${view.currency}.`)
+    throw new AppError('amount_out_of_range', `The card processor does not take ${view.currency}.`)
 
   const latest = await refreshLatest(ctx, view)
   const fresh = (await findSessionView(ctx.db, view.public_id)) as SessionView
@@ -98,8 +97,7 @@ export async function payHosted(ctx: AppContext, token: string, view: SessionVie
   const row = await ctx.db.transaction().execute(async (trx) => {
     const session = await lockSession(trx, view.id)
     const now = ctx.clock.now()
-    if (session.status !== 'open' || session.expires_at <= now)
-      throw conflict('checkout_closed', 'This checkout can no longer be paid.')
+    assertOpen(session, now)
     if (leaseActive(session, now))
       throw conflict('attempt_in_progress', 'A payment attempt for this checkout is already in progress.')
     const [again] = await findSessionProcessorPayments(trx, view.id)
@@ -149,7 +147,6 @@ export async function payHosted(ctx: AppContext, token: string, view: SessionVie
     )
     throw new AppError(
       'provider_error',
-      502,
       rejected
         ? 'The card processor refused this payment. Please contact the merchant.'
         : 'The card processor did not answer. We are checking whether your payment was started; please try again in a few minutes.',

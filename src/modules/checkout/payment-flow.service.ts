@@ -11,7 +11,7 @@ import {
   type ScriptedResult,
 } from '../provider/index.ts'
 import { hostedPageProcessor } from '../provider/index.ts'
-import { cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.service.ts'
+import { assertOpen, cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.service.ts'
 import { payHosted, returnFromProcessor } from './hosted-redirect.service.ts'
 import {
   findSessionView,
@@ -43,17 +43,6 @@ function checkRateLimits(ctx: AppContext, token: string, ip: string): void {
     limiter.hit(`ip:${ip}`, ctx.config.checkoutPayRatePerIp),
   )
   if (wait > 0) throw tooManyAttempts(wait)
-}
-
-/** Refuses any attempt on a session that is no longer open, with a message the page can show. */
-export function assertOpen(session: Pick<SessionRow, 'status' | 'expires_at'>, now: Date): void {
-  if (session.status === 'expired' || (session.status === 'open' && session.expires_at <= now)) {
-    throw new AppError('checkout_expired', 410, 'This checkout has expired.')
-  }
-  if (session.status === 'complete') throw conflict('checkout_already_paid', 'This checkout has already been paid.')
-  if (session.status === 'failed')
-    throw conflict('checkout_failed', 'This checkout has failed; no further payment attempts are possible.')
-  if (session.status === 'canceled') throw conflict('checkout_canceled', 'This checkout was canceled.')
 }
 
 const inProgress = () => conflict('attempt_in_progress', 'A payment attempt for this checkout is already in progress.')
@@ -116,7 +105,7 @@ async function callProvider(
     // Only the scrubbed message: a provider error object could carry the request, card included.
     const error = err instanceof Error ? scrubCardData(err.message, secrets) : 'unknown'
     ctx.log.error({ session: sessionId, reference, error }, 'payment provider call failed')
-    throw new AppError('provider_error', 502, 'The card processor could not be reached. Please try again.')
+    throw new AppError('provider_error', 'The card processor could not be reached. Please try again.')
   }
 }
 
@@ -301,7 +290,7 @@ export async function cancelCheckout(ctx: AppContext, token: string) {
 
 /**
  * POST /checkout/sync-status/: the outcome as the provider sees it. Under internal simulation the
- * simulator answers an open scripted sandbox session with its scripted outcome (PRODUCT.md §5: the
+ * simulator answers an open scripted sandbox session with its scripted outcome (the
  * scripted value drives the provider's status results), so a sync alone completes it, as Pay would.
  */
 export async function syncStatusWithProvider(ctx: AppContext, token: string) {

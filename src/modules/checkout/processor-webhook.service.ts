@@ -29,7 +29,7 @@ export async function receiveProcessorWebhook(
 ) {
   const candidates = webhookProcessors(ctx, name)
   if (candidates.length === 0)
-    throw new AppError('not_found', 404, `No card processor named "${name}" sends webhooks to this server.`)
+    throw new AppError('not_found', `No card processor named "${name}" sends webhooks to this server.`)
   let verified: { environment: Environment; events: ProviderWebhookEvent[] } | null = null
   let reason = 'not verified'
   for (const { environment, processor } of candidates) {
@@ -43,7 +43,7 @@ export async function receiveProcessorWebhook(
   }
   if (!verified) {
     ctx.log.warn({ provider: name, reason, bytes: rawBody.length }, 'inbound processor webhook refused')
-    throw new AppError('invalid_webhook_signature', 400, `The webhook could not be verified: ${reason}.`)
+    throw new AppError('invalid_webhook_signature', `The webhook could not be verified: ${reason}.`)
   }
   const { environment, events } = verified
   const deliveryId = events[0]?.deliveryId ?? String(headers['svix-id'] ?? '')
