@@ -37,7 +37,9 @@ export function getProcessor(ctx: AppContext, environment: Environment): Process
   }
   if (environment === 'production' && !ctx.config.allowSimulatorInProduction)
     // Real money must never meet a fake processor by accident.
-    throw new AppError('provider_unavailable', 'Payments are not available: no card processor is configured for production.',
+    throw new AppError(
+      'provider_unavailable',
+      'Payments are not available: no card processor is configured for production.',
     )
   return createSimulatorProcessor({ clock: ctx.clock, depositSettleDelayMs: ctx.config.depositSettleDelayMs })
 }
