@@ -3,15 +3,16 @@ import { validateCard, type CardInput } from '../../lib/card.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import { AppError, conflict, fieldError, validationError } from '../../lib/errors.ts'
 import {
-  getProvider,
+  getProcessor,
   getSimulator,
+  hostedPageProcessor,
   type CardSummary,
-  type PaymentProvider,
+  type Processor,
   type ScriptedOutcome,
   type ScriptedResult,
 } from '../provider/index.ts'
-import { hostedPageProcessor } from '../provider/index.ts'
 import { assertOpen, cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.service.ts'
+import { checkoutUrl } from './checkout.service.ts'
 import { payHosted, returnFromProcessor } from './hosted-redirect.service.ts'
 import {
   findSessionView,
@@ -109,13 +110,16 @@ async function callProvider(
   }
 }
 
+/** What a compensating refund needs: the processor (seam v2) or the simulator's scripted side. */
+type RefundingProvider = Pick<Processor, 'name' | 'refund'>
+
 /** Step 3: records the result, unless the lease was lost meanwhile (then a success is refunded). */
 async function finishAttempt(
   ctx: AppContext,
   token: string,
   view: SessionView,
   reference: string,
-  provider: PaymentProvider,
+  provider: RefundingProvider,
   result: ScriptedResult,
   options: { card: CardSummary | null; scripted: boolean },
 ) {
@@ -169,7 +173,7 @@ async function refuseOverLinkLimit(
   ctx: AppContext,
   view: SessionView,
   reference: string,
-  provider: PaymentProvider,
+  provider: RefundingProvider,
   result: ScriptedResult,
 ) {
   if (result.outcome === 'succeeded') {
@@ -227,17 +231,22 @@ export async function pay(ctx: AppContext, input: PayInput) {
     throw validationError(
       Object.fromEntries(Object.entries(errors).map(([field, message]) => [`card.${field}`, [message as string]])),
     )
-  const provider = getProvider(ctx, view.environment)
+  const provider = getProcessor(ctx, view.environment)
   const { reference } = await beginAttempt(ctx, view.id, 'card')
   const result = await callProvider(
     ctx,
     view.id,
     reference,
-    () =>
-      provider.confirmCard({
+    async () => {
+      const started = await provider.startPayment({
         reference,
         amountMinor: view.total_minor,
         currency: view.currency,
+        customerEmail: view.billing_email,
+        description: `Order ${view.public_id} · ${view.organization_name}`,
+        returnUrl: checkoutUrl(ctx, input.token),
+        cancelUrl: checkoutUrl(ctx, input.token),
+        metadata: { checkoutSessionId: view.public_id, paymentId: view.transaction_public_id },
         card: {
           number: card.number,
           expMonth: card.expMonth,
@@ -245,7 +254,10 @@ export async function pay(ctx: AppContext, input: PayInput) {
           cvc: card.cvc,
           name: card.name || `${view.billing_first_name} ${view.billing_last_name}`,
         },
-      }),
+      })
+      if (started.kind !== 'confirmed') throw new Error(`${provider.name} did not confirm the card`)
+      return started.result
+    },
     [card.number, card.cvc],
   )
   return finishAttempt(ctx, input.token, view, reference, provider, result, { card: null, scripted: false })
@@ -258,14 +270,15 @@ export async function answerChallenge(
   checkRateLimits(ctx, input.token, input.ip)
   const view = await loadSession(ctx, input.token)
   assertOpen(view, ctx.clock.now())
-  const provider = getProvider(ctx, view.environment)
+  const provider = getProcessor(ctx, view.environment)
   const { reference, session } = await beginAttempt(ctx, view.id, 'challenge')
-  const result = await callProvider(ctx, view.id, reference, () =>
-    provider.completeChallenge({
+  const result = await callProvider(ctx, view.id, reference, async () => {
+    if (!provider.completeChallenge) throw new Error(`${provider.name} has no 3-D Secure challenge step`)
+    return provider.completeChallenge({
       providerPaymentId: session.challenge_payment_id as string,
       success: input.action === 'complete',
-    }),
-  )
+    })
+  })
   return finishAttempt(ctx, input.token, view, reference, provider, result, {
     card: session.challenge_card,
     scripted: false,

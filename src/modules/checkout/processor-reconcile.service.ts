@@ -10,6 +10,7 @@ import {
   type ProcessorPaymentRow,
   updateProcessorPayment,
 } from './processor-payments.repository.ts'
+import { flagForReview, integrityProblem } from './processor-records.service.ts'
 import { REFUND_STRAY_PAYMENT_JOB, syncProcessorPayment } from './processor-sync.service.ts'
 import type { ProcessorChangedPayload } from './processor-webhook.service.ts'
 
@@ -35,6 +36,19 @@ async function adopt(ctx: AppContext, row: ProcessorPaymentRow, providerPaymentI
   return { ...row, provider_payment_id: providerPaymentId, redirect_url: row.redirect_url ?? redirectUrl }
 }
 
+/** The webhook's own amount is checked too: a mismatch there is flagged even when the read agrees. */
+async function checkWebhookClaim(ctx: AppContext, row: ProcessorPaymentRow, job: ProcessorChangedPayload) {
+  if (job.amount_minor === undefined && job.currency === undefined) return
+  const expected = await findSessionAmount(ctx.db, row)
+  const problem = integrityProblem(
+    { amountMinor: job.amount_minor ?? null, currency: job.currency ?? null },
+    { amountMinor: expected.total_minor, currency: expected.currency },
+  )
+  if (!problem) return
+  ctx.log.error({ processorPayment: row.id, problem }, 'processor webhook does not match Kassa: flagged for review')
+  await flagForReview(ctx.db, { id: row.transaction_id }, `webhook ${problem}`, ctx.clock.now())
+}
+
 /** Job: a webhook said a payment changed. The read decides, never the webhook's copy. */
 export async function processorPaymentChanged(ctx: AppContext, payload: Record<string, unknown>) {
   const job = payload as unknown as ProcessorChangedPayload
@@ -52,6 +66,7 @@ export async function processorPaymentChanged(ctx: AppContext, payload: Record<s
     return null
   }
   const row = await adopt(ctx, found, job.provider_payment_id)
+  await checkWebhookClaim(ctx, row, job)
   const synced = await syncProcessorPayment(ctx, row)
   return synced ? { transactionId: row.transaction_id, environment: row.environment, payment: synced.payment } : null
 }

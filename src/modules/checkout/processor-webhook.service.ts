@@ -19,6 +19,9 @@ export interface ProcessorChangedPayload {
   environment: Environment
   provider_payment_id: string
   reference: string | null
+  /** What the webhook itself claimed: checked against Kassa's amount too (integrity on every webhook). */
+  amount_minor: number | null
+  currency: string | null
 }
 
 export async function receiveProcessorWebhook(
@@ -65,6 +68,8 @@ export async function receiveProcessorWebhook(
         environment,
         provider_payment_id: payment.providerPaymentId,
         reference: payment.reference,
+        amount_minor: payment.amountMinor,
+        currency: payment.currency,
       }
       await enqueue(trx, PROCESSOR_PAYMENT_CHANGED_JOB, { ...job })
       jobs++
