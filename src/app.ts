@@ -16,6 +16,8 @@ import {
   hostedCheckoutPage,
   paymentLinkCheckoutRoutes,
   paymentLinkPage,
+  processorReturnPage,
+  processorWebhookRoutes,
 } from './modules/checkout/index.ts'
 import { transactionRoutes, paymentRoutes } from './modules/payments/index.ts'
 import { checkProviderSetup } from './modules/provider/index.ts'
@@ -42,6 +44,7 @@ const API_MODULES = [
   statsRoutes,
   webhookDashboardRoutes,
   platformRoutes,
+  processorWebhookRoutes,
 ]
 import { refundRoutes, dashboardRefundRoutes, dashboardRefundListRoutes } from './modules/refunds/index.ts'
 import { webhookRoutes, webhookDashboardRoutes } from './modules/webhooks/index.ts'
@@ -95,6 +98,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   installMetrics(app, ctx)
 
   await app.register(hostedCheckoutPage(ctx))
+  await app.register(processorReturnPage(ctx))
   await app.register(paymentLinkPage(ctx))
   await app.register(dashboardAppRoutes())
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { CONFIG_VARIABLES, type ConfigVariable, LOG_LEVELS } from './config.variables.ts'
+import { CONFIG_VARIABLES, type ConfigVariable, INFLOW_DEFAULT_API_URL, LOG_LEVELS } from './config.variables.ts'
 
 /** Every setting Kassa reads, parsed once at start and frozen. A bad value stops the start. */
 export interface Config {
@@ -34,6 +34,12 @@ export interface Config {
   /** …and at the latest this long after sign-in (SESSION_MAX_HOURS, default 12). */
   sessionMaxHours: number
   productionProvider: string
+  /** Card processor of sandbox API keys (SANDBOX_PROVIDER): the simulator unless set to inflow. */
+  sandboxProvider: string
+  /** Inflow Pay for production (PRODUCTION_PROVIDER=inflow), else null. */
+  inflow: InflowConfig | null
+  /** Inflow Pay's sandbox for sandbox keys (SANDBOX_PROVIDER=inflow), else null. */
+  inflowSandbox: InflowConfig | null
   allowSimulatorInProduction: boolean
   checkoutMaxAttempts: number
   /** Pay attempts per checkout token and per client IP, per minute (hosted checkout). */
@@ -54,11 +60,20 @@ export interface Config {
   retentionBatchSize: number
 }
 
+export interface InflowConfig {
+  apiUrl: string
+  apiKey: string
+  /** `whsec_…` of the webhook endpoint registered at Inflow. */
+  webhookSecret: string
+  /** A create or refund that takes longer is treated as "may have happened": reconciled by reading. */
+  timeoutMs: number
+}
+
 export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>
 
-export { CONFIG_VARIABLES, type ConfigVariable } from './config.variables.ts'
+export { CONFIG_VARIABLES, type ConfigVariable, INFLOW_DEFAULT_API_URL } from './config.variables.ts'
 
 type Name = keyof typeof CONFIG_VARIABLES
 
@@ -123,6 +138,29 @@ function metricsToken(env: Env): string | null {
   return raw
 }
 
+function webhookSecret(env: Env, name: Name, when: string): string {
+  const raw = text(env, name) ?? ''
+  if (raw === '') throw new ConfigError(`${name} is required when ${when}`)
+  const body = raw.startsWith('whsec_') ? raw.slice('whsec_'.length) : ''
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || Buffer.from(body, 'base64').length < 16)
+    throw new ConfigError(`${name} must be the whsec_… signing secret of the webhook endpoint registered at Inflow`)
+  return raw
+}
+
+/** Inflow settings of one environment; every missing setting stops the start, naming it. */
+function inflowConfig(env: Env, prefix: 'INFLOW' | 'INFLOW_SANDBOX', when: string): InflowConfig {
+  const apiUrl = url(env, `${prefix}_API_URL`, prefix === 'INFLOW' ? INFLOW_DEFAULT_API_URL : null, ['http:', 'https:'])
+  if (!apiUrl) throw new ConfigError(`${prefix}_API_URL is required when ${when}`)
+  const apiKey = (text(env, `${prefix}_API_KEY`) ?? '').trim()
+  if (apiKey === '') throw new ConfigError(`${prefix}_API_KEY is required when ${when}`)
+  return {
+    apiUrl: apiUrl.replace(/\/+$/, ''),
+    apiKey,
+    webhookSecret: webhookSecret(env, `${prefix}_WEBHOOK_SECRET`, when),
+    timeoutMs: integer(env, 'INFLOW_TIMEOUT_MS'),
+  }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development')
   const port = integer(env, 'PORT')
@@ -172,6 +210,13 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES'),
     sessionMaxHours: integer(env, 'SESSION_MAX_HOURS'),
     productionProvider: text(env, 'PRODUCTION_PROVIDER') || CONFIG_VARIABLES.PRODUCTION_PROVIDER.default,
+    sandboxProvider: oneOf(env, 'SANDBOX_PROVIDER', ['simulator', 'inflow'] as const, 'simulator'),
+    inflow:
+      text(env, 'PRODUCTION_PROVIDER') === 'inflow' ? inflowConfig(env, 'INFLOW', 'PRODUCTION_PROVIDER=inflow') : null,
+    inflowSandbox:
+      text(env, 'SANDBOX_PROVIDER') === 'inflow'
+        ? inflowConfig(env, 'INFLOW_SANDBOX', 'SANDBOX_PROVIDER=inflow')
+        : null,
     allowSimulatorInProduction: bool(env, 'ALLOW_SIMULATOR_IN_PRODUCTION'),
     checkoutMaxAttempts: integer(env, 'CHECKOUT_MAX_ATTEMPTS'),
     checkoutPayRatePerToken: integer(env, 'CHECKOUT_PAY_RATE_PER_TOKEN'),

@@ -20,6 +20,8 @@ const server = (type: string, dflt: string, description: string, range?: { min: 
   ({ type, default: dflt, description, audience: 'server', ...range }) satisfies ConfigVariable
 
 /** Every environment variable Kassa reads, and only these: the parsers below take a name of this table. */
+export const INFLOW_DEFAULT_API_URL = 'https://api.inflowpay.xyz'
+
 export const CONFIG_VARIABLES = {
   PORT: server('integer', '8080', 'HTTP port.', { min: 0, max: 65535 }),
   HOST: server('string', '127.0.0.1', 'Listen address (`0.0.0.0` in containers).'),
@@ -70,7 +72,48 @@ export const CONFIG_VARIABLES = {
       max: 24 * 90,
     },
   ),
-  PRODUCTION_PROVIDER: server('string', 'simulator', 'Card processor for production API keys.'),
+  PRODUCTION_PROVIDER: server(
+    'string',
+    'simulator',
+    'Card processor for production API keys: `inflow` (Inflow Pay, needs the three `INFLOW_*` settings below), or `simulator` with `ALLOW_SIMULATOR_IN_PRODUCTION`.',
+  ),
+  SANDBOX_PROVIDER: server(
+    'simulator|inflow',
+    'simulator',
+    "Card processor for sandbox API keys: the built-in simulator, or `inflow` for Inflow Pay's sandbox (needs the `INFLOW_SANDBOX_*` settings).",
+  ),
+  INFLOW_API_URL: server('url', INFLOW_DEFAULT_API_URL, "With `PRODUCTION_PROVIDER=inflow`: base URL of Inflow's API."),
+  INFLOW_API_KEY: server(
+    'string',
+    '(unset)',
+    'Required with `PRODUCTION_PROVIDER=inflow`: the private API key, sent as `X-Inflow-Api-Key`. Never logged.',
+  ),
+  INFLOW_WEBHOOK_SECRET: server(
+    'string',
+    '(unset)',
+    'Required with `PRODUCTION_PROVIDER=inflow`: the `whsec_…` signing secret of the webhook endpoint registered at Inflow (`<PUBLIC_URL>/api/providers/inflow/webhook/`).',
+  ),
+  INFLOW_SANDBOX_API_URL: server(
+    'url',
+    '(unset)',
+    "Required with `SANDBOX_PROVIDER=inflow`: base URL of Inflow's sandbox API.",
+  ),
+  INFLOW_SANDBOX_API_KEY: server(
+    'string',
+    '(unset)',
+    'Required with `SANDBOX_PROVIDER=inflow`: the sandbox private API key.',
+  ),
+  INFLOW_SANDBOX_WEBHOOK_SECRET: server(
+    'string',
+    '(unset)',
+    'Required with `SANDBOX_PROVIDER=inflow`: the `whsec_…` secret of the sandbox webhook endpoint.',
+  ),
+  INFLOW_TIMEOUT_MS: server(
+    'integer',
+    '10000',
+    'Longest wait for an Inflow answer; a slower create or refund counts as "may have happened" and is reconciled by reading, never repeated.',
+    { min: 100, max: 120_000 },
+  ),
   ALLOW_SIMULATOR_IN_PRODUCTION: server('boolean', 'false', 'Explicitly allow the simulator for production keys.'),
   CHECKOUT_MAX_ATTEMPTS: server('integer', '5', 'Failed card attempts before a payment is `failed`.', {
     min: 1,

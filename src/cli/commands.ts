@@ -1,4 +1,5 @@
 import type { CommandContext } from './io.ts'
+import { fakeInflowCommand } from './fake-inflow.ts'
 import { serveCommand, workerCommand, migrateCommand } from './serve.ts'
 import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet, taxSet } from './admin.ts'
 import { ledgerCheck, walletShow } from './ledger.ts'
@@ -88,6 +89,11 @@ export const COMMANDS: Record<string, Command> = {
   'webhook deliveries': {
     summary: '--org ID --env E [--endpoint we_…] [--limit N] | --id <delivery uuid> (attempt log)',
     run: webhookDeliveries,
+  },
+  'dev fake-inflow': {
+    summary:
+      '--port 4010 --webhook-url URL --webhook-secret whsec_… [--api-key K] [--duplicates] [--out-of-order] [--batch] (local Inflow Pay)',
+    run: fakeInflowCommand,
   },
   listen: {
     summary:

@@ -591,6 +591,74 @@ ALTER TABLE public.payment_links ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+CREATE TABLE public.processor_checks (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    subject_id bigint NOT NULL,
+    checks integer DEFAULT 0 NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    next_check_at timestamp with time zone NOT NULL,
+    stop_after timestamp with time zone NOT NULL,
+    CONSTRAINT processor_checks_kind_check CHECK ((kind = ANY (ARRAY['payment'::text, 'refund'::text])))
+);
+
+ALTER TABLE public.processor_checks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.processor_checks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.processor_payment_changes (
+    provider text NOT NULL,
+    environment text NOT NULL,
+    provider_payment_id text NOT NULL,
+    status text NOT NULL,
+    provider_updated_at text NOT NULL,
+    seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT processor_payment_changes_environment_check CHECK ((environment = ANY (ARRAY['sandbox'::text, 'production'::text])))
+);
+
+CREATE TABLE public.processor_payments (
+    id bigint NOT NULL,
+    organization_id bigint NOT NULL,
+    environment text NOT NULL,
+    checkout_session_id bigint NOT NULL,
+    transaction_id bigint NOT NULL,
+    provider text NOT NULL,
+    reference text NOT NULL,
+    provider_payment_id text,
+    redirect_url text,
+    state text DEFAULT 'creating'::text NOT NULL,
+    provider_status text,
+    provider_updated_at text,
+    failure_message text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT processor_payments_environment_check CHECK ((environment = ANY (ARRAY['sandbox'::text, 'production'::text]))),
+    CONSTRAINT processor_payments_state_check CHECK ((state = ANY (ARRAY['creating'::text, 'unknown'::text, 'open'::text, 'succeeded'::text, 'failed'::text, 'canceled'::text, 'abandoned'::text, 'rejected'::text])))
+);
+
+ALTER TABLE public.processor_payments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.processor_payments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.processor_webhook_deliveries (
+    provider text NOT NULL,
+    environment text NOT NULL,
+    delivery_id text NOT NULL,
+    events integer NOT NULL,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT processor_webhook_deliveries_environment_check CHECK ((environment = ANY (ARRAY['sandbox'::text, 'production'::text])))
+);
+
 CREATE TABLE public.product_prices (
     product_id bigint NOT NULL,
     currency text NOT NULL,
@@ -705,6 +773,7 @@ CREATE TABLE public.refunds (
     failure_message text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    provider_submitted_at timestamp with time zone,
     CONSTRAINT refunds_amount_minor_check CHECK ((amount_minor > 0)),
     CONSTRAINT refunds_amount_usd_minor_check CHECK ((amount_usd_minor >= 0)),
     CONSTRAINT refunds_currency_check CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text]))),
@@ -785,6 +854,8 @@ CREATE TABLE public.transactions (
     deposit_settled_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    review_reason text,
+    review_flagged_at timestamp with time zone,
     first_attempt_at timestamp with time zone,
     CONSTRAINT transactions_check CHECK (((fee_amount_minor >= 0) AND (fee_amount_minor <= gross_amount_minor))),
     CONSTRAINT transactions_check1 CHECK ((net_amount_minor = (gross_amount_minor - fee_amount_minor))),
@@ -1041,6 +1112,24 @@ ALTER TABLE ONLY public.payment_links
 ALTER TABLE ONLY public.payment_links
     ADD CONSTRAINT payment_links_uuid_key UNIQUE (uuid);
 
+ALTER TABLE ONLY public.processor_checks
+    ADD CONSTRAINT processor_checks_kind_subject_id_key UNIQUE (kind, subject_id);
+
+ALTER TABLE ONLY public.processor_checks
+    ADD CONSTRAINT processor_checks_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.processor_payment_changes
+    ADD CONSTRAINT processor_payment_changes_pkey PRIMARY KEY (provider, environment, provider_payment_id, status, provider_updated_at);
+
+ALTER TABLE ONLY public.processor_payments
+    ADD CONSTRAINT processor_payments_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.processor_payments
+    ADD CONSTRAINT processor_payments_reference_key UNIQUE (reference);
+
+ALTER TABLE ONLY public.processor_webhook_deliveries
+    ADD CONSTRAINT processor_webhook_deliveries_pkey PRIMARY KEY (provider, environment, delivery_id);
+
 ALTER TABLE ONLY public.product_prices
     ADD CONSTRAINT product_prices_pkey PRIMARY KEY (product_id, currency);
 
@@ -1154,6 +1243,12 @@ CREATE INDEX ledger_postings_account_idx ON public.ledger_postings USING btree (
 CREATE INDEX ledger_postings_entry_idx ON public.ledger_postings USING btree (entry_id);
 
 CREATE INDEX payment_links_org_idx ON public.payment_links USING btree (organization_id, environment, id DESC);
+
+CREATE INDEX processor_checks_due_idx ON public.processor_checks USING btree (next_check_at);
+
+CREATE UNIQUE INDEX processor_payments_provider_id_idx ON public.processor_payments USING btree (provider, environment, provider_payment_id) WHERE (provider_payment_id IS NOT NULL);
+
+CREATE INDEX processor_payments_session_idx ON public.processor_payments USING btree (checkout_session_id, id DESC);
 
 CREATE INDEX products_org_idx ON public.products USING btree (organization_id, id);
 
@@ -1277,6 +1372,15 @@ ALTER TABLE ONLY public.payment_links
 
 ALTER TABLE ONLY public.payment_links
     ADD CONSTRAINT payment_links_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+ALTER TABLE ONLY public.processor_payments
+    ADD CONSTRAINT processor_payments_checkout_session_id_fkey FOREIGN KEY (checkout_session_id) REFERENCES public.checkout_sessions(id);
+
+ALTER TABLE ONLY public.processor_payments
+    ADD CONSTRAINT processor_payments_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+ALTER TABLE ONLY public.processor_payments
+    ADD CONSTRAINT processor_payments_transaction_id_fkey FOREIGN KEY (transaction_id) REFERENCES public.transactions(id);
 
 ALTER TABLE ONLY public.product_prices
     ADD CONSTRAINT product_prices_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id) ON DELETE CASCADE;

@@ -10,6 +10,7 @@ import type { IdempotencyTables } from '../modules/idempotency/idempotency.table
 import type { LedgerTables } from '../modules/ledger/ledger.table.ts'
 import type { OrganizationTables } from '../modules/organizations/organizations.table.ts'
 import type { PaymentLinkTables } from '../modules/payment-links/payment-links.table.ts'
+import type { ProcessorTables } from '../modules/checkout/processor-payments.table.ts'
 import type { PaymentTables } from '../modules/payments/payments.table.ts'
 import type { ProductTables } from '../modules/products/products.table.ts'
 import type { RateTables } from '../modules/rates/rates.table.ts'
@@ -33,7 +34,8 @@ export interface DB
     WebhookTables,
     EmailTables,
     AuditTables,
-    PaymentLinkTables {}
+    PaymentLinkTables,
+    ProcessorTables {}
 
 // Row types, re-exported for code that needs a table's shape; each is declared by its module.
 export type { Environment, LineItem, RefundStatus } from './types.ts'

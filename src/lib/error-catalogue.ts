@@ -35,6 +35,14 @@ export const ERROR_CATALOGUE = {
   webhook_endpoint_disabled: { status: 400, title: 'The webhook endpoint is disabled; enable it first.' },
   no_webhook_endpoints: { status: 400, title: 'No enabled webhook endpoint is configured for the environment.' },
   event_too_old: { status: 400, title: 'Only events of the last 30 days can be replayed.' },
+  partial_refund_not_supported: {
+    status: 400,
+    title: "The payment's card processor refunds whole payments only (Inflow): refund the full amount or nothing.",
+  },
+  invalid_webhook_signature: {
+    status: 400,
+    title: 'Inbound processor webhook: the signature or the timestamp (5 minutes) could not be verified.',
+  },
   // 401: who are you?
   not_authenticated: {
     status: 401,
@@ -76,6 +84,11 @@ export const ERROR_CATALOGUE = {
   checkout_failed: { status: 409, title: 'The checkout has failed; no further payment attempt is possible.' },
   checkout_canceled: { status: 409, title: 'The checkout was canceled.' },
   attempt_in_progress: { status: 409, title: 'A payment attempt for this checkout is already in progress.' },
+  attempt_unconfirmed: {
+    status: 409,
+    title:
+      'The card processor has not confirmed the previous attempt (a create that timed out or failed with 5xx): no second payment starts until it is known.',
+  },
   no_challenge_pending: { status: 409, title: 'No 3-D Secure challenge is pending for this checkout.' },
   payment_link_busy: {
     status: 409,

@@ -5,7 +5,7 @@ import { cardBrand, cvcLength, normalizeCardNumber, validateCard, type CardField
 interface Answer {
   status: 'SUCCESS' | 'FAILED' | 'CANCELED' | 'PENDING'
   redirect_url: string | null
-  result?: 'succeeded' | 'declined' | 'requires_action' | 'failed' | 'canceled' | 'pending'
+  result?: 'succeeded' | 'declined' | 'requires_action' | 'failed' | 'canceled' | 'pending' | 'redirect'
   message?: string | null
   attempts_remaining?: number
 }
@@ -19,6 +19,8 @@ interface ErrorAnswer {
 const root = document.getElementById('checkout') as HTMLElement
 const token = root.dataset.token as string
 const scripted = root.dataset.scripted === 'true'
+// A hosted-page processor: no card fields here, Pay answers with the processor page to go to.
+const noCard = scripted || root.dataset.flow === 'redirect'
 const form = document.getElementById('card-form') as HTMLFormElement
 const payButton = document.getElementById('pay-button') as HTMLButtonElement
 const cancelButton = document.getElementById('cancel-button') as HTMLButtonElement
@@ -99,6 +101,7 @@ async function pollUntilDone(): Promise<void> {
 async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
   const answer = res.body
   if (res.status === 200) {
+    if (answer.result === 'redirect' && answer.redirect_url) return go(answer.redirect_url)
     if (answer.result === 'declined') {
       setBusy(false)
       show('form')
@@ -174,7 +177,7 @@ form.addEventListener('submit', async (event) => {
   if (busy) return
   showAlert(null)
   let card: Record<string, string> | null = null
-  if (!scripted) {
+  if (!noCard) {
     card = validateForm()
     if (!card) return
   }

@@ -9,6 +9,7 @@ import * as paymentLinks from './0007_payment_links.ts'
 import * as refundCountsDeferred from './0008_refund_counts_deferred.ts'
 import * as operations from './0009_operations.ts'
 import * as dashboardStats from './0012_dashboard_stats.ts'
+import * as processorPayments from './0010_processor_payments.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -21,5 +22,6 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: 'payment_links', up: paymentLinks.up },
   { version: 8, name: 'refund_counts_deferred', up: refundCountsDeferred.up },
   { version: 9, name: 'operations', up: operations.up },
+  { version: 10, name: 'processor_payments', up: processorPayments.up },
   { version: 12, name: 'dashboard_stats', up: dashboardStats.up },
 ]

@@ -13,6 +13,7 @@ import {
 import type { CardSummary, ScriptedResult } from '../provider/index.ts'
 import { countAttemptsWithStatus, updateSession } from './hosted-checkout.repository.ts'
 import { consumeLinkUse } from '../payment-links/index.ts'
+import { AppError, conflict } from '../../lib/errors.ts'
 // What an attempt's result does to the session and its payment. Every function here runs inside the
 // caller's DB transaction, with the session row locked, so two requests can never both apply a result.
 
@@ -166,3 +167,14 @@ export async function cancelLocked(
 
 export const leaseActive = (session: SessionRow, now: Date) =>
   session.attempt_lease_until !== null && session.attempt_lease_until > now
+
+/** Refuses any attempt on a session that is no longer open, with a message the page can show. */
+export function assertOpen(session: Pick<SessionRow, 'status' | 'expires_at'>, now: Date): void {
+  if (session.status === 'expired' || (session.status === 'open' && session.expires_at <= now)) {
+    throw new AppError('checkout_expired', 'This checkout has expired.')
+  }
+  if (session.status === 'complete') throw conflict('checkout_already_paid', 'This checkout has already been paid.')
+  if (session.status === 'failed')
+    throw conflict('checkout_failed', 'This checkout has failed; no further payment attempts are possible.')
+  if (session.status === 'canceled') throw conflict('checkout_canceled', 'This checkout was canceled.')
+}

@@ -10,6 +10,8 @@ import { loadPageAssets, PAGE_ASSETS_DIST } from './page-assets.ts'
 import { checkoutPage, invalidLinkPage, resultPage } from './page.views.ts'
 import { unusableLinkOfSession } from './link-checkout.service.ts'
 import { unavailablePage } from './link-page.views.ts'
+import { hostedPageProcessor } from '../provider/index.ts'
+import { hostedPageNotice } from './hosted-redirect.service.ts'
 
 export { PAGE_CSP } from '../../http/security-headers.ts'
 
@@ -51,7 +53,10 @@ export const hostedCheckoutPage =
               return pageHeaders(reply)
                 .status(410)
                 .send(unavailablePage(ctx, stopped.link, stopped.status, assets.version))
-            return pageHeaders(reply).send(checkoutPage(ctx, view, token, assets.version))
+            const hostedPage = hostedPageProcessor(ctx, view.environment)
+              ? { notice: await hostedPageNotice(ctx, view) }
+              : null
+            return pageHeaders(reply).send(checkoutPage(ctx, view, token, assets.version, hostedPage))
           }
           return pageHeaders(reply)
             .status(view.status === 'expired' ? 410 : 200)

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import { onDepositSettled, findTransactionById, lockTransaction } from '../payments/index.ts'
-import { getProvider } from '../provider/index.ts'
+import { getProcessor } from '../provider/index.ts'
 import { findPendingDepositIds } from './hosted-checkout.repository.ts'
 
 export type SettleOutcome = 'settled' | 'not_yet' | 'nothing_to_do'
@@ -13,7 +13,10 @@ export type SettleOutcome = 'settled' | 'not_yet' | 'nothing_to_do'
 export async function settleDeposit(ctx: AppContext, transactionId: number): Promise<SettleOutcome> {
   const tx = await findTransactionById(ctx.db, transactionId)
   if (!tx || tx.deposit_status !== 'pending' || !tx.provider_payment_id) return 'nothing_to_do'
-  const settled = await getProvider(ctx, tx.environment).depositSettled({ providerPaymentId: tx.provider_payment_id })
+  // A hosted-page processor's deposit settles through its own reads and webhooks (processor-sync.service.ts).
+  if (tx.provider === 'inflow') return 'nothing_to_do'
+  const read = await getProcessor(ctx, tx.environment).readPayment({ providerPaymentId: tx.provider_payment_id })
+  const settled = read.depositStatus === 'succeeded'
   if (!settled) return 'not_yet'
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await lockTransaction(trx, transactionId)

@@ -58,10 +58,13 @@ export const SyncStatusAnswer = Type.Object(syncFields, { title: 'CheckoutSyncSt
 
 export const AttemptAnswer = Type.Object(
   {
-    result: StringEnum(['succeeded', 'declined', 'requires_action', 'failed', 'canceled', 'pending'] as const, {
-      description:
-        'succeeded: paid; declined: try again; requires_action: 3-D Secure challenge; failed: too many failures; canceled / pending: scripted outcomes.',
-    }),
+    result: StringEnum(
+      ['succeeded', 'declined', 'requires_action', 'failed', 'canceled', 'pending', 'redirect'] as const,
+      {
+        description:
+          "succeeded: paid; declined: try again; requires_action: 3-D Secure challenge; failed: too many failures; canceled / pending: scripted outcomes; redirect: the card processor's own payment page takes the card, send the customer to redirect_url.",
+      },
+    ),
     message: Nullable(Type.String({ description: 'Why the attempt was declined.' })),
     attempts_remaining: Type.Integer(),
     ...syncFields,

@@ -9,3 +9,13 @@ export { settleDepositJob, settleDueDeposits } from './deposit-settlement.servic
 export { expireDueSessions } from './hosted-checkout.service.ts'
 export { paymentLinkCheckoutRoutes } from './link-checkout.public.routes.ts'
 export { paymentLinkPage } from './link-page.public.routes.ts'
+export { processorReturnPage } from './processor-return.public.routes.ts'
+export { processorWebhookRoutes } from './processor-webhook.public.routes.ts'
+export { PROCESSOR_PAYMENT_CHANGED_JOB } from './processor-webhook.service.ts'
+export { REFUND_STRAY_PAYMENT_JOB } from './processor-sync.service.ts'
+export {
+  processorPaymentChanged,
+  reconcileProcessorPayment,
+  refundStrayPayment,
+} from './processor-reconcile.service.ts'
+export type { SyncedPayment } from './processor-reconcile.service.ts'

@@ -47,27 +47,35 @@ const field = (id: string, label: string, attrs: Html, wide = true) => html`<div
   <p class="field-error" id="${id}-error" aria-live="polite"></p>
 </div>`
 
-export function checkoutPage(ctx: AppContext, view: SessionView, token: string, assetVersion: string): string {
+export function checkoutPage(
+  ctx: AppContext,
+  view: SessionView,
+  token: string,
+  assetVersion: string,
+  hostedPage: { notice: string | null } | null = null,
+): string {
   const scripted = scriptedOutcomeOf(ctx, view)
   const amount = displayAmount(view.total_minor, view.currency)
   const state = view.challenge_payment_id ? 'challenge' : view.has_processing_attempt ? 'pending' : 'form'
-  const cardFields = scripted
-    ? null
-    : html`
+  // A hosted-page processor takes the card on its own page: Kassa's page keeps the summary and Pay.
+  const cardFields =
+    scripted || hostedPage
+      ? null
+      : html`
     ${field('card-number', 'Card number', html`inputmode="numeric" autocomplete="cc-number" placeholder="1234 1234 1234 1234" maxlength="23"`)}
     <div class="row">
       ${field('card-expiry', 'Expiry date', html`inputmode="numeric" autocomplete="cc-exp" placeholder="MM / YY"`, false)}
       ${field('card-cvc', 'CVC', html`inputmode="numeric" autocomplete="cc-csc" placeholder="123" maxlength="4"`, false)}
     </div>
     ${field('card-name', 'Name on card', html`autocomplete="cc-name" placeholder="Full name" maxlength="100" value="${view.billing_first_name} ${view.billing_last_name}"`)}`
-  const body = html`<main class="layout" id="checkout" data-token="${token}" data-scripted="${scripted ? 'true' : 'false'}" data-state="${state}" data-amount="${amount}">
+  const body = html`<main class="layout" id="checkout" data-token="${token}" data-scripted="${scripted ? 'true' : 'false'}" data-flow="${hostedPage ? 'redirect' : 'card'}" data-state="${state}" data-amount="${amount}">
 ${summary(view)}
 <section class="pay" aria-labelledby="pay-title">
   <h1 id="pay-title">Pay ${view.organization_name}</h1>
   ${billing(view)}
   ${scripted ? html`<div class="banner" role="note"><strong>Sandbox scripted outcome: ${scripted}</strong><br>${SCRIPTED_LABELS[scripted] ?? scripted}. Pay completes it without a card.</div>` : null}
   <noscript><p class="alert">This payment page needs JavaScript to send your card securely. Please enable it and reload.</p></noscript>
-  <div id="alert" class="alert" role="alert" hidden></div>
+  <div id="alert" class="alert" role="alert"${hostedPage?.notice ? null : html` hidden`}>${hostedPage?.notice ?? null}</div>
   <form id="card-form" class="card-form" method="post" novalidate${state !== 'form' ? html` hidden` : null}>
     ${cardFields ? html`<h2 class="card-title">Card</h2>${cardFields}` : null}
     <button type="submit" id="pay-button" class="primary">Pay ${amount}</button>
@@ -81,7 +89,8 @@ ${summary(view)}
     <span class="spinner" aria-hidden="true"></span><p>Your payment is being processed. This page updates by itself.</p>
   </section>
   <button type="button" id="cancel-button" class="link">Cancel</button>
-  ${!scripted && view.environment === 'sandbox' ? html`<p class="hint">Sandbox: use test card 4242 4242 4242 4242, any future date, any CVC.</p>` : null}
+  ${hostedPage && !scripted ? html`<p class="hint">Pay takes you to the card processor's secure payment page; you come back here afterwards.</p>` : null}
+  ${!scripted && !hostedPage && view.environment === 'sandbox' ? html`<p class="hint">Sandbox: use test card 4242 4242 4242 4242, any future date, any CVC.</p>` : null}
 </section>
 </main>`
   return layout({

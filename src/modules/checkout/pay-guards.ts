@@ -20,16 +20,5 @@ export async function checkRateLimits(ctx: AppContext, token: string, ip: string
   if (wait > 0) throw tooManyAttempts(wait)
 }
 
-/** Refuses any attempt on a session that is no longer open, with a message the page can show. */
-export function assertOpen(session: Pick<SessionRow, 'status' | 'expires_at'>, now: Date): void {
-  if (session.status === 'expired' || (session.status === 'open' && session.expires_at <= now)) {
-    throw new AppError('checkout_expired', 'This checkout has expired.')
-  }
-  if (session.status === 'complete') throw conflict('checkout_already_paid', 'This checkout has already been paid.')
-  if (session.status === 'failed')
-    throw conflict('checkout_failed', 'This checkout has failed; no further payment attempts are possible.')
-  if (session.status === 'canceled') throw conflict('checkout_canceled', 'This checkout was canceled.')
-}
-
 export const inProgress = () =>
   conflict('attempt_in_progress', 'A payment attempt for this checkout is already in progress.')

@@ -3,14 +3,17 @@ import { validateCard, type CardInput } from '../../lib/card.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import { AppError, conflict, fieldError, validationError } from '../../lib/errors.ts'
 import {
-  getProvider,
+  getProcessor,
   getSimulator,
+  hostedPageProcessor,
   type CardSummary,
-  type PaymentProvider,
+  type Processor,
   type ScriptedOutcome,
   type ScriptedResult,
 } from '../provider/index.ts'
-import { cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.service.ts'
+import { assertOpen, cancelLocked, leaseActive, recordResult, type SessionRow } from './checkout-lifecycle.service.ts'
+import { checkoutUrl } from './checkout.service.ts'
+import { payHosted, returnFromProcessor } from './hosted-redirect.service.ts'
 import {
   findSessionView,
   findTransactionForSession,
@@ -19,7 +22,7 @@ import {
   type SessionView,
 } from './hosted-checkout.repository.ts'
 import { loadSession, scriptedOutcomeOf, syncState } from './hosted-checkout.service.ts'
-import { assertOpen, checkRateLimits, inProgress } from './pay-guards.ts'
+import { checkRateLimits, inProgress } from './pay-guards.ts'
 import { LinkUsedUpError, reserveLinkUse } from '../payment-links/index.ts'
 // Pay, 3-D Secure and cancel. An attempt is three steps (Medusa-style): a short transaction takes the
 // session's attempt lease, the provider is called with no transaction open, a second transaction
@@ -92,13 +95,16 @@ async function callProvider(
   }
 }
 
+/** What a compensating refund needs: the processor (seam v2) or the simulator's scripted side. */
+type RefundingProvider = Pick<Processor, 'name' | 'refund'>
+
 /** Step 3: records the result, unless the lease was lost meanwhile (then a success is refunded). */
 async function finishAttempt(
   ctx: AppContext,
   token: string,
   view: SessionView,
   reference: string,
-  provider: PaymentProvider,
+  provider: RefundingProvider,
   result: ScriptedResult,
   options: { card: CardSummary | null; scripted: boolean },
 ) {
@@ -152,7 +158,7 @@ async function refuseOverLinkLimit(
   ctx: AppContext,
   view: SessionView,
   reference: string,
-  provider: PaymentProvider,
+  provider: RefundingProvider,
   result: ScriptedResult,
 ) {
   if (result.outcome === 'succeeded') {
@@ -201,23 +207,31 @@ export async function pay(ctx: AppContext, input: PayInput) {
   assertOpen(view, ctx.clock.now())
   const scripted = scriptedOutcomeOf(ctx, view) as ScriptedOutcome | null
   if (scripted) return runScripted(ctx, input.token, view, scripted)
+  // A hosted-page processor (Inflow) takes the card on its own page: Pay sends the customer there.
+  const hosted = hostedPageProcessor(ctx, view.environment)
+  if (hosted) return payHosted(ctx, input.token, view, hosted)
   if (!input.card) throw fieldError('card', 'Card details are required.')
   const { errors, card } = validateCard({ ...input.card, name: input.card.name ?? '' }, ctx.clock.now())
   if (!card)
     throw validationError(
       Object.fromEntries(Object.entries(errors).map(([field, message]) => [`card.${field}`, [message as string]])),
     )
-  const provider = getProvider(ctx, view.environment)
+  const provider = getProcessor(ctx, view.environment)
   const { reference } = await beginAttempt(ctx, view.id, 'card')
   const result = await callProvider(
     ctx,
     view.id,
     reference,
-    () =>
-      provider.confirmCard({
+    async () => {
+      const started = await provider.startPayment({
         reference,
         amountMinor: view.total_minor,
         currency: view.currency,
+        customerEmail: view.billing_email,
+        description: `Order ${view.public_id} · ${view.organization_name}`,
+        returnUrl: checkoutUrl(ctx, input.token),
+        cancelUrl: checkoutUrl(ctx, input.token),
+        metadata: { checkoutSessionId: view.public_id, paymentId: view.transaction_public_id },
         card: {
           number: card.number,
           expMonth: card.expMonth,
@@ -225,7 +239,10 @@ export async function pay(ctx: AppContext, input: PayInput) {
           cvc: card.cvc,
           name: card.name || `${view.billing_first_name} ${view.billing_last_name}`,
         },
-      }),
+      })
+      if (started.kind !== 'confirmed') throw new Error(`${provider.name} did not confirm the card`)
+      return started.result
+    },
     [card.number, card.cvc],
   )
   return finishAttempt(ctx, input.token, view, reference, provider, result, { card: null, scripted: false })
@@ -238,14 +255,15 @@ export async function answerChallenge(
   await checkRateLimits(ctx, input.token, input.ip)
   const view = await loadSession(ctx, input.token)
   assertOpen(view, ctx.clock.now())
-  const provider = getProvider(ctx, view.environment)
+  const provider = getProcessor(ctx, view.environment)
   const { reference, session } = await beginAttempt(ctx, view.id, 'challenge')
-  const result = await callProvider(ctx, view.id, reference, () =>
-    provider.completeChallenge({
+  const result = await callProvider(ctx, view.id, reference, async () => {
+    if (!provider.completeChallenge) throw new Error(`${provider.name} has no 3-D Secure challenge step`)
+    return provider.completeChallenge({
       providerPaymentId: session.challenge_payment_id as string,
       success: input.action === 'complete',
-    }),
-  )
+    })
+  })
   return finishAttempt(ctx, input.token, view, reference, provider, result, {
     card: session.challenge_card,
     scripted: false,
@@ -289,6 +307,11 @@ export async function syncStatusWithProvider(ctx: AppContext, token: string) {
       // An attempt in flight (or one that just finished) decides; report what is recorded.
       if (!(err instanceof AppError) || err.status !== 409) throw err
     }
+    return syncState(ctx, (await findSessionView(ctx.db, view.public_id)) as SessionView, token)
+  }
+  if (view.status === 'open' && hostedPageProcessor(ctx, view.environment)) {
+    // The page polls while the processor decides: each poll reads the processor payment.
+    await returnFromProcessor(ctx, view)
     return syncState(ctx, (await findSessionView(ctx.db, view.public_id)) as SessionView, token)
   }
   return syncState(ctx, view, token)

@@ -56,8 +56,15 @@ export function serializeTransaction(tx: TransactionRow, attempts: AttemptRow[])
       ? { brand: tx.card_brand, last4: tx.card_last4, exp_month: tx.card_exp_month, exp_year: tx.card_exp_year }
       : null,
     depositAttempts: attempts.map(serializeAttempt),
+    review: reviewOf(tx),
   }
 }
+
+/** The review flag (processor amount or currency mismatch), or null. */
+export const reviewOf = (tx: Pick<TransactionRow, 'review_reason' | 'review_flagged_at'>) =>
+  tx.review_reason
+    ? { reason: tx.review_reason, flagged_at: (tx.review_flagged_at ?? new Date(0)).toISOString() }
+    : null
 
 /** The dashboard's payment list item (GET /api/payments/, a payment link's payments). */
 export function serializePaymentSummary(tx: PaymentRow) {

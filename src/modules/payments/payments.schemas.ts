@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DateTime, Money, Nullable, StringEnum } from '../../http/schemas.ts'
-import { PAYMENT_STATUSES, DepositAttempt } from './transactions.schemas.ts'
+import { PAYMENT_STATUSES, DepositAttempt, ReviewFlag } from './transactions.schemas.ts'
 import { REFUND_STATUSES } from '../../db/types.ts'
 
 /** A refund of a payment: GET /api/refunds/ items and the `refunds` of a payment's detail. */
@@ -89,6 +89,7 @@ export const PaymentDetail = Type.Composite(
       }),
       deposit_status: Type.String(),
       cancel_reason: Nullable(Type.String()),
+      review: ReviewFlag,
       attempts: Type.Array(DepositAttempt, { description: 'Deposit attempts, newest first.' }),
       depositAttempts: Type.Array(DepositAttempt, {
         description: 'Same as attempts (name of the API payment object).',

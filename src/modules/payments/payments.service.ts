@@ -7,7 +7,7 @@ import { serializeAttempt } from './payments.mapper.ts'
 import { listAttempts } from './transactions.repository.ts'
 import type { PaymentListInput } from './payments.schemas.ts'
 import * as repo from './payments.repository.ts'
-import { serializePaymentSummary, serializeRefund } from './payments.mapper.ts'
+import { reviewOf, serializePaymentSummary, serializeRefund } from './payments.mapper.ts'
 
 const ORDERS: Record<string, repo.PaymentOrder> = {
   created_at: { column: 't.created_at', direction: 'asc' },
@@ -96,6 +96,7 @@ export async function getPaymentDetail(ctx: AppContext, scope: repo.PaymentScope
     },
     deposit_status: tx.deposit_status,
     cancel_reason: tx.cancel_reason,
+    review: reviewOf(tx),
     attempts: depositAttempts,
     depositAttempts,
     refunds: refunds.map(serializeRefund),

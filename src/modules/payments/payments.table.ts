@@ -1,4 +1,4 @@
-import type { Generated, JSONColumnType } from 'kysely'
+import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { Environment, Id, Timestamp } from '../../db/types.ts'
 
 export type PaymentStatus =
@@ -48,6 +48,9 @@ export interface TransactionsTable {
   deposit_settled_at: Date | null
   /** Set by trigger on the first deposit attempt (migration 12); null = nobody tried to pay yet. */
   first_attempt_at: Generated<Date | null>
+  /** Why the payment needs a person to look at it (processor amount or currency mismatch); null: fine. */
+  review_reason: ColumnType<string | null, string | null | undefined, string | null>
+  review_flagged_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: Timestamp
   updated_at: Timestamp
 }

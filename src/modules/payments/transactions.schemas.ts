@@ -11,6 +11,19 @@ export const PAYMENT_STATUSES = [
   'refunded',
 ] as const
 
+/** Set when the card processor's amount or currency differed from Kassa's: no money moved, a person must look. */
+export const ReviewFlag = Nullable(
+  Type.Object(
+    {
+      reason: Type.String({
+        description: 'For example "amount_mismatch: the processor reports 26.00 USD, Kassa expects 25.00 USD".',
+      }),
+      flagged_at: DateTime,
+    },
+    { title: 'ReviewFlag', description: 'Null unless the payment is flagged for review.' },
+  ),
+)
+
 export const DepositAttempt = Type.Object(
   {
     status: Type.String({ description: 'succeeded, requires_payment_method, …' }),
@@ -53,6 +66,7 @@ export const Transaction = Type.Object(
     created_at: DateTime,
     updated_at: DateTime,
     depositAttempts: Type.Array(DepositAttempt, { description: 'Every attempt, newest first.' }),
+    review: ReviewFlag,
   },
   { title: 'Transaction' },
 )

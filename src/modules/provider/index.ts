@@ -2,3 +2,38 @@
 export { checkProviderSetup, getProvider, getSimulator, registerProvider } from './provider.registry.ts'
 export type { CardSummary, PaymentProvider, RefundResult } from './provider.types.ts'
 export type { ScriptedOutcome, ScriptedResult } from './simulator.ts'
+export {
+  capabilitiesOf,
+  getProcessor,
+  hostedPageProcessor,
+  processorNameOf,
+  webhookProcessors,
+} from './processors.ts'
+export {
+  belowMinimum,
+  ProviderRejectedError,
+  ProviderUncertainError,
+  WebhookVerificationError,
+} from './seam.ts'
+export type {
+  ChargeSavedMethodInput,
+  InboundWebhook,
+  PaymentFlow,
+  Processor,
+  ProviderCapabilities,
+  ProviderDepositAttempt,
+  ProviderPayment,
+  ProviderPaymentStatus,
+  ProviderRefundResult,
+  ProviderRefundState,
+  ProviderWebhookEvent,
+  SavePaymentMethodResult,
+  StartPaymentInput,
+  StartPaymentResult,
+  WebhookVerificationScheme,
+} from './seam.ts'
+export {
+  OFF_SESSION_AUTH_REQUIRED,
+  SAVED_CARD_DECLINES_LATER,
+  SIMULATOR_CAPABILITIES,
+} from './simulator.processor.ts'

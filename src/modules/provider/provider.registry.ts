@@ -14,9 +14,17 @@ export function registerProvider(name: string, factory: (ctx: AppContext) => Pay
   providers.set(name, factory)
 }
 
-/** Sandbox always uses the simulator; production uses PRODUCTION_PROVIDER. */
+/** A provider registered under this name (card-field providers of the first seam; tests register one). */
+export const registeredProvider = (ctx: AppContext, name: string) => providers.get(name)?.(ctx) ?? null
+
+/** Names seam v2 serves itself (src/modules/provider/processors.ts), beside the registered ones. */
+const SEAM_V2_PROVIDERS = ['inflow']
+
+/** Sandbox uses SANDBOX_PROVIDER (the simulator by default); production uses PRODUCTION_PROVIDER. */
 export function getProvider(ctx: AppContext, environment: Environment): PaymentProvider {
-  const name = environment === 'sandbox' ? 'simulator' : ctx.config.productionProvider
+  const name = environment === 'sandbox' ? ctx.config.sandboxProvider : ctx.config.productionProvider
+  if (SEAM_V2_PROVIDERS.includes(name))
+    throw new Error(`payment provider "${name}" is served through getProcessor (seam v2), not getProvider`)
   if (environment === 'production' && name === 'simulator' && !ctx.config.allowSimulatorInProduction) {
     // Real money must never meet a fake processor by accident.
     throw new AppError(
@@ -54,9 +62,9 @@ registerProvider('simulator', getSimulator)
  */
 export function checkProviderSetup(ctx: AppContext): void {
   const { productionProvider, allowSimulatorInProduction, nodeEnv } = ctx.config
-  if (!providers.has(productionProvider))
+  if (!providers.has(productionProvider) && !SEAM_V2_PROVIDERS.includes(productionProvider))
     throw new ConfigError(
-      `PRODUCTION_PROVIDER "${productionProvider}" is not a registered payment provider (known: ${[...providers.keys()].join(', ')})`,
+      `PRODUCTION_PROVIDER "${productionProvider}" is not a registered payment provider (known: ${[...providers.keys(), ...SEAM_V2_PROVIDERS].join(', ')})`,
     )
   if (productionProvider !== 'simulator') return
   if (allowSimulatorInProduction) {

@@ -2,29 +2,10 @@ import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import type { PaymentStatus } from '../../db/schema.ts'
 import { postEntry } from '../ledger/index.ts'
-import { getProvider, type RefundResult } from '../provider/index.ts'
-import { transitionPayment, findTransactionById, lockTransaction } from '../payments/index.ts'
+import type { RefundResult } from '../provider/index.ts'
+import { transitionPayment, lockTransaction } from '../payments/index.ts'
 import * as repo from './refunds.repository.ts'
 import { recordRefundChanged } from './refunds.service.ts'
-
-/**
- * Worker job `refunds.submit`: asks the provider to refund, OUTSIDE any DB transaction, then records the
- * result in one transaction. A provider error throws, so the job is retried with backoff; providers
- * dedupe on our refund id (`reference`), so a retry never refunds twice.
- */
-export async function submitRefund(ctx: AppContext, payload: Record<string, unknown>): Promise<void> {
-  const refund = await repo.findRefundById(ctx.db, Number(payload.refund_id))
-  if (!refund || refund.status !== 'processing') return
-  const tx = await findTransactionById(ctx.db, refund.transaction_id)
-  if (!tx) throw new Error(`payment ${refund.transaction_id} of refund ${refund.id} vanished`)
-  const result = await getProvider(ctx, refund.environment).refund({
-    providerPaymentId: tx.provider_payment_id ?? tx.public_id,
-    amountMinor: refund.amount_minor,
-    currency: refund.currency,
-    reference: refund.public_id,
-  })
-  await ctx.db.transaction().execute((trx) => recordRefundResult(ctx, trx, refund.id, result))
-}
 
 /**
  * Records the provider's answer: `completed` pays the held funds out to the provider; `failed` and

@@ -180,3 +180,26 @@ export async function listRefunds(
   ])
   return { rows, total }
 }
+
+/** Recorded before a processor without idempotency keys is asked, so a retry reads before it resends. */
+export async function markRefundSubmitted(db: Database, id: number, now: Date) {
+  await db
+    .updateTable('refunds')
+    .set({ provider_submitted_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'processing')
+    .execute()
+}
+
+/** Refunds of a payment sent to the processor and not decided yet. */
+export function findSubmittedProcessingRefunds(db: Database, transactionId: number, environment: Environment) {
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('transaction_id', '=', transactionId)
+    .where('environment', '=', environment)
+    .where('status', '=', 'processing')
+    .where('provider_submitted_at', 'is not', null)
+    .orderBy('id')
+    .execute()
+}

@@ -10,6 +10,7 @@ import { insertEvent } from '../events/index.ts'
 import { lockBalances, postEntry } from '../ledger/index.ts'
 import { transitionPayment, findTransaction, lockTransaction, serializeRefund } from '../payments/index.ts'
 import { enqueue } from '../../db/jobs.ts'
+import { capabilitiesOf } from '../provider/index.ts'
 import type { RefundsTable } from './refunds.table.ts'
 import * as repo from './refunds.repository.ts'
 export type RefundRow = Selectable<RefundsTable>
@@ -78,6 +79,13 @@ export async function createRefund(
         'amount',
       )
     const amount = requested ?? remaining
+    // A processor that refunds whole payments only (Inflow): refused before anything is held or sent.
+    if (amount !== tx.gross_amount_minor && !capabilitiesOf(tx.provider).partialRefunds)
+      throw ineligible(
+        'partial_refund_not_supported',
+        `The card processor of this payment refunds whole payments only: refund ${formatMinor(tx.gross_amount_minor)} ${tx.currency} (nothing refunded before), or nothing.`,
+        'amount',
+      )
     if (amount > remaining) {
       throw ineligible(
         'refund_exceeds_refundable',

@@ -20,6 +20,8 @@ export interface RefundsTable {
   status: Generated<RefundStatus>
   provider_refund_id: string | null
   failure_message: string | null
+  /** Set before a processor without idempotency keys is asked: a retry then reads before it resends. */
+  provider_submitted_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: Timestamp
   updated_at: Timestamp
 }

@@ -652,6 +652,12 @@ export interface paths {
                                 /** @description Decimal string with exactly 2 decimals, e.g. "99.00". */
                                 unit_price: string;
                             }[];
+                            review: {
+                                /** Format: date-time */
+                                flagged_at: string;
+                                /** @description For example "amount_mismatch: the processor reports 26.00 USD, Kassa expects 25.00 USD". */
+                                reason: string;
+                            } | null;
                             /** @enum {string} */
                             status: "processing" | "paid" | "failed" | "canceled" | "refund_pending" | "partially_refunded" | "refunded";
                             /** @description Decimal string with exactly 2 decimals, e.g. "99.00". */

@@ -72,6 +72,15 @@ function PaymentBody({
         </>
       )}
       <div className="detail-grid">
+        {data.review && (
+          <section className="card wide" role="alert" aria-labelledby="review-title">
+            <h2 id="review-title">Flagged for review</h2>
+            <p>
+              {data.review.reason} <span className="muted">({dateTime(data.review.flagged_at)})</span>
+            </p>
+            <p className="muted">No money moved. Compare the payment at the card processor before anything else.</p>
+          </section>
+        )}
         <section className="card" aria-labelledby="amounts-title">
           <h2 id="amounts-title">Amounts</h2>
           <dl className="facts">
