@@ -1,8 +1,7 @@
 // Screenshots of the hosted checkout for the README: `npx tsx scripts/checkout-screenshots.ts`.
 import { launchChromium, startListeningPlatform } from '../test/support/browser.ts'
 import { checkoutBody, createCheckoutViaApi, createMerchantFixture } from '../test/support/platform.ts'
-import { updateOrganization } from '../src/modules/organizations/organizations.repository.ts'
-
+import { updateOrganization } from '../src/modules/organizations/index.ts'
 const p = await startListeningPlatform()
 const browser = await launchChromium()
 try {

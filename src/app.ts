@@ -6,13 +6,16 @@ import { randomBase62 } from './lib/ids.ts'
 import { installErrorHandler } from './http/error-handler.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { installValidators } from './http/validation.ts'
-import { installIdempotency } from './modules/idempotency/idempotency.plugin.ts'
-import { checkoutRoutes } from './modules/checkout/checkout.routes.ts'
-import { transactionRoutes } from './modules/transactions/transactions.routes.ts'
-import { hostedCheckoutRoutes } from './modules/hosted-checkout/hosted-checkout.routes.ts'
-import { hostedCheckoutPage } from './modules/hosted-checkout/page.routes.ts'
-import { checkProviderSetup } from './modules/provider/provider.ts'
-
+import { installIdempotency } from './modules/idempotency/index.ts'
+import {
+  checkoutRoutes,
+  hostedCheckoutRoutes,
+  hostedCheckoutPage,
+  paymentLinkCheckoutRoutes,
+  paymentLinkPage,
+} from './modules/checkout/index.ts'
+import { transactionRoutes, paymentRoutes } from './modules/payments/index.ts'
+import { checkProviderSetup } from './modules/provider/index.ts'
 /** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
 const API_MODULES = [
   checkoutRoutes,
@@ -25,31 +28,27 @@ const API_MODULES = [
   emailRoutes,
   auditRoutes,
   organizationRoutes,
+  userRoutes,
   apiKeyRoutes,
   productRoutes,
   paymentLinkRoutes,
+  paymentLinkCheckoutRoutes,
   paymentRoutes,
   dashboardRefundRoutes,
   webhookDashboardRoutes,
   platformRoutes,
 ]
-import { refundRoutes } from './modules/refunds/refunds.routes.ts'
-import { webhookRoutes } from './modules/webhooks/webhooks.routes.ts'
-import { authRoutes } from './modules/auth/auth.routes.ts'
-import { invitationRoutes } from './modules/auth/invitations.routes.ts'
-import { emailRoutes } from './modules/email/email.routes.ts'
-import { auditRoutes } from './modules/audit/audit.routes.ts'
-import { organizationRoutes } from './modules/organizations/organization.routes.ts'
-import { apiKeyRoutes } from './modules/api-keys/api-keys.routes.ts'
-import { productRoutes } from './modules/products/products.routes.ts'
-import { paymentLinkRoutes } from './modules/payment-links/payment-links.routes.ts'
-import { paymentLinkPage } from './modules/payment-links/page.routes.ts'
-import { paymentRoutes } from './modules/payments/payments.routes.ts'
-import { dashboardRefundRoutes } from './modules/dashboard-refunds/dashboard-refunds.routes.ts'
-import { webhookDashboardRoutes } from './modules/webhooks/webhooks.dashboard.routes.ts'
-import { platformRoutes } from './modules/platform/platform.routes.ts'
-import { dashboardAppRoutes } from './modules/dashboard-app/dashboard-app.routes.ts'
-
+import { refundRoutes, dashboardRefundRoutes } from './modules/refunds/index.ts'
+import { webhookRoutes, webhookDashboardRoutes } from './modules/webhooks/index.ts'
+import { authRoutes, invitationRoutes, userRoutes } from './modules/accounts/index.ts'
+import { emailRoutes } from './modules/email/index.ts'
+import { auditRoutes } from './modules/audit/index.ts'
+import { organizationRoutes } from './modules/organizations/index.ts'
+import { apiKeyRoutes } from './modules/api-keys/index.ts'
+import { productRoutes } from './modules/products/index.ts'
+import { paymentLinkRoutes } from './modules/payment-links/index.ts'
+import { platformRoutes } from './modules/platform/index.ts'
+import { dashboardAppRoutes } from './modules/dashboard-app/index.ts'
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)
   const app = Fastify({

@@ -1,12 +1,11 @@
 import { openPlatform } from '../platform.ts'
 import type { AppContext } from '../context.ts'
-import { createMerchant } from '../modules/organizations/merchants.service.ts'
-import { applyOperatorSettings, setFxRate, setTaxRate } from '../modules/organizations/organizations.service.ts'
-import { createApiKey } from '../modules/api-keys/api-keys.service.ts'
-import { createProduct } from '../modules/products/products.service.ts'
+import { createMerchant, applyOperatorSettings, findOrganization } from '../modules/organizations/index.ts'
+import { setFxRate, setTaxRate } from '../modules/rates/index.ts'
+import { createApiKey } from '../modules/api-keys/index.ts'
+import { createProduct } from '../modules/products/index.ts'
 import { canonicalRate, formatMinor } from '../lib/money.ts'
-import { notFound } from '../http/errors.ts'
-import { findOrganization } from '../modules/organizations/organizations.repository.ts'
+import { notFound } from '../lib/errors.ts'
 import { orgId, output, parse, required, UsageError, type CommandContext } from './io.ts'
 
 /** Runs one admin operation against the configured database, then closes it. */

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { AppError } from '../http/errors.ts'
+import { AppError } from '../lib/errors.ts'
 
 export class UsageError extends Error {}
 

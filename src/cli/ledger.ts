@@ -1,7 +1,6 @@
-import { runLedgerCheck } from '../modules/ledger/ledger.check.ts'
-import { getWallet } from '../modules/ledger/wallet.service.ts'
-import { findOrganization } from '../modules/organizations/organizations.repository.ts'
-import { notFound } from '../http/errors.ts'
+import { runLedgerCheck, getWallet } from '../modules/ledger/index.ts'
+import { findOrganization } from '../modules/organizations/index.ts'
+import { notFound } from '../lib/errors.ts'
 import { withPlatform } from './admin.ts'
 import { orgId, output, parse, required, UsageError, type CommandContext } from './io.ts'
 

@@ -2,11 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBase62 } from '../lib/ids.ts'
 import type { AppContext } from '../context.ts'
-import { countOrganizations, updateOrganization } from '../modules/organizations/organizations.repository.ts'
-import { createMerchant } from '../modules/organizations/merchants.service.ts'
-import { createApiKey } from '../modules/api-keys/api-keys.service.ts'
-import { createProduct } from '../modules/products/products.service.ts'
-
+import { countOrganizations, updateOrganization, createMerchant } from '../modules/organizations/index.ts'
+import { createApiKey } from '../modules/api-keys/index.ts'
+import { createProduct } from '../modules/products/index.ts'
 export interface DemoCredentials {
   organization_id: number
   email: string

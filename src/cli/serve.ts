@@ -2,12 +2,11 @@ import { buildApp } from '../app.ts'
 import { openPlatform } from '../platform.ts'
 import { migrate } from '../db/migrator.ts'
 import { createWorker } from '../worker/registry.ts'
-import { checkProviderSetup } from '../modules/provider/provider.ts'
-import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
+import { checkProviderSetup } from '../modules/provider/index.ts'
+import { WebhookDispatcher } from '../modules/webhooks/index.ts'
 import { output, parse, type CommandContext } from './io.ts'
 import { banner, seedDemoIfEmpty } from './seed.ts'
-import { ensureDashboardBuilt } from '../modules/dashboard-app/dashboard-build.ts'
-
+import { ensureDashboardBuilt } from '../modules/dashboard-app/index.ts'
 const untilSignal = () =>
   new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'))

@@ -1,5 +1,5 @@
-import { addUserAsOperator, resetTwoFactorAsOperator } from '../modules/auth/users.service.ts'
-import type { Role } from '../modules/auth/roles.ts'
+import { addUserAsOperator, resetTwoFactorAsOperator } from '../modules/accounts/index.ts'
+import type { Role } from '../modules/auth/index.ts'
 import { withPlatform } from './admin.ts'
 import { orgId, output, parse, required, type CommandContext } from './io.ts'
 

@@ -1,17 +1,19 @@
 import type { AppContext } from '../context.ts'
 import type { Environment } from '../db/schema.ts'
-import { notFound } from '../http/errors.ts'
-import { findOrganization } from '../modules/organizations/organizations.repository.ts'
-import { createEndpoint, listEndpoints } from '../modules/webhooks/endpoints.service.ts'
+import { notFound } from '../lib/errors.ts'
+import { findOrganization } from '../modules/organizations/index.ts'
 import {
+  createEndpoint,
+  listEndpoints,
   getDelivery,
   listDeliveries,
   replayEvent,
   resendTransactionEvent,
   sendTestEvent,
-} from '../modules/webhooks/deliveries.service.ts'
-import { WebhookDispatcher } from '../modules/webhooks/dispatcher.ts'
-import { listen, ListenError } from '../modules/webhooks/listen.ts'
+  WebhookDispatcher,
+  listen,
+  ListenError,
+} from '../modules/webhooks/index.ts'
 import { withPlatform } from './admin.ts'
 import { orgId, output, parse, required, UsageError, type CommandContext } from './io.ts'
 

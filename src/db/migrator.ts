@@ -1,5 +1,4 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import { MIGRATIONS } from './migrations/index.ts'
 
 export interface Migration {
   version: number
@@ -13,10 +12,10 @@ export class SchemaTooNewError extends Error {}
 const MIGRATION_LOCK = 7_240_001
 
 /** Forward-only migrations, each in its own transaction. Refuses a database newer than the code. */
-export async function migrate(
-  db: Kysely<any>,
-  migrations: Migration[] = MIGRATIONS,
-): Promise<{ applied: string[]; version: number }> {
+export async function migrate(db: Kysely<any>, given?: Migration[]): Promise<{ applied: string[]; version: number }> {
+  // Landed migrations are frozen (never edited) and import `exec` from this file, so the default list
+  // is loaded when migrate() runs instead of at import: a static import would be an import cycle.
+  const migrations = given ?? (await import('./migrations/index.ts')).MIGRATIONS
   const latest = Math.max(0, ...migrations.map((m) => m.version))
   await sql`create table if not exists kassa_migrations (
     version integer primary key,

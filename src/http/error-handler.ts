@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { AppError } from './errors.ts'
+import { AppError } from '../lib/errors.ts'
 
 interface AjvIssue {
   instancePath: string

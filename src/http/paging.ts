@@ -1,35 +1,36 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context.ts'
+import { DEFAULT_PAGE_SIZE, pageOf } from '../lib/paging.ts'
 
 /**
  * List paging for the dashboard, the same as GET /api/refunds/: `page` (from 1) and `page_size`
  * (1–100, default 20); the body is the array, X-Total-Count the total, Link (RFC 8288) the neighbours.
  */
-export const DEFAULT_PAGE_SIZE = 20
+export { DEFAULT_PAGE_SIZE }
 
 export const PagingQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })),
 }
 
-export const pageOf = (query: { page?: number; page_size?: number }) => {
-  const page = query.page ?? 1
-  const pageSize = query.page_size ?? DEFAULT_PAGE_SIZE
-  return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize }
-}
+export { pageOf }
 
-/** Sends one page: the items as the body, X-Total-Count, and Link keeping every other query parameter. */
+/**
+ * Sends one page: the items as the body, X-Total-Count, and Link keeping every other query parameter
+ * (or, with `linkKeys`, exactly those parameters in that order).
+ */
 export function sendPage<T>(
   ctx: AppContext,
   request: FastifyRequest,
   reply: FastifyReply,
   result: { items: T[]; total: number },
+  linkKeys?: readonly string[],
 ) {
+  const given = request.query as Record<string, unknown>
+  const entries = linkKeys ? linkKeys.map((k) => [k, given[k]] as const) : Object.entries(given)
   const query = Object.fromEntries(
-    Object.entries(request.query as Record<string, unknown>)
-      .filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'page_size')
-      .map(([k, v]) => [k, String(v)]),
+    entries.filter(([k, v]) => v !== undefined && k !== 'page' && k !== 'page_size').map(([k, v]) => [k, String(v)]),
   )
   const { page, pageSize } = pageOf(request.query as { page?: number; page_size?: number })
   const link = linkHeader(`${ctx.config.publicUrl}${request.url.split('?')[0]}`, query, page, pageSize, result.total)

@@ -1,15 +1,16 @@
 import type { AppContext } from '../context.ts'
-import { purgeExpired } from '../modules/idempotency/idempotency.repository.ts'
-import { SETTLE_DEPOSIT_QUEUE } from '../modules/hosted-checkout/checkout-lifecycle.ts'
-import { settleDepositJob, settleDueDeposits } from '../modules/hosted-checkout/deposit-settlement.ts'
-import { expireDueSessions } from '../modules/hosted-checkout/hosted-checkout.service.ts'
+import { purgeExpired } from '../modules/idempotency/index.ts'
+import {
+  SETTLE_DEPOSIT_QUEUE,
+  settleDepositJob,
+  settleDueDeposits,
+  expireDueSessions,
+} from '../modules/checkout/index.ts'
 import { Worker, type JobHandler, type PeriodicTask } from './runner.ts'
-import { releaseDueReserves } from '../modules/ledger/reserve.ts'
-import { REFUND_JOB } from '../modules/refunds/refunds.service.ts'
-import { submitRefund } from '../modules/refunds/refunds.processing.ts'
-import { EMAIL_JOB, emailJob } from '../modules/email/email.service.ts'
-import { purgeAuthLeftovers } from '../modules/auth/auth.repository.ts'
-
+import { releaseDueReserves } from '../modules/ledger/index.ts'
+import { REFUND_JOB, submitRefund } from '../modules/refunds/index.ts'
+import { EMAIL_JOB, emailJob } from '../modules/email/index.ts'
+import { purgeAuthLeftovers } from '../modules/accounts/index.ts'
 // Each capability adds its job handlers and periodic tasks here.
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   [SETTLE_DEPOSIT_QUEUE]: settleDepositJob,

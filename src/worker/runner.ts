@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { AppContext } from '../context.ts'
-import { claimJobs, completeJob, failJob, type ClaimedJob } from './jobs.repository.ts'
+import { claimJobs, completeJob, failJob, type ClaimedJob } from '../db/jobs.ts'
 
 export type JobHandler = (ctx: AppContext, payload: Record<string, unknown>, job: ClaimedJob) => Promise<void>
 

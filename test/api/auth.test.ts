@@ -9,8 +9,7 @@ import {
   type TestPlatform,
   type Merchant,
 } from '../support/platform.ts'
-import { revokeKey } from '../../src/modules/api-keys/api-keys.repository.ts'
-
+import { revokeKey } from '../../src/modules/api-keys/index.ts'
 let p: TestPlatform
 let m: Merchant
 let txId: string

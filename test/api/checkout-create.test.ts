@@ -7,7 +7,7 @@ import {
   type TestPlatform,
   type Merchant,
 } from '../support/platform.ts'
-import { updateOrganization } from '../../src/modules/organizations/organizations.repository.ts'
+import { updateOrganization } from '../../src/modules/organizations/index.ts'
 import { verifyToken } from '../../src/lib/signed-token.ts'
 
 let p: TestPlatform

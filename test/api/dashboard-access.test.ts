@@ -7,8 +7,7 @@ import {
   type Merchant,
 } from '../support/platform.ts'
 import { roleTokens, tokenHeaders, type RoleTokens } from '../support/dashboard.ts'
-import type { Role } from '../../src/modules/auth/roles.ts'
-
+import type { Role } from '../../src/modules/auth/index.ts'
 // Every dashboard route: which roles may call it (README "Roles"). Others must get 403.
 const MANAGERS: Role[] = ['owner', 'admin']
 const BUILDERS: Role[] = ['owner', 'admin', 'developer']

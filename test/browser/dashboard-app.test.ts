@@ -12,9 +12,7 @@ import {
 import { createUserWithRole, login, tokenHeaders } from '../support/dashboard.ts'
 import { payPayment } from '../support/payments.ts'
 import { totpCode } from '../../src/lib/totp.ts'
-import { DASHBOARD_CSP } from '../../src/modules/dashboard-app/dashboard-app.routes.ts'
-import { ensureDashboardBuilt } from '../../src/modules/dashboard-app/dashboard-build.ts'
-
+import { DASHBOARD_CSP, ensureDashboardBuilt } from '../../src/modules/dashboard-app/index.ts'
 // The merchant dashboard (web/dashboard) as kassa serve builds and serves it, driven in Chromium.
 // KASSA_SCREENSHOTS=1 also writes docs/dashboard.png and docs/dashboard-mobile.png.
 

@@ -9,7 +9,7 @@ import {
   type TestPlatform,
 } from '../support/platform.ts'
 import { CARDS, card, getPayment, postCheckout, tokenOf } from '../support/checkout.ts'
-import { findEntriesOfTransaction } from '../../src/modules/ledger/ledger.repository.ts'
+import { findEntriesOfTransaction } from '../../src/modules/ledger/index.ts'
 import { createWorker } from '../../src/worker/registry.ts'
 
 // The checkout lifecycle drives the ledger hooks and the provider's refunds end to end.

@@ -2,16 +2,12 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createMerchantFixture, createTestPlatform, type TestPlatform } from '../support/platform.ts'
 import { FAKE_PROVIDER_ENV, payPayment, settleDeposit } from '../support/payments.ts'
-import { priceOrder } from '../../src/modules/checkout/checkout.pricing.ts'
-import { createCheckout } from '../../src/modules/checkout/checkout.service.ts'
+import { priceOrder, createCheckout } from '../../src/modules/checkout/index.ts'
 import { DEFAULT_TAX_RATES_BP } from '../../src/lib/tax.ts'
 import { convert } from '../../src/lib/money.ts'
-import { AppError } from '../../src/http/errors.ts'
-import { createRefund } from '../../src/modules/refunds/refunds.service.ts'
-import { recordRefundResult } from '../../src/modules/refunds/refunds.processing.ts'
-import { runLedgerCheck } from '../../src/modules/ledger/ledger.check.ts'
-import { getWallet } from '../../src/modules/ledger/wallet.service.ts'
-
+import { AppError } from '../../src/lib/errors.ts'
+import { createRefund, recordRefundResult } from '../../src/modules/refunds/index.ts'
+import { runLedgerCheck, getWallet } from '../../src/modules/ledger/index.ts'
 const COUNTRIES = [...Object.keys(DEFAULT_TAX_RATES_BP), 'US', 'CA', 'JP', 'BR', 'CH']
 const countryArb = fc.constantFrom(...COUNTRIES)
 const rateArb = fc

@@ -11,9 +11,7 @@ import {
 } from '../support/platform.ts'
 import { FAKE_PROVIDER_ENV, payPayment, scriptedRefunds } from '../support/payments.ts'
 import { createWorker } from '../../src/worker/registry.ts'
-import { runLedgerCheck } from '../../src/modules/ledger/ledger.check.ts'
-import { getWallet } from '../../src/modules/ledger/wallet.service.ts'
-
+import { runLedgerCheck, getWallet } from '../../src/modules/ledger/index.ts'
 let p: TestPlatform
 let m: Merchant
 let other: Merchant

@@ -11,9 +11,7 @@ import {
 import { isPostgres } from '../support/database.ts'
 import { FAKE_PROVIDER_ENV, payPayment, settleDeposit } from '../support/payments.ts'
 import { createWorker } from '../../src/worker/registry.ts'
-import { runLedgerCheck } from '../../src/modules/ledger/ledger.check.ts'
-import { getWallet } from '../../src/modules/ledger/wallet.service.ts'
-
+import { runLedgerCheck, getWallet } from '../../src/modules/ledger/index.ts'
 // Real concurrency needs PostgreSQL: PGlite has one connection, so its requests never overlap.
 describe.runIf(isPostgres)('refunds under concurrency (PostgreSQL)', () => {
   let p: TestPlatform

@@ -12,9 +12,7 @@ import {
 } from '../support/platform.ts'
 import { CARDS, card, postCheckout, tokenOf } from '../support/checkout.ts'
 import { createWorker } from '../../src/worker/registry.ts'
-import { runLedgerCheck } from '../../src/modules/ledger/ledger.check.ts'
-import { getWallet } from '../../src/modules/ledger/wallet.service.ts'
-
+import { runLedgerCheck, getWallet } from '../../src/modules/ledger/index.ts'
 // The "done when" of issue 4: sandbox payments paid on the hosted page with the simulator, refunded
 // partially twice and then fully through the API; wallet, status, events and ledger check agree throughout.
 

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../src/context.ts'
 import { hashPassword } from '../../src/lib/crypto.ts'
 import { randomBase62 } from '../../src/lib/ids.ts'
-import type { Role } from '../../src/modules/auth/roles.ts'
-
+import type { Role } from '../../src/modules/auth/index.ts'
 export const tokenHeaders = (token: string) => ({ authorization: `Token ${token}` })
 
 /** Signs in through the API (no 2FA) and returns the session token. */

@@ -1,9 +1,11 @@
 import type { AppContext } from '../../src/context.ts'
-import { onDepositSettled, onPaymentSucceeded } from '../../src/modules/ledger/ledger.hooks.ts'
-import { transitionPayment } from '../../src/modules/transactions/payment-lifecycle.ts'
-import { lockTransaction } from '../../src/modules/transactions/transactions.repository.ts'
-import { registerProvider, type PaymentProvider, type RefundResult } from '../../src/modules/provider/provider.ts'
-
+import {
+  onDepositSettled,
+  onPaymentSucceeded,
+  transitionPayment,
+  lockTransaction,
+} from '../../src/modules/payments/index.ts'
+import { registerProvider, type PaymentProvider, type RefundResult } from '../../src/modules/provider/index.ts'
 // Drives a payment the way the hosted-checkout lifecycle does: the status change and its ledger
 // postings in one DB transaction.
 

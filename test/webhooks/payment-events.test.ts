@@ -14,9 +14,7 @@ import { CARDS, card, postCheckout } from '../support/checkout.ts'
 import { settleDeposit } from '../support/payments.ts'
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts'
 import { createWorker } from '../../src/worker/registry.ts'
-import { createEndpoint } from '../../src/modules/webhooks/endpoints.service.ts'
-import { WebhookDispatcher } from '../../src/modules/webhooks/dispatcher.ts'
-
+import { createEndpoint, WebhookDispatcher } from '../../src/modules/webhooks/index.ts'
 // "Done when": a sandbox payment paid and refunded through the API produces the documented events at
 // a configured local endpoint, verifiable by both signature schemes, surviving a receiver outage.
 

@@ -2,7 +2,8 @@ import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import { sha256Hex } from '../../lib/crypto.ts'
-import { fieldError } from '../../http/errors.ts'
+import { fieldError } from '../../lib/errors.ts'
+import type { ApiKeyPrincipal } from '../auth/index.ts'
 import * as repo from './api-keys.repository.ts'
 
 export const API_KEY_SCOPES = [
@@ -14,13 +15,6 @@ export const API_KEY_SCOPES = [
 ] as const
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number]
 export const ENVIRONMENTS = ['sandbox', 'production'] as const
-
-export interface ApiKeyPrincipal {
-  keyId: number
-  organizationId: number
-  environment: Environment
-  scopes: string[]
-}
 
 export function hashApiKey(raw: string): string {
   return sha256Hex(raw)

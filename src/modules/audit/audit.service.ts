@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts'
-import { pageOf } from '../../http/paging.ts'
+import { pageOf } from '../../lib/paging.ts'
 import * as repo from './audit.repository.ts'
 
 /** Who did it: a signed-in user (from `sessionOf(request)`), or nobody for a self-service action. */

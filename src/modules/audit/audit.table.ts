@@ -1,6 +1,5 @@
-import type { ColumnType, Generated, JSONColumnType } from 'kysely'
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+import type { Generated, JSONColumnType } from 'kysely'
+import type { Timestamp } from '../../db/types.ts'
 
 export interface AuditLogTable {
   id: Generated<number>

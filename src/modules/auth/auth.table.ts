@@ -1,7 +1,24 @@
-import type { ColumnType, Generated } from 'kysely'
+import type { Generated } from 'kysely'
+import type { Id, Timestamp } from '../../db/types.ts'
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 export type Role = 'owner' | 'admin' | 'developer' | 'viewer'
+
+export interface UsersTable {
+  id: Id
+  organization_id: number
+  email: string
+  password_hash: string
+  role: Generated<'owner' | 'admin' | 'developer' | 'viewer'>
+  /** TOTP secrets are encrypted with SECRET_KEY (lib/crypto encryptSecret); pending until confirmed by a code. */
+  totp_secret: Generated<string | null>
+  totp_pending_secret: Generated<string | null>
+  totp_enabled_at: Generated<Date | null>
+  /** Last accepted TOTP time step: a code is never accepted twice. */
+  totp_last_step: Generated<number | null>
+  password_changed_at: Generated<Date | null>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
 
 export interface UserSessionsTable {
   id: Generated<number>
@@ -55,6 +72,7 @@ export interface InvitationsTable {
 }
 
 export interface AuthTables {
+  users: UsersTable
   user_sessions: UserSessionsTable
   two_factor_challenges: TwoFactorChallengesTable
   recovery_codes: RecoveryCodesTable

@@ -1,18 +1,9 @@
 import type { AppContext } from '../../context.ts'
-import { notFound } from '../../http/errors.ts'
+import { notFound } from '../../lib/errors.ts'
 import type { Database } from '../../db/database.ts'
 import { randomToken, sha256Hex } from '../../lib/crypto.ts'
-import type { Role } from './roles.ts'
+import type { SessionPrincipal } from './principals.ts'
 import * as repo from './sessions.repository.ts'
-
-export interface SessionPrincipal {
-  sessionId: number
-  userId: number
-  organizationId: number
-  role: Role
-  email: string
-  expiresAt: Date
-}
 
 export interface RequestMeta {
   ip: string | null

@@ -1,4 +1,3 @@
-import { canonicalRate } from '../../lib/money.ts'
 import type { Insertable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { CheckoutSessionsTable, Environment, TransactionsTable } from '../../db/schema.ts'
@@ -48,16 +47,4 @@ export function findSessionForTenant(db: Database, organizationId: number, envir
     .where('checkout_sessions.environment', '=', environment)
     .where('checkout_sessions.public_id', '=', publicId)
     .executeTakeFirst()
-}
-
-/** The stored rate to USD (canonical decimal string), "1" for USD, null when none is configured. */
-export async function findUsdRate(db: Database, currency: string): Promise<string | null> {
-  if (currency === 'USD') return '1'
-  const row = await db
-    .selectFrom('fx_rates')
-    .select('rate')
-    .where('from_currency', '=', currency)
-    .where('to_currency', '=', 'USD')
-    .executeTakeFirst()
-  return row ? canonicalRate(String(row.rate)) : null
 }

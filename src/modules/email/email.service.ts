@@ -1,8 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
-import { enqueue, type ClaimedJob } from '../../worker/jobs.repository.ts'
-import { pageOf } from '../../http/paging.ts'
+import { enqueue, type ClaimedJob } from '../../db/jobs.ts'
+import { pageOf } from '../../lib/paging.ts'
 import * as repo from './email.repository.ts'
 
 /**

@@ -1,6 +1,6 @@
-import type { ColumnType, Generated } from 'kysely'
+import type { Generated } from 'kysely'
+import type { Timestamp } from '../../db/types.ts'
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 export type EmailStatus = 'pending' | 'sending' | 'sent' | 'stored' | 'failed'
 
 export interface EmailOutboxTable {

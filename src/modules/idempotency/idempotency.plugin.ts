@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import { sha256Hex } from '../../lib/crypto.ts'
-import { AppError, conflict, fieldError } from '../../http/errors.ts'
+import { AppError, conflict, fieldError } from '../../lib/errors.ts'
 import * as repo from './idempotency.repository.ts'
 
 const TTL_MS = 24 * 60 * 60 * 1000

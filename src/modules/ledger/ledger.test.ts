@@ -11,7 +11,7 @@ import {
 } from '../../../test/support/platform.ts'
 import { isPostgres } from '../../../test/support/database.ts'
 import { payPayment, settleDeposit } from '../../../test/support/payments.ts'
-import { updateOrganization } from '../organizations/organizations.repository.ts'
+import { updateOrganization } from '../organizations/index.ts'
 import { runLedgerCheck } from './ledger.check.ts'
 import { ensureAccounts } from './ledger.repository.ts'
 import { postEntry } from './ledger.service.ts'

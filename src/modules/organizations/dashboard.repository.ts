@@ -53,3 +53,12 @@ export function recentLedgerEntries(db: Database, organizationId: number, enviro
     .limit(limit)
     .execute()
 }
+
+export async function countUsers(db: Database, organizationId: number): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

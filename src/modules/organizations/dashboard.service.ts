@@ -2,13 +2,11 @@ import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
 import { formatMinor } from '../../lib/money.ts'
-import { notFound } from '../../http/errors.ts'
-import type { DashboardUser } from '../../http/session-auth.ts'
-import { countUsers, listUsers } from '../auth/auth.repository.ts'
+import { notFound } from '../../lib/errors.ts'
+import type { DashboardUser } from '../auth/index.ts'
 import * as repo from './dashboard.repository.ts'
 import { findOrganization } from './organizations.repository.ts'
-import { getWallet } from '../ledger/wallet.service.ts'
-
+import { getWallet } from '../ledger/index.ts'
 const RECENT_ACTIVITY = 10
 
 /** Wallet balances per currency, from the ledger's account balances (PRODUCT.md §12). */
@@ -32,7 +30,7 @@ export async function getDashboard(ctx: AppContext, user: DashboardUser, environ
   const [wallet, stats, userCount, movements] = await Promise.all([
     walletSummary(ctx.db, org.id, environment),
     repo.transactionStats(ctx.db, org.id, environment),
-    countUsers(ctx.db, org.id),
+    repo.countUsers(ctx.db, org.id),
     repo.recentLedgerEntries(ctx.db, org.id, environment, RECENT_ACTIVITY),
   ])
   return {
@@ -55,14 +53,4 @@ export async function getDashboard(ctx: AppContext, user: DashboardUser, environ
       at: e.created_at.toISOString(),
     })),
   }
-}
-
-export async function listOrganizationUsers(ctx: AppContext, user: DashboardUser) {
-  return (await listUsers(ctx.db, user.organizationId)).map((u) => ({
-    id: u.id,
-    email: u.email,
-    role: u.role,
-    two_factor_enabled: u.totp_enabled_at !== null,
-    created_at: u.created_at.toISOString(),
-  }))
 }

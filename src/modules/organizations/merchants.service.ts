@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.ts'
 import { hashPassword } from '../../lib/crypto.ts'
-import { FieldErrors, conflict } from '../../http/errors.ts'
+import { FieldErrors, conflict } from '../../lib/errors.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
 import { insertOrganization } from './organizations.repository.ts'
 

@@ -1,9 +1,8 @@
 import type { Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { OrganizationsTable } from '../../db/schema.ts'
-import { parseAmount, parsePercentToBp, parseRate } from '../../lib/money.ts'
-import { isCountryCode } from '../../lib/countries.ts'
-import { FieldErrors, notFound } from '../../http/errors.ts'
+import { parseAmount, parsePercentToBp } from '../../lib/money.ts'
+import { FieldErrors, notFound } from '../../lib/errors.ts'
 import * as repo from './organizations.repository.ts'
 
 /** Operator settings (CLI `kassa org set`); values arrive as the strings typed on the command line. */
@@ -63,40 +62,4 @@ export async function applyOperatorSettings(db: Database, organizationId: number
   errors.throwIfAny()
   if (Object.keys(patch).length === 0) return org
   return (await repo.updateOrganization(db, organizationId, patch))!
-}
-
-export async function setFxRate(db: Database, input: { from: string; to: string; rate: string }) {
-  const errors = new FieldErrors()
-  const currencies = ['USD', 'EUR']
-  if (!currencies.includes(input.from)) errors.add('from', 'Must be USD or EUR.')
-  if (!currencies.includes(input.to)) errors.add('to', 'Must be USD or EUR.')
-  if (input.from === input.to) errors.add('to', 'Must differ from "from".')
-  const rate = parseRate(input.rate ?? '')
-  if (!rate.ok) errors.add('rate', rate.reason)
-  errors.throwIfAny()
-  return db
-    .insertInto('fx_rates')
-    .values({ from_currency: input.from, to_currency: input.to, rate: input.rate, updated_at: new Date() })
-    .onConflict((oc) =>
-      oc.columns(['from_currency', 'to_currency']).doUpdateSet({ rate: input.rate, updated_at: new Date() }),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow()
-}
-
-/** Operator-managed tax rate for a country (`kassa tax set`); replaces the seeded EU/UK rate if any. */
-export async function setTaxRate(db: Database, input: { country: string; ratePercent: string }) {
-  const errors = new FieldErrors()
-  const country = (input.country ?? '').toUpperCase()
-  if (!isCountryCode(country)) errors.add('country', 'Must be an ISO 3166-1 alpha-2 country code.')
-  const rate = parsePercentToBp(input.ratePercent ?? '')
-  if (!rate.ok) errors.add('rate', rate.reason)
-  errors.throwIfAny()
-  const bp = (rate as { bp: number }).bp
-  return db
-    .insertInto('tax_rates')
-    .values({ country, rate_bp: bp, source: 'operator', updated_at: new Date() })
-    .onConflict((oc) => oc.column('country').doUpdateSet({ rate_bp: bp, source: 'operator', updated_at: new Date() }))
-    .returningAll()
-    .executeTakeFirstOrThrow()
 }

@@ -1,4 +1,4 @@
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import type { AppContext } from '../../context.ts'
 import type { PaymentLinksTable } from './payment-links.table.ts'
 import type { Selectable } from 'kysely'

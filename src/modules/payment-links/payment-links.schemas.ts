@@ -2,10 +2,7 @@ import { Type } from '@sinclair/typebox'
 import { DateTime, Money, Nullable, StringEnum } from '../../http/schemas.ts'
 import { PagingQuery } from '../../http/paging.ts'
 import { PRICING_MODES } from '../../lib/tax.ts'
-import { CheckoutCreateBody } from '../checkout/checkout.schemas.ts'
-import { EnvironmentField } from '../payments/payments.schemas.ts'
-import { PAYMENT_STATUSES } from '../transactions/transactions.schemas.ts'
-
+import { EnvironmentField, PAYMENT_STATUSES } from '../payments/index.ts'
 const Currency = StringEnum(['USD', 'EUR'] as const)
 const PricingMode = StringEnum(PRICING_MODES, {
   description:
@@ -127,11 +124,3 @@ export const PublicLink = Type.Object(
   },
   { title: 'PublicPaymentLink' },
 )
-
-const {
-  products: _products,
-  sandbox_simulate: _simulate,
-  expires_in_minutes: _minutes,
-  ...billing
-} = CheckoutCreateBody.properties
-export const LinkCheckoutBody = Type.Object(billing)

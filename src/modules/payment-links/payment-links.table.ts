@@ -1,7 +1,5 @@
-import type { ColumnType, Generated, JSONColumnType } from 'kysely'
-import type { Environment, LineItem } from '../../db/schema.ts'
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+import type { Generated, JSONColumnType } from 'kysely'
+import type { Environment, LineItem, Timestamp } from '../../db/types.ts'
 
 export interface PaymentLinksTable {
   id: Generated<number>

@@ -7,8 +7,7 @@ import {
   type TestPlatform,
 } from '../../../test/support/platform.ts'
 import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
-import { updateOrganization } from '../organizations/organizations.repository.ts'
-
+import { updateOrganization } from '../organizations/index.ts'
 let p: TestPlatform
 let m: Merchant
 let other: Merchant

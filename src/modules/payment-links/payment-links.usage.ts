@@ -1,4 +1,4 @@
-import { AppError, conflict } from '../../http/errors.ts'
+import { AppError, conflict } from '../../lib/errors.ts'
 import type { Database } from '../../db/database.ts'
 import * as repo from './payment-links.repository.ts'
 import { assertLinkUsable } from './payment-links.rules.ts'

@@ -1,7 +1,26 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { DateTime, Money, Nullable, StringEnum } from '../../http/schemas.ts'
-import { PAYMENT_STATUSES, DepositAttempt } from '../transactions/transactions.schemas.ts'
-import { Refund } from '../refunds/refunds.schemas.ts'
+import { PAYMENT_STATUSES, DepositAttempt } from './transactions.schemas.ts'
+import { REFUND_STATUSES } from '../../db/types.ts'
+
+/** A refund of a payment: GET /api/refunds/ items and the `refunds` of a payment's detail. */
+export const Refund = Type.Object(
+  {
+    id: Type.String({ description: 'Public id (RF…).' }),
+    numeric_id: Type.Integer(),
+    transaction_id: Type.String({ description: 'Public id of the refunded payment (TX…).' }),
+    amount: Money(),
+    currency: Type.String(),
+    amount_in_cents: Type.Integer(),
+    amount_usd: Money(),
+    fx_rate: Type.String({ description: "USD per unit of the charge currency at the refund's creation." }),
+    reason: Type.String(),
+    status: StringEnum(REFUND_STATUSES),
+    created_at: DateTime,
+    updated_at: DateTime,
+  },
+  { title: 'Refund' },
+)
 
 export const EnvironmentField = StringEnum(['sandbox', 'production'] as const, {
   description: 'Which data the dashboard works on; default sandbox.',

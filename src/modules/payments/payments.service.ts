@@ -1,15 +1,13 @@
 import type { AppContext } from '../../context.ts'
 import { parseLookupId } from '../../lib/ids.ts'
 import { formatMinor } from '../../lib/money.ts'
-import { FieldErrors, notFound } from '../../http/errors.ts'
-import { parseDateTime } from '../refunds/refunds.list.ts'
-import { linkHeader } from '../../http/paging.ts'
-import { serializeRefund } from '../refunds/refunds.service.ts'
-import { serializeAttempt } from '../transactions/transactions.service.ts'
-import { listAttempts } from '../transactions/transactions.repository.ts'
+import { FieldErrors, notFound } from '../../lib/errors.ts'
+import { parseDateTime } from '../../lib/datetime.ts'
+import { serializeAttempt } from './payments.mapper.ts'
+import { listAttempts } from './transactions.repository.ts'
 import type { PaymentListInput } from './payments.schemas.ts'
 import * as repo from './payments.repository.ts'
-import { serializePaymentSummary } from './payments.serialize.ts'
+import { serializePaymentSummary, serializeRefund } from './payments.mapper.ts'
 
 const ORDERS: Record<string, repo.PaymentOrder> = {
   created_at: { column: 't.created_at', direction: 'asc' },
@@ -18,13 +16,19 @@ const ORDERS: Record<string, repo.PaymentOrder> = {
   '-amount': { column: 't.gross_amount_minor', direction: 'desc' },
 }
 
-/** GET /api/payments/: filters, paging as GET /api/refunds/ (X-Total-Count and an RFC 8288 Link). */
-export async function listPaymentsPage(
-  ctx: AppContext,
-  scope: repo.PaymentScope,
-  input: PaymentListInput,
-  path: string,
-) {
+/** The query parameters a payments page's Link keeps, in this order. */
+export const PAYMENT_LIST_LINK_KEYS = [
+  'environment',
+  'status',
+  'currency',
+  'created_at__gte',
+  'created_at__lte',
+  'search',
+  'ordering',
+] as const
+
+/** One page of GET /api/payments/: `{items, total}`; the route sends X-Total-Count and Link as GET /api/refunds/. */
+export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope, input: PaymentListInput) {
   const errors = new FieldErrors()
   const filter: repo.PaymentFilter = {}
   if (input.status) filter.status = input.status
@@ -52,25 +56,7 @@ export async function listPaymentsPage(
     pageSize,
     (page - 1) * pageSize,
   )
-  const query: Record<string, string> = {}
-  for (const key of [
-    'environment',
-    'status',
-    'currency',
-    'created_at__gte',
-    'created_at__lte',
-    'search',
-    'ordering',
-  ] as const) {
-    if (input[key] !== undefined) query[key] = String(input[key])
-  }
-  return {
-    body: rows.map(serializePaymentSummary),
-    headers: {
-      'x-total-count': String(total),
-      link: linkHeader(`${ctx.config.publicUrl}${path}`, query, page, pageSize, total),
-    },
-  }
+  return { items: rows.map(serializePaymentSummary), total }
 }
 
 /** GET /api/payments/{id}/: the payment with its attempts, refunds and webhook events. */

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.ts'
 import { newProductId } from '../../lib/ids.ts'
 import { isCurrency, parseAmount } from '../../lib/money.ts'
-import { FieldErrors } from '../../http/errors.ts'
+import { FieldErrors } from '../../lib/errors.ts'
 import * as repo from './products.repository.ts'
 
 export const RECURRING_INTERVALS = ['day', 'week', 'month', 'year'] as const

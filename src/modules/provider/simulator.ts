@@ -8,7 +8,7 @@ import type {
   PaymentProvider,
   RefundRequest,
   RefundResult,
-} from './provider.ts'
+} from './provider.types.ts'
 
 /**
  * The built-in card processor for sandbox (and, only with ALLOW_SIMULATOR_IN_PRODUCTION=true, for

@@ -1,6 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { DateTime, Money, StringEnum } from '../../http/schemas.ts'
+import { Money, StringEnum } from '../../http/schemas.ts'
 import { REFUND_STATUSES } from './refunds.table.ts'
+import { Refund } from '../payments/index.ts'
+// The refund object itself (`Refund`) is declared with the payment it belongs to (payments.schemas.ts).
+export { Refund }
 
 export const REFUND_ORDERINGS = ['created_at', '-created_at', 'amount', '-amount'] as const
 
@@ -32,24 +35,6 @@ export const RefundCreated = Type.Object(
     amount_in_cents: Type.Integer(),
   },
   { title: 'RefundCreated' },
-)
-
-export const Refund = Type.Object(
-  {
-    id: Type.String({ description: 'Public id (RF…).' }),
-    numeric_id: Type.Integer(),
-    transaction_id: Type.String({ description: 'Public id of the refunded payment (TX…).' }),
-    amount: Money(),
-    currency: Type.String(),
-    amount_in_cents: Type.Integer(),
-    amount_usd: Money(),
-    fx_rate: Type.String({ description: "USD per unit of the charge currency at the refund's creation." }),
-    reason: Type.String(),
-    status: StringEnum(REFUND_STATUSES),
-    created_at: DateTime,
-    updated_at: DateTime,
-  },
-  { title: 'Refund' },
 )
 
 export const RefundListQuery = Type.Object({

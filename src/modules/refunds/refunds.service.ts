@@ -1,40 +1,22 @@
 import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
-import { AppError, fieldError, notFound } from '../../http/errors.ts'
+import { AppError, fieldError, notFound } from '../../lib/errors.ts'
 import { newRefundId, parseLookupId } from '../../lib/ids.ts'
 import { convert, formatMinor, parseAmount, parseRate } from '../../lib/money.ts'
-import { findUsdRate } from '../checkout/checkout.repository.ts'
-import { insertEvent } from '../events/events.repository.ts'
-import { lockBalances, postEntry } from '../ledger/ledger.service.ts'
-import { transitionPayment } from '../transactions/payment-lifecycle.ts'
-import { findTransaction, lockTransaction } from '../transactions/transactions.repository.ts'
-import { enqueue } from '../../worker/jobs.repository.ts'
+import { findUsdRate } from '../rates/index.ts'
+import { insertEvent } from '../events/index.ts'
+import { lockBalances, postEntry } from '../ledger/index.ts'
+import { transitionPayment, findTransaction, lockTransaction, serializeRefund } from '../payments/index.ts'
+import { enqueue } from '../../db/jobs.ts'
 import type { RefundsTable } from './refunds.table.ts'
 import * as repo from './refunds.repository.ts'
-
 export type RefundRow = Selectable<RefundsTable>
+export { serializeRefund }
 export const REFUND_JOB = 'refunds.submit'
 
 /** Payment statuses a new refund may start from; `refund_pending` means another refund is in flight. */
 const REFUNDABLE = ['paid', 'partially_refunded', 'refund_pending'] as const
-
-export function serializeRefund(r: RefundRow) {
-  return {
-    id: r.public_id,
-    numeric_id: r.id,
-    transaction_id: r.transaction_public_id,
-    amount: formatMinor(r.amount_minor),
-    currency: r.currency,
-    amount_in_cents: r.amount_minor,
-    amount_usd: formatMinor(r.amount_usd_minor),
-    fx_rate: r.fx_rate_usd,
-    reason: r.reason,
-    status: r.status,
-    created_at: r.created_at.toISOString(),
-    updated_at: r.updated_at.toISOString(),
-  }
-}
 
 /** Outbox: `refund.status_changed` with the refund fields; call in the transaction that changed it. */
 export function recordRefundChanged(db: Database, r: RefundRow) {

@@ -1,10 +1,7 @@
 import type { ColumnType, Generated } from 'kysely'
-import type { Environment } from '../../db/schema.ts'
+import { type Environment, REFUND_STATUSES, type RefundStatus, type Timestamp } from '../../db/types.ts'
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-
-export const REFUND_STATUSES = ['pending', 'processing', 'completed', 'failed', 'rejected'] as const
-export type RefundStatus = (typeof REFUND_STATUSES)[number]
+export { REFUND_STATUSES, type RefundStatus }
 /** Refunds whose amount is committed against the payment (and held in, or taken from, the wallet). */
 export const COMMITTED_REFUND_STATUSES: readonly RefundStatus[] = ['pending', 'processing', 'completed']
 

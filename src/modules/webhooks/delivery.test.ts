@@ -11,8 +11,8 @@ import {
   type TestPlatform,
 } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
-import { recordTransactionChanged } from '../transactions/transactions.service.ts'
-import { insertEvent } from '../events/events.repository.ts'
+import { recordTransactionChanged } from '../payments/index.ts'
+import { insertEvent } from '../events/index.ts'
 import { createEndpoint, getEndpoint } from './endpoints.service.ts'
 import { getDelivery, listDeliveries } from './deliveries.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'

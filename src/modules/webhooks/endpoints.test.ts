@@ -10,7 +10,7 @@ import {
 } from '../../../test/support/platform.ts'
 import { isPostgres } from '../../../test/support/database.ts'
 import type { AppContext } from '../../context.ts'
-import { AppError } from '../../http/errors.ts'
+import { AppError } from '../../lib/errors.ts'
 import { schemaErrors } from '../../../test/support/schema-check.ts'
 import { WebhookEndpoint, WebhookEndpointWithSecret } from './webhooks.schemas.ts'
 import {

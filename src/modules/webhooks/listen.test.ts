@@ -13,8 +13,8 @@ import {
   type TestPlatform,
 } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
-import { insertEvent } from '../events/events.repository.ts'
-import { recordTransactionChanged } from '../transactions/transactions.service.ts'
+import { insertEvent } from '../events/index.ts'
+import { recordTransactionChanged } from '../payments/index.ts'
 import { listen, ListenError, type ForwardResult } from './listen.ts'
 
 let p: TestPlatform

@@ -8,8 +8,8 @@ import {
   type TestPlatform,
 } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
-import { AppError } from '../../http/errors.ts'
-import { recordTransactionChanged } from '../transactions/transactions.service.ts'
+import { AppError } from '../../lib/errors.ts'
+import { recordTransactionChanged } from '../payments/index.ts'
 import { createEndpoint, disableEndpoint } from './endpoints.service.ts'
 import { listDeliveries, replayEvent, resendTransactionEvent, sendTestEvent } from './deliveries.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.ts'
-import { forbidden } from '../../http/errors.ts'
-import type { ApiKeyPrincipal } from '../api-keys/api-keys.service.ts'
+import { forbidden } from '../../lib/errors.ts'
+import type { ApiKeyPrincipal } from '../auth/index.ts'
 import { maxEventId, recentEvents } from './stream.repository.ts'
 
 const POLL_MS = 200

@@ -3,10 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
-import { isSandboxMirror } from '../../http/auth.ts'
+import { isSandboxMirror, environmentOf, requireSession, sessionOf, SESSION_SECURITY, BUILDERS } from '../auth/index.ts'
 import { errorResponses } from '../../http/schemas.ts'
-import { environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../../http/session-auth.ts'
-import { BUILDERS } from '../auth/roles.ts'
 import {
   Delivery,
   DeliveryDetail,
@@ -18,7 +16,7 @@ import {
   WebhookEndpoint,
   WebhookEndpointWithSecret,
 } from './webhooks.dashboard.schemas.ts'
-import * as dash from './webhooks.dashboard.ts'
+import * as dash from './webhooks.dashboard.service.ts'
 
 const tags = ['Webhooks configuration']
 const security = SESSION_SECURITY

@@ -1,7 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
-import type { Environment } from '../../db/schema.ts'
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+import type { Environment, Timestamp } from '../../db/types.ts'
 
 export interface WebhookEndpointsTable {
   id: Generated<number>

@@ -11,7 +11,7 @@ import {
 import { isPostgres } from '../../../test/support/database.ts'
 import { startReceiver } from '../../../test/support/webhook-receiver.ts'
 import { openDatabase } from '../../db/database.ts'
-import { insertEvent } from '../events/events.repository.ts'
+import { insertEvent } from '../events/index.ts'
 import { createEndpoint } from './endpoints.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
 

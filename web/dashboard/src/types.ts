@@ -1,8 +1,8 @@
 // Response shapes come from the server's TypeBox schemas (type-only imports, erased from the bundle),
 // so a change to the API contract fails `tsc` here instead of at run time.
 import type { Static } from '@sinclair/typebox'
-import type { LoginResult, Me, SessionToken } from '../../../src/modules/auth/auth.schemas.ts'
-import type { Dashboard, Organization } from '../../../src/modules/organizations/organization.schemas.ts'
+import type { LoginResult, Me, SessionToken } from '../../../src/modules/accounts/accounts.schemas.ts'
+import type { Dashboard, Organization } from '../../../src/modules/organizations/organizations.schemas.ts'
 import type { ApiKeyMetadata, ApiKeyWithSecret, ApiKeyRotated } from '../../../src/modules/api-keys/api-keys.schemas.ts'
 import type { Product } from '../../../src/modules/products/products.schemas.ts'
 import type { PaymentDetail, PaymentSummary } from '../../../src/modules/payments/payments.schemas.ts'

@@ -1,0 +1,11 @@
+// The public surface of the checkout module: other modules import only from this file.
+export { SETTLE_DEPOSIT_QUEUE } from './checkout-lifecycle.service.ts'
+export { hostedCheckoutPage } from './checkout-page.public.routes.ts'
+export { checkoutRoutes } from './checkout.api.routes.ts'
+export { priceOrder } from './checkout.pricing.ts'
+export { hostedCheckoutRoutes } from './checkout.public.routes.ts'
+export { createCheckout } from './checkout.service.ts'
+export { settleDepositJob, settleDueDeposits } from './deposit-settlement.service.ts'
+export { expireDueSessions } from './hosted-checkout.service.ts'
+export { paymentLinkCheckoutRoutes } from './link-checkout.public.routes.ts'
+export { paymentLinkPage } from './link-page.public.routes.ts'

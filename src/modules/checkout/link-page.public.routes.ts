@@ -1,0 +1,122 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
+import type { AppContext } from '../../context.ts'
+import { AppError } from '../../lib/errors.ts'
+import { PAGE_CSP } from './checkout-page.public.routes.ts'
+import { loadPageAssets } from './page-assets.ts'
+import {
+  createLinkCheckout,
+  findLinkForBuyer,
+  type LinkCheckoutInput,
+  type PublicLink,
+} from './link-checkout.service.ts'
+import { linkStatus } from '../payment-links/index.ts'
+import { linkPage, unavailablePage, type BillingValues } from './link-page.views.ts'
+
+const FIELDS = [
+  'billing_first_name',
+  'billing_last_name',
+  'billing_email',
+  'billing_phone',
+  'billing_country',
+  'billing_postal_code',
+] as const
+
+function pageHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('content-security-policy', PAGE_CSP)
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+}
+
+/** GET /l/{uuid}: the shareable page; POST /l/{uuid}: its form (urlencoded), which redirects to the hosted checkout. */
+export const paymentLinkPage =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const assets = await loadPageAssets()
+    // The page is a plain HTML form: urlencoded bodies are parsed here only, for this plugin's routes.
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 16 * 1024 },
+      (_request, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(body as string)))
+      },
+    )
+    const params = Type.Object({ uuid: Type.String({ maxLength: 64 }) })
+
+    async function loadOrExplain(uuid: string, reply: FastifyReply): Promise<PublicLink | null> {
+      let link: PublicLink
+      try {
+        link = await findLinkForBuyer(ctx, uuid)
+      } catch (err) {
+        if (err instanceof AppError && err.status === 404) {
+          await pageHeaders(reply)
+            .status(404)
+            .send(unavailablePage(ctx, null, 'not_found', assets.version))
+          return null
+        }
+        throw err
+      }
+      const status = linkStatus(link, ctx.clock.now())
+      if (status === 'active') return link
+      await pageHeaders(reply)
+        .status(410)
+        .send(unavailablePage(ctx, link, status, assets.version))
+      return null
+    }
+
+    app.get('/l/:uuid', { schema: { hide: true, params } }, async (request, reply) => {
+      const link = await loadOrExplain(request.params.uuid, reply)
+      if (link) return pageHeaders(reply).send(linkPage(ctx, link, assets.version))
+      return reply
+    })
+
+    app.post('/l/:uuid', { schema: { hide: true, params } }, async (request, reply) => {
+      const link = await loadOrExplain(request.params.uuid, reply)
+      if (!link) return reply
+      const raw = (request.body ?? {}) as Record<string, unknown>
+      const values: BillingValues = Object.fromEntries(
+        FIELDS.map((f) => [f, typeof raw[f] === 'string' ? (raw[f] as string).trim() : '']),
+      ) as BillingValues
+      const errors: Record<string, string[]> = {}
+      for (const f of ['billing_first_name', 'billing_last_name', 'billing_email', 'billing_country'] as const)
+        if (!values[f]) errors[f] = ['This field is required.']
+      if (values.billing_email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.billing_email))
+        errors.billing_email = ['Enter a valid email address.']
+      if (Object.keys(errors).length)
+        return pageHeaders(reply)
+          .status(400)
+          .send(linkPage(ctx, link, assets.version, values, errors))
+      const input: LinkCheckoutInput = {
+        billing_first_name: values.billing_first_name!.slice(0, 100),
+        billing_last_name: values.billing_last_name!.slice(0, 100),
+        billing_email: values.billing_email!.slice(0, 254),
+        billing_country: values.billing_country!.slice(0, 2),
+        ...(values.billing_phone ? { billing_phone: values.billing_phone.slice(0, 32) } : {}),
+        ...(values.billing_postal_code ? { billing_postal_code: values.billing_postal_code.slice(0, 20) } : {}),
+      }
+      try {
+        const created = await createLinkCheckout(ctx, link.uuid, input)
+        return reply
+          .header('cache-control', 'no-store')
+          .header('referrer-policy', 'no-referrer')
+          .redirect(created.checkout_url, 303)
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err
+        if (err.status === 410) {
+          // The link changed state between the page load and this post: say why, as GET would.
+          const status = linkStatus(await findLinkForBuyer(ctx, link.uuid), ctx.clock.now())
+          return pageHeaders(reply)
+            .status(410)
+            .send(unavailablePage(ctx, link, status === 'active' ? 'used_up' : status, assets.version))
+        }
+        return pageHeaders(reply)
+          .status(err.status)
+          .send(linkPage(ctx, link, assets.version, values, err.errors ?? {}, err.errors ? null : err.detail))
+      }
+    })
+  }

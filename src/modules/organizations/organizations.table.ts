@@ -1,0 +1,25 @@
+import type { Generated } from 'kysely'
+import type { Id, Timestamp } from '../../db/types.ts'
+
+export interface OrganizationsTable {
+  id: Id
+  name: string
+  website: string | null
+  contact_email: string | null
+  telegram: string | null
+  price_mode: 'HT' | 'TTC'
+  adhoc_products_enabled: Generated<boolean>
+  min_payment_minor: Generated<number>
+  max_payment_minor: Generated<number>
+  fee_percent_bp: Generated<number>
+  fee_fixed_minor: Generated<number>
+  rolling_reserve_percent_bp: Generated<number>
+  rolling_reserve_days: Generated<number>
+  status: Generated<'active' | 'suspended'>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface OrganizationTables {
+  organizations: OrganizationsTable
+}

@@ -1,0 +1,72 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import type { AppContext } from '../../context.ts'
+import type { Environment } from '../../db/schema.ts'
+import { isSandboxMirror, environmentOf, requireSession, sessionOf, SESSION_SECURITY } from '../auth/index.ts'
+import { errorResponses, IdParam } from '../../http/schemas.ts'
+import { EnvironmentField, PaymentDetail, PaymentListQuery, PaymentSummary } from './payments.schemas.ts'
+import { getPaymentDetail, listPaymentsPage, PAYMENT_LIST_LINK_KEYS } from './payments.service.ts'
+import { sendPage } from '../../http/paging.ts'
+import type { PaymentScope } from './payments.repository.ts'
+
+const tags = ['Dashboard payments']
+const security = SESSION_SECURITY
+
+/** By id: the payment is found in whichever environment it lives (sandbox only on the /sandbox/api/ mirror) unless one is named. */
+function lookupScope(request: FastifyRequest, environment: Environment | undefined): PaymentScope {
+  const { organizationId } = sessionOf(request)
+  if (environment === undefined && !isSandboxMirror(request)) return { organizationId, environment: null }
+  return { organizationId, environment: environmentOf(request, environment) }
+}
+
+export const paymentRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const anyRole = requireSession(ctx)
+
+    app.get(
+      '/payments/',
+      {
+        onRequest: anyRole,
+        schema: {
+          tags,
+          security,
+          summary: 'List payments (dashboard)',
+          description:
+            'The environment selector of the dashboard: environment=sandbox|production, default sandbox. Filters: status, currency, created_at__gte/__lte, search (payment id, order id, payer email). Paging as GET /api/refunds/: page/page_size, X-Total-Count and an RFC 8288 Link header. Every role.',
+          querystring: PaymentListQuery,
+          response: { 200: Type.Array(PaymentSummary), ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        const page = await listPaymentsPage(
+          ctx,
+          {
+            organizationId: sessionOf(request).organizationId,
+            environment: environmentOf(request, request.query.environment),
+          },
+          request.query,
+        )
+        return sendPage(ctx, request, reply, page, PAYMENT_LIST_LINK_KEYS)
+      },
+    )
+
+    app.get(
+      '/payments/:id/',
+      {
+        onRequest: anyRole,
+        schema: {
+          tags,
+          security,
+          summary: 'Payment detail with attempts, refunds and events (dashboard)',
+          description:
+            'By public id (TX…) or numeric id, in the organization (any environment unless environment is given).',
+          params: IdParam,
+          querystring: Type.Object({ environment: Type.Optional(EnvironmentField) }),
+          response: { 200: PaymentDetail, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => getPaymentDetail(ctx, lookupScope(request, request.query.environment), request.params.id),
+    )
+  }

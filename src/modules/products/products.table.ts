@@ -1,0 +1,25 @@
+import type { Generated } from 'kysely'
+import type { Id, Timestamp } from '../../db/types.ts'
+
+export interface ProductsTable {
+  id: Id
+  public_id: string
+  organization_id: number
+  name: string
+  description: string | null
+  status: Generated<'active' | 'archived'>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface ProductPricesTable {
+  product_id: number
+  currency: string
+  amount_minor: number
+  recurring_interval: string | null
+}
+
+export interface ProductTables {
+  products: ProductsTable
+  product_prices: ProductPricesTable
+}

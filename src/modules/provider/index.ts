@@ -1,0 +1,4 @@
+// The public surface of the provider module: other modules import only from this file.
+export { checkProviderSetup, getProvider, getSimulator, registerProvider } from './provider.registry.ts'
+export type { CardSummary, PaymentProvider, RefundResult } from './provider.types.ts'
+export type { ScriptedOutcome, ScriptedResult } from './simulator.ts'
