@@ -37,6 +37,8 @@ const API_MODULES = [
   dashboardRefundRoutes,
   webhookDashboardRoutes,
   platformRoutes,
+  subscriptionRoutes,
+  testClockRoutes,
 ]
 import { refundRoutes, dashboardRefundRoutes } from './modules/refunds/index.ts'
 import { webhookRoutes, webhookDashboardRoutes } from './modules/webhooks/index.ts'
@@ -49,6 +51,7 @@ import { productRoutes } from './modules/products/index.ts'
 import { paymentLinkRoutes } from './modules/payment-links/index.ts'
 import { platformRoutes } from './modules/platform/index.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/index.ts'
+import { billingPageRoutes, subscriptionRoutes, testClockRoutes } from './modules/subscriptions/index.ts'
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)
   const app = Fastify({
@@ -78,6 +81,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(hostedCheckoutPage(ctx))
   await app.register(paymentLinkPage(ctx))
+  await app.register(billingPageRoutes(ctx))
   await app.register(dashboardAppRoutes())
 
   for (const prefix of ['/api', '/sandbox/api']) {

@@ -11,6 +11,7 @@ import { releaseDueReserves } from '../modules/ledger/index.ts'
 import { REFUND_JOB, submitRefund } from '../modules/refunds/index.ts'
 import { EMAIL_JOB, emailJob } from '../modules/email/index.ts'
 import { purgeAuthLeftovers } from '../modules/accounts/index.ts'
+import { reconcileStaleCharges, runDueSubscriptions } from '../modules/subscriptions/index.ts'
 // Each capability adds its job handlers and periodic tasks here.
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   [SETTLE_DEPOSIT_QUEUE]: settleDepositJob,
@@ -23,6 +24,8 @@ export const PERIODIC_TASKS: PeriodicTask[] = [
   { name: 'purge-idempotency-keys', everyMs: 10 * 60_000, run: (ctx) => purgeExpired(ctx.db, ctx.clock.now()) },
   { name: 'expire-checkout-sessions', everyMs: 30_000, run: (ctx) => expireDueSessions(ctx) },
   { name: 'settle-pending-deposits', everyMs: 60_000, run: (ctx) => settleDueDeposits(ctx) },
+  { name: 'renew-subscriptions', everyMs: 30_000, run: (ctx) => runDueSubscriptions(ctx) },
+  { name: 'reconcile-subscription-charges', everyMs: 60_000, run: (ctx) => reconcileStaleCharges(ctx) },
   { name: 'purge-auth-leftovers', everyMs: 60 * 60_000, run: (ctx) => purgeAuthLeftovers(ctx.db, ctx.clock.now()) },
 ]
 

@@ -9,3 +9,6 @@ export { settleDepositJob, settleDueDeposits } from './deposit-settlement.servic
 export { expireDueSessions } from './hosted-checkout.service.ts'
 export { paymentLinkCheckoutRoutes } from './link-checkout.public.routes.ts'
 export { paymentLinkPage } from './link-page.public.routes.ts'
+export { recordResult } from './checkout-lifecycle.service.ts'
+export { lockSession } from './hosted-checkout.repository.ts'
+export type { CheckoutCreateInput } from './checkout.schemas.ts'

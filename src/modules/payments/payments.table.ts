@@ -1,4 +1,4 @@
-import type { Generated, JSONColumnType } from 'kysely'
+import type { ColumnType, Generated, JSONColumnType } from 'kysely'
 import type { Environment, Id, Timestamp } from '../../db/types.ts'
 
 export type PaymentStatus =
@@ -48,6 +48,11 @@ export interface TransactionsTable {
   deposit_settled_at: Date | null
   created_at: Timestamp
   updated_at: Timestamp
+  // Added by migration 0010: a subscription charge (all four set, or none).
+  subscription_id: ColumnType<number | null, number | null | undefined, number | null>
+  charge_kind: ColumnType<'initial' | 'renewal' | 'retry' | 'manual' | 'proration' | null, string | null | undefined, string | null>
+  period_index: ColumnType<number | null, number | null | undefined, number | null>
+  charge_attempt: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface DepositAttemptsTable {
