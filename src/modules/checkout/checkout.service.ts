@@ -28,6 +28,8 @@ export interface CheckoutOrigin {
     periodIndex: number
     attempt: number
     now: Date
+    /** Wall-clock instant until which the charge's provider call may run; then it is read back. */
+    leaseUntil: Date
   }
 }
 
@@ -174,6 +176,7 @@ export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, in
       sandbox_simulate: input.sandbox_simulate ?? null,
       payment_link_id: origin.paymentLink?.id ?? null,
       subscription_id: charge?.subscriptionId ?? null,
+      attempt_lease_until: charge?.leaseUntil ?? null,
       expires_at: expiresAt,
       created_at: now,
       updated_at: now,

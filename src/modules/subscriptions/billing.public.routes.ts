@@ -17,15 +17,24 @@ export const billingPageRoutes =
     )
     const params = Type.Object({ token: Type.String({ minLength: 16, maxLength: 64 }) })
     const send = (reply: FastifyReply, status: number, body: string) =>
-      reply.status(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(body)
+      reply
+        .status(status)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(body)
 
-    async function answer(reply: FastifyReply, token: string, run: () => Promise<Awaited<ReturnType<typeof billingView>>>) {
+    async function answer(
+      reply: FastifyReply,
+      token: string,
+      run: () => Promise<Awaited<ReturnType<typeof billingView>>>,
+    ) {
       try {
         const data = await run()
         return send(reply, 200, billingPage(data, null))
       } catch (err) {
         if (!(err instanceof AppError)) throw err
-        if (err.status === 404) return send(reply, 404, '<!doctype html><title>Not found</title><h1>This billing page does not exist.</h1>')
+        if (err.status === 404)
+          return send(reply, 404, '<!doctype html><title>Not found</title><h1>This billing page does not exist.</h1>')
         const fieldMessages = err.errors ? Object.values(err.errors).flat().join(' ') : ''
         return send(reply, err.status, billingPage(await billingView(ctx, token), fieldMessages || err.message))
       }
@@ -48,7 +57,8 @@ export const billingPageRoutes =
           }),
         },
       },
-      async (request, reply) => answer(reply, request.params.token, () => submitCard(ctx, request.params.token, request.body)),
+      async (request, reply) =>
+        answer(reply, request.params.token, () => submitCard(ctx, request.params.token, request.body)),
     )
     app.post('/billing/:token/cancel', { schema: { hide: true, params } }, async (request, reply) =>
       answer(reply, request.params.token, () => cancelFromBillingPage(ctx, request.params.token)),

@@ -17,20 +17,36 @@ export async function billingView(ctx: AppContext, token: string) {
   if (!s) throw notFound('Subscription')
   const charges = await repo.listCharges(ctx.db, s.id)
   const org = await repo.findOrgBillingSettings(ctx.db, s.organization_id)
-  return { row: s, merchant: org.name, view: await subscriptionView(ctx, ctx.db, s), charges: charges.map(serializeCharge) }
+  return {
+    row: s,
+    merchant: org.name,
+    view: await subscriptionView(ctx, ctx.db, s),
+    charges: charges.map(serializeCharge),
+  }
 }
 
-export async function submitCard(ctx: AppContext, token: string, input: { number: string; expiry: string; cvc: string; name?: string }) {
+export async function submitCard(
+  ctx: AppContext,
+  token: string,
+  input: { number: string; expiry: string; cvc: string; name?: string },
+) {
   const s = await repo.findSubscriptionByToken(ctx.db, token)
   if (!s) throw notFound('Subscription')
   if (['canceled', 'ended', 'incomplete_expired'].includes(s.status))
     throw conflict('subscription_ended', `This subscription is ${s.status}.`)
   const now = await subscriptionNow(ctx, ctx.db, s)
   const { errors, card } = validateCard({ ...input, name: input.name ?? '' }, now)
-  if (!card) throw validationError(Object.fromEntries(Object.entries(errors).map(([f, m]) => [`card.${f}`, [m as string]])))
+  if (!card)
+    throw validationError(Object.fromEntries(Object.entries(errors).map(([f, m]) => [`card.${f}`, [m as string]])))
   const customer = await repo.findCustomer(ctx.db, s.customer_id)
   const saved = await getSavedMethods(ctx, s.environment).savePaymentMethod({
-    card: { number: card.number, expMonth: card.expMonth, expYear: card.expYear, cvc: card.cvc, name: card.name || `${customer.first_name} ${customer.last_name}` },
+    card: {
+      number: card.number,
+      expMonth: card.expMonth,
+      expYear: card.expYear,
+      cvc: card.cvc,
+      name: card.name || `${customer.first_name} ${customer.last_name}`,
+    },
     customerReference: customer.public_id,
   })
   if (saved.outcome === 'declined') throw new AppError('card_declined', 402, saved.message)
@@ -48,13 +64,20 @@ export async function submitCard(ctx: AppContext, token: string, input: { number
     if (locked.status === 'incomplete' && locked.trial_days !== null) {
       const org = await repo.findOrgBillingSettings(trx, locked.organization_id)
       const trialEnd = periodBoundary(now, { interval: 'day', intervalCount: locked.trial_days }, 1, org.timezone)
-      await changeStatus(ctx, trx, locked, 'trialing', { ...change, reason: 'trial_started' }, {
-        billing_anchor: trialEnd,
-        trial_end: trialEnd,
-        current_period_index: 0,
-        current_period_start: now,
-        current_period_end: trialEnd,
-      })
+      await changeStatus(
+        ctx,
+        trx,
+        locked,
+        'trialing',
+        { ...change, reason: 'trial_started' },
+        {
+          billing_anchor: trialEnd,
+          trial_end: trialEnd,
+          current_period_index: 0,
+          current_period_start: now,
+          current_period_end: trialEnd,
+        },
+      )
       return 'saved' as const
     }
     if (locked.status === 'incomplete') return 'initial' as const
@@ -67,15 +90,28 @@ export async function submitCard(ctx: AppContext, token: string, input: { number
   })
   if (outcome === 'initial') {
     const attempt = (await repo.countCharges(ctx.db, s.id, { kind: 'initial' })) + 1
-    const tx = await openCharge(ctx, s.id, { kind: 'initial', periodIndex: 0, attempt }, now)
-    const result = await executeCharge(ctx, tx, now)
+    const { tx, created } = await openCharge(ctx, s.id, { kind: 'initial', periodIndex: 0, attempt }, now)
+    if (!created) throw conflict('attempt_in_progress', 'A payment for this subscription is already in progress.')
+    const result = await executeCharge(ctx, tx, now, {
+      number: card.number,
+      expMonth: card.expMonth,
+      expYear: card.expYear,
+      cvc: card.cvc,
+      name: card.name || `${customer.first_name} ${customer.last_name}`,
+    })
     if (result !== 'succeeded') throw new AppError('card_declined', 402, 'Your card was declined.')
   }
   if (outcome === 'retry') {
-    const fresh = await repo.lockSubscription(ctx.db, s.id)
-    const attempt = (await repo.countCharges(ctx.db, s.id, { periodIndex: fresh.current_period_index, kind: 'retry' })) + 1
-    const tx = await openCharge(ctx, s.id, { kind: 'retry', periodIndex: fresh.current_period_index, attempt }, now)
-    await executeCharge(ctx, tx, now)
+    const fresh = await repo.findSubscriptionById(ctx.db, s.id)
+    const attempt =
+      (await repo.countCharges(ctx.db, s.id, { periodIndex: fresh.current_period_index, kind: 'retry' })) + 1
+    const { tx, created } = await openCharge(
+      ctx,
+      s.id,
+      { kind: 'retry', periodIndex: fresh.current_period_index, attempt },
+      now,
+    )
+    if (created) await executeCharge(ctx, tx, now)
   }
   return billingView(ctx, token)
 }
@@ -88,7 +124,13 @@ export async function cancelFromBillingPage(ctx: AppContext, token: string) {
     if (locked.status !== 'active' && locked.status !== 'trialing')
       throw conflict('subscription_not_cancelable', `A ${locked.status} subscription cannot be canceled here.`)
     const now = await subscriptionNow(ctx, trx, locked)
-    await updateRecorded(ctx, trx, locked, { actor: 'customer', reason: 'cancel_at_period_end', now }, { cancel_at_period_end: true })
+    await updateRecorded(
+      ctx,
+      trx,
+      locked,
+      { actor: 'customer', reason: 'cancel_at_period_end', now },
+      { cancel_at_period_end: true },
+    )
   })
   return billingView(ctx, token)
 }

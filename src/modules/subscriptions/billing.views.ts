@@ -6,7 +6,8 @@ import type { billingView } from './billing.service.ts'
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 const e = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c])
 const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€' }
-const money = (decimal: string, currency: string) => (SYMBOLS[currency] ? `${SYMBOLS[currency]}${decimal}` : `${decimal} ${currency}`)
+const money = (decimal: string, currency: string) =>
+  SYMBOLS[currency] ? `${SYMBOLS[currency]}${decimal}` : `${decimal} ${currency}`
 
 /** "every month", "every 3 months". */
 export function cadenceText(interval: string, count: number) {
@@ -18,13 +19,22 @@ export function billingPage(data: Awaited<ReturnType<typeof billingView>>, error
   const price = money(formatMinor(row.unit_amount_minor * row.quantity), row.currency)
   const cadence = cadenceText(row.recurring_interval, row.recurring_interval_count)
   const first = row.status === 'incomplete'
-  const action = first ? (row.trial_days ? `Start ${row.trial_days}-day trial` : `Pay ${price} and subscribe`) : 'Update card'
+  const action = first
+    ? row.trial_days
+      ? `Start ${row.trial_days}-day trial`
+      : `Pay ${price} and subscribe`
+    : 'Update card'
   const agreement = first
     ? `<p id="agreement">By subscribing you allow ${e(merchant)} to charge your card ${e(price)} ${e(cadence)}${row.trial_days ? ` after a ${row.trial_days}-day free trial` : ''} until you cancel.</p>`
     : ''
-  const card = view.customer.card ? `<p>Card: ${e(view.customer.card.brand)} •••• ${e(view.customer.card.last4)}</p>` : ''
+  const card = view.customer.card
+    ? `<p>Card: ${e(view.customer.card.brand)} •••• ${e(view.customer.card.last4)}</p>`
+    : ''
   const rows = charges
-    .map((c) => `<tr><td>${e(c.created_at.slice(0, 10))}</td><td>${e(c.kind)}</td><td>${e(money(c.amount, c.currency))}</td><td>${e(c.status)}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td>${e(c.created_at.slice(0, 10))}</td><td>${e(c.kind)}</td><td>${e(money(c.amount, c.currency))}</td><td>${e(c.status)}</td></tr>`,
+    )
     .join('')
   const canCancel = (row.status === 'active' || row.status === 'trialing') && !row.cancel_at_period_end
   return `<!doctype html>

@@ -4,7 +4,9 @@ import { isUniqueViolation } from '../../db/errors.ts'
 import { conflict } from '../../lib/errors.ts'
 import { createCheckout, lockSession, recordResult } from '../checkout/index.ts'
 import { lockTransaction, type TransactionRow } from '../payments/index.ts'
-import { getSavedMethods } from '../provider/index.ts'
+import { getProvider, getSavedMethods, type CardDetails } from '../provider/index.ts'
+
+const OFF_SESSION_AUTH = 'This card needs 3-D Secure authentication, which subscriptions do not support yet.'
 import { applyChargeOutcome, type ChargeOutcome } from './subscription-dunning.service.ts'
 import type { SubscriptionRow } from './subscriptions.mapper.ts'
 import * as repo from './subscriptions.repository.ts'
@@ -26,12 +28,19 @@ export interface ChargeSpec {
   name?: string
 }
 
+/** Longer than any processor call we allow; a charge still `processing` after it is read back. */
+const CHARGE_LEASE_MS = 60_000
+
 const frozen = (ctx: AppContext, now: Date): AppContext => ({ ...ctx, clock: { now: () => now } })
 
 /** The instant a subscription lives at: its test clock's frozen time, or the wall clock. */
 export async function subscriptionNow(ctx: AppContext, db: Database, s: Pick<SubscriptionRow, 'test_clock_id'>) {
   if (s.test_clock_id === null) return ctx.clock.now()
-  const clock = await db.selectFrom('test_clocks').select('frozen_time').where('id', '=', s.test_clock_id).executeTakeFirstOrThrow()
+  const clock = await db
+    .selectFrom('test_clocks')
+    .select('frozen_time')
+    .where('id', '=', s.test_clock_id)
+    .executeTakeFirstOrThrow()
   return clock.frozen_time
 }
 
@@ -68,6 +77,7 @@ export async function openChargeLocked(
         periodIndex: spec.periodIndex,
         attempt: spec.attempt,
         now,
+        leaseUntil: new Date(ctx.clock.now().getTime() + CHARGE_LEASE_MS),
       },
     },
     {
@@ -88,34 +98,55 @@ export async function openChargeLocked(
 }
 
 /** Step 1 on its own transaction; a lost race on the uniqueness rule answers the winner's charge. */
-export async function openCharge(ctx: AppContext, subscriptionId: number, spec: ChargeSpec, now: Date) {
+/** `created`: this call opened the charge and makes its processor call; otherwise another caller does. */
+export async function openCharge(
+  ctx: AppContext,
+  subscriptionId: number,
+  spec: ChargeSpec,
+  now: Date,
+): Promise<{ tx: TransactionRow; created: boolean }> {
   try {
     return await ctx.db.transaction().execute(async (trx) => {
       const s = await repo.lockSubscription(trx, subscriptionId)
       const existing = await repo.findCharge(trx, s.id, spec.periodIndex, spec.kind, spec.attempt)
-      if (existing) return existing
-      // Checked under the row lock: a retry that another request already settled is not made again.
-      if (spec.kind === 'retry' && s.status !== 'past_due')
-        throw conflict('no_failed_charge', 'Only a past_due subscription has a failed charge to retry.')
-      return openChargeLocked(ctx, trx, s, spec, now)
+      if (existing) return { tx: existing, created: false }
+      // Checked under the row lock: a retry that another request already settled is not made again,
+      // and while one retry is in flight it is the answer to every other "charge now".
+      if (spec.kind === 'retry') {
+        if (s.status !== 'past_due')
+          throw conflict('no_failed_charge', 'Only a past_due subscription has a failed charge to retry.')
+        const inFlight = await repo.findOpenCharge(trx, s.id, 'retry')
+        if (inFlight) return { tx: inFlight, created: false }
+      }
+      return { tx: await openChargeLocked(ctx, trx, s, spec, now), created: true }
     })
   } catch (err) {
     if (!isUniqueViolation(err)) throw err
     const row = await repo.findCharge(ctx.db, subscriptionId, spec.periodIndex, spec.kind, spec.attempt)
     if (!row) throw err
-    return row
+    return { tx: row, created: false }
   }
 }
 
 /** Steps 2 and 3: charge the saved card (no transaction open) and record the answer. */
-export async function executeCharge(ctx: AppContext, tx: TransactionRow, now: Date): Promise<ChargeOutcome | 'uncertain'> {
+export async function executeCharge(
+  ctx: AppContext,
+  tx: TransactionRow,
+  now: Date,
+  /** The first payment, with the customer present: the card typed on the page (kept in memory only). */
+  onSession?: CardDetails,
+): Promise<ChargeOutcome | 'uncertain'> {
   if (tx.status !== 'processing') return tx.status === 'paid' ? 'succeeded' : 'declined'
-  const s = await ctx.db.selectFrom('subscriptions').selectAll().where('id', '=', tx.subscription_id as number).executeTakeFirstOrThrow()
+  const s = await ctx.db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('id', '=', tx.subscription_id as number)
+    .executeTakeFirstOrThrow()
   const customer = await repo.findCustomer(ctx.db, s.customer_id)
-  if (!customer.payment_method_token) return 'declined'
+  if (!customer.payment_method_token && !onSession) return 'declined'
   const methods = getSavedMethods(ctx, s.environment)
   const request = {
-    paymentMethodId: customer.payment_method_token,
+    paymentMethodId: customer.payment_method_token ?? '',
     amountMinor: tx.gross_amount_minor,
     currency: tx.currency,
     reference: tx.public_id,
@@ -123,10 +154,23 @@ export async function executeCharge(ctx: AppContext, tx: TransactionRow, now: Da
   }
   let result: Awaited<ReturnType<typeof methods.chargeSavedMethod>>
   try {
-    result = await methods.chargeSavedMethod(request)
+    result = onSession
+      ? await getProvider(ctx, s.environment).confirmCard({ ...request, card: onSession })
+      : await methods.chargeSavedMethod(request)
+    // No challenge can be answered here: a 3-D Secure request fails this charge.
+    if (result.outcome === 'requires_action')
+      result = {
+        outcome: 'declined',
+        providerPaymentId: result.providerPaymentId,
+        message: OFF_SESSION_AUTH,
+        card: null,
+      }
   } catch (err) {
     // The call may or may not have reached the processor: the charge stays `processing` and is read later.
-    ctx.log.warn({ transaction: tx.public_id, error: err instanceof Error ? err.message : 'unknown' }, 'saved-card charge answer lost')
+    ctx.log.warn(
+      { transaction: tx.public_id, error: err instanceof Error ? err.message : 'unknown' },
+      'saved-card charge answer lost',
+    )
     return 'uncertain'
   }
   return recordChargeResult(ctx, tx.id, result, now, {
@@ -174,10 +218,18 @@ export async function recordChargeResult(
 
 /** Charges left `processing` for over a minute (the worker died after calling the processor): read back and record. */
 export async function reconcileStaleCharges(ctx: AppContext): Promise<number> {
-  const stale = await repo.findStaleCharges(ctx.db, new Date(ctx.clock.now().getTime() - 60_000), 100)
+  const stale = await repo.findStaleCharges(ctx.db, ctx.clock.now(), 100)
   for (const row of stale) {
-    const tx = (await ctx.db.selectFrom('transactions').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow()) as TransactionRow
-    const s = await ctx.db.selectFrom('subscriptions').selectAll().where('id', '=', row.subscription_id as number).executeTakeFirstOrThrow()
+    const tx = (await ctx.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow()) as TransactionRow
+    const s = await ctx.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('id', '=', row.subscription_id as number)
+      .executeTakeFirstOrThrow()
     const customer = await repo.findCustomer(ctx.db, s.customer_id)
     if (!customer.payment_method_token) continue
     const read = await getSavedMethods(ctx, s.environment).readSavedCharge({

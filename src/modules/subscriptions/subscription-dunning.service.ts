@@ -25,7 +25,10 @@ export interface Dunning {
   final_action: 'unpaid' | 'cancel' | 'pause'
 }
 
-const cadenceOf = (s: SubscriptionRow) => ({ interval: s.recurring_interval, intervalCount: s.recurring_interval_count })
+const cadenceOf = (s: SubscriptionRow) => ({
+  interval: s.recurring_interval,
+  intervalCount: s.recurring_interval_count,
+})
 
 /**
  * Period k of a subscription. Without a trial period 0 starts at the anchor (the first payment);
@@ -83,21 +86,35 @@ export async function applyChargeOutcome(
     if (kind === 'initial') {
       const anchor = now
       const period = periodOf({ ...s, trial_end: null }, anchor, 0, timezone)
-      await changeStatus(ctx, trx, s, 'active', { ...change, reason: 'initial_payment_succeeded' }, {
-        billing_anchor: anchor,
-        current_period_index: 0,
-        current_period_start: period.start,
-        current_period_end: period.end,
-        cycles_billed: 1,
-      })
+      await changeStatus(
+        ctx,
+        trx,
+        s,
+        'active',
+        { ...change, reason: 'initial_payment_succeeded' },
+        {
+          billing_anchor: anchor,
+          current_period_index: 0,
+          current_period_start: period.start,
+          current_period_end: period.end,
+          cycles_billed: 1,
+        },
+      )
       return
     }
-    await changeStatus(ctx, trx, s, 'active', { ...change, reason: `${kind}_succeeded` }, {
-      cycles_billed: s.cycles_billed + 1,
-      failed_charge_count: 0,
-      next_retry_at: null,
-      hard_declined: false,
-    })
+    await changeStatus(
+      ctx,
+      trx,
+      s,
+      'active',
+      { ...change, reason: `${kind}_succeeded` },
+      {
+        cycles_billed: s.cycles_billed + 1,
+        failed_charge_count: 0,
+        next_retry_at: null,
+        hard_declined: false,
+      },
+    )
     return
   }
   if (kind === 'initial') return // the customer may try again on the page until it expires
@@ -111,18 +128,32 @@ export async function applyChargeOutcome(
   const schedule = dunning.retry_days.slice(0, MAX_RETRIES)
   const firstFailureAt = s.current_period_start ?? now
   if (failures > schedule.length) {
-    await changeStatus(ctx, trx, s, finalStatus[dunning.final_action], { ...change, reason: 'dunning_exhausted' }, {
-      failed_charge_count: failures,
-      next_retry_at: null,
-      ...(dunning.final_action === 'cancel' ? { canceled_at: now } : {}),
-    })
+    await changeStatus(
+      ctx,
+      trx,
+      s,
+      finalStatus[dunning.final_action],
+      { ...change, reason: 'dunning_exhausted' },
+      {
+        failed_charge_count: failures,
+        next_retry_at: null,
+        ...(dunning.final_action === 'cancel' ? { canceled_at: now } : {}),
+      },
+    )
     return
   }
   const nextRetry = new Date(firstFailureAt.getTime() + schedule[failures - 1] * DAY_MS)
-  await changeStatus(ctx, trx, s, 'past_due', { ...change, reason: hard ? 'hard_decline' : `${kind}_declined` }, {
-    failed_charge_count: failures,
-    next_retry_at: hard ? null : nextRetry,
-    hard_declined: hard,
-  })
+  await changeStatus(
+    ctx,
+    trx,
+    s,
+    'past_due',
+    { ...change, reason: hard ? 'hard_decline' : `${kind}_declined` },
+    {
+      failed_charge_count: failures,
+      next_retry_at: hard ? null : nextRetry,
+      hard_declined: hard,
+    },
+  )
   if (s.status !== 'past_due') await emailPastDue(ctx, trx, s, orgName, now)
 }

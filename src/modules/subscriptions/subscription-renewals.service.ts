@@ -34,7 +34,12 @@ async function stepLocked(ctx: AppContext, subscriptionId: number, now: Date): P
       await changeStatus(ctx, trx, s, 'incomplete_expired', { ...change, reason: 'first_payment_not_made' })
       return null
     }
-    if (s.status === 'trialing' && !s.trial_will_end_sent && s.trial_end && s.trial_end.getTime() - TRIAL_NOTICE_MS <= now.getTime()) {
+    if (
+      s.status === 'trialing' &&
+      !s.trial_will_end_sent &&
+      s.trial_end &&
+      s.trial_end.getTime() - TRIAL_NOTICE_MS <= now.getTime()
+    ) {
       if (s.trial_end > now) {
         await emitTrialWillEnd(ctx, trx, s, now)
         return null
@@ -43,7 +48,14 @@ async function stepLocked(ctx: AppContext, subscriptionId: number, now: Date): P
     }
     if ((s.status === 'active' || s.status === 'trialing') && s.current_period_end && s.current_period_end <= now) {
       if (s.cancel_at_period_end) {
-        await changeStatus(ctx, trx, s, 'canceled', { ...change, reason: 'canceled_at_period_end' }, { canceled_at: s.current_period_end })
+        await changeStatus(
+          ctx,
+          trx,
+          s,
+          'canceled',
+          { ...change, reason: 'canceled_at_period_end' },
+          { canceled_at: s.current_period_end },
+        )
         return null
       }
       if (s.cycle_count !== null && s.cycles_billed >= s.cycle_count) {
@@ -73,7 +85,11 @@ async function stepLocked(ctx: AppContext, subscriptionId: number, now: Date): P
 /** Runs every due step of one subscription up to `now` (several periods when far behind). */
 export async function runSubscriptionDue(ctx: AppContext, subscriptionId: number, now: Date): Promise<void> {
   for (let guard = 0; guard < 1000; guard++) {
-    const s = await ctx.db.selectFrom('subscriptions').selectAll().where('id', '=', subscriptionId).executeTakeFirstOrThrow()
+    const s = await ctx.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('id', '=', subscriptionId)
+      .executeTakeFirstOrThrow()
     const due = nextDueAt(s)
     if (!due || due > now) return
     const charge = await stepLocked(ctx, subscriptionId, due)

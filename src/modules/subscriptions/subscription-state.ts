@@ -33,7 +33,14 @@ export async function subscriptionView(ctx: AppContext, db: Database, s: Subscri
   })
 }
 
-async function emit(ctx: AppContext, db: Database, s: SubscriptionRow, type: string, extra: Record<string, unknown>, now: Date) {
+async function emit(
+  ctx: AppContext,
+  db: Database,
+  s: SubscriptionRow,
+  type: string,
+  extra: Record<string, unknown>,
+  now: Date,
+) {
   await insertEvent(db, {
     organizationId: s.organization_id,
     environment: s.environment,
@@ -62,7 +69,8 @@ export async function changeStatus(
     detail: JSON.stringify(patch),
     created_at: change.now,
   })
-  if (s.status !== to) await emit(ctx, db, updated, 'subscription.status_changed', { previous_status: s.status }, change.now)
+  if (s.status !== to)
+    await emit(ctx, db, updated, 'subscription.status_changed', { previous_status: s.status }, change.now)
   else await emit(ctx, db, updated, 'subscription.updated', {}, change.now)
   return updated
 }

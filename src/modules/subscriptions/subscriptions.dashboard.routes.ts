@@ -31,7 +31,7 @@ export const subscriptionRoutes =
   async (app) => {
     const anyRole = requireSession(ctx)
     const builders = requireSession(ctx, { roles: BUILDERS })
-    const env = (request: Parameters<typeof environmentFilterOf>[0], given?: "sandbox" | "production") =>
+    const env = (request: Parameters<typeof environmentFilterOf>[0], given?: 'sandbox' | 'production') =>
       environmentFilterOf(request, given)
     const post = { onRequest: builders }
 
@@ -43,7 +43,8 @@ export const subscriptionRoutes =
           tags,
           security,
           summary: 'List subscriptions',
-          description: 'Newest first; filters status, customer (email), product_id. page/page_size, X-Total-Count, Link.',
+          description:
+            'Newest first; filters status, customer (email), product_id. page/page_size, X-Total-Count, Link.',
           querystring: SubscriptionListQuery,
           response: { 200: Type.Array(Subscription), ...errorResponses(400, 401, 403) },
         },
@@ -53,7 +54,12 @@ export const subscriptionRoutes =
           ctx,
           request,
           reply,
-          await service.listSubscriptionsFor(ctx, sessionOf(request), env(request, request.query.environment), request.query),
+          await service.listSubscriptionsFor(
+            ctx,
+            sessionOf(request),
+            env(request, request.query.environment),
+            request.query,
+          ),
         ),
     )
 
@@ -75,7 +81,12 @@ export const subscriptionRoutes =
         reply
           .status(201)
           .send(
-            await service.createSubscription(ctx, sessionOf(request), environmentOf(request, request.body.environment), request.body),
+            await service.createSubscription(
+              ctx,
+              sessionOf(request),
+              environmentOf(request, request.body.environment),
+              request.body,
+            ),
           ),
     )
 
@@ -83,16 +94,31 @@ export const subscriptionRoutes =
       '/subscriptions/:id/',
       {
         onRequest: anyRole,
-        schema: { tags, security, summary: 'Get a subscription with its charges', params: SubscriptionParams, querystring: EnvironmentQuery, response: { 200: Subscription, ...errorResponses(401, 403, 404) } },
+        schema: {
+          tags,
+          security,
+          summary: 'Get a subscription with its charges',
+          params: SubscriptionParams,
+          querystring: EnvironmentQuery,
+          response: { 200: Subscription, ...errorResponses(401, 403, 404) },
+        },
       },
-      async (request) => service.getSubscription(ctx, sessionOf(request), request.params.id, env(request, request.query.environment)),
+      async (request) =>
+        service.getSubscription(ctx, sessionOf(request), request.params.id, env(request, request.query.environment)),
     )
 
     app.delete(
       '/subscriptions/:id/',
       {
         onRequest: builders,
-        schema: { tags, security, summary: 'Archive a subscription without charges', description: '409 subscription_has_charges once it has charges.', params: SubscriptionParams, response: { 204: { type: 'null', description: 'Archived.' }, ...errorResponses(401, 403, 404, 409) } },
+        schema: {
+          tags,
+          security,
+          summary: 'Archive a subscription without charges',
+          description: '409 subscription_has_charges once it has charges.',
+          params: SubscriptionParams,
+          response: { 204: { type: 'null', description: 'Archived.' }, ...errorResponses(401, 403, 404, 409) },
+        },
       },
       async (request, reply) => {
         await service.deleteSubscription(ctx, sessionOf(request), request.params.id, env(request, undefined))
@@ -104,26 +130,52 @@ export const subscriptionRoutes =
       '/subscriptions/:id/cancel/',
       {
         ...post,
-        schema: { tags, security, summary: 'Cancel at period end or now', params: SubscriptionParams, body: Type.Optional(CancelBody), response: { 200: Subscription, ...errorResponses(400, 401, 403, 404, 409) } },
+        schema: {
+          tags,
+          security,
+          summary: 'Cancel at period end or now',
+          params: SubscriptionParams,
+          body: Type.Optional(CancelBody),
+          response: { 200: Subscription, ...errorResponses(400, 401, 403, 404, 409) },
+        },
       },
       async (request) =>
-        service.cancelSubscription(ctx, sessionOf(request), request.params.id, request.body?.at_period_end ?? true, env(request, undefined)),
+        service.cancelSubscription(
+          ctx,
+          sessionOf(request),
+          request.params.id,
+          request.body?.at_period_end ?? true,
+          env(request, undefined),
+        ),
     )
 
     app.post(
       '/subscriptions/:id/resume/',
       {
         ...post,
-        schema: { tags, security, summary: 'Undo a pending cancel, or resume a paused subscription', params: SubscriptionParams, response: { 200: Subscription, ...errorResponses(401, 403, 404, 409) } },
+        schema: {
+          tags,
+          security,
+          summary: 'Undo a pending cancel, or resume a paused subscription',
+          params: SubscriptionParams,
+          response: { 200: Subscription, ...errorResponses(401, 403, 404, 409) },
+        },
       },
-      async (request) => service.resumeSubscription(ctx, sessionOf(request), request.params.id, env(request, undefined)),
+      async (request) =>
+        service.resumeSubscription(ctx, sessionOf(request), request.params.id, env(request, undefined)),
     )
 
     app.post(
       '/subscriptions/:id/pause/',
       {
         ...post,
-        schema: { tags, security, summary: 'Pause a subscription', params: SubscriptionParams, response: { 200: Subscription, ...errorResponses(401, 403, 404, 409) } },
+        schema: {
+          tags,
+          security,
+          summary: 'Pause a subscription',
+          params: SubscriptionParams,
+          response: { 200: Subscription, ...errorResponses(401, 403, 404, 409) },
+        },
       },
       async (request) => service.pauseSubscription(ctx, sessionOf(request), request.params.id, env(request, undefined)),
     )
@@ -132,10 +184,21 @@ export const subscriptionRoutes =
       '/subscriptions/:id/charges/',
       {
         onRequest: anyRole,
-        schema: { tags, security, summary: "A subscription's charges", params: SubscriptionParams, response: { 200: Type.Array(SubscriptionCharge), ...errorResponses(401, 403, 404) } },
+        schema: {
+          tags,
+          security,
+          summary: "A subscription's charges",
+          params: SubscriptionParams,
+          response: { 200: Type.Array(SubscriptionCharge), ...errorResponses(401, 403, 404) },
+        },
       },
       async (request, reply) => {
-        const result = await service.listSubscriptionCharges(ctx, sessionOf(request), request.params.id, env(request, undefined))
+        const result = await service.listSubscriptionCharges(
+          ctx,
+          sessionOf(request),
+          request.params.id,
+          env(request, undefined),
+        )
         return reply.header('x-total-count', result.total).send(result.items)
       },
     )
@@ -156,6 +219,16 @@ export const subscriptionRoutes =
         },
       },
       async (request, reply) =>
-        reply.status(201).send(await service.createSubscriptionCharge(ctx, sessionOf(request), request.params.id, request.body, env(request, undefined))),
+        reply
+          .status(201)
+          .send(
+            await service.createSubscriptionCharge(
+              ctx,
+              sessionOf(request),
+              request.params.id,
+              request.body,
+              env(request, undefined),
+            ),
+          ),
     )
   }

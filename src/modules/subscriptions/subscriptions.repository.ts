@@ -43,7 +43,11 @@ export function insertSubscription(db: Database, row: Insertable<SubscriptionsTa
   return db.insertInto('subscriptions').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export function findSubscription(db: Database, scope: { organizationId: number; environment: Environment | null }, publicId: string) {
+export function findSubscription(
+  db: Database,
+  scope: { organizationId: number; environment: Environment | null },
+  publicId: string,
+) {
   let query = db
     .selectFrom('subscriptions')
     .selectAll()
@@ -61,6 +65,10 @@ export function findSubscriptionByToken(db: Database, token: string) {
     .where('billing_token', '=', token)
     .where('archived_at', 'is', null)
     .executeTakeFirst()
+}
+
+export function findSubscriptionById(db: Database, id: number) {
+  return db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
 export function lockSubscription(db: Database, id: number) {
@@ -123,7 +131,13 @@ export function listCharges(db: Database, subscriptionId: number) {
     .execute()
 }
 
-export function findCharge(db: Database, subscriptionId: number, periodIndex: number, kind: ChargeKind, attempt: number) {
+export function findCharge(
+  db: Database,
+  subscriptionId: number,
+  periodIndex: number,
+  kind: ChargeKind,
+  attempt: number,
+) {
   return db
     .selectFrom('transactions')
     .selectAll()
@@ -134,7 +148,11 @@ export function findCharge(db: Database, subscriptionId: number, periodIndex: nu
     .executeTakeFirst()
 }
 
-export async function countCharges(db: Database, subscriptionId: number, filter: { periodIndex?: number; kind?: ChargeKind } = {}) {
+export async function countCharges(
+  db: Database,
+  subscriptionId: number,
+  filter: { periodIndex?: number; kind?: ChargeKind } = {},
+) {
   let query = db.selectFrom('transactions').where('subscription_id', '=', subscriptionId)
   if (filter.periodIndex !== undefined) query = query.where('period_index', '=', filter.periodIndex)
   if (filter.kind) query = query.where('charge_kind', '=', filter.kind)
@@ -196,14 +214,27 @@ export function findDueSubscriptionIds(db: Database, now: Date, clockId: number 
 /** Subscription charges left `processing` by a lost provider answer (crash between call and record). */
 export function findStaleCharges(db: Database, before: Date, limit: number) {
   return db
-    .selectFrom('transactions')
-    .select(['id', 'subscription_id'])
-    .where('subscription_id', 'is not', null)
-    .where('status', '=', 'processing')
-    .where('updated_at', '<', before)
-    .orderBy('id')
+    .selectFrom('transactions as t')
+    .innerJoin('checkout_sessions as s', 's.id', 't.checkout_session_id')
+    .select(['t.id', 't.subscription_id'])
+    .where('t.subscription_id', 'is not', null)
+    .where('t.status', '=', 'processing')
+    .where('s.attempt_lease_until', '<', before)
+    .orderBy('t.id')
     .limit(limit)
     .execute()
 }
 
 export type LockedRow = Awaited<ReturnType<typeof lockSubscription>>
+
+/** A charge of `kind` still waiting for the processor's answer. */
+export function findOpenCharge(db: Database, subscriptionId: number, kind: ChargeKind) {
+  return db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('subscription_id', '=', subscriptionId)
+    .where('charge_kind', '=', kind)
+    .where('status', '=', 'processing')
+    .orderBy('id', 'desc')
+    .executeTakeFirst()
+}

@@ -21,7 +21,12 @@ const INCOMPLETE_LIFETIME_MS = 23 * 60 * 60_000
 
 const actorOf = (user: DashboardUser) => `user:${user.userId}`
 
-export async function createSubscription(ctx: AppContext, user: DashboardUser, environment: Environment, input: SubscriptionCreateInput) {
+export async function createSubscription(
+  ctx: AppContext,
+  user: DashboardUser,
+  environment: Environment,
+  input: SubscriptionCreateInput,
+) {
   const errors = new FieldErrors()
   const currency = input.currency
   const product = await repo.findProductWithPrice(ctx.db, user.organizationId, input.product_id, currency)
@@ -29,9 +34,11 @@ export async function createSubscription(ctx: AppContext, user: DashboardUser, e
   else if (product.status !== 'active') errors.add('product_id', `Product "${input.product_id}" is archived.`)
   else if (product.amount_minor === null || product.amount_minor === undefined)
     errors.add('product_id', `Product "${input.product_id}" has no ${currency} price.`)
-  else if (!product.recurring_interval) errors.add('product_id', `Product "${input.product_id}" has no recurring price.`)
+  else if (!product.recurring_interval)
+    errors.add('product_id', `Product "${input.product_id}" has no recurring price.`)
   const country = input.customer.country.toUpperCase()
-  if (!isCountryCode(country)) errors.add('customer.country', `"${input.customer.country}" is not an ISO 3166-1 alpha-2 country code.`)
+  if (!isCountryCode(country))
+    errors.add('customer.country', `"${input.customer.country}" is not an ISO 3166-1 alpha-2 country code.`)
   if (country === 'US' && !input.customer.postal_code?.trim())
     errors.add('customer.postal_code', 'This field is required when country is US.')
   if (input.customer.first_name.trim() === '') errors.add('customer.first_name', 'This field may not be blank.')
@@ -114,7 +121,12 @@ async function load(ctx: AppContext, user: DashboardUser, id: string, environmen
   return s
 }
 
-export async function getSubscription(ctx: AppContext, user: DashboardUser, id: string, environment: Environment | null) {
+export async function getSubscription(
+  ctx: AppContext,
+  user: DashboardUser,
+  id: string,
+  environment: Environment | null,
+) {
   const s = await load(ctx, user, id, environment)
   const charges = await repo.listCharges(ctx.db, s.id)
   return { ...(await subscriptionView(ctx, ctx.db, s)), charges: charges.map(serializeCharge) }
@@ -153,31 +165,63 @@ async function mutate(
   return getSubscription(ctx, user, id, environment)
 }
 
-export function cancelSubscription(ctx: AppContext, user: DashboardUser, id: string, atPeriodEnd: boolean, env: Environment | null) {
-  return mutate(ctx, user, id, async (trx, s, now) => {
-    if (ENDED.includes(s.status)) throw conflict('subscription_ended', `This subscription is already ${s.status}.`)
-    const change = { actor: actorOf(user), reason: atPeriodEnd ? 'cancel_at_period_end' : 'canceled', now }
-    if (atPeriodEnd && (s.status === 'active' || s.status === 'trialing'))
-      await updateRecorded(ctx, trx, s, change, { cancel_at_period_end: true })
-    else await changeStatus(ctx, trx, s, 'canceled', change, { canceled_at: now, next_retry_at: null })
-  }, env)
+export function cancelSubscription(
+  ctx: AppContext,
+  user: DashboardUser,
+  id: string,
+  atPeriodEnd: boolean,
+  env: Environment | null,
+) {
+  return mutate(
+    ctx,
+    user,
+    id,
+    async (trx, s, now) => {
+      if (ENDED.includes(s.status)) throw conflict('subscription_ended', `This subscription is already ${s.status}.`)
+      const change = { actor: actorOf(user), reason: atPeriodEnd ? 'cancel_at_period_end' : 'canceled', now }
+      if (atPeriodEnd && (s.status === 'active' || s.status === 'trialing'))
+        await updateRecorded(ctx, trx, s, change, { cancel_at_period_end: true })
+      else await changeStatus(ctx, trx, s, 'canceled', change, { canceled_at: now, next_retry_at: null })
+    },
+    env,
+  )
 }
 
 export function resumeSubscription(ctx: AppContext, user: DashboardUser, id: string, env: Environment | null) {
-  return mutate(ctx, user, id, async (trx, s, now) => {
-    const change = { actor: actorOf(user), reason: 'resumed', now }
-    if (s.status === 'paused') await changeStatus(ctx, trx, s, 'active', change)
-    else if (s.cancel_at_period_end) await updateRecorded(ctx, trx, s, change, { cancel_at_period_end: false })
-    else throw conflict('subscription_not_resumable', 'Only a paused subscription or a pending cancel can be resumed.')
-  }, env)
+  return mutate(
+    ctx,
+    user,
+    id,
+    async (trx, s, now) => {
+      const change = { actor: actorOf(user), reason: 'resumed', now }
+      if (s.status === 'paused') await changeStatus(ctx, trx, s, 'active', change)
+      else if (s.cancel_at_period_end) await updateRecorded(ctx, trx, s, change, { cancel_at_period_end: false })
+      else
+        throw conflict('subscription_not_resumable', 'Only a paused subscription or a pending cancel can be resumed.')
+    },
+    env,
+  )
 }
 
 export function pauseSubscription(ctx: AppContext, user: DashboardUser, id: string, env: Environment | null) {
-  return mutate(ctx, user, id, async (trx, s, now) => {
-    if (s.status !== 'active' && s.status !== 'past_due')
-      throw conflict('subscription_not_pausable', `A ${s.status} subscription cannot be paused.`)
-    await changeStatus(ctx, trx, s, 'paused', { actor: actorOf(user), reason: 'paused', now }, { next_retry_at: null })
-  }, env)
+  return mutate(
+    ctx,
+    user,
+    id,
+    async (trx, s, now) => {
+      if (s.status !== 'active' && s.status !== 'past_due')
+        throw conflict('subscription_not_pausable', `A ${s.status} subscription cannot be paused.`)
+      await changeStatus(
+        ctx,
+        trx,
+        s,
+        'paused',
+        { actor: actorOf(user), reason: 'paused', now },
+        { next_retry_at: null },
+      )
+    },
+    env,
+  )
 }
 
 export async function deleteSubscription(ctx: AppContext, user: DashboardUser, id: string, env: Environment | null) {
@@ -188,11 +232,23 @@ export async function deleteSubscription(ctx: AppContext, user: DashboardUser, i
       throw conflict('subscription_has_charges', 'This subscription has charges; cancel it instead of deleting it.')
     const now = await subscriptionNow(ctx, trx, s)
     await repo.updateSubscription(trx, s.id, { archived_at: now, updated_at: now })
-    await repo.insertChange(trx, { subscription_id: s.id, actor: actorOf(user), reason: 'archived', from_status: s.status, to_status: s.status, created_at: now })
+    await repo.insertChange(trx, {
+      subscription_id: s.id,
+      actor: actorOf(user),
+      reason: 'archived',
+      from_status: s.status,
+      to_status: s.status,
+      created_at: now,
+    })
   })
 }
 
-export async function listSubscriptionCharges(ctx: AppContext, user: DashboardUser, id: string, env: Environment | null) {
+export async function listSubscriptionCharges(
+  ctx: AppContext,
+  user: DashboardUser,
+  id: string,
+  env: Environment | null,
+) {
   const s = await load(ctx, user, id, env)
   const rows = await repo.listCharges(ctx.db, s.id)
   return { items: rows.map(serializeCharge), total: rows.length }
@@ -216,16 +272,23 @@ export async function createSubscriptionCharge(
     if (found.status !== 'active' && found.status !== 'past_due' && found.status !== 'trialing')
       throw conflict('subscription_not_chargeable', `A ${found.status} subscription cannot be charged.`)
     const attempt = (await repo.countCharges(ctx.db, found.id, { kind: 'manual' })) + 1
-    spec = { kind: 'manual', periodIndex: found.current_period_index, attempt, amountMinor: amount.minor, name: input.reason?.trim() || `${found.product_name} (manual charge)` }
+    spec = {
+      kind: 'manual',
+      periodIndex: found.current_period_index,
+      attempt,
+      amountMinor: amount.minor,
+      name: input.reason?.trim() || `${found.product_name} (manual charge)`,
+    }
   } else {
     if (found.status !== 'past_due')
       throw conflict('no_failed_charge', 'Only a past_due subscription has a failed charge to retry.')
     // Every concurrent "charge now" computes the same attempt number: the uniqueness rule admits one.
-    const attempt = (await repo.countCharges(ctx.db, found.id, { periodIndex: found.current_period_index, kind: 'retry' })) + 1
+    const attempt =
+      (await repo.countCharges(ctx.db, found.id, { periodIndex: found.current_period_index, kind: 'retry' })) + 1
     spec = { kind: 'retry', periodIndex: found.current_period_index, attempt }
   }
-  const tx = await openCharge(ctx, found.id, spec, now)
-  if (tx.status === 'processing') await executeCharge(ctx, tx, now)
+  const { tx, created } = await openCharge(ctx, found.id, spec, now)
+  if (created) await executeCharge(ctx, tx, now)
   const row = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', tx.id).executeTakeFirstOrThrow()
   return serializeCharge(row)
 }

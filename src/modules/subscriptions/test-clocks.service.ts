@@ -67,7 +67,8 @@ export async function advanceClock(ctx: AppContext, user: DashboardUser, id: str
     .where('id', '=', clock.id)
     .where('status', '=', 'ready')
     .executeTakeFirst()
-  if (Number(taken.numUpdatedRows) === 0) throw conflict('test_clock_advancing', 'This test clock is already advancing.')
+  if (Number(taken.numUpdatedRows) === 0)
+    throw conflict('test_clock_advancing', 'This test clock is already advancing.')
   try {
     for (let guard = 0; guard < 100_000; guard++) {
       const subs = await ctx.db.selectFrom('subscriptions').selectAll().where('test_clock_id', '=', clock.id).execute()
@@ -80,7 +81,11 @@ export async function advanceClock(ctx: AppContext, user: DashboardUser, id: str
       await ctx.db.updateTable('test_clocks').set({ frozen_time: next.at }).where('id', '=', clock.id).execute()
       await runSubscriptionDue(ctx, next.id, next.at)
     }
-    await ctx.db.updateTable('test_clocks').set({ frozen_time: target, updated_at: new Date() }).where('id', '=', clock.id).execute()
+    await ctx.db
+      .updateTable('test_clocks')
+      .set({ frozen_time: target, updated_at: new Date() })
+      .where('id', '=', clock.id)
+      .execute()
   } finally {
     await ctx.db.updateTable('test_clocks').set({ status: 'ready' }).where('id', '=', clock.id).execute()
   }
