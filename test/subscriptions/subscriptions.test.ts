@@ -153,6 +153,31 @@ describe('on a test clock', () => {
     await ledgerClean()
   })
 
+  test('in the organization time zone (New York): month ends, leap day and DST keep 23:30 local', async () => {
+    const set = await api('PATCH', '/api/organization/', { timezone: 'America/New_York' })
+    expect(set.statusCode, set.body).toBe(200)
+    expect(set.json().timezone).toBe('America/New_York')
+    expect((await api('PATCH', '/api/organization/', { timezone: 'Mars/Olympus' })).json().errors).toHaveProperty(
+      'timezone',
+    )
+    try {
+      const clock = await newClock('2028-02-01T04:30:00Z') // 31 January 23:30 in New York
+      const sub = await newSubscription({ test_clock_id: clock })
+      await payOnPage(tokenOf(sub))
+      await advance(clock, '2028-05-15T00:00:00Z')
+      const charges = (await get(sub.id)).charges.map((c: Charge) => c.created_at).reverse()
+      expect(charges).toEqual([
+        '2028-02-01T04:30:00.000Z',
+        '2028-03-01T04:30:00.000Z', // 29 February 23:30 EST
+        '2028-04-01T03:30:00.000Z', // 31 March 23:30 EDT
+        '2028-05-01T03:30:00.000Z', // 30 April 23:30 EDT
+      ])
+    } finally {
+      await api('PATCH', '/api/organization/', { timezone: 'UTC' })
+    }
+    await ledgerClean()
+  })
+
   test('trial, its 3-day notice, then the first renewal', async () => {
     const clock = await newClock('2027-03-01T00:00:00Z')
     const sub = await newSubscription({ test_clock_id: clock, trial_days: 14 })
