@@ -77,6 +77,10 @@ export async function up(trx: Transaction<any>): Promise<void> {
       next_retry_at timestamptz,
       hard_declined boolean not null default false,
       trial_will_end_sent boolean not null default false,
+      -- Proration: credits of the current period given so far (never above what was paid for it), and
+      -- the credit balance (minor units of the subscription's currency) taken off the next charges.
+      credited_for_period_minor bigint not null default 0 check (credited_for_period_minor >= 0),
+      credit_balance_minor bigint not null default 0 check (credit_balance_minor >= 0),
       metadata jsonb not null default '{}'::jsonb,
       test_clock_id bigint references test_clocks(id),
       billing_token text not null unique,

@@ -65,13 +65,28 @@ async function stepLocked(ctx: AppContext, subscriptionId: number, now: Date): P
       const org = await repo.findOrgBillingSettings(trx, s.organization_id)
       const next = s.current_period_index + 1
       const period = periodOf(s, s.billing_anchor as Date, next, org.timezone)
+      // A credit balance (from plan changes) pays first; a period it covers whole needs no charge.
+      const price = s.unit_amount_minor * s.quantity
+      const fromBalance = Math.min(price, s.credit_balance_minor)
       const advanced = await repo.updateSubscription(trx, s.id, {
         current_period_index: next,
         current_period_start: period.start,
         current_period_end: period.end,
+        credited_for_period_minor: 0,
+        credit_balance_minor: s.credit_balance_minor - fromBalance,
+        ...(fromBalance === price ? { cycles_billed: s.cycles_billed + 1, status: 'active' as const } : {}),
         updated_at: now,
       })
-      return openChargeLocked(ctx, trx, advanced, { kind: 'renewal', periodIndex: next, attempt: 0 }, period.start)
+      if (fromBalance === price) return null
+      const spec =
+        fromBalance > 0 ? { amountMinor: price - fromBalance, name: `${s.product_name} (credit applied)` } : {}
+      return openChargeLocked(
+        ctx,
+        trx,
+        advanced,
+        { kind: 'renewal', periodIndex: next, attempt: 0, ...spec },
+        period.start,
+      )
     }
     if (s.status === 'past_due' && !s.hard_declined && s.next_retry_at && s.next_retry_at <= now) {
       const attempt = (await repo.countCharges(trx, s.id, { periodIndex: s.current_period_index, kind: 'retry' })) + 1

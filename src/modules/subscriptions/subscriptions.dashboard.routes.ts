@@ -13,6 +13,8 @@ import {
 } from '../auth/index.ts'
 import {
   CancelBody,
+  ChangeBody,
+  ChangePreview,
   ChargeBody,
   EnvironmentQuery,
   Subscription,
@@ -22,6 +24,7 @@ import {
   SubscriptionParams,
 } from './subscriptions.schemas.ts'
 import * as service from './subscriptions.service.ts'
+import { applyChange, previewChange } from './subscription-changes.service.ts'
 
 const tags = ['Subscriptions']
 const security = SESSION_SECURITY
@@ -105,6 +108,44 @@ export const subscriptionRoutes =
       },
       async (request) =>
         service.getSubscription(ctx, sessionOf(request), request.params.id, env(request, request.query.environment)),
+    )
+
+    app.patch(
+      '/subscriptions/:id/',
+      {
+        onRequest: builders,
+        schema: {
+          tags,
+          security,
+          summary: 'Change plan, quantity or metadata',
+          description:
+            'Takes effect now; with create_prorations the unused time is credited and the rest of the period of the new plan charged at once.',
+          params: SubscriptionParams,
+          body: ChangeBody,
+          response: { 200: Subscription, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        await applyChange(ctx, sessionOf(request), request.params.id, request.body, env(request, undefined))
+        return service.getSubscription(ctx, sessionOf(request), request.params.id, env(request, undefined))
+      },
+    )
+
+    app.post(
+      '/subscriptions/:id/preview/',
+      {
+        ...post,
+        schema: {
+          tags,
+          security,
+          summary: 'Preview a change: the exact charge and lines PATCH would make, without making it',
+          params: SubscriptionParams,
+          body: ChangeBody,
+          response: { 200: ChangePreview, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        previewChange(ctx, sessionOf(request), request.params.id, request.body, env(request, undefined)),
     )
 
     app.delete(

@@ -122,3 +122,35 @@ export const TestClock = Type.Object(
   { title: 'TestClock' },
 )
 export const TestClockBody = Type.Object({ frozen_time: Type.String({ format: 'date-time' }) })
+
+export const ChangeBody = Type.Object({
+  product_id: Type.Optional(Type.String({ maxLength: 64, description: 'The new plan: same cadence and currency.' })),
+  quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  metadata: Type.Optional(Metadata),
+  proration_behavior: Type.Optional(
+    StringEnum(['create_prorations', 'none'] as const, {
+      description:
+        'create_prorations (default): credit the unused time of the old plan, charge the rest of the period of the new one now.',
+    }),
+  ),
+})
+
+export const ChangePreview = Type.Object(
+  {
+    currency: Type.String(),
+    proration_date: DateTime,
+    lines: Type.Array(
+      Type.Object({
+        kind: StringEnum(['unused_time', 'remaining_time'] as const),
+        amount: Type.String({ description: 'Negative: a credit.' }),
+        from: DateTime,
+        to: DateTime,
+      }),
+    ),
+    total: Type.String({ description: 'Σ lines, before tax; negative: a credit.' }),
+    credit_applied: Money('Taken from the credit balance.'),
+    amount_due: Money('Charged at once (before tax; tax as for checkout).'),
+    credit_balance_after: Money(),
+  },
+  { title: 'SubscriptionChangePreview' },
+)

@@ -73,6 +73,8 @@ export interface SubscriptionsTable {
   next_retry_at: Date | null
   hard_declined: Generated<boolean>
   trial_will_end_sent: Generated<boolean>
+  credited_for_period_minor: Generated<number>
+  credit_balance_minor: Generated<number>
   metadata: JSONColumnType<Record<string, string>, string | undefined, string>
   test_clock_id: number | null
   billing_token: string
