@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getSavedMethods } from '../../src/modules/provider/index.ts'
-import { reconcileStaleCharges } from '../../src/modules/subscriptions/index.ts'
+import { reconcileStaleCharges, runDueSubscriptions } from '../../src/modules/subscriptions/index.ts'
 import { openCharge } from '../../src/modules/subscriptions/subscription-charges.service.ts'
 import { subscriptionHarness, tokenOf, type Charge, type SubscriptionHarness } from '../support/subscriptions.ts'
 
@@ -85,6 +85,22 @@ describe('one charge per period', () => {
       .execute()
     expect(entries.filter((e) => e.kind === 'payment_received')).toHaveLength(1)
     expect(await reconcileStaleCharges(h.p.ctx)).toBe(0)
+    await h.ledgerClean()
+  })
+
+  test('four workers renewing at once: one renewal charge for the period (the uniqueness rule)', async () => {
+    const sub = await h.newSubscription()
+    await h.payOnPage(tokenOf(sub))
+    // The period ended a moment ago on the wall clock.
+    await h.p.ctx.db
+      .updateTable('subscriptions')
+      .set({ current_period_end: new Date(h.p.clock.now().getTime() - 1000) })
+      .where('public_id', '=', sub.id)
+      .execute()
+    await Promise.all(Array.from({ length: 4 }, () => runDueSubscriptions(h.p.ctx)))
+    const renewals = (await h.get(sub.id)).charges.filter((c: Charge) => c.kind === 'renewal')
+    expect(renewals).toHaveLength(1)
+    expect(renewals[0].status).toBe('paid')
     await h.ledgerClean()
   })
 })
