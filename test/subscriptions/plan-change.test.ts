@@ -95,4 +95,30 @@ describe('plan change', () => {
     expect(changed.json().charges).toHaveLength(1)
     expect(changed.json().plan.unit_amount).toBe('40.00')
   })
+
+  test('a price with recurring_interval_count and trial_days: the subscription bills every 3 months after the trial', async () => {
+    const res = await h.api('POST', '/api/products/', {
+      name: 'Quarterly',
+      prices: [
+        { currency: 'USD', amount: '30.00', recurring_interval: 'month', recurring_interval_count: 3, trial_days: 7 },
+      ],
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json().prices[0]).toMatchObject({ recurring_interval_count: 3, trial_days: 7 })
+    const bad = await h.api('POST', '/api/products/', {
+      name: 'Bad',
+      prices: [{ currency: 'USD', amount: '30.00', trial_days: 7 }],
+    })
+    expect(Object.keys(bad.json().errors)).toEqual(['prices.0.recurring_interval'])
+    const clock = await h.newClock('2027-01-10T00:00:00Z')
+    const sub = await h.newSubscription({ product_id: res.json().id, test_clock_id: clock })
+    await h.payOnPage(tokenOf(sub))
+    expect(await h.get(sub.id)).toMatchObject({ status: 'trialing', trial_end: '2027-01-17T00:00:00.000Z' })
+    await h.advance(clock, '2027-01-18T00:00:00Z')
+    expect(await h.get(sub.id)).toMatchObject({
+      status: 'active',
+      plan: { recurring_interval_count: 3 },
+      current_period_end: '2027-04-17T00:00:00.000Z',
+    })
+  })
 })
