@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 
 const only = process.argv.slice(2)
-const all = ['foundation', 'checkout-page', 'refunds', 'webhooks']
+const all = ['foundation', 'checkout-page', 'refunds', 'webhooks', 'stats']
 for (const name of only.length ? only : all) {
   const file = `bench/${name}.mjs`
   if (!existsSync(file)) continue

@@ -6,6 +6,8 @@ import { randomBase62 } from './lib/ids.ts'
 import { installErrorHandler } from './http/error-handler.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { installValidators } from './http/validation.ts'
+import { clientErrorHandler, frameworkErrors, MAX_HEADER_BYTES } from './http/client-errors.ts'
+import { installRequestGuards } from './http/request-guards.ts'
 import { installIdempotency } from './modules/idempotency/index.ts'
 import {
   checkoutRoutes,
@@ -16,7 +18,7 @@ import {
 } from './modules/checkout/index.ts'
 import { transactionRoutes, paymentRoutes } from './modules/payments/index.ts'
 import { checkProviderSetup } from './modules/provider/index.ts'
-/** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
+/** Every API module; each is mounted at /api and mirrored at /sandbox/api (the same routes, sandbox keys only). */
 const API_MODULES = [
   checkoutRoutes,
   hostedCheckoutRoutes,
@@ -35,12 +37,14 @@ const API_MODULES = [
   paymentLinkCheckoutRoutes,
   paymentRoutes,
   dashboardRefundRoutes,
+  dashboardRefundListRoutes,
+  statsRoutes,
   webhookDashboardRoutes,
   platformRoutes,
   subscriptionRoutes,
   testClockRoutes,
 ]
-import { refundRoutes, dashboardRefundRoutes } from './modules/refunds/index.ts'
+import { refundRoutes, dashboardRefundRoutes, dashboardRefundListRoutes } from './modules/refunds/index.ts'
 import { webhookRoutes, webhookDashboardRoutes } from './modules/webhooks/index.ts'
 import { authRoutes, invitationRoutes, userRoutes } from './modules/accounts/index.ts'
 import { emailRoutes } from './modules/email/index.ts'
@@ -52,6 +56,7 @@ import { paymentLinkRoutes } from './modules/payment-links/index.ts'
 import { platformRoutes } from './modules/platform/index.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/index.ts'
 import { billingPageRoutes, subscriptionRoutes, testClockRoutes } from './modules/subscriptions/index.ts'
+import { statsRoutes } from './modules/stats/index.ts'
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)
   const app = Fastify({
@@ -59,13 +64,22 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     genReqId: () => `req_${randomBase62(16)}`,
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
-    // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>. No segment can be
+    // longer than the request line, so the router never refuses one: each route's schema says the
+    // limit (an id over its maxLength is a documented 400 naming the parameter).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_HEADER_BYTES },
+    trustProxy: ctx.config.trustProxy,
+    // A request Node refuses before routing (headers over 16 KB, …) still answers {detail, code}.
+    clientErrorHandler,
+    frameworkErrors,
+    // `__proto__` / `constructor.prototype` keys stay plain keys; installRequestGuards refuses them by name.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   installValidators(app)
   installErrorHandler(app)
+  installRequestGuards(app)
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id)
     return payload

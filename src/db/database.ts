@@ -43,7 +43,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
-  const pglite = await PGlite.create(options.dataDir ?? undefined, {
+  // One options object: PGlite.create(undefined, options) ignores the options (parsers, loadDataDir).
+  const pglite = await PGlite.create({
+    dataDir: options.dataDir ?? undefined,
     parsers: { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => v },
     loadDataDir: options.loadDataDir,
   })

@@ -1,7 +1,8 @@
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
+import { openPage as openWatchedPage, signIn as signInAs } from '../support/dashboard-browser.ts'
 import {
   checkoutBody,
   createCheckoutViaApi,
@@ -40,33 +41,8 @@ afterAll(async () => {
   await p?.close()
 })
 
-/** A page that records script errors, CSP violations and failed requests; each test ends expecting none (or the one it causes). */
-async function openPage(viewport = { width: 1280, height: 860 }): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser!.newPage({ viewport })
-  // Fail at the step that hangs, well inside the test's own timeout.
-  page.setDefaultTimeout(15_000)
-  const problems: string[] = []
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-  page.on(
-    'console',
-    (msg) =>
-      msg.type() === 'error' &&
-      !msg.text().startsWith('Failed to load resource') &&
-      problems.push(`console: ${msg.text()}`),
-  )
-  page.on(
-    'response',
-    (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`),
-  )
-  return { page, problems }
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(`${p.baseUrl}/dashboard/`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-}
+const openPage = (viewport?: { width: number; height: number }) => openWatchedPage(browser!, viewport)
+const signIn = (page: Page, email: string, password: string) => signInAs(page, p.baseUrl, email, password)
 
 describe('serving /dashboard/', () => {
   test('index.html with a strict CSP and no inline script; any app path falls back to it; a missing asset is 404', async () => {
@@ -88,7 +64,11 @@ describe('serving /dashboard/', () => {
     // React's production build even under vitest's NODE_ENV=test: no dev JSX, no development warnings.
     expect(script.body).not.toContain('jsxDEV')
     expect(script.body).not.toContain('is deprecated in plain JavaScript React classes')
-    const gzipped = await p.app.inject({ url: scriptUrl, headers: { 'accept-encoding': 'gzip, br' } })
+    // Precompressed copies: brotli when accepted, gzip otherwise (test/api/static-assets.test.ts has the details).
+    const brotli = await p.app.inject({ url: scriptUrl, headers: { 'accept-encoding': 'gzip, br' } })
+    expect([brotli.headers['content-encoding'], brotli.headers.vary]).toEqual(['br', 'accept-encoding'])
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(script.body)
+    const gzipped = await p.app.inject({ url: scriptUrl, headers: { 'accept-encoding': 'gzip' } })
     expect([gzipped.headers['content-encoding'], gzipped.headers.vary]).toEqual(['gzip', 'accept-encoding'])
     expect(gunzipSync(gzipped.rawPayload).toString()).toBe(script.body)
     expect(gzipped.rawPayload.length).toBeLessThan(script.rawPayload.length / 2)
@@ -102,7 +82,7 @@ describe('serving /dashboard/', () => {
 
   test('GET /api/platform/ names the platform without credentials', async () => {
     const res = await p.app.inject({ url: '/api/platform/' })
-    expect([res.statusCode, res.json()]).toEqual([200, { name: 'Kassa' }])
+    expect([res.statusCode, res.json()]).toEqual([200, { name: 'Kassa', email_outbox: true }])
   })
 })
 
@@ -134,11 +114,14 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
 
     await page.getByRole('link', { name: 'API keys' }).click()
     expect(new URL(page.url()).pathname).toBe('/dashboard/api-keys')
-    // The list loads after navigation: wait for it rather than counting an empty table.
-    await expect.poll(() => page.getByRole('row').filter({ hasText: 'sk_' }).count(), { timeout: 10_000 }).toBe(2)
+    // The list follows the header's environment (sandbox first): one key each.
+    await page.getByRole('row').filter({ hasText: 'sk_test_' }).waitFor()
+    await expect(page.getByRole('row').filter({ hasText: 'sk_' }).count()).resolves.toBe(1)
+    await page.getByLabel('Environment', { exact: true }).selectOption('production')
+    await page.getByRole('row').filter({ hasText: 'sk_live_' }).waitFor()
+    await expect(page.getByText('Test mode').count()).resolves.toBe(0)
     await page.getByRole('button', { name: 'Create API key' }).click()
     await page.getByLabel('Name', { exact: true }).fill('Shop backend')
-    await page.getByLabel('Environment', { exact: true }).selectOption('production')
     await page.getByLabel('payments:read').check()
     await page.getByLabel('refunds:read').check()
     await page.getByRole('button', { name: 'Create key' }).click()

@@ -1,5 +1,7 @@
-import pg from 'pg'
 import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import pg from 'pg'
+import { inject } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts'
 import { migrate } from '../../src/db/migrator.ts'
 
@@ -27,18 +29,25 @@ export interface TestDatabase extends DatabaseHandle {
   url: string | null
 }
 
+let snapshot: Promise<Blob> | null = null
+const migratedSnapshot = (path: string) => (snapshot ??= readFile(path).then((bytes) => new Blob([bytes])))
+
 /**
  * A fresh, migrated database for one test file: an in-memory PGlite, or on PostgreSQL a new database
- * (dropped on close), so files never see each other's rows.
+ * (dropped on close), so files never see each other's rows. Both start from the run's migrated snapshot
+ * (test/support/global-setup.ts) when there is one; `migrate` then has nothing left to apply.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!isPostgres) {
-    const handle = await openDatabase({ databaseUrl: null, dataDir: null })
+    const path = inject('kassaPgliteSnapshot')
+    const loadDataDir = path ? await migratedSnapshot(path) : undefined
+    const handle = await openDatabase({ databaseUrl: null, dataDir: null, loadDataDir })
     await migrate(handle.db)
     return { ...handle, url: null }
   }
   const name = `kassa_t_${randomBytes(6).toString('hex')}`
-  await admin((c) => c.query(`create database ${name}`))
+  const template = inject('kassaPostgresTemplate')
+  await admin((c) => c.query(`create database ${name}${template ? ` template ${template}` : ''}`))
   const url = urlFor(name)
   const handle = await openDatabase({ databaseUrl: url, dataDir: null, poolSize: 30 })
   await migrate(handle.db)

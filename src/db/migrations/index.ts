@@ -7,7 +7,8 @@ import * as dashboard from './0005_dashboard.ts'
 import * as refundCounts from './0006_refund_counts.ts'
 import * as paymentLinks from './0007_payment_links.ts'
 import * as refundCountsDeferred from './0008_refund_counts_deferred.ts'
-import * as subscriptions from './0010_subscriptions.ts'
+import * as dashboardStats from './0012_dashboard_stats.ts'
+import * as subscriptions from './0013_subscriptions.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -19,5 +20,6 @@ export const MIGRATIONS: Migration[] = [
   { version: 6, name: 'refund_counts', up: refundCounts.up },
   { version: 7, name: 'payment_links', up: paymentLinks.up },
   { version: 8, name: 'refund_counts_deferred', up: refundCountsDeferred.up },
-  { version: 10, name: 'subscriptions', up: subscriptions.up },
+  { version: 12, name: 'dashboard_stats', up: dashboardStats.up },
+  { version: 13, name: 'subscriptions', up: subscriptions.up },
 ]

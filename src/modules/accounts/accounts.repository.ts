@@ -25,7 +25,7 @@ export async function updateUser(db: Database, id: number, patch: Updateable<Use
 export function listUsers(db: Database, organizationId: number) {
   return db
     .selectFrom('users')
-    .select(['id', 'email', 'role', 'totp_enabled_at', 'created_at'])
+    .select(['id', 'email', 'name', 'role', 'totp_enabled_at', 'created_at'])
     .where('organization_id', '=', organizationId)
     .orderBy('id')
     .execute()

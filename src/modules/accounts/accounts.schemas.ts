@@ -114,9 +114,36 @@ export const OrgUser = Type.Object(
   {
     id: Type.Integer(),
     email: Type.String(),
+    name: Type.Union([Type.String(), Type.Null()], { description: 'Given when accepting an invitation; may be null.' }),
     role: StringEnum(['owner', 'admin', 'developer', 'viewer'] as const),
     two_factor_enabled: Type.Boolean(),
     created_at: DateTime,
   },
   { title: 'OrganizationUser' },
 )
+
+export const Invitation = Type.Object(
+  {
+    id: Type.Integer(),
+    email: Type.String(),
+    role: StringEnum(ROLES),
+    status: StringEnum(['pending', 'accepted', 'revoked', 'expired'] as const),
+    expires_at: DateTime,
+    created_at: DateTime,
+  },
+  { title: 'Invitation' },
+)
+
+export const InvitationPreview = Type.Object({
+  email: Type.String(),
+  role: StringEnum(ROLES),
+  organization: Type.Object({ name: Type.String() }),
+  platform_name: Type.String(),
+  expires_at: DateTime,
+})
+
+export const InvitationAccepted = Type.Object({
+  ...SessionToken.properties,
+  user: Type.Object({ id: Type.Integer(), email: Type.String(), role: StringEnum(ROLES) }),
+  organization: Type.Object({ id: Type.Integer() }),
+})

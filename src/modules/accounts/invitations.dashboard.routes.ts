@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 import { DateTime, errorResponses, IdParam, StringEnum } from '../../http/schemas.ts'
 import { requireSession, sessionOf, SESSION_SECURITY, MANAGERS, ROLES } from '../auth/index.ts'
-import { Email, SessionToken } from './accounts.schemas.ts'
+import { Email, Invitation, InvitationAccepted, InvitationPreview } from './accounts.schemas.ts'
 import {
   acceptInvitation,
   inviteUser,
@@ -12,17 +12,6 @@ import {
   revokeInvitation,
 } from './invitations.service.ts'
 const tags = ['Dashboard']
-const Invitation = Type.Object(
-  {
-    id: Type.Integer(),
-    email: Type.String(),
-    role: StringEnum(ROLES),
-    status: StringEnum(['pending', 'accepted', 'revoked', 'expired'] as const),
-    expires_at: DateTime,
-    created_at: DateTime,
-  },
-  { title: 'Invitation' },
-)
 
 export const invitationRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
@@ -85,13 +74,7 @@ export const invitationRoutes =
           description: 'The token travels in the body, not the URL, so it stays out of access logs.',
           body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
           response: {
-            200: Type.Object({
-              email: Type.String(),
-              role: StringEnum(ROLES),
-              organization: Type.Object({ name: Type.String() }),
-              platform_name: Type.String(),
-              expires_at: DateTime,
-            }),
+            200: InvitationPreview,
             ...errorResponses(400),
           },
         },
@@ -109,13 +92,10 @@ export const invitationRoutes =
           body: Type.Object({
             token: Type.String({ minLength: 1, maxLength: 200 }),
             password: Type.String({ minLength: 1, maxLength: 200 }),
+            name: Type.Optional(Type.String({ maxLength: 200, description: 'How the team sees the new member.' })),
           }),
           response: {
-            201: Type.Object({
-              ...SessionToken.properties,
-              user: Type.Object({ id: Type.Integer(), email: Type.String(), role: StringEnum(ROLES) }),
-              organization: Type.Object({ id: Type.Integer() }),
-            }),
+            201: InvitationAccepted,
             ...errorResponses(400, 409),
           },
         },

@@ -68,7 +68,7 @@ export function acceptInvitation(db: Database, tokenHash: string, now: Date) {
 
 export function insertUser(
   db: Database,
-  row: { organization_id: number; email: string; password_hash: string; role: Role },
+  row: { organization_id: number; email: string; name?: string | null; password_hash: string; role: Role },
 ) {
   return db
     .insertInto('users')

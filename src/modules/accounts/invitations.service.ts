@@ -115,7 +115,7 @@ export async function revokeInvitation(ctx: AppContext, user: DashboardUser, raw
 export async function previewInvitation(ctx: AppContext, token: string) {
   const row = await repo.findPendingByToken(ctx.db, sha256Hex(token), ctx.clock.now())
   if (!row)
-    throw new AppError('invalid_invitation', 400, 'This invitation is invalid, expired, revoked or already used.', {
+    throw new AppError('invalid_invitation', 'This invitation is invalid, expired, revoked or already used.', {
       token: ['Invalid, expired, revoked or already used.'],
     })
   return {
@@ -128,7 +128,11 @@ export async function previewInvitation(ctx: AppContext, token: string) {
 }
 
 /** Accepting creates the user with the invited role and signs them in. */
-export async function acceptInvitation(ctx: AppContext, input: { token: string; password: string }, meta: RequestMeta) {
+export async function acceptInvitation(
+  ctx: AppContext,
+  input: { token: string; password: string; name?: string },
+  meta: RequestMeta,
+) {
   const errors = new FieldErrors()
   validatePassword(input.password, 'password', errors)
   errors.throwIfAny()
@@ -138,12 +142,13 @@ export async function acceptInvitation(ctx: AppContext, input: { token: string; 
     return await ctx.db.transaction().execute(async (trx) => {
       const invitation = await repo.acceptInvitation(trx, sha256Hex(input.token), now)
       if (!invitation)
-        throw new AppError('invalid_invitation', 400, 'This invitation is invalid, expired, revoked or already used.', {
+        throw new AppError('invalid_invitation', 'This invitation is invalid, expired, revoked or already used.', {
           token: ['Invalid, expired, revoked or already used.'],
         })
       const user = await repo.insertUser(trx, {
         organization_id: invitation.organization_id,
         email: invitation.email,
+        name: input.name?.trim() || null,
         password_hash: passwordHash,
         role: invitation.role,
       })

@@ -6,6 +6,7 @@ import {
   type Merchant,
 } from '../../../test/support/platform.ts'
 import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
+import { expectError } from '../../../test/support/errors.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -37,18 +38,18 @@ const accept = (token: string, password = 'a-good-password') =>
 
 describe('invitations', () => {
   test('roles: owners and admins invite; developers and viewers cannot; only owners invite owners', async () => {
-    expect((await invite(t.developer, { email: 'x1@example.com', role: 'viewer' })).statusCode).toBe(403)
-    expect((await invite(t.viewer, { email: 'x1@example.com', role: 'viewer' })).statusCode).toBe(403)
-    expect((await invite(t.admin, { email: 'x1@example.com', role: 'owner' })).statusCode).toBe(403)
+    expectError(await invite(t.developer, { email: 'x1@example.com', role: 'viewer' }), 403, 'permission_denied')
+    expectError(await invite(t.viewer, { email: 'x1@example.com', role: 'viewer' }), 403, 'permission_denied')
+    expectError(await invite(t.admin, { email: 'x1@example.com', role: 'owner' }), 403, 'permission_denied')
     expect((await invite(t.owner, { email: 'co-owner@example.com', role: 'owner' })).statusCode).toBe(201)
     expect((await invite(t.admin, { email: 'x2@example.com', role: 'admin' })).statusCode).toBe(201)
   })
 
   test('bad input and existing users', async () => {
     const bad = await invite(t.owner, { email: 'nope', role: 'superuser' })
-    expect(bad.statusCode).toBe(400)
+    expectError(bad, 400, 'validation_error')
     expect(Object.keys(bad.json().errors).sort()).toEqual(['email', 'role'])
-    expect((await invite(t.owner, { email: other.email, role: 'viewer' })).statusCode).toBe(409)
+    expectError(await invite(t.owner, { email: other.email, role: 'viewer' }), 409, 'user_exists')
   })
 
   test('list is per organization; revoke makes the token useless; other tenant → 404', async () => {
@@ -62,22 +63,22 @@ describe('invitations', () => {
     expect(
       (await p.app.inject({ url: '/api/organization/invitations/', headers: tokenHeaders(otherOwner) })).json(),
     ).toEqual([])
-    expect(
-      (
-        await p.app.inject({
-          method: 'POST',
-          url: `/api/organization/invitations/${created.id}/revoke/`,
-          headers: tokenHeaders(otherOwner),
-        })
-      ).statusCode,
-    ).toBe(404)
+    expectError(
+      await p.app.inject({
+        method: 'POST',
+        url: `/api/organization/invitations/${created.id}/revoke/`,
+        headers: tokenHeaders(otherOwner),
+      }),
+      404,
+      'not_found',
+    )
     const revoked = await p.app.inject({
       method: 'POST',
       url: `/api/organization/invitations/${created.id}/revoke/`,
       headers: tokenHeaders(t.admin),
     })
     expect(revoked.json().status).toBe('revoked')
-    expect((await accept(token)).statusCode).toBe(400)
+    expectError(await accept(token), 400, 'invalid_invitation')
   })
 
   test('a re-invitation replaces the pending one; invitations expire after 7 days', async () => {
@@ -89,12 +90,12 @@ describe('invitations', () => {
       mails.find((x: { to: string }) => x.to === 'twice@example.com').text,
     )![1]
     expect(second).not.toBe(first)
-    expect((await accept(first)).statusCode).toBe(400)
+    expectError(await accept(first), 400, 'invalid_invitation')
     await invite(t.owner, { email: 'late@example.com', role: 'viewer' })
     const late = await tokenFromOutbox('late@example.com')
     p.clock.advance(7 * 24 * 3_600_000 + 1000)
     expect((await accept(late)).json().code).toBe('invalid_invitation')
-    expect((await accept(second)).statusCode).toBe(400)
+    expectError(await accept(second), 400, 'invalid_invitation')
   })
 
   test('accepting checks the password and audits the new member', async () => {
@@ -107,17 +108,20 @@ describe('invitations', () => {
       role: 'admin',
       organization: { name: expect.stringContaining('Shop') },
     })
-    expect(
-      (await p.app.inject({ method: 'POST', url: '/api/auth/invitations/preview/', payload: { token: 'nope' } }))
-        .statusCode,
-    ).toBe(400)
-    expect((await accept(token, 'short')).statusCode).toBe(400)
+    expectError(
+      await p.app.inject({ method: 'POST', url: '/api/auth/invitations/preview/', payload: { token: 'nope' } }),
+      400,
+      'invalid_invitation',
+    )
+    expectError(await accept(token, 'short'), 400, 'validation_error')
     const ok = await accept(token)
     expect(ok.statusCode).toBe(201)
     expect(ok.json().user.role).toBe('admin')
-    expect(
-      (await p.app.inject({ method: 'POST', url: '/api/auth/invitations/preview/', payload: { token } })).statusCode,
-    ).toBe(400)
+    expectError(
+      await p.app.inject({ method: 'POST', url: '/api/auth/invitations/preview/', payload: { token } }),
+      400,
+      'invalid_invitation',
+    )
     const log = (
       await p.app.inject({
         url: '/api/organization/audit-log/?action=invitation.accepted',

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import { decryptSecret, encryptSecret, sha256Hex } from '../../lib/crypto.ts'
 import { randomBase62 } from '../../lib/ids.ts'
-import { qrSvg } from '../../lib/qr.ts'
+import { qrSvg } from '../../lib/qr-svg.ts'
 import { generateTotpSecret, matchTotp, otpauthUrl } from '../../lib/totp.ts'
 import { AppError, conflict, notFound, validationError } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/index.ts'
@@ -14,7 +14,7 @@ const RECOVERY_CODE_COUNT = 10
 const RECOVERY_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
 
 export const invalidCode = () =>
-  new AppError('invalid_code', 400, 'The code is invalid or was already used.', {
+  new AppError('validation_error', 'The code is invalid or was already used.', {
     code: ['The code is invalid or was already used.'],
   })
 

@@ -55,6 +55,7 @@ export async function changeUserRole(ctx: AppContext, actor: DashboardUser, rawI
     return {
       id: target.id,
       email: target.email,
+      name: target.name,
       role,
       two_factor_enabled: target.totp_secret !== null,
       created_at: target.created_at.toISOString(),
@@ -164,6 +165,7 @@ export async function listOrganizationUsers(ctx: AppContext, user: DashboardUser
   return (await repo.listUsers(ctx.db, user.organizationId)).map((u) => ({
     id: u.id,
     email: u.email,
+    name: u.name,
     role: u.role,
     two_factor_enabled: u.totp_enabled_at !== null,
     created_at: u.created_at.toISOString(),

@@ -8,6 +8,7 @@ import {
 import { createUserWithRole, login, tokenHeaders } from '../../../test/support/dashboard.ts'
 import { totpCode } from '../../lib/totp.ts'
 import { resetTwoFactorAsOperator } from './users.service.ts'
+import { expectError } from '../../../test/support/errors.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -39,16 +40,16 @@ describe('organization users', () => {
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ id: dev.userId, role: 'viewer' })
     expect((await me(dev.token)).json().role).toBe('viewer')
-    expect(
-      (
-        await p.app.inject({
-          method: 'POST',
-          url: '/api/products/',
-          headers: tokenHeaders(dev.token),
-          payload: { name: 'x', prices: [{ currency: 'USD', amount: '1.00' }] },
-        })
-      ).statusCode,
-    ).toBe(403)
+    expectError(
+      await p.app.inject({
+        method: 'POST',
+        url: '/api/products/',
+        headers: tokenHeaders(dev.token),
+        payload: { name: 'x', prices: [{ currency: 'USD', amount: '1.00' }] },
+      }),
+      403,
+      'permission_denied',
+    )
     const [entry] = (
       await p.app.inject({ url: '/api/organization/audit-log/?action=user.role_changed', headers: tokenHeaders(owner) })
     ).json()
@@ -62,13 +63,12 @@ describe('organization users', () => {
   test('admins cannot touch owners or make owners; the last owner stays', async () => {
     const admin = await createUserWithRole(p.ctx, p.app, m.organizationId, 'admin')
     const viewer = await createUserWithRole(p.ctx, p.app, m.organizationId, 'viewer')
-    expect((await setRole(admin.token, m.userId, 'viewer')).statusCode).toBe(403)
-    expect((await remove(admin.token, m.userId)).statusCode).toBe(403)
-    expect((await setRole(admin.token, viewer.userId, 'owner')).statusCode).toBe(403)
-    expect((await setRole(viewer.token, viewer.userId, 'admin')).statusCode).toBe(403)
+    expectError(await setRole(admin.token, m.userId, 'viewer'), 403, 'permission_denied')
+    expectError(await remove(admin.token, m.userId), 403, 'permission_denied')
+    expectError(await setRole(admin.token, viewer.userId, 'owner'), 403, 'permission_denied')
+    expectError(await setRole(viewer.token, viewer.userId, 'admin'), 403, 'permission_denied')
     const last = await setRole(owner, m.userId, 'admin')
-    expect(last.statusCode).toBe(409)
-    expect(last.json().code).toBe('last_owner')
+    expectError(last, 409, 'last_owner')
     // With a second owner, the first may step down.
     expect((await setRole(owner, admin.userId, 'owner')).json().role).toBe('owner')
     expect((await setRole(admin.token, m.userId, 'admin')).json().role).toBe('admin')
@@ -78,22 +78,22 @@ describe('organization users', () => {
   test('removing a user ends their sessions; never yourself; other tenant → 404; bad role → 400', async () => {
     const dev = await createUserWithRole(p.ctx, p.app, m.organizationId, 'developer')
     const theirs = await createUserWithRole(p.ctx, p.app, other.organizationId, 'viewer')
-    expect((await remove(owner, theirs.userId)).statusCode).toBe(404)
-    expect((await setRole(owner, theirs.userId, 'admin')).statusCode).toBe(404)
-    expect((await setRole(owner, dev.userId, 'root')).statusCode).toBe(400)
+    expectError(await remove(owner, theirs.userId), 404, 'not_found')
+    expectError(await setRole(owner, theirs.userId, 'admin'), 404, 'not_found')
+    expectError(await setRole(owner, dev.userId, 'root'), 400, 'validation_error')
     expect((await remove(owner, m.userId)).json().code).toBe('cannot_remove_self')
     expect((await remove(owner, dev.userId)).statusCode).toBe(204)
-    expect((await me(dev.token)).statusCode).toBe(401)
-    expect((await remove(owner, dev.userId)).statusCode).toBe(404)
-    expect(
-      (
-        await p.app.inject({
-          method: 'POST',
-          url: '/api/auth/login/',
-          payload: { email: dev.email, password: dev.password },
-        })
-      ).statusCode,
-    ).toBe(401)
+    expectError(await me(dev.token), 401, 'not_authenticated')
+    expectError(await remove(owner, dev.userId), 404, 'not_found')
+    expectError(
+      await p.app.inject({
+        method: 'POST',
+        url: '/api/auth/login/',
+        payload: { email: dev.email, password: dev.password },
+      }),
+      401,
+      'invalid_credentials',
+    )
   })
 
   test('logout with all: true signs out every session of the user', async () => {
@@ -109,8 +109,8 @@ describe('organization users', () => {
         })
       ).statusCode,
     ).toBe(204)
-    expect((await me(user.token)).statusCode).toBe(401)
-    expect((await me(second)).statusCode).toBe(401)
+    expectError(await me(user.token), 401, 'not_authenticated')
+    expectError(await me(second), 401, 'not_authenticated')
   })
 
   test('operator 2FA reset: the code requirement goes, every session ends, audited', async () => {
@@ -135,7 +135,7 @@ describe('organization users', () => {
     ).toBe(true)
     const result = await resetTwoFactorAsOperator(p.ctx, user.email.toUpperCase())
     expect(result).toMatchObject({ two_factor_was_enabled: true, sessions_revoked: 1 })
-    expect((await me(user.token)).statusCode).toBe(401)
+    expectError(await me(user.token), 401, 'not_authenticated')
     expect(
       (
         await p.app.inject({

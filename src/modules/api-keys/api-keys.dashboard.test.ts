@@ -1,35 +1,31 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   createTestPlatform,
-  createMerchantFixture,
   apiKeyHeaders,
   checkoutBody,
   type TestPlatform,
   type Merchant,
 } from '../../../test/support/platform.ts'
-import { roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
+import {
+  tokenHeaders,
+  type RoleTokens,
+  dashboardFixture,
+  type DashboardFixture,
+} from '../../../test/support/dashboard.ts'
+import { waitFor } from '../../../test/support/wait.ts'
 
 let p: TestPlatform
+let dash: DashboardFixture
 let m: Merchant
-let other: Merchant
 let t: RoleTokens
 let otherOwner: string
 beforeAll(async () => {
   p = await createTestPlatform()
-  m = await createMerchantFixture(p.ctx)
-  other = await createMerchantFixture(p.ctx)
-  t = await roleTokens(p.ctx, p.app, m.organizationId, m)
-  otherOwner = (await roleTokens(p.ctx, p.app, other.organizationId, other)).owner
+  dash = await dashboardFixture(p)
+  ;({ merchant: m, tokens: t, otherToken: otherOwner } = dash)
 })
 afterAll(() => p.close())
 
-const post = (url: string, token: string, payload?: unknown) =>
-  p.app.inject({
-    method: 'POST',
-    url,
-    headers: tokenHeaders(token),
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  })
 const list = (token: string, query = '') =>
   p.app.inject({ url: `/api/organization/api-keys/${query}`, headers: tokenHeaders(token) })
 /** A key is usable when it can create a checkout. */
@@ -89,17 +85,23 @@ describe('list', () => {
 
   test('last_used_at is recorded when the key is used', async () => {
     await keyWorks(m.sandboxKey)
-    await new Promise((r) => setTimeout(r, 50))
-    const sandbox = (await list(t.owner, '?environment=sandbox'))
-      .json()
-      .find((k: { prefix: string }) => m.sandboxKey.startsWith(k.prefix))
+    // Recorded beside the request, not before its answer: poll the list until it shows.
+    const sandbox = await waitFor(
+      async () =>
+        (await list(t.owner, '?environment=sandbox'))
+          .json()
+          .find(
+            (k: { prefix: string; last_used_at: string | null }) => m.sandboxKey.startsWith(k.prefix) && k.last_used_at,
+          ),
+      { message: 'last_used_at of the sandbox key' },
+    )
     expect(sandbox.last_used_at).not.toBeNull()
   })
 })
 
 describe('create', () => {
   test('owners and admins create; the raw key is shown once and works', async () => {
-    const res = await post('/api/organization/api-keys/', t.admin, {
+    const res = await dash.as('admin').post('/api/organization/api-keys/', {
       environment: 'sandbox',
       scopes: ['checkout:create'],
       name: 'CI',
@@ -111,26 +113,26 @@ describe('create', () => {
     expect(body.raw_key.startsWith(body.prefix)).toBe(true)
     expect(await keyWorks(body.raw_key)).toBe(201)
     expect(JSON.stringify((await list(t.owner)).json())).not.toContain(body.raw_key)
-    const live = (await post('/api/organization/api-keys/', t.owner, { environment: 'production', scopes: [] })).json()
+    const live = (await dash.post('/api/organization/api-keys/', { environment: 'production', scopes: [] })).json()
     expect(live.raw_key).toMatch(/^sk_live_/)
   })
 
   test('developers and viewers → 403', async () => {
     for (const role of ['developer', 'viewer'] as const) {
       expect(
-        (await post('/api/organization/api-keys/', t[role], { environment: 'sandbox', scopes: [] })).statusCode,
+        (await dash.as(role).post('/api/organization/api-keys/', { environment: 'sandbox', scopes: [] })).statusCode,
       ).toBe(403)
     }
   })
 
   test('bad input → 400 naming the fields', async () => {
-    const res = await post('/api/organization/api-keys/', t.owner, {
+    const res = await dash.post('/api/organization/api-keys/', {
       environment: 'staging',
       scopes: ['payments:read', 'admin:all'],
     })
     expect(res.statusCode).toBe(400)
     expect(Object.keys(res.json().errors).sort()).toEqual(['environment', 'scopes.1'])
-    expect((await post('/api/organization/api-keys/', t.owner, {})).json().errors).toHaveProperty('environment')
+    expect((await dash.post('/api/organization/api-keys/', {})).json().errors).toHaveProperty('environment')
   })
 
   test('a raw key is never stored for Idempotency-Key replay', async () => {
@@ -151,7 +153,7 @@ describe('create', () => {
 
   test('audited', async () => {
     const created = (
-      await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: ['payments:read'] })
+      await dash.post('/api/organization/api-keys/', { environment: 'sandbox', scopes: ['payments:read'] })
     ).json()
     const [entry] = (
       await p.app.inject({
@@ -169,13 +171,13 @@ describe('create', () => {
 describe('rotate', () => {
   test('without overlap: the old key stops at once, the new one works', async () => {
     const old = (
-      await post('/api/organization/api-keys/', t.owner, {
+      await dash.post('/api/organization/api-keys/', {
         environment: 'sandbox',
         scopes: ['checkout:create'],
         name: 'rotating',
       })
     ).json()
-    const res = await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id })
+    const res = await dash.post('/api/organization/api-keys/rotate/', { id: old.id })
     expect(res.statusCode).toBe(200)
     const rotated = res.json()
     expect(rotated).toMatchObject({
@@ -189,13 +191,13 @@ describe('rotate', () => {
     expect(await keyWorks(old.raw_key)).toBe(401)
     expect(await keyWorks(rotated.raw_key)).toBe(201)
     // A revoked key cannot be rotated again.
-    expect((await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id })).statusCode).toBe(409)
+    expect((await dash.post('/api/organization/api-keys/rotate/', { id: old.id })).statusCode).toBe(409)
   })
 
   test('with overlap_minutes: the old key works during the window, then 401', async () => {
-    const old = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: [] })).json()
+    const old = (await dash.post('/api/organization/api-keys/', { environment: 'sandbox', scopes: [] })).json()
     const rotated = (
-      await post('/api/organization/api-keys/rotate/', t.admin, { id: String(old.id), overlap_minutes: 30 })
+      await dash.as('admin').post('/api/organization/api-keys/rotate/', { id: String(old.id), overlap_minutes: 30 })
     ).json()
     expect(rotated.rotated_from.status).toBe('active')
     expect(Date.parse(rotated.rotated_from.expires_at)).toBeGreaterThan(p.clock.now().getTime() + 29 * MINUTE)
@@ -211,19 +213,17 @@ describe('rotate', () => {
   })
 
   test('overlap_seconds is the same window in seconds; both at once → 400', async () => {
-    const old = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: [] })).json()
+    const old = (await dash.post('/api/organization/api-keys/', { environment: 'sandbox', scopes: [] })).json()
     expect(
       (
-        await post('/api/organization/api-keys/rotate/', t.owner, {
+        await dash.post('/api/organization/api-keys/rotate/', {
           id: old.id,
           overlap_seconds: 90,
           overlap_minutes: 1,
         })
       ).statusCode,
     ).toBe(400)
-    const rotated = (
-      await post('/api/organization/api-keys/rotate/', t.owner, { id: old.id, overlap_seconds: 90 })
-    ).json()
+    const rotated = (await dash.post('/api/organization/api-keys/rotate/', { id: old.id, overlap_seconds: 90 })).json()
     expect(Date.parse(rotated.rotated_from.expires_at) - p.clock.now().getTime()).toBeGreaterThan(85_000)
     p.clock.advance(60_000)
     expect(await keyWorks(old.raw_key)).toBe(201)
@@ -233,9 +233,9 @@ describe('rotate', () => {
 
   test('no id: the newest active key is replaced', async () => {
     const newest = (
-      await post('/api/organization/api-keys/', t.owner, { environment: 'production', scopes: ['payments:read'] })
+      await dash.post('/api/organization/api-keys/', { environment: 'production', scopes: ['payments:read'] })
     ).json()
-    const res = await post('/api/organization/api-keys/rotate/', t.owner)
+    const res = await dash.post('/api/organization/api-keys/rotate/')
     expect(res.statusCode, res.body).toBe(200)
     const rotated = res.json()
     expect(rotated.rotated_from.id).toBe(newest.id)
@@ -243,26 +243,26 @@ describe('rotate', () => {
   })
 
   test('roles, unknown id, other tenant, bad overlap', async () => {
-    expect((await post('/api/organization/api-keys/rotate/', t.developer, {})).statusCode).toBe(403)
-    expect((await post('/api/organization/api-keys/rotate/', t.owner, { id: 999999 })).statusCode).toBe(404)
+    expect((await dash.as('developer').post('/api/organization/api-keys/rotate/', {})).statusCode).toBe(403)
+    expect((await dash.post('/api/organization/api-keys/rotate/', { id: 999999 })).statusCode).toBe(404)
     const theirs = (await list(otherOwner)).json()[0]
-    expect((await post('/api/organization/api-keys/rotate/', t.owner, { id: theirs.id })).statusCode).toBe(404)
-    expect((await post('/api/organization/api-keys/rotate/', t.owner, { overlap_minutes: -5 })).statusCode).toBe(400)
+    expect((await dash.post('/api/organization/api-keys/rotate/', { id: theirs.id })).statusCode).toBe(404)
+    expect((await dash.post('/api/organization/api-keys/rotate/', { overlap_minutes: -5 })).statusCode).toBe(400)
   })
 })
 
 describe('revoke', () => {
   test('revokes now; idempotent; roles; other tenant → 404', async () => {
-    const key = (await post('/api/organization/api-keys/', t.owner, { environment: 'sandbox', scopes: [] })).json()
-    expect((await post(`/api/organization/api-keys/${key.id}/revoke/`, t.viewer)).statusCode).toBe(403)
-    expect((await post(`/api/organization/api-keys/${key.id}/revoke/`, t.developer)).statusCode).toBe(403)
-    expect((await post(`/api/organization/api-keys/${key.id}/revoke/`, otherOwner)).statusCode).toBe(404)
-    const res = await post(`/api/organization/api-keys/${key.id}/revoke/`, t.admin)
+    const key = (await dash.post('/api/organization/api-keys/', { environment: 'sandbox', scopes: [] })).json()
+    expect((await dash.as('viewer').post(`/api/organization/api-keys/${key.id}/revoke/`)).statusCode).toBe(403)
+    expect((await dash.as('developer').post(`/api/organization/api-keys/${key.id}/revoke/`)).statusCode).toBe(403)
+    expect((await dash.as('other').post(`/api/organization/api-keys/${key.id}/revoke/`)).statusCode).toBe(404)
+    const res = await dash.as('admin').post(`/api/organization/api-keys/${key.id}/revoke/`)
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ id: key.id, status: 'revoked' })
     expect(res.json().raw_key).toBeUndefined()
     expect(await keyWorks(key.raw_key)).toBe(401)
-    expect((await post(`/api/organization/api-keys/${key.id}/revoke/`, t.admin)).json().status).toBe('revoked')
-    expect((await post('/api/organization/api-keys/abc/revoke/', t.admin)).statusCode).toBe(404)
+    expect((await dash.as('admin').post(`/api/organization/api-keys/${key.id}/revoke/`)).json().status).toBe('revoked')
+    expect((await dash.as('admin').post('/api/organization/api-keys/abc/revoke/')).statusCode).toBe(404)
   })
 })

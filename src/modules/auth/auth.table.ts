@@ -8,6 +8,8 @@ export interface UsersTable {
   organization_id: number
   email: string
   password_hash: string
+  /** The name an invitee gives when accepting (migration 12); null for earlier accounts. */
+  name: Generated<string | null>
   role: Generated<'owner' | 'admin' | 'developer' | 'viewer'>
   /** TOTP secrets are encrypted with SECRET_KEY (lib/crypto encryptSecret); pending until confirmed by a code. */
   totp_secret: Generated<string | null>

@@ -1,31 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  createMerchantFixture,
-  createTestPlatform,
-  type Merchant,
-  type TestPlatform,
-} from '../../../test/support/platform.ts'
-import { roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
+import { afterAll, describe, expect, test } from 'vitest'
+import { createTestPlatform } from '../../../test/support/platform.ts'
+import { dashboardFixture, type Who } from '../../../test/support/dashboard.ts'
 import { CARDS, card, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 
-let p: TestPlatform
-let m: Merchant
-let tokens: RoleTokens
-
-beforeAll(async () => {
-  p = await createTestPlatform()
-  m = await createMerchantFixture(p.ctx)
-  tokens = await roleTokens(p.ctx, p.app, m.organizationId, m)
-})
+const p = await createTestPlatform()
+const dash = await dashboardFixture(p)
+const m = dash.merchant
 afterAll(() => p.close())
 
-const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string | null, payload?: unknown) =>
-  p.app.inject({
-    method,
-    url,
-    headers: token ? tokenHeaders(token) : {},
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  })
 const buyer = {
   billing_country: 'US',
   billing_postal_code: '94103',
@@ -34,8 +16,8 @@ const buyer = {
   billing_email: 'ada@example.com',
 }
 
-async function newLink(body: Record<string, unknown> = {}, token = tokens.owner) {
-  const res = await api('POST', '/api/payment-links/', token, {
+async function newLink(body: Record<string, unknown> = {}, who: Who = 'owner') {
+  const res = await dash.as(who).post('/api/payment-links/', {
     name: 'Spring sale',
     products: [{ product_id: m.productId, quantity: 2 }],
     ...body,
@@ -64,7 +46,7 @@ async function buyAndPay(uuid: string) {
   return created.json()
 }
 
-// The buyer's side of payment links: public JSON, checkout, payment, 410s and the page /l/{uuid}.
+// The buyer's side of payment links: public JSON, checkout, payment and the 410s (the page /l/{uuid}: link-page.test.ts).
 
 describe('buying through a link', () => {
   test('public JSON, checkout from the snapshot, paying with 4242; stats and /payments/ follow', async () => {
@@ -101,9 +83,9 @@ describe('buying through a link', () => {
     expect(paid.json()).toMatchObject({ result: 'succeeded', payment_status: 'paid' })
     expect(new URL(paid.json().redirect_url).origin).toBe('https://shop.example')
     await buy(link.id) // an abandoned session is not a payment
-    const detail = (await api('GET', `/api/payment-links/${link.id}/`, tokens.viewer)).json()
+    const detail = (await dash.as('viewer').get(`/api/payment-links/${link.id}/`)).json()
     expect(detail).toMatchObject({ paid_count: 1, revenue: '60.00', status: 'active' })
-    const payments = await api('GET', `/api/payment-links/${link.id}/payments/`, tokens.viewer)
+    const payments = await dash.as('viewer').get(`/api/payment-links/${link.id}/payments/`)
     expect(payments.json()).toHaveLength(1)
     expect(payments.json()[0]).toMatchObject({
       id: tax.json().transaction_id,
@@ -112,7 +94,7 @@ describe('buying through a link', () => {
       payment_link_id: link.id,
     })
     expect(
-      (await api('GET', `/api/payment-links/${link.id}/payments/?status=processing`, tokens.viewer)).json(),
+      (await dash.as('viewer').get(`/api/payment-links/${link.id}/payments/?status=processing`)).json(),
     ).toHaveLength(1)
   })
 
@@ -158,12 +140,12 @@ describe('buying through a link', () => {
       .where('transactions.public_id', '=', second.json().transaction_id)
       .execute()
     expect(attempts).toEqual([])
-    expect((await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json()).toMatchObject({
+    expect((await dash.get(`/api/payment-links/${link.id}/`)).json()).toMatchObject({
       paid_count: 1,
       status: 'used_up',
     })
-    expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { max_uses: 0 })).statusCode).toBe(400)
-    expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { max_uses: 2 })).json()).toMatchObject({
+    expect((await dash.patch(`/api/payment-links/${link.id}/`, { max_uses: 0 })).statusCode).toBe(400)
+    expect((await dash.patch(`/api/payment-links/${link.id}/`, { max_uses: 2 })).json()).toMatchObject({
       max_uses: 2,
       status: 'active',
     })
@@ -173,12 +155,12 @@ describe('buying through a link', () => {
     const link = await newLink({ max_uses: 3 })
     await buyAndPay(link.id)
     await buyAndPay(link.id)
-    const low = await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { max_uses: 1 })
+    const low = await dash.patch(`/api/payment-links/${link.id}/`, { max_uses: 1 })
     expect(low.statusCode).toBe(400)
     expect(low.json().errors).toHaveProperty('max_uses')
-    const frozen = await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { products: [], currency: 'EUR' })
+    const frozen = await dash.patch(`/api/payment-links/${link.id}/`, { products: [], currency: 'EUR' })
     expect(Object.keys(frozen.json().errors).sort()).toEqual(['currency', 'products'])
-    const ok = await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, {
+    const ok = await dash.patch(`/api/payment-links/${link.id}/`, {
       name: 'Renamed',
       max_uses: 2,
       metadata: { a: 1 },
@@ -228,7 +210,7 @@ describe('410 for links that cannot sell', () => {
     const session = await buy(link.id)
     p.clock.advance(600_001)
     await expectGone(link.id, 'payment_link_expired', /has expired/)
-    expect((await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json().status).toBe('expired')
+    expect((await dash.get(`/api/payment-links/${link.id}/`)).json().status).toBe('expired')
     // A session opened before the expiry cannot pay either.
     const pay = await postCheckout(p.app, 'pay', {
       token: tokenOf(session.json().checkout_url),
@@ -240,7 +222,7 @@ describe('410 for links that cannot sell', () => {
     expect(past.status).toBe('expired')
     await expectGone(past.id, 'payment_link_expired', /has expired/)
     const ended = await newLink()
-    await api('PATCH', `/api/payment-links/${ended.id}/`, tokens.owner, {
+    await dash.patch(`/api/payment-links/${ended.id}/`, {
       expires_at: new Date(p.clock.now().getTime() - 1000).toISOString(),
     })
     await expectGone(ended.id, 'payment_link_expired', /has expired/)
@@ -249,7 +231,7 @@ describe('410 for links that cannot sell', () => {
   test('inactive, and active again', async () => {
     const link = await newLink()
     const session = await buy(link.id)
-    await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { is_active: false })
+    await dash.patch(`/api/payment-links/${link.id}/`, { is_active: false })
     await expectGone(link.id, 'payment_link_inactive', /inactive/)
     expect(
       (
@@ -259,7 +241,7 @@ describe('410 for links that cannot sell', () => {
     const hosted = await p.app.inject({ url: new URL(session.json().checkout_url).pathname })
     expect(hosted.statusCode).toBe(410)
     expect(hosted.body).toContain('This payment link is inactive')
-    await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { is_active: true })
+    await dash.patch(`/api/payment-links/${link.id}/`, { is_active: true })
     expect((await buy(link.id)).statusCode).toBe(201)
     expect((await p.app.inject({ url: new URL(session.json().checkout_url).pathname })).statusCode).toBe(200)
   })
@@ -267,75 +249,20 @@ describe('410 for links that cannot sell', () => {
   test('deleted (soft): gone for buyers, still readable in the dashboard, hidden from the list', async () => {
     const link = await newLink()
     await buyAndPay(link.id)
-    const deleted = await api('DELETE', `/api/payment-links/${link.id}/`, tokens.owner)
+    const deleted = await dash.delete(`/api/payment-links/${link.id}/`)
     expect(deleted.json()).toMatchObject({ status: 'deleted', deleted_at: expect.any(String), paid_count: 1 })
     await expectGone(link.id, 'payment_link_deleted', /deleted/)
-    expect((await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json().status).toBe('deleted')
-    expect((await api('GET', `/api/payment-links/${link.id}/payments/`, tokens.owner)).json()).toHaveLength(1)
-    expect((await api('GET', '/api/payment-links/', tokens.owner)).json().map((l: any) => l.id)).not.toContain(link.id)
-    expect(
-      (await api('GET', '/api/payment-links/?include_deleted=true', tokens.owner)).json().map((l: any) => l.id),
-    ).toContain(link.id)
-    expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.owner, { name: 'back' })).statusCode).toBe(410)
-    expect((await api('DELETE', `/api/payment-links/${link.id}/`, tokens.owner)).statusCode).toBe(404)
+    expect((await dash.get(`/api/payment-links/${link.id}/`)).json().status).toBe('deleted')
+    expect((await dash.get(`/api/payment-links/${link.id}/payments/`)).json()).toHaveLength(1)
+    expect((await dash.get('/api/payment-links/')).json().map((l: any) => l.id)).not.toContain(link.id)
+    expect((await dash.get('/api/payment-links/?include_deleted=true')).json().map((l: any) => l.id)).toContain(link.id)
+    expect((await dash.patch(`/api/payment-links/${link.id}/`, { name: 'back' })).statusCode).toBe(410)
+    expect((await dash.delete(`/api/payment-links/${link.id}/`)).statusCode).toBe(404)
   })
 
   test('used up', async () => {
     const link = await newLink({ max_uses: 1 })
     await buyAndPay(link.id)
     await expectGone(link.id, 'payment_link_used_up', /maximum number of payments/)
-  })
-})
-
-describe('the public page /l/{uuid}', () => {
-  test('server-rendered, strict CSP, no script; shows merchant, products, total, currency and a billing form', async () => {
-    const link = await newLink()
-    const page = await p.app.inject({ url: `/l/${link.id}` })
-    expect(page.statusCode).toBe(200)
-    expect(page.headers['content-type']).toMatch(/text\/html/)
-    expect(page.headers['content-security-policy']).toContain("default-src 'none'")
-    expect(page.headers['content-security-policy']).toContain("script-src 'self'")
-    expect(page.body).not.toMatch(/<script/i)
-    expect(page.body).not.toMatch(/\sstyle=|\son[a-z]+=/i)
-    expect(page.body).not.toMatch(/(?:src|href)="https?:/)
-    expect(page.body).toContain(`Shop ${m.email}`)
-    expect(page.body).toContain('T-shirt')
-    expect(page.body).toContain('$50.00')
-    expect(page.body).toContain('USD')
-    expect(page.body).toMatch(new RegExp(`<form[^>]+method="post" action="/l/${link.id}"`))
-    for (const name of [
-      'billing_first_name',
-      'billing_last_name',
-      'billing_email',
-      'billing_country',
-      'billing_postal_code',
-    ])
-      expect(page.body).toContain(`name="${name}"`)
-  })
-
-  test('the form creates the session and redirects (303) to the hosted checkout; errors re-render the form', async () => {
-    const link = await newLink()
-    const form = (fields: Record<string, string>) =>
-      p.app.inject({
-        method: 'POST',
-        url: `/l/${link.id}`,
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams(fields).toString(),
-      })
-    const ok = await form(buyer)
-    expect(ok.statusCode).toBe(303)
-    const target = new URL(ok.headers.location as string)
-    expect(target.pathname).toMatch(/^\/checkout\//)
-    const checkoutPage = await p.app.inject({ url: target.pathname })
-    expect(checkoutPage.statusCode).toBe(200)
-    expect(checkoutPage.body).toContain('$50.00')
-    const bad = await form({ ...buyer, billing_email: 'nope', billing_postal_code: '' })
-    expect(bad.statusCode).toBe(400)
-    expect(bad.body).toContain('Enter a valid email address.')
-    expect(bad.body).toContain('value="Ada"')
-    const noZip = await form({ ...buyer, billing_postal_code: '' })
-    expect(noZip.statusCode).toBe(400)
-    expect(noZip.body).toContain('required when billing_country is US')
-    expect((await p.app.inject({ url: '/l/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404)
   })
 })

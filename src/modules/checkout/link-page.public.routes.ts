@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import { AppError } from '../../lib/errors.ts'
-import { PAGE_CSP } from './checkout-page.public.routes.ts'
+import { CHECKOUT_PAGE_SECURITY, installSecurityHeaders } from '../../http/security-headers.ts'
 import { loadPageAssets } from './page-assets.ts'
 import {
   createLinkCheckout,
@@ -24,19 +24,14 @@ const FIELDS = [
 ] as const
 
 function pageHeaders(reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', PAGE_CSP)
-    .header('x-frame-options', 'DENY')
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
+  return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8')
 }
 
 /** GET /l/{uuid}: the shareable page; POST /l/{uuid}: its form (urlencoded), which redirects to the hosted checkout. */
 export const paymentLinkPage =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
+    await installSecurityHeaders(app, CHECKOUT_PAGE_SECURITY)
     const assets = await loadPageAssets()
     // The page is a plain HTML form: urlencoded bodies are parsed here only, for this plugin's routes.
     app.addContentTypeParser(
@@ -101,10 +96,7 @@ export const paymentLinkPage =
       }
       try {
         const created = await createLinkCheckout(ctx, link.uuid, input)
-        return reply
-          .header('cache-control', 'no-store')
-          .header('referrer-policy', 'no-referrer')
-          .redirect(created.checkout_url, 303)
+        return reply.header('cache-control', 'no-store').redirect(created.checkout_url, 303)
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err
         if (err.status === 410) {

@@ -1,10 +1,16 @@
 import { build, transform } from 'esbuild'
-import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { sha256Hex } from '../../lib/crypto.ts'
+import { compressedCopies, writeFileAtomic } from '../../lib/precompress.ts'
 
 // The page's script (web/checkout/checkout.ts, plain TypeScript importing src/lib/card.ts so the page
-// validates exactly as the server does) and stylesheet, bundled and minified once per process.
+// validates exactly as the server does) and stylesheet, bundled and minified once per process, and
+// written with brotli and gzip copies to web/checkout/dist/<version>/ (git-ignored) for @fastify/static.
+
+/** One folder per content version: a running server's files are never overwritten by another's build. */
+export const PAGE_ASSETS_DIST = fileURLToPath(new URL('../../../web/checkout/dist/', import.meta.url))
 
 export interface PageAssets {
   js: string
@@ -29,7 +35,22 @@ export function loadPageAssets(): Promise<PageAssets> {
     })
     const css = await transform(await readFile(`${webDir}checkout.css`, 'utf8'), { loader: 'css', minify: true })
     const js = script.outputFiles[0].text
-    return { js, css: css.code, version: sha256Hex(js + css.code).slice(0, 12) }
+    const version = sha256Hex(js + css.code).slice(0, 12)
+    await writeAssets(version, { 'checkout.js': js, 'checkout.css': css.code })
+    return { js, css: css.code, version }
   })()
   return assets
+}
+
+async function writeAssets(version: string, files: Record<string, string>): Promise<void> {
+  const dir = `${PAGE_ASSETS_DIST}${version}/`
+  if (Object.keys(files).every((name) => existsSync(`${dir}${name}`))) return
+  await mkdir(dir, { recursive: true })
+  for (const [name, text] of Object.entries(files)) {
+    const body = Buffer.from(text)
+    // The copies first: once the plain file exists, the version counts as written.
+    for (const [suffix, data] of await compressedCopies(name, body))
+      await writeFileAtomic(`${dir}${name}${suffix}`, data)
+    await writeFileAtomic(`${dir}${name}`, body)
+  }
 }

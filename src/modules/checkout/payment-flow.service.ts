@@ -19,7 +19,7 @@ import {
   type SessionView,
 } from './hosted-checkout.repository.ts'
 import { loadSession, scriptedOutcomeOf, syncState } from './hosted-checkout.service.ts'
-import { RateLimiter, tooManyAttempts } from './rate-limit.ts'
+import { assertOpen, checkRateLimits, inProgress } from './pay-guards.ts'
 import { LinkUsedUpError, reserveLinkUse } from '../payment-links/index.ts'
 // Pay, 3-D Secure and cancel. An attempt is three steps (Medusa-style): a short transaction takes the
 // session's attempt lease, the provider is called with no transaction open, a second transaction
@@ -29,32 +29,6 @@ import { LinkUsedUpError, reserveLinkUse } from '../payment-links/index.ts'
 
 /** Longer than any provider call we allow; a crashed attempt frees the session after this. */
 const ATTEMPT_LEASE_MS = 30_000
-
-const limiters = new WeakMap<AppContext, RateLimiter>()
-
-/** Per checkout token and per client IP, so neither one session nor one client can test cards at speed. */
-function checkRateLimits(ctx: AppContext, token: string, ip: string): void {
-  let limiter = limiters.get(ctx)
-  if (!limiter) limiters.set(ctx, (limiter = new RateLimiter(60_000)))
-  const wait = Math.max(
-    limiter.hit(`token:${token}`, ctx.config.checkoutPayRatePerToken),
-    limiter.hit(`ip:${ip}`, ctx.config.checkoutPayRatePerIp),
-  )
-  if (wait > 0) throw tooManyAttempts(wait)
-}
-
-/** Refuses any attempt on a session that is no longer open, with a message the page can show. */
-export function assertOpen(session: Pick<SessionRow, 'status' | 'expires_at'>, now: Date): void {
-  if (session.status === 'expired' || (session.status === 'open' && session.expires_at <= now)) {
-    throw new AppError('checkout_expired', 410, 'This checkout has expired.')
-  }
-  if (session.status === 'complete') throw conflict('checkout_already_paid', 'This checkout has already been paid.')
-  if (session.status === 'failed')
-    throw conflict('checkout_failed', 'This checkout has failed; no further payment attempts are possible.')
-  if (session.status === 'canceled') throw conflict('checkout_canceled', 'This checkout was canceled.')
-}
-
-const inProgress = () => conflict('attempt_in_progress', 'A payment attempt for this checkout is already in progress.')
 
 /** Step 1: takes the attempt lease under the session row lock. */
 async function beginAttempt(
@@ -114,7 +88,7 @@ async function callProvider(
     // Only the scrubbed message: a provider error object could carry the request, card included.
     const error = err instanceof Error ? scrubCardData(err.message, secrets) : 'unknown'
     ctx.log.error({ session: sessionId, reference, error }, 'payment provider call failed')
-    throw new AppError('provider_error', 502, 'The card processor could not be reached. Please try again.')
+    throw new AppError('provider_error', 'The card processor could not be reached. Please try again.')
   }
 }
 
@@ -296,7 +270,7 @@ export async function cancelCheckout(ctx: AppContext, token: string) {
 
 /**
  * POST /checkout/sync-status/: the outcome as the provider sees it. Under internal simulation the
- * simulator answers an open scripted sandbox session with its scripted outcome (PRODUCT.md §5: the
+ * simulator answers an open scripted sandbox session with its scripted outcome (the
  * scripted value drives the provider's status results), so a sync alone completes it, as Pay would.
  */
 export async function syncStatusWithProvider(ctx: AppContext, token: string) {

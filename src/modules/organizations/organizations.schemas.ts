@@ -55,8 +55,23 @@ export const EDITABLE_FIELDS = [
   'timezone',
   'dunning',
 ] as const
+export const READ_ONLY_FIELDS = [
+  'id',
+  'min_payment',
+  'max_payment',
+  'fees',
+  'rolling_reserve_percent',
+  'rolling_reserve_days',
+  'adhoc_products_enabled',
+  'status',
+  'created_at',
+  'updated_at',
+] as const
 
-/** Unknown and read-only fields are refused by the service, naming each; hence additionalProperties. */
+/** A field the organization answers but a PATCH may not send: documented, refused with 400 naming it. */
+const ReadOnly = Type.Unsafe<never>({ readOnly: true, not: {}, description: 'Read-only: sending it is a 400.' })
+
+/** Unknown fields (additionalProperties: false) and read-only ones (`not: {}`) are 400s naming each. */
 export const OrganizationPatch = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -76,9 +91,10 @@ export const OrganizationPatch = Type.Object(
     ),
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA name; default UTC.' })),
     dunning: Type.Optional(Dunning),
+    ...Object.fromEntries(READ_ONLY_FIELDS.map((field) => [field, Type.Optional(ReadOnly)])),
   },
   {
-    additionalProperties: true,
+    additionalProperties: false,
     description:
       'Editable: name, website, contact_email, telegram, price_mode, timezone, dunning. Any other field → 400 naming it.',
   },

@@ -6,22 +6,12 @@ import { isTimeZone } from '../../lib/billing-periods.ts'
 import { AppError, notFound } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/index.ts'
 import { actorOf, changedFields, recordAudit } from '../audit/index.ts'
-import { EDITABLE_FIELDS } from './organizations.schemas.ts'
+import { EDITABLE_FIELDS, READ_ONLY_FIELDS } from './organizations.schemas.ts'
 import * as repo from './organizations.repository.ts'
 
 type OrganizationRow = Selectable<OrganizationsTable>
 
-const READ_ONLY_FIELDS = new Set([
-  'id',
-  'min_payment',
-  'max_payment',
-  'fees',
-  'adhoc_products_enabled',
-  'status',
-  'created_at',
-  'updated_at',
-])
-const isReadOnly = (field: string) => READ_ONLY_FIELDS.has(field) || field.startsWith('rolling_reserve_')
+const isReadOnly = (field: string) => (READ_ONLY_FIELDS as readonly string[]).includes(field)
 
 export function serializeOrganization(org: OrganizationRow) {
   return {
@@ -60,10 +50,10 @@ function checkBillingSettings(body: Record<string, unknown>) {
   const days = dunning?.retry_days ?? []
   if (days.some((d, i) => i > 0 && d <= days[i - 1]))
     errors['dunning.retry_days'] = ['Retry days must increase (e.g. [1, 3, 7]).']
-  if (Object.keys(errors).length) throw new AppError('validation_error', 400, 'Invalid billing settings.', errors)
+  if (Object.keys(errors).length) throw new AppError('validation_error', 'Invalid billing settings.', errors)
 }
 
-/** PATCH: editable fields only; every unknown or read-only field is named in one 400. */
+/** PATCH: editable fields only; every unknown or read-only field is named in one 400 (the schema refuses them first; this keeps the rule when called directly). */
 export async function updateOrganizationProfile(ctx: AppContext, user: DashboardUser, body: Record<string, unknown>) {
   const errors: Record<string, string[]> = {}
   for (const field of Object.keys(body)) {
@@ -77,7 +67,7 @@ export async function updateOrganizationProfile(ctx: AppContext, user: Dashboard
       readOnly.length ? `read-only field(s): ${readOnly.join(', ')}` : '',
       unknown.length ? `unknown field(s): ${unknown.join(', ')}` : '',
     ].filter(Boolean)
-    throw new AppError('validation_error', 400, `Cannot update ${parts.join('; ')}.`, errors)
+    throw new AppError('validation_error', `Cannot update ${parts.join('; ')}.`, errors)
   }
   const patch: Updateable<OrganizationsTable> = {}
   checkBillingSettings(body)
@@ -90,7 +80,7 @@ export async function updateOrganizationProfile(ctx: AppContext, user: Dashboard
       typeof value === 'string' && field !== 'price_mode' ? value.trim() || null : value
   }
   if (patch.name === null)
-    throw new AppError('validation_error', 400, 'name: This field may not be blank.', {
+    throw new AppError('validation_error', 'name: This field may not be blank.', {
       name: ['This field may not be blank.'],
     })
   const now = ctx.clock.now()

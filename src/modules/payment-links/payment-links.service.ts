@@ -11,43 +11,10 @@ import { findOrganization } from '../organizations/index.ts'
 import { findSellableProducts } from '../products/index.ts'
 import { serializePaymentSummary } from '../payments/index.ts'
 import * as repo from './payment-links.repository.ts'
-import { isUuid, linkGone, linkStatus, linkUrl, type LinkRow } from './payment-links.rules.ts'
+import { serializeLink } from './payment-links.mapper.ts'
+import { isUuid, linkGone, type LinkRow } from './payment-links.rules.ts'
 
 const MAX_METADATA_BYTES = 8 * 1024
-
-export function serializeLines(lines: LineItem[]) {
-  return lines.map((l) => ({
-    product_id: l.product_id,
-    name: l.name,
-    quantity: l.quantity,
-    unit_price: formatMinor(l.unit_amount_minor),
-    amount: formatMinor(l.amount_minor),
-  }))
-}
-
-export function serializeLink(ctx: AppContext, link: LinkRow & { revenue_minor?: string | number | null }) {
-  return {
-    id: link.uuid,
-    uuid: link.uuid,
-    url: linkUrl(ctx, link.uuid),
-    name: link.name,
-    environment: link.environment,
-    currency: link.currency,
-    pricing_mode: link.pricing_mode,
-    products: serializeLines(link.line_items),
-    total: formatMinor(link.subtotal_minor),
-    expires_at: link.expires_at?.toISOString() ?? null,
-    max_uses: link.max_uses,
-    metadata: link.metadata ?? {},
-    is_active: link.is_active,
-    status: linkStatus(link, ctx.clock.now()),
-    paid_count: link.paid_count,
-    revenue: formatMinor(Number(link.revenue_minor ?? 0)),
-    created_at: link.created_at.toISOString(),
-    updated_at: link.updated_at.toISOString(),
-    deleted_at: link.deleted_at?.toISOString() ?? null,
-  }
-}
 
 const auditView = (l: LinkRow) => ({
   name: l.name,
@@ -136,7 +103,6 @@ export async function createLink(
         : `above the maximum payment of ${formatMinor(org.max_payment_minor)}`
     throw new AppError(
       'amount_out_of_range',
-      400,
       `The total ${formatMinor(subtotal)} ${currency} is ${limit} ${currency}.`,
       { products: [`Total ${formatMinor(subtotal)} ${currency} is ${limit} ${currency}.`] },
     )
@@ -236,7 +202,6 @@ export async function updateLink(
     if (input.max_uses !== undefined && input.max_uses !== null && input.max_uses < before.paid_count) {
       throw new AppError(
         'validation_error',
-        400,
         `max_uses cannot be below the ${before.paid_count} payments already collected.`,
         { max_uses: [`Must be at least ${before.paid_count} (payments already collected).`] },
       )

@@ -6,30 +6,21 @@ import {
   type Merchant,
   type TestPlatform,
 } from '../../../test/support/platform.ts'
-import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
+import { login, type RoleTokens, dashboardFixture, type DashboardFixture } from '../../../test/support/dashboard.ts'
 import { updateOrganization } from '../organizations/index.ts'
 let p: TestPlatform
+let dash: DashboardFixture
 let m: Merchant
 let other: Merchant
 let tokens: RoleTokens
-let otherToken: string
 
 beforeAll(async () => {
   p = await createTestPlatform()
-  m = await createMerchantFixture(p.ctx)
-  other = await createMerchantFixture(p.ctx)
-  tokens = await roleTokens(p.ctx, p.app, m.organizationId, m)
-  otherToken = await login(p.app, other.email, other.password)
+  dash = await dashboardFixture(p)
+  ;({ merchant: m, other, tokens } = dash)
 })
 afterAll(() => p.close())
 
-const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string | null, payload?: unknown) =>
-  p.app.inject({
-    method,
-    url,
-    headers: token ? tokenHeaders(token) : {},
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  })
 const buyer = {
   billing_country: 'US',
   billing_postal_code: '94103',
@@ -39,7 +30,7 @@ const buyer = {
 }
 
 async function newLink(body: Record<string, unknown> = {}, token = tokens.owner) {
-  const res = await api('POST', '/api/payment-links/', token, {
+  const res = await dash.as(token).post('/api/payment-links/', {
     name: 'Spring sale',
     products: [{ product_id: m.productId, quantity: 2 }],
     ...body,
@@ -77,10 +68,10 @@ describe('create and read', () => {
       revenue: '0.00',
       expires_at: null,
     })
-    const got = await api('GET', `/api/payment-links/${link.id}/`, tokens.viewer)
+    const got = await dash.as('viewer').get(`/api/payment-links/${link.id}/`)
     expect(got.statusCode).toBe(200)
     expect(got.json()).toEqual(link)
-    const list = await api('GET', '/api/payment-links/', tokens.viewer)
+    const list = await dash.as('viewer').get('/api/payment-links/')
     expect(list.statusCode).toBe(200)
     expect(list.json().map((l: any) => l.id)).toContain(link.id)
     expect(Number(list.headers['x-total-count'])).toBe(list.json().length)
@@ -95,7 +86,7 @@ describe('create and read', () => {
       total: '46.00',
     })
     const ttc = await createMerchantFixture(p.ctx, { priceMode: 'TTC' })
-    const res = await api('POST', '/api/payment-links/', await login(p.app, ttc.email, ttc.password), {
+    const res = await dash.as(await login(p.app, ttc.email, ttc.password)).post('/api/payment-links/', {
       name: 'x',
       products: [{ product_id: ttc.productId }],
     })
@@ -105,18 +96,16 @@ describe('create and read', () => {
   test('environments: production links are filtered apart; the /sandbox/api/ mirror knows sandbox links only', async () => {
     const prod = await newLink({ environment: 'production' })
     expect(prod.environment).toBe('production')
-    expect(
-      (await api('GET', '/api/payment-links/?environment=production', tokens.owner)).json().map((l: any) => l.id),
-    ).toEqual([prod.id])
-    expect(
-      (await api('GET', '/api/payment-links/?environment=sandbox', tokens.owner)).json().map((l: any) => l.id),
-    ).not.toContain(prod.id)
-    expect((await api('GET', '/sandbox/api/payment-links/', tokens.owner)).json().map((l: any) => l.id)).not.toContain(
+    expect((await dash.get('/api/payment-links/?environment=production')).json().map((l: any) => l.id)).toEqual([
+      prod.id,
+    ])
+    expect((await dash.get('/api/payment-links/?environment=sandbox')).json().map((l: any) => l.id)).not.toContain(
       prod.id,
     )
+    expect((await dash.get('/sandbox/api/payment-links/')).json().map((l: any) => l.id)).not.toContain(prod.id)
     expect(
       (
-        await api('POST', '/sandbox/api/payment-links/', tokens.owner, {
+        await dash.post('/sandbox/api/payment-links/', {
           name: 'x',
           products: [{ product_id: m.productId }],
           environment: 'production',
@@ -124,15 +113,13 @@ describe('create and read', () => {
       ).statusCode,
     ).toBe(403)
     expect((await p.app.inject({ url: `/sandbox/api/payment-links/${prod.id}/public/` })).statusCode).toBe(404)
-    expect((await api('GET', `/sandbox/api/payment-links/${prod.id}/`, tokens.owner)).statusCode).toBe(404)
-    expect((await api('PATCH', `/sandbox/api/payment-links/${prod.id}/`, tokens.owner, { name: 'x' })).statusCode).toBe(
-      404,
-    )
+    expect((await dash.get(`/sandbox/api/payment-links/${prod.id}/`)).statusCode).toBe(404)
+    expect((await dash.patch(`/sandbox/api/payment-links/${prod.id}/`, { name: 'x' })).statusCode).toBe(404)
     expect((await p.app.inject({ url: `/api/payment-links/${prod.id}/public/` })).json().environment).toBe('production')
   })
 
   test('bad input → 400 naming every field', async () => {
-    const res = await api('POST', '/api/payment-links/', tokens.owner, {
+    const res = await dash.post('/api/payment-links/', {
       name: '',
       products: [],
       currency: 'GBP',
@@ -143,7 +130,7 @@ describe('create and read', () => {
     expect(Object.keys(res.json().errors)).toEqual(
       expect.arrayContaining(['name', 'products', 'currency', 'max_uses', 'pricing_mode']),
     )
-    const products = await api('POST', '/api/payment-links/', tokens.owner, {
+    const products = await dash.post('/api/payment-links/', {
       name: 'x',
       products: [{ product_id: 'prod_nope' }, { product_id: other.productId }, { product_id: m.usdOnlyProductId }],
       currency: 'EUR',
@@ -156,7 +143,7 @@ describe('create and read', () => {
     ])
     expect(
       (
-        await api('POST', '/api/payment-links/', tokens.owner, {
+        await dash.post('/api/payment-links/', {
           name: 'x',
           products: [{ product_id: m.productId }],
           expires_at: 'tomorrow',
@@ -164,8 +151,7 @@ describe('create and read', () => {
       ).json().errors,
     ).toHaveProperty('expires_at')
     expect(
-      (await api('POST', '/api/payment-links/', tokens.owner, { products: [{ product_id: m.productId }] })).json()
-        .errors,
+      (await dash.post('/api/payment-links/', { products: [{ product_id: m.productId }] })).json().errors,
     ).toHaveProperty('name')
   })
 
@@ -173,7 +159,7 @@ describe('create and read', () => {
     const org = await createMerchantFixture(p.ctx)
     await updateOrganization(p.ctx.db, org.organizationId, { max_payment_minor: 6000, min_payment_minor: 3000 })
     const token = await login(p.app, org.email, org.password)
-    const over = await api('POST', '/api/payment-links/', token, {
+    const over = await dash.as(token).post('/api/payment-links/', {
       name: 'x',
       products: [{ product_id: org.productId, quantity: 3 }],
     })
@@ -181,7 +167,7 @@ describe('create and read', () => {
     expect(over.json().code).toBe('amount_out_of_range')
     expect(
       (
-        await api('POST', '/api/payment-links/', token, {
+        await dash.as(token).post('/api/payment-links/', {
           name: 'x',
           products: [{ product_id: org.productId, quantity: 1 }],
         })
@@ -189,7 +175,7 @@ describe('create and read', () => {
     ).toBe('amount_out_of_range')
     expect(
       (
-        await api('POST', '/api/payment-links/', token, {
+        await dash.as(token).post('/api/payment-links/', {
           name: 'x',
           products: [{ product_id: org.productId, quantity: 2 }],
         })
@@ -211,7 +197,7 @@ describe('credentials, roles and tenants', () => {
     ]
     for (const [method, url] of routes) {
       expect(
-        (await api(method, url, null, method === 'GET' || method === 'DELETE' ? undefined : {})).statusCode,
+        (await dash.as(null).request(method, url, method === 'GET' || method === 'DELETE' ? undefined : {})).statusCode,
         `${method} ${url}`,
       ).toBe(401)
       const withKey = await p.app.inject({
@@ -228,62 +214,60 @@ describe('credentials, roles and tenants', () => {
   test('role matrix: every role reads; owners, admins and developers write; viewers get 403', async () => {
     for (const role of ['owner', 'admin', 'developer'] as const) {
       const link = await newLink({}, tokens[role])
-      expect(
-        (await api('PATCH', `/api/payment-links/${link.id}/`, tokens[role], { name: `by ${role}` })).statusCode,
-      ).toBe(200)
-      expect((await api('DELETE', `/api/payment-links/${link.id}/`, tokens[role])).statusCode).toBe(200)
+      expect((await dash.as(role).patch(`/api/payment-links/${link.id}/`, { name: `by ${role}` })).statusCode).toBe(200)
+      expect((await dash.as(role).delete(`/api/payment-links/${link.id}/`)).statusCode).toBe(200)
     }
     const link = await newLink()
     expect(
-      (await api('POST', '/api/payment-links/', tokens.viewer, { name: 'x', products: [{ product_id: m.productId }] }))
+      (await dash.as('viewer').post('/api/payment-links/', { name: 'x', products: [{ product_id: m.productId }] }))
         .statusCode,
     ).toBe(403)
-    expect((await api('PATCH', `/api/payment-links/${link.id}/`, tokens.viewer, { name: 'v' })).json().code).toBe(
+    expect((await dash.as('viewer').patch(`/api/payment-links/${link.id}/`, { name: 'v' })).json().code).toBe(
       'permission_denied',
     )
-    expect((await api('DELETE', `/api/payment-links/${link.id}/`, tokens.viewer)).statusCode).toBe(403)
+    expect((await dash.as('viewer').delete(`/api/payment-links/${link.id}/`)).statusCode).toBe(403)
     for (const url of [
       '/api/payment-links/',
       `/api/payment-links/${link.id}/`,
       `/api/payment-links/${link.id}/payments/`,
     ]) {
-      expect((await api('GET', url, tokens.viewer)).statusCode, url).toBe(200)
+      expect((await dash.as('viewer').get(url)).statusCode, url).toBe(200)
     }
   })
 
   test('another organization sees 404 everywhere and not in its list', async () => {
     const link = await newLink()
-    expect((await api('GET', `/api/payment-links/${link.id}/`, otherToken)).statusCode).toBe(404)
-    expect((await api('PATCH', `/api/payment-links/${link.id}/`, otherToken, { name: 'mine' })).statusCode).toBe(404)
-    expect((await api('DELETE', `/api/payment-links/${link.id}/`, otherToken)).statusCode).toBe(404)
-    expect((await api('GET', `/api/payment-links/${link.id}/payments/`, otherToken)).statusCode).toBe(404)
-    expect((await api('GET', '/api/payment-links/', otherToken)).json().map((l: any) => l.id)).not.toContain(link.id)
-    expect((await api('GET', '/api/payment-links/not-a-uuid/', tokens.owner)).statusCode).toBe(404)
-    expect((await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json().name).toBe('Spring sale')
+    expect((await dash.as('other').get(`/api/payment-links/${link.id}/`)).statusCode).toBe(404)
+    expect((await dash.as('other').patch(`/api/payment-links/${link.id}/`, { name: 'mine' })).statusCode).toBe(404)
+    expect((await dash.as('other').delete(`/api/payment-links/${link.id}/`)).statusCode).toBe(404)
+    expect((await dash.as('other').get(`/api/payment-links/${link.id}/payments/`)).statusCode).toBe(404)
+    expect((await dash.as('other').get('/api/payment-links/')).json().map((l: any) => l.id)).not.toContain(link.id)
+    expect((await dash.get('/api/payment-links/not-a-uuid/')).statusCode).toBe(404)
+    expect((await dash.get(`/api/payment-links/${link.id}/`)).json().name).toBe('Spring sale')
   })
 })
 
 describe('snapshot', () => {
   test('later catalog changes do not change the link, its public view or what the buyer pays', async () => {
     const link = await newLink()
-    const patched = await api('PATCH', `/api/products/${m.productId}/`, tokens.owner, {
+    const patched = await dash.patch(`/api/products/${m.productId}/`, {
       name: 'Renamed',
       prices: [{ currency: 'USD', amount: '99.00' }],
     })
     expect(patched.statusCode).toBe(200)
-    const after = (await api('GET', `/api/payment-links/${link.id}/`, tokens.owner)).json()
+    const after = (await dash.get(`/api/payment-links/${link.id}/`)).json()
     expect(after.products).toEqual(link.products)
     const pub = await p.app.inject({ url: `/api/payment-links/${link.id}/public/` })
     expect(pub.json()).toMatchObject({ products: [{ name: 'T-shirt', unit_price: '25.00' }], total: '50.00' })
     const checkout = await buy(link.id)
     expect(checkout.json()).toMatchObject({ amount: '50.00', currency: 'USD' })
     // In use by a link: deleting the product archives it.
-    expect((await api('DELETE', `/api/products/${m.productId}/`, tokens.owner)).json()).toMatchObject({
+    expect((await dash.delete(`/api/products/${m.productId}/`)).json()).toMatchObject({
       id: m.productId,
       status: 'archived',
     })
     expect((await buy(link.id)).statusCode).toBe(201)
-    await api('PATCH', `/api/products/${m.productId}/`, tokens.owner, {
+    await dash.patch(`/api/products/${m.productId}/`, {
       name: 'T-shirt',
       status: 'active',
       prices: [

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream'
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
@@ -8,6 +9,7 @@ import { errorResponses, IdParam } from '../../http/schemas.ts'
 import { EnvironmentField, PaymentDetail, PaymentListQuery, PaymentSummary } from './payments.schemas.ts'
 import { getPaymentDetail, listPaymentsPage, PAYMENT_LIST_LINK_KEYS } from './payments.service.ts'
 import { sendPage } from '../../http/paging.ts'
+import { exportPaymentsCsv } from './payments-export.service.ts'
 import type { PaymentScope } from './payments.repository.ts'
 
 const tags = ['Dashboard payments']
@@ -49,6 +51,43 @@ export const paymentRoutes =
           request.query,
         )
         return sendPage(ctx, request, reply, page, PAYMENT_LIST_LINK_KEYS)
+      },
+    )
+
+    app.get(
+      '/payments/export.csv',
+      {
+        onRequest: anyRole,
+        schema: {
+          tags,
+          security,
+          summary: 'Export the filtered payment list as CSV (dashboard)',
+          description:
+            'The filters and ordering of GET /api/payments/ (paging ignored: every matching payment), streamed as text/csv with a header row. `label` is the status the dashboard shows (`incomplete` for a checkout nobody tried to pay). Every role.',
+          querystring: PaymentListQuery,
+          produces: ['text/csv'],
+          response: {
+            200: Type.String({ description: 'CSV (RFC 4180, CRLF line ends), UTF-8.' }),
+            ...errorResponses(400, 401, 403),
+          },
+        },
+      },
+      async (request, reply) => {
+        const environment = environmentOf(request, request.query.environment)
+        const csv = exportPaymentsCsv(
+          ctx,
+          { organizationId: sessionOf(request).organizationId, environment },
+          request.query,
+        )
+        const day = ctx.clock.now().toISOString().slice(0, 10)
+        return (
+          reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="payments-${environment}-${day}.csv"`)
+            .header('cache-control', 'no-store')
+            // A stream, not the schema's string: Fastify pipes it without serializing.
+            .send(Readable.from(csv) as unknown as string)
+        )
       },
     )
 

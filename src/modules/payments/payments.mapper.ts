@@ -73,6 +73,7 @@ export function serializePaymentSummary(tx: PaymentRow) {
     payment_link_id: tx.payment_link_uuid ?? null,
     card: tx.card_last4 ? { brand: tx.card_brand, last4: tx.card_last4 } : null,
     paid_at: tx.paid_at?.toISOString() ?? null,
+    attempted: tx.first_attempt_at != null,
   }
 }
 

@@ -76,6 +76,23 @@ export async function listPayments(
   return { rows, total: Number(count.n) }
 }
 
+/** The next `limit` rows after `after` in the list's order (keyset: the export walks every row once). */
+export function listPaymentsAfter(
+  db: Database,
+  scope: PaymentScope,
+  filter: PaymentFilter,
+  order: PaymentOrder,
+  after: { value: Date | number; id: number } | null,
+  limit: number,
+) {
+  let query = filtered(db, scope, filter).selectAll('t').select('l.uuid as payment_link_uuid')
+  if (after)
+    query = query.where((eb) =>
+      eb(eb.refTuple(order.column, 't.id'), order.direction === 'desc' ? '<' : '>', eb.tuple(after.value, after.id)),
+    )
+  return query.orderBy(order.column, order.direction).orderBy('t.id', order.direction).limit(limit).execute()
+}
+
 export function findPayment(db: Database, scope: PaymentScope, id: { numeric: number } | { public: string }) {
   const query = base(db, scope)
     .selectAll('t')

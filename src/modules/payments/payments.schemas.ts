@@ -46,6 +46,10 @@ export const PaymentSummary = Type.Object(
     payment_link_id: Nullable(Type.String({ description: 'uuid of the payment link the payment came through.' })),
     card: Nullable(Type.Object({ brand: Nullable(Type.String()), last4: Type.String() })),
     paid_at: Nullable(DateTime),
+    attempted: Type.Boolean({
+      description:
+        'Whether anyone tried to pay (a deposit attempt exists). A processing payment never attempted is an abandoned checkout: the dashboard labels it "incomplete" and leaves it out of its counts.',
+    }),
     created_at: DateTime,
     updated_at: DateTime,
   },

@@ -27,8 +27,8 @@ export const PAYMENT_LIST_LINK_KEYS = [
   'ordering',
 ] as const
 
-/** One page of GET /api/payments/: `{items, total}`; the route sends X-Total-Count and Link as GET /api/refunds/. */
-export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope, input: PaymentListInput) {
+/** The list's filters from its query (shared by the page and the CSV export); 400 naming each bad field. */
+export function paymentFilterOf(input: PaymentListInput): repo.PaymentFilter {
   const errors = new FieldErrors()
   const filter: repo.PaymentFilter = {}
   if (input.status) filter.status = input.status
@@ -46,13 +46,21 @@ export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope
   errors.throwIfAny()
   const search = input.search?.trim()
   if (search) filter.search = search
+  return filter
+}
+
+export const paymentOrderOf = (input: PaymentListInput) => ORDERS[input.ordering ?? '-created_at']
+
+/** One page of GET /api/payments/: `{items, total}`; the route sends X-Total-Count and Link as GET /api/refunds/. */
+export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope, input: PaymentListInput) {
+  const filter = paymentFilterOf(input)
   const page = input.page ?? 1
   const pageSize = input.page_size ?? 20
   const { rows, total } = await repo.listPayments(
     ctx.db,
     scope,
     filter,
-    ORDERS[input.ordering ?? '-created_at'],
+    paymentOrderOf(input),
     pageSize,
     (page - 1) * pageSize,
   )

@@ -46,6 +46,8 @@ export interface TransactionsTable {
   card_exp_year: number | null
   paid_at: Date | null
   deposit_settled_at: Date | null
+  /** Set by trigger on the first deposit attempt (migration 12); null = nobody tried to pay yet. */
+  first_attempt_at: Generated<Date | null>
   created_at: Timestamp
   updated_at: Timestamp
   // Added by migration 0010: a subscription charge (all four set, or none).

@@ -3,7 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppContext } from '../../context.ts'
 
 const PlatformInfo = Type.Object(
-  { name: Type.String({ description: 'PLATFORM_NAME, shown by the dashboard and the checkout page.' }) },
+  {
+    name: Type.String({ description: 'PLATFORM_NAME, shown by the dashboard and the checkout page.' }),
+    email_outbox: Type.Boolean({
+      description: 'true when SMTP_URL is unset: emails (refund codes, invitations) are kept in the dashboard Outbox.',
+    }),
+  },
   { title: 'PlatformInfo' },
 )
 
@@ -15,11 +20,11 @@ export const platformRoutes =
       {
         schema: {
           tags: ['Platform'],
-          summary: 'Public facts about this platform (its name)',
+          summary: 'Public facts about this platform (its name, whether emails stay in the Outbox)',
           security: [],
           response: { 200: PlatformInfo },
         },
       },
-      async () => ({ name: ctx.config.platformName }),
+      async () => ({ name: ctx.config.platformName, email_outbox: ctx.config.smtpUrl === null }),
     )
   }

@@ -102,7 +102,6 @@ export function getSavedMethods(ctx: AppContext, environment: Environment): Save
   if (name !== 'simulator' || (environment === 'production' && !ctx.config.allowSimulatorInProduction))
     throw new AppError(
       'provider_unavailable',
-      503,
       'Subscriptions are not available: the card processor of this environment cannot save cards.',
     )
   return createSimulatorSavedMethods({

@@ -3,3 +3,4 @@ export { recordRefundResult, submitRefund } from './refunds-processing.service.t
 export { refundRoutes } from './refunds.api.routes.ts'
 export { dashboardRefundRoutes } from './refunds.dashboard.routes.ts'
 export { REFUND_JOB, createRefund } from './refunds.service.ts'
+export { dashboardRefundListRoutes } from './refunds-list.dashboard.routes.ts'

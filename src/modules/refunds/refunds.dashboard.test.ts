@@ -3,20 +3,24 @@ import {
   apiKeyHeaders,
   checkoutBody,
   createCheckoutViaApi,
-  createMerchantFixture,
   createTestPlatform,
   type Merchant,
   type TestPlatform,
 } from '../../../test/support/platform.ts'
-import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
+import {
+  tokenHeaders,
+  type RoleTokens,
+  dashboardFixture,
+  type DashboardFixture,
+} from '../../../test/support/dashboard.ts'
 import { FAKE_PROVIDER_ENV, payPayment } from '../../../test/support/payments.ts'
 import { startSmtpServer } from '../../../test/support/smtp.ts'
 
 // Dashboard refunds with the emailed code, read from a real SMTP server running in-process.
 
 let p: TestPlatform
+let dash: DashboardFixture
 let m: Merchant
-let other: Merchant
 let tokens: RoleTokens
 let otherToken: string
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>
@@ -24,18 +28,14 @@ let smtp: Awaited<ReturnType<typeof startSmtpServer>>
 beforeAll(async () => {
   smtp = await startSmtpServer()
   p = await createTestPlatform({ env: { ...FAKE_PROVIDER_ENV, SMTP_URL: smtp.url } })
-  m = await createMerchantFixture(p.ctx)
-  other = await createMerchantFixture(p.ctx)
-  tokens = await roleTokens(p.ctx, p.app, m.organizationId, m)
-  otherToken = await login(p.app, other.email, other.password)
+  dash = await dashboardFixture(p)
+  ;({ merchant: m, tokens, otherToken } = dash)
 })
 afterAll(async () => {
   await p.close()
   await smtp.close()
 })
 
-const post = (url: string, token: string | null, payload: unknown = {}) =>
-  p.app.inject({ method: 'POST', url, headers: token ? tokenHeaders(token) : {}, payload: payload as object })
 const emailOf = async (token: string) =>
   (await p.app.inject({ url: '/api/auth/me/', headers: tokenHeaders(token) })).json().email as string
 
@@ -50,17 +50,17 @@ async function paidPayment(merchant = m, env: 'sandbox' | 'production' = 'produc
 }
 
 async function codeFor(token: string): Promise<string> {
-  const res = await post('/api/refunds/verification-code/', token)
+  const res = await dash.as(token).post('/api/refunds/verification-code/', {})
   expect(res.statusCode, res.body).toBe(200)
   return smtp.lastCodeFor(await emailOf(token))
 }
 
-const refund = (token: string | null, body: Record<string, unknown>) => post('/api/refunds/', token, body)
+const refund = (token: string | null, body: Record<string, unknown>) => dash.as(token).post('/api/refunds/', body)
 const wrongCode = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
 
 describe('verification code', () => {
   test('emailed over SMTP to the signed-in user; 6 digits; stored only as a keyed hash', async () => {
-    const res = await post('/api/refunds/verification-code/', tokens.owner)
+    const res = await dash.post('/api/refunds/verification-code/', {})
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ sent_to: m.email, expires_in: 600 })
     const code = smtp.lastCodeFor(m.email)
@@ -234,7 +234,7 @@ describe('refund rules, credentials, roles, tenants', () => {
     expect((await refund(null, { transaction_id: txId, reason: 'x', verification_code: '123456' })).statusCode).toBe(
       401,
     )
-    expect((await post('/api/refunds/verification-code/', null)).statusCode).toBe(401)
+    expect((await dash.as(null).post('/api/refunds/verification-code/', {})).statusCode).toBe(401)
     const keyOnCode = await p.app.inject({
       method: 'POST',
       url: '/api/refunds/verification-code/',
@@ -243,7 +243,7 @@ describe('refund rules, credentials, roles, tenants', () => {
     expect(keyOnCode.statusCode).toBe(401)
     expect(keyOnCode.json().code).toBe('wrong_credentials_type')
     for (const role of ['developer', 'viewer'] as const) {
-      expect((await post('/api/refunds/verification-code/', tokens[role])).statusCode).toBe(403)
+      expect((await dash.as(role).post('/api/refunds/verification-code/', {})).statusCode).toBe(403)
       expect(
         (await refund(tokens[role], { transaction_id: txId, reason: 'x', verification_code: '123456' })).json().code,
       ).toBe('permission_denied')

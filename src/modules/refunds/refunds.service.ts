@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import { AppError, fieldError, notFound } from '../../lib/errors.ts'
+import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import { newRefundId, parseLookupId } from '../../lib/ids.ts'
 import { convert, formatMinor, parseAmount, parseRate } from '../../lib/money.ts'
 import { findUsdRate } from '../rates/index.ts'
@@ -29,8 +30,8 @@ export function recordRefundChanged(db: Database, r: RefundRow) {
   })
 }
 
-const ineligible = (code: string, detail: string, field?: string) =>
-  new AppError(code, 400, detail, field ? { [field]: [detail] } : undefined)
+const ineligible = (code: ErrorCodeWithStatus<400>, detail: string, field?: string) =>
+  new AppError(code, detail, field ? { [field]: [detail] } : undefined)
 
 /**
  * Creates a refund of a payment (API key or dashboard): checks eligibility under the payment's row
@@ -57,7 +58,7 @@ export async function createRefund(
   const storedRate = await findUsdRate(ctx.db, found.currency)
   const parsedRate = storedRate ? parseRate(storedRate) : null
   const rate = parsedRate?.ok ? parsedRate.rate : null
-  if (!rate) throw new AppError('fx_rate_missing', 400, `No ${found.currency}→USD exchange rate is configured.`)
+  if (!rate) throw new AppError('fx_rate_missing', `No ${found.currency}→USD exchange rate is configured.`)
   const now = ctx.clock.now()
 
   const refund = await ctx.db.transaction().execute(async (trx) => {

@@ -49,7 +49,7 @@ export async function submitCard(
     },
     customerReference: customer.public_id,
   })
-  if (saved.outcome === 'declined') throw new AppError('card_declined', 402, saved.message)
+  if (saved.outcome === 'declined') throw new AppError('card_declined', saved.message)
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const locked = await repo.lockSubscription(trx, s.id)
     await repo.updateCustomer(trx, customer.id, {
@@ -99,7 +99,7 @@ export async function submitCard(
       cvc: card.cvc,
       name: card.name || `${customer.first_name} ${customer.last_name}`,
     })
-    if (result !== 'succeeded') throw new AppError('card_declined', 402, 'Your card was declined.')
+    if (result !== 'succeeded') throw new AppError('card_declined', 'Your card was declined.')
   }
   if (outcome === 'retry') {
     const fresh = await repo.findSubscriptionById(ctx.db, s.id)

@@ -36,7 +36,7 @@ async function paidForPeriod(db: Database, s: SubscriptionRow): Promise<number> 
   return Number(row.paid)
 }
 
-async function plan(ctx: AppContext, db: Database, s: SubscriptionRow, input: ChangeInput, now: Date) {
+async function plan(db: Database, s: SubscriptionRow, input: ChangeInput, now: Date) {
   if (!['active', 'trialing', 'past_due'].includes(s.status))
     throw conflict('subscription_not_changeable', `A ${s.status} subscription cannot change plan.`)
   let unit = s.unit_amount_minor
@@ -113,7 +113,7 @@ export async function previewChange(
   env: Environment | null,
 ) {
   const s = await load(ctx, user, id, env)
-  return (await plan(ctx, ctx.db, s, input, await subscriptionNow(ctx, ctx.db, s))).preview
+  return (await plan(ctx.db, s, input, await subscriptionNow(ctx, ctx.db, s))).preview
 }
 
 /** PATCH: the change takes effect now; with prorations the charge is made at once (after commit). */
@@ -128,7 +128,7 @@ export async function applyChange(
   const now = await subscriptionNow(ctx, ctx.db, found)
   const charge = await ctx.db.transaction().execute(async (trx) => {
     const s = await repo.lockSubscription(trx, found.id)
-    const planned = await plan(ctx, trx, s, input, now)
+    const planned = await plan(trx, s, input, now)
     const updated = await updateRecorded(
       ctx,
       trx,

@@ -37,7 +37,7 @@ async function emit(
   ctx: AppContext,
   db: Database,
   s: SubscriptionRow,
-  type: string,
+  type: 'subscription.status_changed' | 'subscription.updated' | 'subscription.trial_will_end',
   extra: Record<string, unknown>,
   now: Date,
 ) {
@@ -46,7 +46,11 @@ async function emit(
     environment: s.environment,
     type,
     subjectId: s.public_id,
-    payload: { subscription: await subscriptionView(ctx, db, s), ...extra, occurred_at: now.toISOString() },
+    payload: {
+      subscription: await subscriptionView(ctx, db, s),
+      ...extra,
+      occurred_at: now.toISOString(),
+    } as never,
   })
 }
 

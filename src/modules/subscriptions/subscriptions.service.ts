@@ -294,5 +294,5 @@ export async function createSubscriptionCharge(
 }
 
 export const assertSandbox = (environment: Environment) => {
-  if (environment !== 'sandbox') throw new AppError('sandbox_only', 400, 'Test clocks are for sandbox only.')
+  if (environment !== 'sandbox') throw new AppError('sandbox_only', 'Test clocks are for sandbox only.')
 }

@@ -208,7 +208,7 @@ export function findLatestEventForSubject(db: Database, scope: TenantScope, type
 export function listDeliveries(
   db: Database,
   scope: TenantScope,
-  filter: { endpointId?: number; limit: number; beforeId?: number },
+  filter: { endpointId?: number; limit: number; beforeId?: number; subjectId?: string },
 ) {
   let query = db
     .selectFrom('webhook_deliveries as d')
@@ -233,6 +233,7 @@ export function listDeliveries(
     .where('d.environment', '=', scope.environment)
   if (filter.endpointId !== undefined) query = query.where('d.endpoint_id', '=', filter.endpointId)
   if (filter.beforeId !== undefined) query = query.where('d.id', '<', filter.beforeId)
+  if (filter.subjectId !== undefined) query = query.where('ev.subject_id', '=', filter.subjectId)
   return query.orderBy('d.id', 'desc').limit(filter.limit).execute()
 }
 

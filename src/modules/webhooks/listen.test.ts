@@ -13,9 +13,11 @@ import {
   type TestPlatform,
 } from '../../../test/support/platform.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
+import { waitFor } from '../../../test/support/wait.ts'
 import { insertEvent } from '../events/index.ts'
 import { recordTransactionChanged } from '../payments/index.ts'
 import { listen, ListenError, type ForwardResult } from './listen.ts'
+import type { EventPayload } from '../events/index.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -108,14 +110,14 @@ describe('kassa listen', () => {
       environment: 'sandbox',
       type: 'transaction.status_changed',
       subjectId: 'TXother',
-      payload: { transaction_id: 'TXother' },
+      payload: { transaction_id: 'TXother' } as EventPayload<'transaction.status_changed'>,
     })
     await insertEvent(p.ctx.db, {
       organizationId: m.organizationId,
       environment: 'production',
       type: 'transaction.status_changed',
       subjectId: 'TXprod',
-      payload: { transaction_id: 'TXprod' },
+      payload: { transaction_id: 'TXprod' } as EventPayload<'transaction.status_changed'>,
     })
     const checkout = await sandboxPayment()
     const [req] = await r.waitFor(1)
@@ -130,9 +132,22 @@ describe('kassa listen', () => {
     expect(req.headers['x-webhook-signature']).toBe(
       'sha256=' + crypto.createHmac('sha256', secret).update(req.body).digest('hex'),
     )
-    await new Promise((resolve) => setTimeout(resolve, 600))
-    expect(r.requests).toHaveLength(1)
-    expect(forwarded).toMatchObject([{ event: 'transaction.status_changed', event_id: body.event_id, status: 200 }])
+    // A fence instead of a pause: the stream sends events in the order they were recorded, one at a time, so
+    // once an event of ours recorded after everything above arrives, any event streamed by mistake has too.
+    const fence = await insertEvent(p.ctx.db, {
+      organizationId: m.organizationId,
+      environment: 'sandbox',
+      type: 'transaction.status_changed',
+      subjectId: 'TXfence',
+      payload: { transaction_id: 'TXfence' } as EventPayload<'transaction.status_changed'>,
+    })
+    await waitFor(() => forwarded.length === 2, { message: 'the fence event to be forwarded' })
+    expect(r.requests).toHaveLength(2)
+    expect(JSON.parse(r.requests[1].body).transaction_id).toBe('TXfence')
+    expect(forwarded).toMatchObject([
+      { event: 'transaction.status_changed', event_id: body.event_id, status: 200 },
+      { event: 'transaction.status_changed', event_id: fence.public_id, status: 200 },
+    ])
     const line = lines.find((l) => typeof l === 'object' && l.event_id === body.event_id) as { text: string }
     expect(line.text).toMatch(
       new RegExp(`transaction\\.status_changed \\[${body.event_id}\\].*\\[200\\] POST ${r.url}`),
@@ -164,11 +179,18 @@ describe('kassa listen', () => {
       environment: 'sandbox',
       type: 'refund.status_changed',
       subjectId: 'RF1',
-      payload: { refund_id: 'RF1' },
+      payload: { refund_id: 'RF1' } as EventPayload<'refund.status_changed'>,
     })
-    await expect.poll(() => forwarded.length, { timeout: 5000 }).toBe(1)
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    expect(forwarded.map((f) => f.event)).toEqual(['refund.status_changed'])
+    // The fence: a second refund event recorded last; the payment's events before it must have been filtered.
+    await insertEvent(p.ctx.db, {
+      organizationId: m.organizationId,
+      environment: 'sandbox',
+      type: 'refund.status_changed',
+      subjectId: 'RF2',
+      payload: { refund_id: 'RF2' } as EventPayload<'refund.status_changed'>,
+    })
+    await waitFor(() => forwarded.length >= 2, { message: 'the fence event to be forwarded' })
+    expect(forwarded.map((f) => f.event)).toEqual(['refund.status_changed', 'refund.status_changed'])
     controller.abort()
     await running
     await expect(

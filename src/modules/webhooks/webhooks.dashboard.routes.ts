@@ -134,13 +134,17 @@ export const webhookDashboardRoutes =
           tags,
           security,
           summary: 'List webhook deliveries',
-          description: 'Newest first; filter by endpoint_id or environment; before=<delivery_id> pages further back.',
+          description:
+            'Newest first; filter by endpoint_id, environment or transaction_id (a payment’s events); before=<delivery_id> pages further back.',
           querystring: Type.Object({
             endpoint_id: Type.Optional(Type.String({ maxLength: 64 })),
             environment: Type.Optional(EnvironmentField),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
             before: Type.Optional(
               Type.String({ maxLength: 64, description: 'A delivery_id from the previous page: pages further back.' }),
+            ),
+            transaction_id: Type.Optional(
+              Type.String({ maxLength: 64, description: 'Only deliveries of this payment’s events (public id TX…).' }),
             ),
           }),
           response: { 200: Type.Array(Delivery), ...errorResponses(400, 401, 403, 404) },

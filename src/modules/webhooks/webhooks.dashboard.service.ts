@@ -184,7 +184,7 @@ export async function resendWebhookEvent(
   return publicDeliveries(result)
 }
 
-/** Sends the payment's current transaction.status_changed again (PRODUCT.md §8 manual resend). */
+/** Sends the payment's current transaction.status_changed again (merchants may resend it for any payment). */
 export async function resendTransactionWebhook(
   ctx: AppContext,
   d: DashboardScope,
@@ -214,14 +214,16 @@ export async function resendTransactionWebhook(
 export async function listWebhookDeliveries(
   ctx: AppContext,
   d: DashboardScope,
-  query: { endpoint_id?: string; limit?: number; before?: string; environment?: Environment },
+  query: { endpoint_id?: string; limit?: number; before?: string; environment?: Environment; transaction_id?: string },
 ) {
   const limit = query.limit ?? 50
+  const subjectId = query.transaction_id
   if (query.endpoint_id)
     return listDeliveries(ctx, await endpointScope(ctx, d, query.endpoint_id), {
       endpointId: query.endpoint_id,
       limit,
       before: query.before,
+      subjectId,
     })
   if (query.before) {
     const valid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(query.before)
@@ -231,13 +233,13 @@ export async function listWebhookDeliveries(
       async () => (valid ? repo.deliveryEnvironment(ctx.db, d.user.organizationId, query.before as string) : null),
       'Webhook delivery',
     )
-    return listDeliveries(ctx, scope, { limit, before: query.before })
+    return listDeliveries(ctx, scope, { limit, before: query.before, subjectId })
   }
   const environment = d.environment ?? query.environment
   const environments = environment ? [environment] : ENVIRONMENTS
   const lists = await Promise.all(
     environments.map((env) =>
-      listDeliveries(ctx, { organizationId: d.user.organizationId, environment: env }, { limit }),
+      listDeliveries(ctx, { organizationId: d.user.organizationId, environment: env }, { limit, subjectId }),
     ),
   )
   return lists

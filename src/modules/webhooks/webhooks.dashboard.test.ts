@@ -3,29 +3,25 @@ import {
   apiKeyHeaders,
   checkoutBody,
   createCheckoutViaApi,
-  createMerchantFixture,
   createTestPlatform,
   type Merchant,
   type TestPlatform,
 } from '../../../test/support/platform.ts'
-import { login, roleTokens, tokenHeaders, type RoleTokens } from '../../../test/support/dashboard.ts'
+import { type RoleTokens, dashboardFixture, type DashboardFixture } from '../../../test/support/dashboard.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
 import { hmacSha256Hex } from '../../lib/crypto.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
 
 let p: TestPlatform
+let dash: DashboardFixture
 let m: Merchant
-let other: Merchant
 let tokens: RoleTokens
-let otherToken: string
 let r: Receiver
 
 beforeAll(async () => {
   p = await createTestPlatform()
-  m = await createMerchantFixture(p.ctx)
-  other = await createMerchantFixture(p.ctx)
-  tokens = await roleTokens(p.ctx, p.app, m.organizationId, m)
-  otherToken = await login(p.app, other.email, other.password)
+  dash = await dashboardFixture(p)
+  ;({ merchant: m, tokens } = dash)
   r = await startReceiver()
 })
 afterAll(async () => {
@@ -34,18 +30,6 @@ afterAll(async () => {
 })
 
 const W = '/api/organization/webhooks'
-const call = (
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  url: string,
-  token: string | null = tokens.owner,
-  payload?: unknown,
-) =>
-  p.app.inject({
-    method,
-    url,
-    headers: token ? tokenHeaders(token) : {},
-    ...(payload === undefined ? {} : { payload: payload as object }),
-  })
 const drain = () => new WebhookDispatcher(p.ctx, { listenUrl: null }).drain()
 const auditOf = (target: string) =>
   p.ctx.db
@@ -56,7 +40,7 @@ const auditOf = (target: string) =>
     .execute()
 
 async function newEndpoint(body: Record<string, unknown> = {}, token = tokens.owner) {
-  const res = await call('POST', `${W}/`, token, { url: r.url, ...body })
+  const res = await dash.as(token).post(`${W}/`, { url: r.url, ...body })
   if (res.statusCode !== 201) throw new Error(`create endpoint failed: ${res.statusCode} ${res.body}`)
   return res.json()
 }
@@ -72,25 +56,25 @@ describe('endpoints', () => {
       event_types: ['transaction.status_changed'],
       secret: expect.stringMatching(/^whsec_/),
     })
-    const list = await call('GET', `${W}/`, tokens.viewer)
+    const list = await dash.as('viewer').get(`${W}/`)
     expect(list.statusCode).toBe(200)
     expect(list.json().map((e: any) => e.id)).toContain(created.id)
     expect(list.body).not.toContain(created.secret)
-    const got = await call('GET', `${W}/${created.id}/`, tokens.viewer)
+    const got = await dash.as('viewer').get(`${W}/${created.id}/`)
     expect(got.json()).not.toHaveProperty('secret')
-    const patched = await call('PATCH', `${W}/${created.id}/`, tokens.developer, { enabled: false, event_types: [] })
+    const patched = await dash.as('developer').patch(`${W}/${created.id}/`, { enabled: false, event_types: [] })
     expect(patched.json()).toMatchObject({
       enabled: false,
       event_types: [],
       disabled_reason: 'Disabled by the merchant.',
     })
-    const rotated = await call('POST', `${W}/${created.id}/rotate-secret/`, tokens.admin)
+    const rotated = await dash.as('admin').post(`${W}/${created.id}/rotate-secret/`)
     expect(rotated.statusCode).toBe(200)
     expect(rotated.json().secret).toMatch(/^whsec_/)
     expect(rotated.json().secret).not.toBe(created.secret)
-    const deleted = await call('DELETE', `${W}/${created.id}/`)
+    const deleted = await dash.delete(`${W}/${created.id}/`)
     expect(deleted.json()).toEqual({ id: created.id, deleted: true })
-    expect((await call('GET', `${W}/${created.id}/`)).statusCode).toBe(404)
+    expect((await dash.get(`${W}/${created.id}/`)).statusCode).toBe(404)
     expect((await auditOf(created.id)).map((a) => a.action)).toEqual([
       'webhook_endpoint.created',
       'webhook_endpoint.updated',
@@ -105,26 +89,26 @@ describe('endpoints', () => {
   test('environments: production endpoints are listed apart and reached by id', async () => {
     const prod = await newEndpoint({ environment: 'production' })
     expect(prod.environment).toBe('production')
-    expect((await call('GET', `${W}/?environment=production`)).json().map((e: any) => e.id)).toEqual([prod.id])
-    expect((await call('GET', `${W}/?environment=sandbox`)).json().map((e: any) => e.id)).not.toContain(prod.id)
-    expect((await call('GET', `${W}/${prod.id}/`)).json().environment).toBe('production')
-    expect((await call('GET', `/sandbox/api/organization/webhooks/${prod.id}/`)).statusCode).toBe(404)
-    await call('DELETE', `${W}/${prod.id}/`)
+    expect((await dash.get(`${W}/?environment=production`)).json().map((e: any) => e.id)).toEqual([prod.id])
+    expect((await dash.get(`${W}/?environment=sandbox`)).json().map((e: any) => e.id)).not.toContain(prod.id)
+    expect((await dash.get(`${W}/${prod.id}/`)).json().environment).toBe('production')
+    expect((await dash.get(`/sandbox/api/organization/webhooks/${prod.id}/`)).statusCode).toBe(404)
+    await dash.delete(`${W}/${prod.id}/`)
   })
 
   test('bad input → 400 naming the fields', async () => {
-    const res = await call('POST', `${W}/`, tokens.owner, { url: 'not a url', event_types: ['Nope'] })
+    const res = await dash.post(`${W}/`, { url: 'not a url', event_types: ['Nope'] })
     expect(res.statusCode).toBe(400)
     expect(Object.keys(res.json().errors).sort()).toEqual(['event_types.0', 'url'])
-    expect((await call('POST', `${W}/`, tokens.owner, {})).json().errors).toHaveProperty('url')
+    expect((await dash.post(`${W}/`, {})).json().errors).toHaveProperty('url')
     const e = await newEndpoint()
-    expect((await call('PATCH', `${W}/${e.id}/`, tokens.owner, { enabled: 'yes' })).statusCode).toBe(400)
-    await call('DELETE', `${W}/${e.id}/`)
+    expect((await dash.patch(`${W}/${e.id}/`, { enabled: 'yes' })).statusCode).toBe(400)
+    await dash.delete(`${W}/${e.id}/`)
   })
 
   test('credentials, role matrix and tenants', async () => {
     const e = await newEndpoint()
-    expect((await call('GET', `${W}/`, null)).statusCode).toBe(401)
+    expect((await dash.as(null).get(`${W}/`)).statusCode).toBe(401)
     const withKey = await p.app.inject({ url: `${W}/`, headers: apiKeyHeaders(m.sandboxKey) })
     expect(withKey.statusCode).toBe(401)
     expect(withKey.json().code).toBe('wrong_credentials_type')
@@ -138,11 +122,11 @@ describe('endpoints', () => {
       ['POST', `${W}/resend-transaction/`, { transaction_id: 'TXx' }],
       ['POST', `${W}/resend/`, { event_id: 'evt_x', endpoint_id: e.id }],
     ] as const) {
-      const res = await call(method, url, tokens.viewer, body)
+      const res = await dash.as('viewer').request(method, url, body)
       expect(res.statusCode, `${method} ${url}`).toBe(403)
     }
     for (const url of [`${W}/`, `${W}/${e.id}/`, `${W}/deliveries/`])
-      expect((await call('GET', url, tokens.viewer)).statusCode, url).toBe(200)
+      expect((await dash.as('viewer').get(url)).statusCode, url).toBe(200)
     for (const [method, url] of [
       ['GET', `${W}/${e.id}/`],
       ['PATCH', `${W}/${e.id}/`],
@@ -151,19 +135,19 @@ describe('endpoints', () => {
       ['POST', `${W}/${e.id}/test/`],
     ] as const) {
       expect(
-        (await call(method, url, otherToken, method === 'PATCH' ? { enabled: false } : undefined)).statusCode,
+        (await dash.as('other').request(method, url, method === 'PATCH' ? { enabled: false } : undefined)).statusCode,
         `${method} ${url}`,
       ).toBe(404)
     }
-    expect((await call('GET', `${W}/`, otherToken)).json().map((x: any) => x.id)).not.toContain(e.id)
-    await call('DELETE', `${W}/${e.id}/`)
+    expect((await dash.as('other').get(`${W}/`)).json().map((x: any) => x.id)).not.toContain(e.id)
+    await dash.delete(`${W}/${e.id}/`)
   })
 })
 
 describe('test events, deliveries, resends', () => {
   test("send a test event; the delivery and its attempts are listed; resend it; resend a payment's transaction.status_changed", async () => {
     const e = await newEndpoint()
-    const sent = await call('POST', `${W}/${e.id}/test/`, tokens.developer)
+    const sent = await dash.as('developer').post(`${W}/${e.id}/test/`)
     expect(sent.statusCode, sent.body).toBe(200)
     expect(sent.json().deliveries).toEqual([
       expect.objectContaining({ endpoint_id: e.id, event_type: 'webhook.test', kind: 'test', status: 'pending' }),
@@ -174,23 +158,23 @@ describe('test events, deliveries, resends', () => {
     const signature = `sha256=${hmacSha256Hex(e.secret, request.body)}`
     expect(request.headers['x-webhook-signature']).toBe(signature)
 
-    const deliveries = await call('GET', `${W}/deliveries/?endpoint_id=${e.id}`, tokens.viewer)
+    const deliveries = await dash.as('viewer').get(`${W}/deliveries/?endpoint_id=${e.id}`)
     expect(deliveries.json()[0]).toMatchObject({
       delivery_id: sent.json().deliveries[0].delivery_id,
       status: 'succeeded',
       attempts: 1,
       last_status_code: 200,
     })
-    const detail = await call('GET', `${W}/deliveries/${sent.json().deliveries[0].delivery_id}/`, tokens.viewer)
+    const detail = await dash.as('viewer').get(`${W}/deliveries/${sent.json().deliveries[0].delivery_id}/`)
     expect(detail.json()).toMatchObject({
       status: 'succeeded',
       attempts: [{ attempt_number: 1, status_code: 200, response_body: 'ok' }],
     })
-    expect(
-      (await call('GET', `${W}/deliveries/${sent.json().deliveries[0].delivery_id}/`, otherToken)).statusCode,
-    ).toBe(404)
+    expect((await dash.as('other').get(`${W}/deliveries/${sent.json().deliveries[0].delivery_id}/`)).statusCode).toBe(
+      404,
+    )
 
-    const resent = await call('POST', `${W}/resend/`, tokens.owner, {
+    const resent = await dash.post(`${W}/resend/`, {
       event_id: sent.json().event_id,
       endpoint_id: e.id,
     })
@@ -198,16 +182,16 @@ describe('test events, deliveries, resends', () => {
     expect(resent.json().deliveries[0]).toMatchObject({ kind: 'replay', event_id: sent.json().event_id })
     expect(resent.json().deliveries[0].delivery_id).not.toBe(sent.json().deliveries[0].delivery_id)
 
-    const page1 = (await call('GET', `${W}/deliveries/?endpoint_id=${e.id}&limit=1`, tokens.viewer)).json()
+    const page1 = (await dash.as('viewer').get(`${W}/deliveries/?endpoint_id=${e.id}&limit=1`)).json()
     expect(page1.map((x: any) => x.delivery_id)).toEqual([resent.json().deliveries[0].delivery_id])
-    const page2 = (await call('GET', `${W}/deliveries/?limit=1&before=${page1[0].delivery_id}`, tokens.viewer)).json()
+    const page2 = (await dash.as('viewer').get(`${W}/deliveries/?limit=1&before=${page1[0].delivery_id}`)).json()
     expect(page2.map((x: any) => x.delivery_id)).toEqual([sent.json().deliveries[0].delivery_id])
-    expect((await call('GET', `${W}/deliveries/?before=${page1[0].delivery_id}`, otherToken)).statusCode).toBe(404)
+    expect((await dash.as('other').get(`${W}/deliveries/?before=${page1[0].delivery_id}`)).statusCode).toBe(404)
     const checkout = await createCheckoutViaApi(p.app, m.sandboxKey, checkoutBody(m.productId))
-    const tx = await call('POST', `${W}/resend-transaction/`, tokens.admin, { transaction_id: checkout.transaction_id })
+    const tx = await dash.as('admin').post(`${W}/resend-transaction/`, { transaction_id: checkout.transaction_id })
     expect(tx.statusCode, tx.body).toBe(200)
     expect(tx.json().deliveries[0]).toMatchObject({ event_type: 'transaction.status_changed', kind: 'resend' })
-    const alias = await call('POST', `/api/payments/${checkout.transaction_id}/resend-webhook/`, tokens.admin)
+    const alias = await dash.as('admin').post(`/api/payments/${checkout.transaction_id}/resend-webhook/`)
     expect(alias.json().event_id).toBe(tx.json().event_id)
     await drain()
     const received = await r.waitFor(4)
@@ -216,24 +200,22 @@ describe('test events, deliveries, resends', () => {
     )
     expect(payload).toMatchObject({ transaction_id: checkout.transaction_id, status: 'processing' })
     expect(
-      (await call('POST', `${W}/resend-transaction/`, otherToken, { transaction_id: checkout.transaction_id }))
-        .statusCode,
+      (await dash.as('other').post(`${W}/resend-transaction/`, { transaction_id: checkout.transaction_id })).statusCode,
     ).toBe(404)
     expect((await auditOf(checkout.transaction_id)).map((a) => a.action)).toEqual([
       'webhook.transaction_resent',
       'webhook.transaction_resent',
     ])
     expect((await auditOf(e.id)).map((a) => a.action)).toContain('webhook.test_sent')
-    await call('DELETE', `${W}/${e.id}/`)
+    await dash.delete(`${W}/${e.id}/`)
   })
 
   test('nothing to send to → 400; unknown event → 404', async () => {
-    const none = await call('POST', `${W}/test/`, tokens.owner, { environment: 'production' })
+    const none = await dash.post(`${W}/test/`, { environment: 'production' })
     expect(none.statusCode).toBe(400)
     expect(none.json().code).toBe('no_webhook_endpoints')
-    expect(
-      (await call('POST', `${W}/resend/`, tokens.owner, { event_id: 'evt_nothing', endpoint_id: 'we_nothing' }))
-        .statusCode,
-    ).toBe(404)
+    expect((await dash.post(`${W}/resend/`, { event_id: 'evt_nothing', endpoint_id: 'we_nothing' })).statusCode).toBe(
+      404,
+    )
   })
 })

@@ -10,10 +10,12 @@ import {
 } from '../../../test/support/platform.ts'
 import { isPostgres } from '../../../test/support/database.ts'
 import { startReceiver } from '../../../test/support/webhook-receiver.ts'
+import { waitFor } from '../../../test/support/wait.ts'
 import { openDatabase } from '../../db/database.ts'
 import { insertEvent } from '../events/index.ts'
 import { createEndpoint } from './endpoints.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
+import type { EventPayload } from '../events/index.ts'
 
 // Real concurrency: several connections, LISTEN/NOTIFY and a second OS process need PostgreSQL.
 describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
@@ -33,7 +35,7 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
           environment: 'sandbox',
           type: 'transaction.status_changed',
           subjectId: `TX${i}`,
-          payload: { transaction_id: `TX${i}` },
+          payload: { transaction_id: `TX${i}` } as EventPayload<'transaction.status_changed'>,
         }),
       ),
     )
@@ -54,7 +56,9 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
       const n = 400
       await record(n)
       await r.waitFor(n, 30_000)
-      await new Promise((resolve) => setTimeout(resolve, 500))
+      // Stopped workers have finished every attempt they started: nothing can arrive after this point.
+      await a.stop()
+      await b.stop()
       expect(r.requests).toHaveLength(n)
       expect(new Set(r.requests.map((q) => q.headers['x-webhook-delivery-id'])).size).toBe(n)
       const attempts = await p.ctx.db.selectFrom('webhook_attempts').select(['worker_id']).execute()
@@ -82,7 +86,15 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
     try {
       await createEndpoint(p.ctx, scope(), { url: r.url })
       d.start()
-      await new Promise((resolve) => setTimeout(resolve, 300)) // the LISTEN connection is up
+      await waitFor(
+        async () =>
+          (
+            await sql`select 1 from pg_stat_activity where datname = current_database() and query = 'listen kassa_webhooks'`.execute(
+              p.ctx.db,
+            )
+          ).rows.length === 1,
+        { message: 'the LISTEN connection' },
+      )
       const started = performance.now()
       await record(1)
       const [req] = await r.waitFor(1, 5_000)

@@ -1,110 +1,137 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query'
 import { api, getToken, setToken, whenSignedOut } from './api.ts'
+import { EnvironmentProvider, EnvironmentSwitch, useEnvironment } from './environment.tsx'
 import { Link } from './Link.tsx'
-import { usePath } from './router.ts'
+import { queryClient, useApi } from './queries.ts'
+import { matchRoute, navigate, usePath } from './router.ts'
 import type { Me } from './types.ts'
 import { SignIn } from './pages/SignIn.tsx'
-import { Overview } from './pages/Overview.tsx'
-import { Payments } from './pages/Payments.tsx'
-import { ApiKeys } from './pages/ApiKeys.tsx'
-import { Products } from './pages/Products.tsx'
-import { Settings } from './pages/Settings.tsx'
-import { Webhooks } from './pages/Webhooks.tsx'
-import { PaymentLinks } from './pages/PaymentLinks.tsx'
-
-const SECTIONS = [
-  { path: '/', label: 'Overview' },
-  { path: '/payments', label: 'Payments' },
-  { path: '/payment-links', label: 'Payment links' },
-  { path: '/api-keys', label: 'API keys' },
-  { path: '/products', label: 'Products' },
-  { path: '/webhooks', label: 'Webhooks' },
-  { path: '/settings', label: 'Settings' },
-]
+import { AcceptInvitation } from './pages/AcceptInvitation.tsx'
+import { NotFound } from './pages/NotFound.tsx'
+import { ROUTES, SECTIONS } from './routes.tsx'
 
 export function App() {
-  const [platformName, setPlatformName] = useState('')
+  return (
+    <QueryClientProvider client={queryClient}>
+      <EnvironmentProvider>
+        <Root />
+      </EnvironmentProvider>
+    </QueryClientProvider>
+  )
+}
+
+function Root() {
+  const path = usePath()
   const [signedIn, setSignedIn] = useState(getToken() !== null)
-  const [me, setMe] = useState<Me | null>(null)
+  const platform = useApi<{ name: string }>('platform/')
+  const platformName = platform.data?.name ?? (platform.isError ? 'Kassa' : '')
+  const client = useQueryClient()
 
   useEffect(() => {
-    whenSignedOut(() => setSignedIn(false))
-    api<{ name: string }>('GET', 'platform/').then(
-      (p) => setPlatformName(p.name),
-      () => setPlatformName('Kassa'),
-    )
-  }, [])
-
+    whenSignedOut(() => {
+      client.clear()
+      setSignedIn(false)
+    })
+  }, [client])
   useEffect(() => {
     document.title = platformName ? `Dashboard · ${platformName}` : 'Dashboard'
   }, [platformName])
 
-  useEffect(() => {
-    if (!signedIn) return setMe(null)
-    api<Me>('GET', 'auth/me/').then(setMe, () => {})
-  }, [signedIn])
-
-  if (!signedIn)
+  const enter = (token: string) => {
+    client.clear()
+    setToken(token)
+    setSignedIn(true)
+  }
+  // The invitation link works signed in or out: accepting signs the invitee in as the new member.
+  if (path === '/accept-invitation')
     return (
-      <SignIn
+      <AcceptInvitation
         platformName={platformName}
-        onSignedIn={(token) => {
-          setToken(token)
-          setSignedIn(true)
+        onAccepted={(token) => {
+          enter(token)
+          navigate('/', { replace: true })
         }}
       />
     )
+  if (!signedIn) return <SignIn platformName={platformName} onSignedIn={enter} />
 
   const signOut = async () => {
     await api('POST', 'auth/logout/').catch(() => {})
     setToken(null)
+    client.clear()
     setSignedIn(false)
   }
+  return <Shell platformName={platformName} path={path} onSignOut={signOut} />
+}
+
+function Shell({ platformName, path, onSignOut }: { platformName: string; path: string; onSignOut: () => void }) {
+  const me = useApi<Me>('auth/me/')
+  const { environment } = useEnvironment()
   return (
     <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
         <span className="brand">{platformName}</span>
-        <span className="org" title={me?.email}>
-          {me?.organization.name}
+        <span className="org" title={me.data?.email}>
+          {me.data?.organization.name}
+          {me.data && <span className="muted small"> · {me.data.role}</span>}
         </span>
-        <button type="button" className="button-quiet" onClick={signOut}>
+        <EnvironmentSwitch />
+        <button type="button" className="button-quiet" onClick={onSignOut}>
           Sign out
         </button>
       </header>
-      <Layout me={me} />
+      {environment === 'sandbox' && (
+        <p className="test-mode" role="note">
+          <strong>Test mode</strong> — you are seeing sandbox data; nothing here moves real money.
+        </p>
+      )}
+      <Layout me={me.data ?? null} path={path} />
     </div>
   )
 }
 
-function Layout({ me }: { me: Me | null }) {
-  const path = usePath()
-  const section =
-    SECTIONS.find((s) => s.path !== '/' && (path === s.path || path.startsWith(`${s.path}/`)))?.path ?? '/'
+function Layout({ me, path }: { me: Me | null; path: string }) {
   // After an in-app navigation, move focus to the new page's heading so screen readers announce it.
   const firstRender = useRef(true)
-  // The server lists what the signed-in role may do; controls it may not use are hidden (the API refuses them anyway).
-  const can = (permission: string) => me?.permissions.includes(permission) ?? false
   useEffect(() => {
     if (firstRender.current) firstRender.current = false
     else document.querySelector<HTMLElement>('main h1')?.focus()
   }, [path])
+  // The server lists what the signed-in role may do; controls it may not use are hidden (the API refuses them anyway).
+  const can = (permission: string) => me?.permissions.includes(permission) ?? false
+  let page: ReactNode = null
+  for (const route of ROUTES) {
+    const params = matchRoute(route.path, path)
+    if (params) {
+      page = route.render(params, { can, me })
+      break
+    }
+  }
+  const section = SECTIONS.flatMap((g) => g.links).find(
+    (s) => path === s.path || (s.path !== '/' && path.startsWith(`${s.path}/`)),
+  )?.path
   return (
     <div className="layout">
       <nav aria-label="Dashboard" className="sidenav">
-        {SECTIONS.map((s) => (
-          <Link key={s.path} to={s.path} current={s.path === section}>
-            {s.label}
-          </Link>
+        {SECTIONS.map((group) => (
+          <div key={group.label} className="nav-group">
+            {group.label && <p className="nav-group-label">{group.label}</p>}
+            {group.links
+              .filter((s) => !s.permission || can(s.permission))
+              .map((s) => (
+                <Link key={s.path} to={s.path} current={s.path === section}>
+                  {s.label}
+                </Link>
+              ))}
+          </div>
         ))}
       </nav>
-      <main className="content">
-        {section === '/' && <Overview />}
-        {section === '/payments' && <Payments id={path.split('/')[2]} />}
-        {section === '/api-keys' && <ApiKeys canEdit={can('api_keys:write')} />}
-        {section === '/products' && <Products canEdit={can('catalog:write')} />}
-        {section === '/payment-links' && <PaymentLinks canEdit={can('payment_links:write')} />}
-        {section === '/webhooks' && <Webhooks canEdit={can('webhooks:write')} />}
-        {section === '/settings' && <Settings canEdit={can('organization:write')} />}
+      <main className="content" id="main">
+        {page ?? <NotFound />}
       </main>
     </div>
   )

@@ -1,7 +1,18 @@
 // Response shapes come from the server's TypeBox schemas (type-only imports, erased from the bundle),
 // so a change to the API contract fails `tsc` here instead of at run time.
 import type { Static } from '@sinclair/typebox'
-import type { LoginResult, Me, SessionToken } from '../../../src/modules/accounts/accounts.schemas.ts'
+import type {
+  Invitation as InvitationSchema,
+  InvitationAccepted as InvitationAcceptedSchema,
+  InvitationPreview as InvitationPreviewSchema,
+  LoginResult,
+  Me,
+  OrgUser as OrgUserSchema,
+  SessionInfo as SessionInfoSchema,
+  SessionToken,
+  TwoFactorEnabled as TwoFactorEnabledSchema,
+  TwoFactorSetup as TwoFactorSetupSchema,
+} from '../../../src/modules/accounts/accounts.schemas.ts'
 import type { Dashboard, Organization } from '../../../src/modules/organizations/organizations.schemas.ts'
 import type { ApiKeyMetadata, ApiKeyWithSecret, ApiKeyRotated } from '../../../src/modules/api-keys/api-keys.schemas.ts'
 import type { Product } from '../../../src/modules/products/products.schemas.ts'
@@ -9,6 +20,8 @@ import type { PaymentDetail, PaymentSummary } from '../../../src/modules/payment
 import type { WebhookEndpoint, WebhookDelivery } from '../../../src/modules/webhooks/webhooks.schemas.ts'
 import type { WebhookEndpointWithSecret } from '../../../src/modules/webhooks/webhooks.dashboard.schemas.ts'
 import type { PaymentLink } from '../../../src/modules/payment-links/payment-links.schemas.ts'
+import type { Stats } from '../../../src/modules/stats/stats.schemas.ts'
+import type { Refund, RefundCreated } from '../../../src/modules/refunds/refunds.schemas.ts'
 
 export type LoginResult = Static<typeof LoginResult>
 export type SessionToken = Static<typeof SessionToken>
@@ -35,3 +48,14 @@ export type WebhookEndpoint = Static<typeof WebhookEndpoint>
 export type WebhookEndpointCreated = Static<typeof WebhookEndpointWithSecret>
 export type WebhookDelivery = Static<typeof WebhookDelivery>
 export type PaymentLink = Static<typeof PaymentLink>
+export type Refund = Static<typeof Refund>
+export type RefundCreated = Static<typeof RefundCreated>
+
+export type SessionInfo = Static<typeof SessionInfoSchema>
+export type TwoFactorSetup = Static<typeof TwoFactorSetupSchema>
+export type TwoFactorEnabled = Static<typeof TwoFactorEnabledSchema>
+export type OrganizationStats = Static<typeof Stats>
+export type Invitation = Static<typeof InvitationSchema>
+export type InvitationPreview = Static<typeof InvitationPreviewSchema>
+export type InvitationAccepted = Static<typeof InvitationAcceptedSchema>
+export type OrgUser = Static<typeof OrgUserSchema>

@@ -1,27 +1,6 @@
-import { cloneElement, useCallback, useEffect, useId, useState, type ReactElement, type ReactNode } from 'react'
+import { cloneElement, useId, useState, type ReactElement, type ReactNode } from 'react'
+import type { UseQueryResult } from '@tanstack/react-query'
 import { ApiError } from './api.ts'
-
-/** Loads data on mount and when `deps` change; `reload` refetches after a mutation. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
-  const [data, setData] = useState<T | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [version, setVersion] = useState(0)
-  // `load` closes over the caller's current values; `deps` (and reload's version) decide when it runs.
-  // The previous data stays on screen until the new answer arrives; an answer for stale deps is dropped.
-  useEffect(() => {
-    let live = true
-    setError(null)
-    load().then(
-      (d) => live && setData(d),
-      (e: unknown) => live && setError(messageOf(e)),
-    )
-    return () => {
-      live = false
-    }
-  }, [...deps, version])
-  const reload = useCallback(() => setVersion((v) => v + 1), [])
-  return { data, error, reload }
-}
 
 export function messageOf(err: unknown): string {
   if (err instanceof ApiError) {
@@ -31,23 +10,51 @@ export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : 'Something went wrong.'
 }
 
-export function ErrorNote({ message }: { message: string | null }) {
-  if (!message) return null
+export function ErrorNote({ error }: { error: unknown }) {
+  if (!error) return null
   return (
     <p className="error" role="alert">
-      {message}
+      {typeof error === 'string' ? error : messageOf(error)}
     </p>
   )
 }
 
-export function Loading({ error }: { error: string | null }) {
-  return error ? (
-    <ErrorNote message={error} />
-  ) : (
-    <p className="muted" role="status">
-      Loading…
-    </p>
-  )
+/**
+ * The three states every server read has besides its data: loading, failed (with a retry) and
+ * empty (a list with nothing in it, or `isEmpty` says so). Children render only real data.
+ */
+export function QueryView<T>({
+  query,
+  empty,
+  isEmpty,
+  label = 'Loading…',
+  children,
+}: {
+  query: UseQueryResult<T, Error>
+  empty?: ReactNode
+  isEmpty?: (data: T) => boolean
+  label?: string
+  children: (data: T) => ReactNode
+}) {
+  if (query.isPending)
+    return (
+      <p className="muted" role="status">
+        {label}
+      </p>
+    )
+  if (query.isError)
+    return (
+      <div className="error" role="alert">
+        <p>{messageOf(query.error)}</p>
+        <button type="button" className="button-quiet" onClick={() => void query.refetch()}>
+          Try again
+        </button>
+      </div>
+    )
+  const data = query.data as T
+  const nothing = isEmpty ? isEmpty(data) : Array.isArray(data) && data.length === 0
+  if (nothing && empty !== undefined) return <div className="empty">{empty}</div>
+  return <>{children(data)}</>
 }
 
 /** A labelled control; the hint stays out of the label (the control's name) and describes it instead. */
@@ -76,8 +83,8 @@ export function Field({
   )
 }
 
-export function Badge({ value }: { value: string }) {
-  return <span className={`badge badge-${value.replace(/[^a-z_]/gi, '')}`}>{value.replace(/_/g, ' ')}</span>
+export function Badge({ value, label }: { value: string; label?: string }) {
+  return <span className={`badge badge-${value.replace(/[^a-z_]/gi, '')}`}>{label ?? value.replace(/_/g, ' ')}</span>
 }
 
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
@@ -89,21 +96,66 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
   )
 }
 
-/** A mutation with pending and error state, so a button can be disabled while its request runs. */
-export function useAction() {
-  const [pending, setPending] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const run = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
-    setPending(true)
-    setError(null)
-    try {
-      return await action()
-    } catch (err) {
-      setError(messageOf(err))
-      return undefined
-    } finally {
-      setPending(false)
-    }
-  }, [])
-  return { pending, error, run, setError }
+/** A secret or link with a Copy button (the Clipboard API needs a secure context or localhost). */
+export function CopyButton({ value, label = 'Copy' }: { value: string; label?: string }) {
+  const [copied, setCopied] = useState(false)
+  const copy = () =>
+    navigator.clipboard?.writeText(value).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    )
+  return (
+    <button type="button" className="button-quiet" onClick={copy}>
+      {copied ? 'Copied' : label}
+    </button>
+  )
+}
+
+/** Previous / Next with "page N of M" from the list's X-Total-Count. */
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onPage,
+}: {
+  page: number
+  pageSize: number
+  total: number
+  onPage: (page: number) => void
+}) {
+  const pages = Math.max(1, Math.ceil(total / pageSize))
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" className="button-quiet" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        Previous
+      </button>
+      <span className="muted small">
+        Page {page} of {pages} · {total} in all
+      </span>
+      <button type="button" className="button-quiet" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        Next
+      </button>
+    </nav>
+  )
+}
+
+/** A filter control with its label beside it (label tied by id, so the name is the label alone). */
+export function InlineField({
+  label,
+  grow,
+  className,
+  children,
+}: {
+  label: string
+  grow?: boolean
+  className?: string
+  children: ReactElement<{ id?: string }>
+}) {
+  const id = useId()
+  return (
+    <div className={`inline-field${grow ? ' grow' : ''}${className ? ` ${className}` : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {cloneElement(children, { id })}
+    </div>
+  )
 }

@@ -65,6 +65,11 @@ describe('classifyAddress: IPv6', () => {
     ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo'],
     ['64:ff9b:1::a00:1', 'NAT64 local-use'],
     ['::127.0.0.1', 'reserved'], // deprecated IPv4-compatible form
+    ['::1.1.1.1', 'reserved'], // how glibc prints the IPv4-compatible ::101:101: not IPv4-mapped
+    ['::101:101', 'reserved'],
+    ['fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', 'private'], // last unique-local address
+    ['fe80::', 'link-local'],
+    ['fe80::1%25eth0', 'link-local'],
     ['100::1', 'reserved'], // discard-only
     ['4000::1', 'reserved'], // outside global unicast 2000::/3
   ])('%s is %s', (ip, expected) => {
@@ -85,6 +90,14 @@ describe('classifyAddress: IPv6', () => {
     ['64:ff9b::c0a8:101', 'private'],
     ['2002:7f00:1::1', 'loopback'], // 6to4 of 127.0.0.1
     ['2002:a00:1::', 'private'], // 6to4 of 10.0.0.1
+    ['::ffff:192.168.0.1', 'private'],
+    ['::ffff:c0a8:1', 'private'],
+    ['::ffff:fe80:1', 'reserved'], // 254.128.0.1: mapped IPv4 in 240/4
+    ['0:0:0:0:0:ffff:127.0.0.1', 'loopback'],
+    ['64:ff9b::10.0.0.1', 'private'],
+    ['64:ff9b::7f00:1', 'loopback'],
+    ['64:ff9b::0.0.0.0', 'unspecified'],
+    ['64:ff9b::100.100.100.200', 'metadata'],
   ])('embedded IPv4 %s is judged as its IPv4 (%s)', (ip, expected) => {
     expect(classifyAddress(ip)).toBe(expected)
   })
@@ -101,7 +114,21 @@ describe('classifyAddress: IPv6', () => {
 })
 
 describe('classifyAddress: garbage', () => {
-  it.each(['', 'localhost', '127.1', '2130706433', '1.2.3.4.5', '::g', '[::1]', ' 1.1.1.1'])('%j is invalid', (ip) => {
+  it.each([
+    '',
+    'localhost',
+    '127.1',
+    '2130706433',
+    '0x7f.0.0.1',
+    '0177.0.0.1',
+    '1.2.3.4.5',
+    '::g',
+    '[::1]',
+    ' 1.1.1.1',
+    '::ffff:0x7f.0.0.1',
+    '1:2:3:4:5:6:7:8:9',
+    'fe80::/10',
+  ])('%j is invalid', (ip) => {
     expect(classifyAddress(ip)).toBe('invalid')
     expect(isPublicAddress(ip)).toBe(false)
   })

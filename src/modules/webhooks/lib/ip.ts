@@ -1,8 +1,10 @@
-import { isIPv4, isIPv6 } from 'node:net'
+import { isIPv6 } from 'node:net'
+import ipaddr from 'ipaddr.js'
 
 // Classifies an IP address for the SSRF guard. IPv4 is a deny-list of the IANA special-purpose
 // registry; IPv6 is an ALLOW-list (only global unicast 2000::/3 is reachable on the internet),
 // minus the special blocks inside it, and with embedded IPv4 (mapped, NAT64, 6to4) judged as IPv4.
+// Parsing and CIDR matching are ipaddr.js; the rule table (what is refused, and why) is ours.
 
 /** 'public', or the reason the address must not be called. */
 export type AddressClass =
@@ -22,10 +24,10 @@ export type AddressClass =
   | 'NAT64 local-use'
   | 'Teredo'
 
-type V4Rule = [cidr: string, label: AddressClass]
+type Rule = [cidr: string, label: AddressClass]
 
 // Order matters: the first match names the reason (metadata before link-local/CGNAT).
-const V4_RULES: V4Rule[] = [
+const V4_RULES: Rule[] = [
   ['169.254.169.254/32', 'metadata'], // AWS, GCP, Azure, OpenStack, DigitalOcean, Oracle
   ['169.254.170.2/32', 'metadata'], // AWS ECS task metadata
   ['100.100.100.200/32', 'metadata'], // Alibaba Cloud
@@ -47,10 +49,8 @@ const V4_RULES: V4Rule[] = [
   ['240.0.0.0/4', 'reserved'], // includes 255.255.255.255
 ]
 
-type V6Rule = [cidr: string, label: AddressClass]
-
 // Checked only after the embedded-IPv4 forms; anything outside 2000::/3 that is not listed here is 'reserved'.
-const V6_RULES: V6Rule[] = [
+const V6_RULES: Rule[] = [
   ['fd00:ec2::254/128', 'metadata'], // AWS IMDS over IPv6
   ['::/128', 'unspecified'],
   ['::1/128', 'loopback'],
@@ -65,74 +65,52 @@ const V6_RULES: V6Rule[] = [
   ['2001::/23', 'IETF protocol assignment'], // benchmarking, ORCHID, AMT…: never a webhook receiver
 ]
 
-const GLOBAL_UNICAST = parseV6Cidr('2000::/3')
-const MAPPED = parseV6Cidr('::ffff:0:0/96')
-const NAT64 = parseV6Cidr('64:ff9b::/96')
-const SIX_TO_FOUR = parseV6Cidr('2002::/16')
+const parseRules = (rules: Rule[]) => rules.map(([cidr, label]) => ({ range: ipaddr.parseCIDR(cidr), label }))
+const v4Rules = parseRules(V4_RULES) as Array<{ range: [ipaddr.IPv4, number]; label: AddressClass }>
+const v6Rules = parseRules(V6_RULES) as Array<{ range: [ipaddr.IPv6, number]; label: AddressClass }>
 
-const v4Rules = V4_RULES.map(([cidr, label]) => ({ ...parseV4Cidr(cidr), label }))
-const v6Rules = V6_RULES.map(([cidr, label]) => ({ ...parseV6Cidr(cidr), label }))
+const GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR('2000::/3')
+const MAPPED = ipaddr.IPv6.parseCIDR('::ffff:0:0/96')
+const NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b::/96')
+const SIX_TO_FOUR = ipaddr.IPv6.parseCIDR('2002::/16')
 
-function v4ToInt(ip: string): number {
-  return ip.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0)
-}
-
-function parseV4Cidr(cidr: string): { network: number; bits: number } {
-  const [ip, bits] = cidr.split('/')
-  return { network: v4ToInt(ip), bits: Number(bits) }
-}
-
-function inV4(ip: number, rule: { network: number; bits: number }): boolean {
-  const size = 2 ** (32 - rule.bits)
-  return Math.floor(ip / size) === Math.floor(rule.network / size)
-}
-
-/** 128-bit value of a valid IPv6 string (zone id and an embedded dotted IPv4 tail allowed). */
-function v6ToBigInt(ip: string): bigint {
-  let text = ip.split('%')[0]
-  const lastColon = text.lastIndexOf(':')
-  const tail = text.slice(lastColon + 1)
-  if (tail.includes('.')) {
-    const v4 = v4ToInt(tail)
-    text = `${text.slice(0, lastColon + 1)}${(v4 >>> 16).toString(16)}:${(v4 & 0xffff).toString(16)}`
-  }
-  const [left, right] = text.includes('::') ? text.split('::') : [text, undefined]
-  const leftGroups = left ? left.split(':') : []
-  const rightGroups = right ? right.split(':') : []
-  const missing = 8 - leftGroups.length - rightGroups.length
-  const groups = [...leftGroups, ...Array<string>(right === undefined ? 0 : missing).fill('0'), ...rightGroups]
-  return groups.reduce((acc, group) => (acc << 16n) | BigInt(parseInt(group, 16)), 0n)
-}
-
-function parseV6Cidr(cidr: string): { network: bigint; bits: number } {
-  const [ip, bits] = cidr.split('/')
-  return { network: v6ToBigInt(ip), bits: Number(bits) }
-}
-
-function inV6(ip: bigint, rule: { network: bigint; bits: number }): boolean {
-  const shift = BigInt(128 - rule.bits)
-  return ip >> shift === rule.network >> shift
-}
-
-function classifyV4(ip: number): AddressClass {
-  for (const rule of v4Rules) if (inV4(ip, rule)) return rule.label
+function classifyV4(ip: ipaddr.IPv4): AddressClass {
+  for (const rule of v4Rules) if (ip.match(rule.range)) return rule.label
   return 'public'
 }
 
-function classifyV6(ip: bigint): AddressClass {
+/** The IPv4 address held in two 16-bit groups of an IPv6 address. */
+const v4From = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff])
+
+function classifyV6(ip: ipaddr.IPv6): AddressClass {
+  const parts = ip.parts
   // Embedded IPv4 forms reach the IPv4 address they carry, so they inherit its class.
-  if (inV6(ip, MAPPED) || inV6(ip, NAT64)) return classifyV4(Number(ip & 0xffffffffn))
-  if (inV6(ip, SIX_TO_FOUR)) {
-    const embedded = classifyV4(Number((ip >> 80n) & 0xffffffffn))
+  if (ip.match(MAPPED) || ip.match(NAT64)) return classifyV4(v4From(parts[6], parts[7]))
+  if (ip.match(SIX_TO_FOUR)) {
+    const embedded = classifyV4(v4From(parts[1], parts[2]))
     if (embedded !== 'public') return embedded
   }
-  for (const rule of v6Rules) if (inV6(ip, rule)) return rule.label
-  return inV6(ip, GLOBAL_UNICAST) ? 'public' : 'reserved'
+  for (const rule of v6Rules) if (ip.match(rule.range)) return rule.label
+  return ip.match(GLOBAL_UNICAST) ? 'public' : 'reserved'
+}
+
+/**
+ * ipaddr.js reads the deprecated IPv4-compatible "::a.b.c.d" as IPv4-mapped "::ffff:a.b.c.d", and
+ * glibc prints IPv4-compatible DNS answers that way: a dotted tail is spelled as two hex groups first.
+ */
+function parseV6(text: string): ipaddr.IPv6 {
+  const address = text.split('%')[0]
+  const dotted = address.match(/^(.*:)(\d+\.\d+\.\d+\.\d+)$/)
+  if (!dotted) return ipaddr.IPv6.parse(address)
+  const [a, b, c, d] = ipaddr.IPv4.parse(dotted[2]).octets
+  return ipaddr.IPv6.parse(`${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`)
 }
 
 export function classifyAddress(ip: string): AddressClass {
-  if (isIPv4(ip)) return classifyV4(v4ToInt(ip))
-  if (isIPv6(ip)) return classifyV6(v6ToBigInt(ip))
+  // Only the forms getaddrinfo and WHATWG URL produce: ipaddr.parse alone also takes 127.1,
+  // 0x7f.0.0.1 and 2130706433 (node:net's isIPv6 is the strict IPv6 syntax check).
+  if (ipaddr.IPv4.isValidFourPartDecimal(ip)) return classifyV4(ipaddr.IPv4.parse(ip))
+  if (isIPv6(ip)) return classifyV6(parseV6(ip))
   return 'invalid'
 }
 

@@ -27,6 +27,14 @@ const dns = fakeDns({
   'intranet.example': ['10.0.0.5'],
   'cgnat.example': ['100.64.1.1'],
   'linklocal6.example': ['fe80::1%eth0'],
+  'mapped-private.example': ['::ffff:10.0.0.1'],
+  'mapped-hex.example': ['::ffff:a9fe:a9fe'],
+  'nat64-private.example': ['64:ff9b::192.168.1.1'],
+  'nat64-local.example': ['64:ff9b:1::a00:1'],
+  'ula.example': ['fd12:3456:789a::1'],
+  'compat.example': ['::1.1.1.1'], // IPv4-compatible (deprecated), as glibc prints ::101:101
+  'sixtofour.example': ['2002:a9fe:a9fe::1'],
+  'mixed-v6.example': ['2606:4700:4700::1111', 'fd00::1'],
   'empty.example': [],
 })
 
@@ -89,6 +97,15 @@ describe('checkWebhookUrl with allowPrivate=false (production)', () => {
     ['https://[fd00:ec2::254]/', /metadata/],
     ['https://[fe80::1]/', /link-local/],
     ['https://[fc00::1]/', /private/],
+    ['https://[fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]/', /private/],
+    ['https://[::ffff:10.0.0.1]/', /private/],
+    ['https://[::ffff:192.168.1.1]/', /private/],
+    ['https://[64:ff9b::169.254.169.254]/', /metadata/],
+    ['https://[64:ff9b::10.1.2.3]/', /private/],
+    ['https://[64:ff9b:1::1]/', /NAT64 local-use/],
+    ['https://[febf::1]/', /link-local/],
+    ['https://[::127.0.0.1]/', /reserved/],
+    ['https://[2002:7f00:1::]/', /loopback/],
   ])('refuses literal %s', async (url, reason) => {
     const result = await checkWebhookUrl(url, strict)
     expect(result.ok).toBe(false)
@@ -106,6 +123,14 @@ describe('checkWebhookUrl with allowPrivate=false (production)', () => {
     ['https://intranet.example/', /private/],
     ['https://cgnat.example/', /CGNAT/],
     ['https://linklocal6.example/', /link-local/],
+    ['https://mapped-private.example/', /private address \(::ffff:10\.0\.0\.1\)/],
+    ['https://mapped-hex.example/', /metadata/],
+    ['https://nat64-private.example/', /private/],
+    ['https://nat64-local.example/', /NAT64 local-use/],
+    ['https://ula.example/', /private address \(fd12:3456:789a::1\)/],
+    ['https://compat.example/', /reserved address \(::1\.1\.1\.1\)/],
+    ['https://sixtofour.example/', /metadata/],
+    ['https://mixed-v6.example/', /private address \(fd00::1\)/],
     ['https://empty.example/', /no addresses/],
     ['https://does-not-exist.example/', /could not resolve host does-not-exist\.example \(ENOTFOUND\)/],
   ])('refuses %s by what its name resolves to', async (url, reason) => {

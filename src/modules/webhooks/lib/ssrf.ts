@@ -1,3 +1,4 @@
+// Home-made on purpose: vet the DNS answers, then connect only to them; no package pins those into http.request.
 import { lookup } from 'node:dns/promises'
 import { isIP, type LookupFunction } from 'node:net'
 import { classifyAddress } from './ip.ts'

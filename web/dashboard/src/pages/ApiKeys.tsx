@@ -1,27 +1,28 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
 import { dateTime } from '../format.ts'
-import { API_KEY_SCOPES, type ApiKey, type ApiKeyWithSecret, type Environment } from '../types.ts'
-import { Badge, ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from '../ui.tsx'
+import { useEnvironment } from '../environment.tsx'
+import { API_KEY_SCOPES, type ApiKey, type ApiKeyWithSecret } from '../types.ts'
+import { useAction, useApi } from '../queries.ts'
+import { Badge, CopyButton, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
 
 export function ApiKeys({ canEdit }: { canEdit: boolean }) {
-  const { data, error, reload } = useLoad(() => api<ApiKey[]>('GET', 'organization/api-keys/'), [])
+  const { environment } = useEnvironment()
+  const keys = useApi<ApiKey[]>('organization/api-keys/', { environment })
   const [secret, setSecret] = useState<ApiKeyWithSecret | null>(null)
   const [creating, setCreating] = useState(false)
-  const action = useAction()
+  const action = useAction(['organization/api-keys/'])
 
   const rotate = (key: ApiKey) => {
     if (!confirm(`Rotate ${key.prefix}…? The old key stops working now.`)) return
     void action.run(async () => {
       setSecret(await api<ApiKeyWithSecret>('POST', 'organization/api-keys/rotate/', { body: { id: key.id } }))
-      reload()
     })
   }
   const revoke = (key: ApiKey) => {
     if (!confirm(`Revoke ${key.prefix}…? Requests using it will fail at once.`)) return
     void action.run(async () => {
       await api('POST', `organization/api-keys/${key.id}/revoke/`)
-      reload()
     })
   }
 
@@ -48,94 +49,83 @@ export function ApiKeys({ canEdit }: { canEdit: boolean }) {
           onCreated={(k) => {
             setCreating(false)
             setSecret(k)
-            reload()
           }}
         />
       )}
-      <ErrorNote message={action.error} />
-      {!data ? (
-        <Loading error={error} />
-      ) : data.length === 0 ? (
-        <p className="muted">No API keys yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Environment</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((k) => (
-                <tr key={k.id}>
-                  <td>
-                    <span className="mono">{k.prefix}…</span>
-                    {k.name && <div className="muted small">{k.name}</div>}
-                  </td>
-                  <td>{k.environment}</td>
-                  <td className="small">{k.scopes.length ? k.scopes.join(', ') : 'All scopes'}</td>
-                  <td>
-                    <Badge value={k.status} />
-                  </td>
-                  <td className="small">{dateTime(k.last_used_at)}</td>
-                  <td className="row-actions">
-                    {canEdit && k.status === 'active' && (
-                      <>
-                        <button
-                          type="button"
-                          className="button-quiet"
-                          disabled={action.pending}
-                          onClick={() => rotate(k)}
-                          aria-label={`Rotate ${k.prefix}`}
-                        >
-                          Rotate
-                        </button>
-                        <button
-                          type="button"
-                          className="button-danger"
-                          disabled={action.pending}
-                          onClick={() => revoke(k)}
-                          aria-label={`Revoke ${k.prefix}`}
-                        >
-                          Revoke
-                        </button>
-                      </>
-                    )}
-                  </td>
+      <ErrorNote error={action.error} />
+      <QueryView query={keys} empty={<p className="muted">No {environment} API keys yet.</p>}>
+        {(data) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Key</th>
+                  <th scope="col">Environment</th>
+                  <th scope="col">Scopes</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {data.map((k) => (
+                  <tr key={k.id}>
+                    <td>
+                      <span className="mono">{k.prefix}…</span>
+                      {k.name && <div className="muted small">{k.name}</div>}
+                    </td>
+                    <td>{k.environment}</td>
+                    <td className="small">{k.scopes.length ? k.scopes.join(', ') : 'All scopes'}</td>
+                    <td>
+                      <Badge value={k.status} />
+                    </td>
+                    <td className="small">{dateTime(k.last_used_at)}</td>
+                    <td className="row-actions">
+                      {canEdit && k.status === 'active' && (
+                        <>
+                          <button
+                            type="button"
+                            className="button-quiet"
+                            disabled={action.pending}
+                            onClick={() => rotate(k)}
+                            aria-label={`Rotate ${k.prefix}`}
+                          >
+                            Rotate
+                          </button>
+                          <button
+                            type="button"
+                            className="button-danger"
+                            disabled={action.pending}
+                            onClick={() => revoke(k)}
+                            aria-label={`Revoke ${k.prefix}`}
+                          >
+                            Revoke
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
     </>
   )
 }
 
 /** The raw key exists only in the create/rotate answer: shown once, never fetched again. */
 function SecretNotice({ secret, onDone }: { secret: ApiKeyWithSecret; onDone: () => void }) {
-  const [copied, setCopied] = useState(false)
-  const copy = () =>
-    navigator.clipboard?.writeText(secret.raw_key).then(
-      () => setCopied(true),
-      () => {},
-    )
   return (
     <section className="card notice" role="region" aria-labelledby="secret-title">
       <h2 id="secret-title">Your new {secret.environment} key</h2>
       <p>Copy it now: it is shown only once and cannot be retrieved later.</p>
       <div className="secret">
         <code data-testid="raw-key">{secret.raw_key}</code>
-        <button type="button" className="button-quiet" onClick={copy}>
-          {copied ? 'Copied' : 'Copy'}
-        </button>
+        <CopyButton value={secret.raw_key} />
       </div>
       <button type="button" className="button-primary" onClick={onDone}>
         I have saved it
@@ -146,9 +136,9 @@ function SecretNotice({ secret, onDone }: { secret: ApiKeyWithSecret; onDone: ()
 
 function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (key: ApiKeyWithSecret) => void }) {
   const [name, setName] = useState('')
-  const [environment, setEnvironment] = useState<Environment>('sandbox')
+  const { environment } = useEnvironment()
   const [scopes, setScopes] = useState<string[]>([])
-  const { pending, error, run } = useAction()
+  const { pending, error, run } = useAction(['organization/api-keys/'])
   const toggle = (scope: string) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]))
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -162,16 +152,11 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
   }
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="create-key-title">
-      <h2 id="create-key-title">New API key</h2>
+      <h2 id="create-key-title">New {environment} API key</h2>
       <Field label="Name" hint="Optional, to recognise the key later.">
         <input value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
       </Field>
-      <Field label="Environment">
-        <select value={environment} onChange={(e) => setEnvironment(e.target.value as Environment)}>
-          <option value="sandbox">Sandbox</option>
-          <option value="production">Production</option>
-        </select>
-      </Field>
+      <p className="muted small">A {environment} key (switch the environment in the header for the other one).</p>
       <fieldset>
         <legend>
           Scopes <span className="muted small">(none checked = every scope)</span>
@@ -183,7 +168,7 @@ function CreateKeyForm({ onCancel, onCreated }: { onCancel: () => void; onCreate
           </label>
         ))}
       </fieldset>
-      <ErrorNote message={error} />
+      <ErrorNote error={error} />
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={pending}>
           {pending ? 'Creating…' : 'Create key'}

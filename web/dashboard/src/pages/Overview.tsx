@@ -1,37 +1,22 @@
-import { useState } from 'react'
-import { api } from '../api.ts'
+import { useEnvironment } from '../environment.tsx'
+import { useApi } from '../queries.ts'
 import { dateTime, money, titleCase } from '../format.ts'
-import type { Environment, OverviewData } from '../types.ts'
-import { Loading, PageHeader, useLoad } from '../ui.tsx'
+import type { OverviewData } from '../types.ts'
+import { PageHeader, QueryView } from '../ui.tsx'
+import { OverviewCharts } from './OverviewCharts.tsx'
 
 /** A wallet movement: +$23.97, −$0.72, or a dash when the balance did not move. */
 const signed = (amount: string, currency: string) =>
   Number(amount) === 0 ? '—' : `${Number(amount) > 0 ? '+' : ''}${money(amount, currency)}`
 
-export function EnvironmentSelect({ value, onChange }: { value: Environment; onChange: (e: Environment) => void }) {
-  return (
-    <label className="inline-field">
-      <span>Environment</span>
-      <select value={value} onChange={(e) => onChange(e.target.value as Environment)}>
-        <option value="sandbox">Sandbox</option>
-        <option value="production">Production</option>
-      </select>
-    </label>
-  )
-}
-
 export function Overview() {
-  const [environment, setEnvironment] = useState<Environment>('sandbox')
-  const { data, error } = useLoad(
-    () => api<OverviewData>('GET', 'organization/dashboard/', { query: { environment } }),
-    [environment],
-  )
+  const { environment } = useEnvironment()
+  const overview = useApi<OverviewData>('organization/dashboard/', { environment })
   return (
     <>
-      <PageHeader title="Overview">
-        <EnvironmentSelect value={environment} onChange={setEnvironment} />
-      </PageHeader>
-      {!data ? <Loading error={error} /> : <OverviewBody data={data} />}
+      <PageHeader title="Overview" />
+      <OverviewCharts />
+      <QueryView query={overview}>{(data) => <OverviewBody data={data} />}</QueryView>
     </>
   )
 }
@@ -62,29 +47,6 @@ function OverviewBody({ data }: { data: OverviewData }) {
             ))}
           </div>
         )}
-      </section>
-      <section aria-labelledby="stats-title">
-        <h2 id="stats-title">Activity</h2>
-        <dl className="tiles stats">
-          <div className="tile">
-            <dt className="tile-label">Payments</dt>
-            <dd className="tile-value">{data.stats.transaction_count}</dd>
-          </div>
-          <div className="tile">
-            <dt className="tile-label">Paid</dt>
-            <dd className="tile-value">{data.stats.paid_count}</dd>
-          </div>
-          {data.stats.gross_volume.map((v) => (
-            <div className="tile" key={v.currency}>
-              <dt className="tile-label">Gross volume ({v.currency})</dt>
-              <dd className="tile-value">{money(v.amount, v.currency)}</dd>
-            </div>
-          ))}
-          <div className="tile">
-            <dt className="tile-label">Team members</dt>
-            <dd className="tile-value">{data.stats.user_count}</dd>
-          </div>
-        </dl>
       </section>
       <section aria-labelledby="recent-title">
         <h2 id="recent-title">Recent activity</h2>

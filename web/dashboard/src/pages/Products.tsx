@@ -2,36 +2,32 @@ import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
 import { dateTime, money } from '../format.ts'
 import type { Product } from '../types.ts'
-import { Badge, ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from '../ui.tsx'
+import { useAction, useApi } from '../queries.ts'
+import { Badge, ErrorNote, Field, PageHeader, QueryView, InlineField } from '../ui.tsx'
 
 type StatusFilter = 'active' | 'archived' | ''
 
 export function Products({ canEdit }: { canEdit: boolean }) {
   const [status, setStatus] = useState<StatusFilter>('active')
-  const { data, error, reload } = useLoad(
-    () => api<Product[]>('GET', 'products/', { query: { status, page_size: 100 } }),
-    [status],
-  )
+  const products = useApi<Product[]>('products/', { status, page_size: 100 })
   const [creating, setCreating] = useState(false)
-  const action = useAction()
+  const action = useAction(['products/'])
 
   const setProductStatus = (product: Product, next: 'active' | 'archived') =>
     void action.run(async () => {
       await api('PATCH', `products/${product.id}/`, { body: { status: next } })
-      reload()
     })
 
   return (
     <>
       <PageHeader title="Products">
-        <label className="inline-field">
-          <span>Show</span>
+        <InlineField label="Show">
           <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
             <option value="active">Active</option>
             <option value="archived">Archived</option>
             <option value="">All</option>
           </select>
-        </label>
+        </InlineField>
         {canEdit && !creating && (
           <button type="button" className="button-primary" onClick={() => setCreating(true)}>
             New product
@@ -43,78 +39,75 @@ export function Products({ canEdit }: { canEdit: boolean }) {
           onCancel={() => setCreating(false)}
           onCreated={() => {
             setCreating(false)
-            reload()
           }}
         />
       )}
-      <ErrorNote message={action.error} />
-      {!data ? (
-        <Loading error={error} />
-      ) : data.length === 0 ? (
-        <p className="muted">No products here.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Prices</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    {p.name}
-                    <div className="muted small mono">{p.id}</div>
-                  </td>
-                  <td>
-                    {p.prices.map((price) => (
-                      <div key={price.currency}>
-                        {money(price.amount, price.currency)}
-                        {price.recurring_interval && <span className="muted"> / {price.recurring_interval}</span>}
-                      </div>
-                    ))}
-                  </td>
-                  <td>
-                    <Badge value={p.status} />
-                  </td>
-                  <td className="small">{dateTime(p.created_at)}</td>
-                  <td className="row-actions">
-                    {canEdit &&
-                      (p.status === 'active' ? (
-                        <button
-                          type="button"
-                          className="button-quiet"
-                          disabled={action.pending}
-                          onClick={() => setProductStatus(p, 'archived')}
-                          aria-label={`Archive ${p.name}`}
-                        >
-                          Archive
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button-quiet"
-                          disabled={action.pending}
-                          onClick={() => setProductStatus(p, 'active')}
-                          aria-label={`Restore ${p.name}`}
-                        >
-                          Restore
-                        </button>
-                      ))}
-                  </td>
+      <ErrorNote error={action.error} />
+      <QueryView query={products} empty={<p className="muted">No products here.</p>}>
+        {(data) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Prices</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {data.map((p) => (
+                  <tr key={p.id}>
+                    <td>
+                      {p.name}
+                      <div className="muted small mono">{p.id}</div>
+                    </td>
+                    <td>
+                      {p.prices.map((price) => (
+                        <div key={price.currency}>
+                          {money(price.amount, price.currency)}
+                          {price.recurring_interval && <span className="muted"> / {price.recurring_interval}</span>}
+                        </div>
+                      ))}
+                    </td>
+                    <td>
+                      <Badge value={p.status} />
+                    </td>
+                    <td className="small">{dateTime(p.created_at)}</td>
+                    <td className="row-actions">
+                      {canEdit &&
+                        (p.status === 'active' ? (
+                          <button
+                            type="button"
+                            className="button-quiet"
+                            disabled={action.pending}
+                            onClick={() => setProductStatus(p, 'archived')}
+                            aria-label={`Archive ${p.name}`}
+                          >
+                            Archive
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="button-quiet"
+                            disabled={action.pending}
+                            onClick={() => setProductStatus(p, 'active')}
+                            aria-label={`Restore ${p.name}`}
+                          >
+                            Restore
+                          </button>
+                        ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryView>
     </>
   )
 }
@@ -125,7 +118,8 @@ function CreateProductForm({ onCancel, onCreated }: { onCancel: () => void; onCr
   const [usd, setUsd] = useState('')
   const [eur, setEur] = useState('')
   const [interval, setInterval] = useState('')
-  const { pending, error, run, setError } = useAction()
+  const { pending, error, run } = useAction(['products/'])
+  const [formError, setError] = useState<string | null>(null)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const prices = [
@@ -135,6 +129,7 @@ function CreateProductForm({ onCancel, onCreated }: { onCancel: () => void; onCr
       .filter(([, amount]) => amount.trim())
       .map(([currency, amount]) => ({ currency, amount: amount.trim() }))
     if (prices.length === 0) return setError('Give at least one price (USD or EUR).')
+    setError(null)
     void run(async () => {
       await api('POST', 'products/', {
         body: {
@@ -183,7 +178,7 @@ function CreateProductForm({ onCancel, onCreated }: { onCancel: () => void; onCr
           <option value="year">Yearly</option>
         </select>
       </Field>
-      <ErrorNote message={error} />
+      <ErrorNote error={formError ?? error} />
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={pending}>
           {pending ? 'Saving…' : 'Create product'}

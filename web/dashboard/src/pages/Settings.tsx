@@ -2,16 +2,17 @@ import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
 import { money } from '../format.ts'
 import type { Organization } from '../types.ts'
-import { ErrorNote, Field, Loading, PageHeader, useAction, useLoad } from '../ui.tsx'
+import { useAction, useApi } from '../queries.ts'
+import { ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
 
 type Editable = Pick<Organization, 'name' | 'website' | 'contact_email' | 'telegram' | 'price_mode'>
 
 export function Settings({ canEdit }: { canEdit: boolean }) {
-  const { data, error } = useLoad(() => api<Organization>('GET', 'organization/'), [])
+  const organization = useApi<Organization>('organization/')
   return (
     <>
       <PageHeader title="Organization settings" />
-      {!data ? <Loading error={error} /> : <SettingsForm organization={data} canEdit={canEdit} />}
+      <QueryView query={organization}>{(data) => <SettingsForm organization={data} canEdit={canEdit} />}</QueryView>
     </>
   )
 }
@@ -22,7 +23,7 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
   const [form, setForm] = useState<Editable>(organization)
   const [saved, setSaved] = useState<Organization>(organization)
   const [done, setDone] = useState(false)
-  const { pending, error, run } = useAction()
+  const { pending, error, run } = useAction(['organization/'])
   const set = (field: keyof Editable) => (e: { target: { value: string } }) => {
     setForm({ ...form, [field]: e.target.value })
     setDone(false)
@@ -69,7 +70,7 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
             </select>
           </Field>
         </fieldset>
-        <ErrorNote message={error} />
+        <ErrorNote error={error} />
         {done && (
           <p className="success" role="status">
             Saved.

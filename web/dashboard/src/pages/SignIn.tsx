@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
 import type { LoginResult, SessionToken } from '../types.ts'
-import { ErrorNote, Field, useAction } from '../ui.tsx'
+import { useAction } from '../queries.ts'
+import { ErrorNote, Field } from '../ui.tsx'
 
 /** Email + password; when the account has 2FA on, a second step asks for the authentication code. */
 export function SignIn({ platformName, onSignedIn }: { platformName: string; onSignedIn: (token: string) => void }) {
@@ -9,7 +10,7 @@ export function SignIn({ platformName, onSignedIn }: { platformName: string; onS
   const [password, setPassword] = useState('')
   const [challenge, setChallenge] = useState<string | null>(null)
   const [code, setCode] = useState('')
-  const { pending, error, run, setError } = useAction()
+  const { pending, error, run, reset } = useAction()
 
   const signIn = (e: FormEvent) => {
     e.preventDefault()
@@ -53,7 +54,7 @@ export function SignIn({ platformName, onSignedIn }: { platformName: string; onS
                 onChange={(e) => setPassword(e.target.value)}
               />
             </Field>
-            <ErrorNote message={error} />
+            <ErrorNote error={error} />
             <button type="submit" className="button-primary" disabled={pending}>
               {pending ? 'Signing in…' : 'Sign in'}
             </button>
@@ -74,7 +75,7 @@ export function SignIn({ platformName, onSignedIn }: { platformName: string; onS
                 onChange={(e) => setCode(e.target.value)}
               />
             </Field>
-            <ErrorNote message={error} />
+            <ErrorNote error={error} />
             <button type="submit" className="button-primary" disabled={pending}>
               {pending ? 'Verifying…' : 'Verify'}
             </button>
@@ -84,7 +85,7 @@ export function SignIn({ platformName, onSignedIn }: { platformName: string; onS
               onClick={() => {
                 setChallenge(null)
                 setCode('')
-                setError(null)
+                reset()
               }}
             >
               Back

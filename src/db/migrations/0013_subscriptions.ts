@@ -3,8 +3,7 @@ import { exec } from '../migrator.ts'
 
 // Subscriptions: recurring price cadence, customers with a saved payment method (a processor token,
 // never a card number), subscriptions with their price snapshot and change history, test clocks, and
-// subscription charges as ordinary payments. Number 0010: 0009 is taken by the processor-payments
-// migration of the provider seam v2 (branch inflow).
+// subscription charges as ordinary payments.
 export async function up(trx: Transaction<any>): Promise<void> {
   await exec(
     trx,
