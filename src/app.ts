@@ -45,6 +45,8 @@ const API_MODULES = [
   webhookDashboardRoutes,
   platformRoutes,
   processorWebhookRoutes,
+  subscriptionRoutes,
+  testClockRoutes,
 ]
 import { refundRoutes, dashboardRefundRoutes, dashboardRefundListRoutes } from './modules/refunds/index.ts'
 import { webhookRoutes, webhookDashboardRoutes } from './modules/webhooks/index.ts'
@@ -57,6 +59,7 @@ import { productRoutes } from './modules/products/index.ts'
 import { paymentLinkRoutes } from './modules/payment-links/index.ts'
 import { platformRoutes } from './modules/platform/index.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/index.ts'
+import { billingPageRoutes, subscriptionRoutes, testClockRoutes } from './modules/subscriptions/index.ts'
 import { statsRoutes } from './modules/stats/index.ts'
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)
@@ -100,6 +103,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(hostedCheckoutPage(ctx))
   await app.register(processorReturnPage(ctx))
   await app.register(paymentLinkPage(ctx))
+  await app.register(billingPageRoutes(ctx))
   await app.register(dashboardAppRoutes())
 
   for (const prefix of ['/api', '/sandbox/api']) {

@@ -4,6 +4,7 @@ import { serveCommand, workerCommand, migrateCommand } from './serve.ts'
 import { merchantCreate, apiKeyCreate, productCreate, orgSet, fxSet, taxSet } from './admin.ts'
 import { ledgerCheck, walletShow } from './ledger.ts'
 import { userAdd, userReset2fa } from './users.ts'
+import { subscriptionList, subscriptionShow, testClockAdvance, testClockCreate } from './subscriptions.ts'
 import {
   listenCommand,
   webhookAdd,
@@ -66,6 +67,16 @@ export const COMMANDS: Record<string, Command> = {
     run: ledgerCheck,
   },
   'wallet show': { summary: '--org ID --env sandbox|production  wallet balances per currency', run: walletShow },
+  'subscription list': {
+    summary: '--org ID [--env sandbox|production] [--status S]  subscriptions, newest first',
+    run: subscriptionList,
+  },
+  'subscription show': { summary: '--org ID sub_…  a subscription with its charges', run: subscriptionShow },
+  'test-clock create': { summary: '--org ID --time ISO  a sandbox test clock', run: testClockCreate },
+  'test-clock advance': {
+    summary: '--org ID clock_… --time ISO  run everything due up to that instant, in time order',
+    run: testClockAdvance,
+  },
   'fx set': { summary: '--from EUR --to USD --rate 1.08  the rate used for amount_usd of new objects', run: fxSet },
   'tax set': { summary: '--country US --rate 7.25 (percent; 0 to remove tax)', run: taxSet },
   'webhook add': {

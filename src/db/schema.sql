@@ -266,6 +266,7 @@ CREATE TABLE public.checkout_sessions (
     attempt_lease_until timestamp with time zone,
     challenge_payment_id text,
     challenge_card jsonb,
+    subscription_id bigint,
     CONSTRAINT checkout_sessions_currency_check CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text]))),
     CONSTRAINT checkout_sessions_environment_check CHECK ((environment = ANY (ARRAY['sandbox'::text, 'production'::text]))),
     CONSTRAINT checkout_sessions_pricing_mode_check CHECK ((pricing_mode = ANY (ARRAY['TAX_EXCLUSIVE'::text, 'TAX_INCLUSIVE'::text]))),
@@ -275,6 +276,38 @@ CREATE TABLE public.checkout_sessions (
 
 ALTER TABLE public.checkout_sessions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.checkout_sessions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.customers (
+    id bigint NOT NULL,
+    public_id text NOT NULL,
+    organization_id bigint NOT NULL,
+    environment text NOT NULL,
+    email text NOT NULL,
+    first_name text NOT NULL,
+    last_name text NOT NULL,
+    country text NOT NULL,
+    postal_code text,
+    payment_method_token text,
+    card_brand text,
+    card_last4 text,
+    card_exp_month integer,
+    card_exp_year integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT customers_card_last4_check CHECK (((card_last4 IS NULL) OR (card_last4 ~ '^[0-9]{4}$'::text))),
+    CONSTRAINT customers_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT customers_email_check CHECK (((char_length(email) >= 3) AND (char_length(email) <= 254))),
+    CONSTRAINT customers_environment_check CHECK ((environment = ANY (ARRAY['sandbox'::text, 'production'::text])))
+);
+
+ALTER TABLE public.customers ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.customers_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -523,6 +556,8 @@ CREATE TABLE public.organizations (
     status text DEFAULT 'active'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    dunning jsonb DEFAULT '{"retry_days": [1, 3, 7], "final_action": "unpaid"}'::jsonb NOT NULL,
     CONSTRAINT organizations_check CHECK ((max_payment_minor >= min_payment_minor)),
     CONSTRAINT organizations_fee_fixed_minor_check CHECK ((fee_fixed_minor >= 0)),
     CONSTRAINT organizations_fee_percent_bp_check CHECK (((fee_percent_bp >= 0) AND (fee_percent_bp <= 10000))),
@@ -664,9 +699,13 @@ CREATE TABLE public.product_prices (
     currency text NOT NULL,
     amount_minor bigint NOT NULL,
     recurring_interval text,
+    recurring_interval_count integer DEFAULT 1 NOT NULL,
+    trial_days integer,
     CONSTRAINT product_prices_amount_minor_check CHECK ((amount_minor > 0)),
     CONSTRAINT product_prices_currency_check CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text]))),
-    CONSTRAINT product_prices_recurring_interval_check CHECK ((recurring_interval = ANY (ARRAY['day'::text, 'week'::text, 'month'::text, 'year'::text])))
+    CONSTRAINT product_prices_recurring_interval_check CHECK ((recurring_interval = ANY (ARRAY['day'::text, 'week'::text, 'month'::text, 'year'::text]))),
+    CONSTRAINT product_prices_recurring_interval_count_check CHECK (((recurring_interval_count >= 1) AND (recurring_interval_count <= 365))),
+    CONSTRAINT product_prices_trial_days_check CHECK (((trial_days >= 1) AND (trial_days <= 365)))
 );
 
 CREATE TABLE public.products (
@@ -815,12 +854,118 @@ ALTER TABLE public.reserve_holds ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
     CACHE 1
 );
 
+CREATE TABLE public.subscription_changes (
+    id bigint NOT NULL,
+    subscription_id bigint NOT NULL,
+    actor text NOT NULL,
+    reason text NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+ALTER TABLE public.subscription_changes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.subscription_changes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+CREATE TABLE public.subscriptions (
+    id bigint NOT NULL,
+    public_id text NOT NULL,
+    organization_id bigint NOT NULL,
+    environment text NOT NULL,
+    customer_id bigint NOT NULL,
+    product_id bigint NOT NULL,
+    status text DEFAULT 'incomplete'::text NOT NULL,
+    currency text NOT NULL,
+    product_name text NOT NULL,
+    unit_amount_minor bigint NOT NULL,
+    recurring_interval text NOT NULL,
+    recurring_interval_count integer NOT NULL,
+    quantity integer DEFAULT 1 NOT NULL,
+    trial_days integer,
+    billing_anchor timestamp with time zone,
+    current_period_index integer DEFAULT 0 NOT NULL,
+    current_period_start timestamp with time zone,
+    current_period_end timestamp with time zone,
+    trial_end timestamp with time zone,
+    cancel_at_period_end boolean DEFAULT false NOT NULL,
+    canceled_at timestamp with time zone,
+    cycle_count integer,
+    cycles_billed integer DEFAULT 0 NOT NULL,
+    failed_charge_count integer DEFAULT 0 NOT NULL,
+    next_retry_at timestamp with time zone,
+    hard_declined boolean DEFAULT false NOT NULL,
+    trial_will_end_sent boolean DEFAULT false NOT NULL,
+    credited_for_period_minor bigint DEFAULT 0 NOT NULL,
+    credit_balance_minor bigint DEFAULT 0 NOT NULL,
+    metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
+    test_clock_id bigint,
+    billing_token text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    archived_at timestamp with time zone,
+    created_by_user_id bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT subscriptions_credit_balance_minor_check CHECK ((credit_balance_minor >= 0)),
+    CONSTRAINT subscriptions_credited_for_period_minor_check CHECK ((credited_for_period_minor >= 0)),
+    CONSTRAINT subscriptions_currency_check CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text]))),
+    CONSTRAINT subscriptions_current_period_index_check CHECK ((current_period_index >= 0)),
+    CONSTRAINT subscriptions_cycle_count_check CHECK ((cycle_count >= 1)),
+    CONSTRAINT subscriptions_cycles_billed_check CHECK ((cycles_billed >= 0)),
+    CONSTRAINT subscriptions_environment_check CHECK ((environment = ANY (ARRAY['sandbox'::text, 'production'::text]))),
+    CONSTRAINT subscriptions_failed_charge_count_check CHECK ((failed_charge_count >= 0)),
+    CONSTRAINT subscriptions_quantity_check CHECK (((quantity >= 1) AND (quantity <= 10000))),
+    CONSTRAINT subscriptions_recurring_interval_check CHECK ((recurring_interval = ANY (ARRAY['day'::text, 'week'::text, 'month'::text, 'year'::text]))),
+    CONSTRAINT subscriptions_recurring_interval_count_check CHECK (((recurring_interval_count >= 1) AND (recurring_interval_count <= 365))),
+    CONSTRAINT subscriptions_status_check CHECK ((status = ANY (ARRAY['incomplete'::text, 'incomplete_expired'::text, 'trialing'::text, 'active'::text, 'past_due'::text, 'unpaid'::text, 'canceled'::text, 'paused'::text, 'ended'::text]))),
+    CONSTRAINT subscriptions_trial_days_check CHECK (((trial_days >= 1) AND (trial_days <= 365))),
+    CONSTRAINT subscriptions_unit_amount_minor_check CHECK ((unit_amount_minor > 0))
+);
+
+ALTER TABLE public.subscriptions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.subscriptions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 CREATE TABLE public.tax_rates (
     country text NOT NULL,
     rate_bp integer NOT NULL,
     source text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tax_rates_rate_bp_check CHECK (((rate_bp >= 0) AND (rate_bp <= 10000)))
+);
+
+CREATE TABLE public.test_clocks (
+    id bigint NOT NULL,
+    public_id text NOT NULL,
+    organization_id bigint NOT NULL,
+    environment text NOT NULL,
+    frozen_time timestamp with time zone NOT NULL,
+    status text DEFAULT 'ready'::text NOT NULL,
+    deleted_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT test_clocks_environment_check CHECK ((environment = 'sandbox'::text)),
+    CONSTRAINT test_clocks_status_check CHECK ((status = ANY (ARRAY['ready'::text, 'advancing'::text])))
+);
+
+ALTER TABLE public.test_clocks ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.test_clocks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE public.transactions (
@@ -857,6 +1002,11 @@ CREATE TABLE public.transactions (
     review_reason text,
     review_flagged_at timestamp with time zone,
     first_attempt_at timestamp with time zone,
+    subscription_id bigint,
+    charge_kind text,
+    period_index integer,
+    charge_attempt integer,
+    CONSTRAINT transactions_charge_kind_check CHECK ((charge_kind = ANY (ARRAY['initial'::text, 'renewal'::text, 'retry'::text, 'manual'::text, 'proration'::text]))),
     CONSTRAINT transactions_check CHECK (((fee_amount_minor >= 0) AND (fee_amount_minor <= gross_amount_minor))),
     CONSTRAINT transactions_check1 CHECK ((net_amount_minor = (gross_amount_minor - fee_amount_minor))),
     CONSTRAINT transactions_check2 CHECK (((amount_refunded_minor >= 0) AND (amount_refunded_minor <= gross_amount_minor))),
@@ -865,6 +1015,7 @@ CREATE TABLE public.transactions (
     CONSTRAINT transactions_environment_check CHECK ((environment = ANY (ARRAY['sandbox'::text, 'production'::text]))),
     CONSTRAINT transactions_gross_amount_minor_check CHECK ((gross_amount_minor > 0)),
     CONSTRAINT transactions_status_check CHECK ((status = ANY (ARRAY['processing'::text, 'paid'::text, 'failed'::text, 'canceled'::text, 'refund_pending'::text, 'partially_refunded'::text, 'refunded'::text]))),
+    CONSTRAINT transactions_subscription_charge CHECK ((((subscription_id IS NULL) AND (charge_kind IS NULL) AND (period_index IS NULL) AND (charge_attempt IS NULL)) OR ((subscription_id IS NOT NULL) AND (charge_kind IS NOT NULL) AND (period_index IS NOT NULL) AND (charge_attempt IS NOT NULL)))),
     CONSTRAINT transactions_tax_amount_minor_check CHECK ((tax_amount_minor >= 0))
 );
 
@@ -1049,6 +1200,12 @@ ALTER TABLE ONLY public.checkout_sessions
 ALTER TABLE ONLY public.checkout_sessions
     ADD CONSTRAINT checkout_sessions_public_id_key UNIQUE (public_id);
 
+ALTER TABLE ONLY public.customers
+    ADD CONSTRAINT customers_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.customers
+    ADD CONSTRAINT customers_public_id_key UNIQUE (public_id);
+
 ALTER TABLE ONLY public.deposit_attempts
     ADD CONSTRAINT deposit_attempts_pkey PRIMARY KEY (id);
 
@@ -1169,8 +1326,26 @@ ALTER TABLE ONLY public.reserve_holds
 ALTER TABLE ONLY public.reserve_holds
     ADD CONSTRAINT reserve_holds_transaction_id_key UNIQUE (transaction_id);
 
+ALTER TABLE ONLY public.subscription_changes
+    ADD CONSTRAINT subscription_changes_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_billing_token_key UNIQUE (billing_token);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_public_id_key UNIQUE (public_id);
+
 ALTER TABLE ONLY public.tax_rates
     ADD CONSTRAINT tax_rates_pkey PRIMARY KEY (country);
+
+ALTER TABLE ONLY public.test_clocks
+    ADD CONSTRAINT test_clocks_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.test_clocks
+    ADD CONSTRAINT test_clocks_public_id_key UNIQUE (public_id);
 
 ALTER TABLE ONLY public.transactions
     ADD CONSTRAINT transactions_pkey PRIMARY KEY (id);
@@ -1217,6 +1392,8 @@ CREATE INDEX checkout_sessions_open_expiry_idx ON public.checkout_sessions USING
 CREATE INDEX checkout_sessions_org_idx ON public.checkout_sessions USING btree (organization_id, environment, id);
 
 CREATE INDEX checkout_sessions_payment_link_idx ON public.checkout_sessions USING btree (payment_link_id) WHERE (payment_link_id IS NOT NULL);
+
+CREATE INDEX customers_org_email_idx ON public.customers USING btree (organization_id, environment, lower(email));
 
 CREATE INDEX deposit_attempts_tx_idx ON public.deposit_attempts USING btree (transaction_id, id DESC);
 
@@ -1272,11 +1449,27 @@ CREATE INDEX refunds_tx_idx ON public.refunds USING btree (transaction_id);
 
 CREATE INDEX reserve_holds_due_idx ON public.reserve_holds USING btree (release_at) WHERE (released_at IS NULL);
 
+CREATE INDEX subscription_changes_sub_idx ON public.subscription_changes USING btree (subscription_id, id);
+
+CREATE INDEX subscriptions_clock_idx ON public.subscriptions USING btree (test_clock_id) WHERE (test_clock_id IS NOT NULL);
+
+CREATE INDEX subscriptions_due_idx ON public.subscriptions USING btree (current_period_end) WHERE (status = ANY (ARRAY['trialing'::text, 'active'::text]));
+
+CREATE INDEX subscriptions_org_idx ON public.subscriptions USING btree (organization_id, environment, id DESC);
+
+CREATE INDEX subscriptions_retry_idx ON public.subscriptions USING btree (next_retry_at) WHERE (status = 'past_due'::text);
+
+CREATE INDEX test_clocks_org_idx ON public.test_clocks USING btree (organization_id, environment, id DESC);
+
 CREATE INDEX transactions_checkout_idx ON public.transactions USING btree (checkout_session_id);
 
 CREATE INDEX transactions_deposit_pending_idx ON public.transactions USING btree (paid_at) WHERE (deposit_status = 'pending'::text);
 
 CREATE INDEX transactions_org_idx ON public.transactions USING btree (organization_id, environment, id DESC);
+
+CREATE UNIQUE INDEX transactions_subscription_charge_uq ON public.transactions USING btree (subscription_id, period_index, charge_kind, charge_attempt) WHERE (subscription_id IS NOT NULL);
+
+CREATE INDEX transactions_subscription_idx ON public.transactions USING btree (subscription_id, id DESC) WHERE (subscription_id IS NOT NULL);
 
 CREATE INDEX user_sessions_user_idx ON public.user_sessions USING btree (user_id) WHERE (revoked_at IS NULL);
 
@@ -1336,6 +1529,12 @@ ALTER TABLE ONLY public.checkout_sessions
 
 ALTER TABLE ONLY public.checkout_sessions
     ADD CONSTRAINT checkout_sessions_payment_link_fk FOREIGN KEY (payment_link_id) REFERENCES public.payment_links(id);
+
+ALTER TABLE ONLY public.checkout_sessions
+    ADD CONSTRAINT checkout_sessions_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.subscriptions(id);
+
+ALTER TABLE ONLY public.customers
+    ADD CONSTRAINT customers_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
 
 ALTER TABLE ONLY public.deposit_attempts
     ADD CONSTRAINT deposit_attempts_transaction_id_fkey FOREIGN KEY (transaction_id) REFERENCES public.transactions(id);
@@ -1409,11 +1608,35 @@ ALTER TABLE ONLY public.reserve_holds
 ALTER TABLE ONLY public.reserve_holds
     ADD CONSTRAINT reserve_holds_transaction_id_fkey FOREIGN KEY (transaction_id) REFERENCES public.transactions(id);
 
+ALTER TABLE ONLY public.subscription_changes
+    ADD CONSTRAINT subscription_changes_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.subscriptions(id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_created_by_user_id_fkey FOREIGN KEY (created_by_user_id) REFERENCES public.users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_test_clock_id_fkey FOREIGN KEY (test_clock_id) REFERENCES public.test_clocks(id);
+
+ALTER TABLE ONLY public.test_clocks
+    ADD CONSTRAINT test_clocks_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
 ALTER TABLE ONLY public.transactions
     ADD CONSTRAINT transactions_checkout_session_id_fkey FOREIGN KEY (checkout_session_id) REFERENCES public.checkout_sessions(id);
 
 ALTER TABLE ONLY public.transactions
     ADD CONSTRAINT transactions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+ALTER TABLE ONLY public.transactions
+    ADD CONSTRAINT transactions_subscription_id_fkey FOREIGN KEY (subscription_id) REFERENCES public.subscriptions(id);
 
 ALTER TABLE ONLY public.two_factor_challenges
     ADD CONSTRAINT two_factor_challenges_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id) ON DELETE CASCADE;

@@ -15,6 +15,7 @@ import type { PaymentTables } from '../modules/payments/payments.table.ts'
 import type { ProductTables } from '../modules/products/products.table.ts'
 import type { RateTables } from '../modules/rates/rates.table.ts'
 import type { RefundTables } from '../modules/refunds/refunds.table.ts'
+import type { SubscriptionTables } from '../modules/subscriptions/subscriptions.table.ts'
 import type { WebhookTables } from '../modules/webhooks/webhooks.table.ts'
 import type { PlatformTables } from './jobs.table.ts'
 
@@ -35,7 +36,8 @@ export interface DB
     EmailTables,
     AuditTables,
     PaymentLinkTables,
-    ProcessorTables {}
+    ProcessorTables,
+    SubscriptionTables {}
 
 // Row types, re-exported for code that needs a table's shape; each is declared by its module.
 export type { Environment, LineItem, RefundStatus } from './types.ts'

@@ -14,6 +14,7 @@ import { REFUND_JOB, submitRefund } from '../modules/refunds/index.ts'
 import { EMAIL_JOB, emailJob } from '../modules/email/index.ts'
 import { runRetention } from './retention.ts'
 import { processorPaymentChangedJob, runProcessorReconciliation } from './processor-reconcile.task.ts'
+import { reconcileStaleCharges, runDueSubscriptions } from '../modules/subscriptions/index.ts'
 // Each capability adds its job handlers and periodic tasks here.
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   [SETTLE_DEPOSIT_QUEUE]: settleDepositJob,
@@ -31,6 +32,8 @@ export const PERIODIC_TASKS: PeriodicTask[] = [
   { name: 'retention', everyMs: 10 * 60_000, run: (ctx) => runRetention(ctx) },
   // Due reads are at 15 s granularity at best; a 5 s tick keeps the first one close to on time.
   { name: 'reconcile-processor-payments', everyMs: 5_000, run: (ctx) => runProcessorReconciliation(ctx) },
+  { name: 'renew-subscriptions', everyMs: 30_000, run: (ctx) => runDueSubscriptions(ctx) },
+  { name: 'reconcile-subscription-charges', everyMs: 60_000, run: (ctx) => reconcileStaleCharges(ctx) },
 ]
 
 export const createWorker = (ctx: AppContext, pollMs?: number) =>

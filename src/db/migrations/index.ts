@@ -10,6 +10,7 @@ import * as refundCountsDeferred from './0008_refund_counts_deferred.ts'
 import * as operations from './0009_operations.ts'
 import * as dashboardStats from './0012_dashboard_stats.ts'
 import * as processorPayments from './0010_processor_payments.ts'
+import * as subscriptions from './0013_subscriptions.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 9, name: 'operations', up: operations.up },
   { version: 10, name: 'processor_payments', up: processorPayments.up },
   { version: 12, name: 'dashboard_stats', up: dashboardStats.up },
+  { version: 13, name: 'subscriptions', up: subscriptions.up },
 ]

@@ -20,6 +20,17 @@ export interface CheckoutOrigin {
   environment: Environment
   /** Payment links pass their own snapshot and settings; API callers pass products. */
   paymentLink?: { id: number; lines: LineItem[]; pricingMode: PricingMode }
+  /** A subscription charge: its lines (the subscribed price), the charge's identity and its instant. */
+  subscriptionCharge?: {
+    subscriptionId: number
+    lines: LineItem[]
+    kind: 'initial' | 'renewal' | 'retry' | 'manual' | 'proration'
+    periodIndex: number
+    attempt: number
+    now: Date
+    /** Wall-clock instant until which the charge's provider call may run; then it is read back. */
+    leaseUntil: Date
+  }
 }
 
 export const checkoutUrl = (ctx: AppContext, token: string) => `${ctx.config.publicUrl}/checkout/${token}`
@@ -103,7 +114,9 @@ export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, in
     errors.add('sandbox_simulate', 'Only allowed with sandbox API keys.')
   }
   const lines =
-    origin.paymentLink?.lines ?? (await resolveLines(db, org.id, org.adhoc_products_enabled, input, currency, errors))
+    origin.subscriptionCharge?.lines ??
+    origin.paymentLink?.lines ??
+    (await resolveLines(db, org.id, org.adhoc_products_enabled, input, currency, errors))
   const usdRate = currency === 'USD' ? '1' : org.usd_rate === null ? null : canonicalRate(String(org.usd_rate))
   if (!usdRate) errors.add('currency', `No ${currency}→USD exchange rate is configured.`)
   errors.throwIfAny()
@@ -133,7 +146,8 @@ export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, in
     )
   }
 
-  const now = ctx.clock.now()
+  const charge = origin.subscriptionCharge
+  const now = charge?.now ?? ctx.clock.now()
   const expiresAt = new Date(now.getTime() + (input.expires_in_minutes ?? DEFAULT_LIFETIME_MINUTES) * 60_000)
   const checkoutId = newCheckoutId(org.id, now)
   const transaction = await repo.insertSessionWithTransaction(
@@ -160,6 +174,8 @@ export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, in
       cancel_url: input.cancelUrl ?? null,
       sandbox_simulate: input.sandbox_simulate ?? null,
       payment_link_id: origin.paymentLink?.id ?? null,
+      subscription_id: charge?.subscriptionId ?? null,
+      attempt_lease_until: charge?.leaseUntil ?? null,
       expires_at: expiresAt,
       created_at: now,
       updated_at: now,
@@ -185,6 +201,10 @@ export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, in
           unit_amount_minor: l.unit_amount_minor,
         })),
       ),
+      subscription_id: charge?.subscriptionId ?? null,
+      charge_kind: charge?.kind ?? null,
+      period_index: charge?.periodIndex ?? null,
+      charge_attempt: charge?.attempt ?? null,
       created_at: now,
       updated_at: now,
     },

@@ -44,6 +44,8 @@ export interface CheckoutSessionsTable {
   attempt_lease_until: ColumnType<Date | null, Date | null | undefined, Date | null>
   challenge_payment_id: ColumnType<string | null, string | null | undefined, string | null>
   challenge_card: ColumnType<ChallengeCard | null, string | null | undefined, string | null>
+  // Added by migration 0010: the subscription an off-session charge's session belongs to.
+  subscription_id: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface CheckoutTables {

@@ -84,6 +84,8 @@ export async function findExpiredOpenSessionIds(db: Database, now: Date, limit: 
     .select('id')
     .where('status', '=', 'open')
     .where('expires_at', '<=', now)
+    // A subscription charge left open by a lost processor answer is reconciled by reading, never expired.
+    .where('subscription_id', 'is', null)
     .orderBy('expires_at')
     .limit(limit)
     .execute()

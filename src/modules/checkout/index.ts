@@ -19,3 +19,6 @@ export {
   refundStrayPayment,
 } from './processor-reconcile.service.ts'
 export type { SyncedPayment } from './processor-reconcile.service.ts'
+export { recordResult } from './checkout-lifecycle.service.ts'
+export { lockSession } from './hosted-checkout.repository.ts'
+export type { CheckoutCreateInput } from './checkout.schemas.ts'

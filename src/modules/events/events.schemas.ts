@@ -22,6 +22,10 @@ const DepositAttempt = Type.Object({
   paymentMethod: Type.String({ description: 'Payment method (`card`).' }),
 })
 
+const Subscription = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'The subscription as GET /api/subscriptions/{id}/ returns it (without charges).',
+})
+
 export const EVENT_SCHEMAS = {
   'transaction.status_changed': Type.Object(
     {
@@ -89,6 +93,28 @@ export const EVENT_SCHEMAS = {
       disabled_at: timestamp('When Kassa disabled it.'),
     },
     { description: 'Kassa disabled one of your endpoints (410 Gone, or every attempt failed for 5 days).' },
+  ),
+  'subscription.status_changed': Type.Object(
+    {
+      ...envelope,
+      subscription: Subscription,
+      previous_status: Type.String({ description: 'The status before the change.' }),
+      occurred_at: timestamp('When it changed (a test clock subscription: the clock time).'),
+    },
+    { description: 'A subscription changed status (active, past_due, canceled, …).' },
+  ),
+  'subscription.updated': Type.Object(
+    { ...envelope, subscription: Subscription, occurred_at: timestamp('When it changed.') },
+    { description: 'A subscription changed without a status change: plan, quantity, metadata, cancel flag, card.' },
+  ),
+  'subscription.trial_will_end': Type.Object(
+    {
+      ...envelope,
+      subscription: Subscription,
+      trial_end: Type.Union([Type.String(), Type.Null()], { description: 'When the trial ends.' }),
+      occurred_at: timestamp('When the notice was sent.'),
+    },
+    { description: 'A subscription trial ends in 3 days.' },
   ),
 } satisfies Record<string, TObject>
 

@@ -5,6 +5,21 @@ export const EnvironmentQuery = StringEnum(['sandbox', 'production'] as const, {
   description: "Which environment's data; default sandbox.",
 })
 
+const Dunning = Type.Object(
+  {
+    retry_days: Type.Array(Type.Integer({ minimum: 1, maximum: 60 }), {
+      minItems: 1,
+      maxItems: 8,
+      description:
+        'Days after the first failed renewal on which it is retried (increasing; at most 8, within 60 days).',
+    }),
+    final_action: StringEnum(['unpaid', 'cancel', 'pause'] as const, {
+      description: 'What happens to the subscription after the last failed retry.',
+    }),
+  },
+  { description: 'Dunning of failed subscription renewals.' },
+)
+
 export const Organization = Type.Object(
   {
     id: Type.Integer(),
@@ -23,13 +38,23 @@ export const Organization = Type.Object(
     rolling_reserve_days: Type.Integer({ description: 'Read-only.' }),
     adhoc_products_enabled: Type.Boolean({ description: 'Read-only.' }),
     status: StringEnum(['active', 'suspended'] as const, { description: 'Read-only.' }),
+    timezone: Type.String({ description: 'IANA time zone of billing periods (subscriptions), e.g. "Europe/Paris".' }),
+    dunning: Dunning,
     created_at: DateTime,
     updated_at: DateTime,
   },
   { title: 'Organization' },
 )
 
-export const EDITABLE_FIELDS = ['name', 'website', 'contact_email', 'telegram', 'price_mode'] as const
+export const EDITABLE_FIELDS = [
+  'name',
+  'website',
+  'contact_email',
+  'telegram',
+  'price_mode',
+  'timezone',
+  'dunning',
+] as const
 export const READ_ONLY_FIELDS = [
   'id',
   'min_payment',
@@ -64,11 +89,14 @@ export const OrganizationPatch = Type.Object(
     price_mode: Type.Optional(
       StringEnum(['HT', 'TTC'] as const, { description: 'HT: prices exclude tax; TTC: prices include tax.' }),
     ),
+    timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA name; default UTC.' })),
+    dunning: Type.Optional(Dunning),
     ...Object.fromEntries(READ_ONLY_FIELDS.map((field) => [field, Type.Optional(ReadOnly)])),
   },
   {
     additionalProperties: false,
-    description: 'Editable: name, website, contact_email, telegram, price_mode. Any other field → 400 naming it.',
+    description:
+      'Editable: name, website, contact_email, telegram, price_mode, timezone, dunning. Any other field → 400 naming it.',
   },
 )
 

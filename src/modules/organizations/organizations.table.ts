@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 import type { Id, Timestamp } from '../../db/types.ts'
 
 export interface OrganizationsTable {
@@ -16,10 +16,18 @@ export interface OrganizationsTable {
   rolling_reserve_percent_bp: Generated<number>
   rolling_reserve_days: Generated<number>
   status: Generated<'active' | 'suspended'>
+  timezone: Generated<string>
+  dunning: ColumnType<DunningSettings, string | undefined, string>
   created_at: Timestamp
   updated_at: Timestamp
 }
 
 export interface OrganizationTables {
   organizations: OrganizationsTable
+}
+
+/** Dunning of failed renewals: retry days after the first failure, and what happens after the last. */
+export interface DunningSettings {
+  retry_days: number[]
+  final_action: 'unpaid' | 'cancel' | 'pause'
 }

@@ -2,6 +2,7 @@ import type { Selectable, Updateable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { OrganizationsTable } from '../../db/schema.ts'
 import { formatMinor } from '../../lib/money.ts'
+import { isTimeZone } from '../../lib/billing-periods.ts'
 import { AppError, notFound } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/index.ts'
 import { actorOf, changedFields, recordAudit } from '../audit/index.ts'
@@ -27,6 +28,8 @@ export function serializeOrganization(org: OrganizationRow) {
     rolling_reserve_days: org.rolling_reserve_days,
     adhoc_products_enabled: org.adhoc_products_enabled,
     status: org.status,
+    timezone: org.timezone,
+    dunning: org.dunning,
     created_at: org.created_at.toISOString(),
     updated_at: org.updated_at.toISOString(),
   }
@@ -36,6 +39,18 @@ export async function getOrganization(ctx: AppContext, user: DashboardUser) {
   const org = await repo.findOrganization(ctx.db, user.organizationId)
   if (!org) throw notFound('Organization')
   return serializeOrganization(org)
+}
+
+/** timezone must be an IANA name; dunning retry days increase, at most 8 within 60 days. */
+function checkBillingSettings(body: Record<string, unknown>) {
+  const errors: Record<string, string[]> = {}
+  if (body.timezone !== undefined && !isTimeZone(body.timezone))
+    errors.timezone = [`"${String(body.timezone)}" is not an IANA time zone (e.g. "Europe/Paris").`]
+  const dunning = body.dunning as { retry_days?: number[] } | undefined
+  const days = dunning?.retry_days ?? []
+  if (days.some((d, i) => i > 0 && d <= days[i - 1]))
+    errors['dunning.retry_days'] = ['Retry days must increase (e.g. [1, 3, 7]).']
+  if (Object.keys(errors).length) throw new AppError('validation_error', 'Invalid billing settings.', errors)
 }
 
 /** PATCH: editable fields only; every unknown or read-only field is named in one 400 (the schema refuses them first; this keeps the rule when called directly). */
@@ -55,8 +70,11 @@ export async function updateOrganizationProfile(ctx: AppContext, user: Dashboard
     throw new AppError('validation_error', `Cannot update ${parts.join('; ')}.`, errors)
   }
   const patch: Updateable<OrganizationsTable> = {}
+  checkBillingSettings(body)
+  if (body.timezone !== undefined) patch.timezone = body.timezone as string
+  if (body.dunning !== undefined) patch.dunning = JSON.stringify(body.dunning)
   for (const field of EDITABLE_FIELDS) {
-    if (body[field] === undefined) continue
+    if (body[field] === undefined || field === 'timezone' || field === 'dunning') continue
     const value = body[field]
     ;(patch as Record<string, unknown>)[field] =
       typeof value === 'string' && field !== 'price_mode' ? value.trim() || null : value

@@ -41,7 +41,11 @@ export function serializeAttempt(a: AttemptRow) {
 }
 
 /** The public payment object of GET /api/transactions/{id}/. */
-export function serializeTransaction(tx: TransactionRow, attempts: AttemptRow[]) {
+export function serializeTransaction(
+  tx: TransactionRow,
+  attempts: AttemptRow[],
+  subscriptionPublicId: string | null = null,
+) {
   return {
     ...paymentCore(tx),
     fx_rate: tx.fx_rate_usd,
@@ -55,6 +59,8 @@ export function serializeTransaction(tx: TransactionRow, attempts: AttemptRow[])
     card: tx.card_last4
       ? { brand: tx.card_brand, last4: tx.card_last4, exp_month: tx.card_exp_month, exp_year: tx.card_exp_year }
       : null,
+    subscription_id: subscriptionPublicId,
+    charge_kind: tx.charge_kind,
     depositAttempts: attempts.map(serializeAttempt),
     review: reviewOf(tx),
   }

@@ -53,6 +53,15 @@ export interface TransactionsTable {
   review_flagged_at: ColumnType<Date | null, Date | null | undefined, Date | null>
   created_at: Timestamp
   updated_at: Timestamp
+  // Added by migration 0010: a subscription charge (all four set, or none).
+  subscription_id: ColumnType<number | null, number | null | undefined, number | null>
+  charge_kind: ColumnType<
+    'initial' | 'renewal' | 'retry' | 'manual' | 'proration' | null,
+    string | null | undefined,
+    string | null
+  >
+  period_index: ColumnType<number | null, number | null | undefined, number | null>
+  charge_attempt: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface DepositAttemptsTable {

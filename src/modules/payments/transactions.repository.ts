@@ -41,3 +41,14 @@ export function listAttempts(db: Database, transactionId: number) {
     .orderBy('id', 'desc')
     .execute()
 }
+
+/** The public id (sub_…) of the subscription a charge belongs to, or null for a checkout payment. */
+export async function subscriptionPublicIdOf(db: Database, tx: { subscription_id: number | null }) {
+  if (tx.subscription_id === null) return null
+  const row = await db
+    .selectFrom('subscriptions')
+    .select('public_id')
+    .where('id', '=', tx.subscription_id)
+    .executeTakeFirst()
+  return row?.public_id ?? null
+}

@@ -63,6 +63,10 @@ export const Transaction = Type.Object(
         exp_year: Nullable(Type.Integer()),
       }),
     ),
+    subscription_id: Type.Optional(
+      Nullable(Type.String({ description: 'The subscription (sub_…) a subscription charge belongs to.' })),
+    ),
+    charge_kind: Type.Optional(Nullable(StringEnum(['initial', 'renewal', 'retry', 'manual', 'proration'] as const))),
     created_at: DateTime,
     updated_at: DateTime,
     depositAttempts: Type.Array(DepositAttempt, { description: 'Every attempt, newest first.' }),

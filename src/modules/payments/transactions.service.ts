@@ -12,7 +12,7 @@ export async function getTransaction(db: Database, scope: repo.TenantScope, rawI
   const id = parseLookupId(rawId, 'TX')
   const tx = id && (await repo.findTransaction(db, scope, id))
   if (!tx) throw notFound('Transaction')
-  return serializeTransaction(tx, await repo.listAttempts(db, tx.id))
+  return serializeTransaction(tx, await repo.listAttempts(db, tx.id), await repo.subscriptionPublicIdOf(db, tx))
 }
 
 /**
@@ -38,6 +38,7 @@ export async function recordTransactionChanged(db: Database, transactionId: numb
       created_at: tx.created_at.toISOString(),
       updated_at: tx.updated_at.toISOString(),
       depositAttempts: attempts.map(serializeAttempt),
+      ...(tx.subscription_id === null ? {} : { subscription_id: await repo.subscriptionPublicIdOf(db, tx) }),
     },
   })
 }

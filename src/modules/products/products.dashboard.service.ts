@@ -16,7 +16,8 @@ import {
 } from './products.service.ts'
 
 type ProductRow = Selectable<ProductsTable>
-type PriceRow = Pick<Selectable<ProductPricesTable>, 'currency' | 'amount_minor' | 'recurring_interval'>
+type PriceRow = Pick<Selectable<ProductPricesTable>, 'currency' | 'amount_minor' | 'recurring_interval'> &
+  Partial<Pick<Selectable<ProductPricesTable>, 'recurring_interval_count' | 'trial_days'>>
 
 export function serializeProduct(row: ProductRow, prices: PriceRow[]) {
   const sorted = [...prices].sort((a, b) => a.currency.localeCompare(b.currency))
@@ -30,6 +31,9 @@ export function serializeProduct(row: ProductRow, prices: PriceRow[]) {
       currency: p.currency as 'USD' | 'EUR',
       amount: formatMinor(p.amount_minor),
       recurring_interval: p.recurring_interval as 'day' | null,
+      ...(p.recurring_interval
+        ? { recurring_interval_count: p.recurring_interval_count ?? 1, trial_days: p.trial_days ?? null }
+        : {}),
     })),
     recurring_interval: (intervals.size === 1 ? [...intervals][0] : null) as 'day' | null,
     created_at: row.created_at.toISOString(),

@@ -10,15 +10,25 @@ export function insertProduct(
 
 export async function upsertPrice(
   db: Database,
-  row: { product_id: number; currency: string; amount_minor: number; recurring_interval: string | null },
+  row: {
+    product_id: number
+    currency: string
+    amount_minor: number
+    recurring_interval: string | null
+    recurring_interval_count?: number
+    trial_days?: number | null
+  },
 ) {
   await db
     .insertInto('product_prices')
     .values(row)
     .onConflict((oc) =>
-      oc
-        .columns(['product_id', 'currency'])
-        .doUpdateSet({ amount_minor: row.amount_minor, recurring_interval: row.recurring_interval }),
+      oc.columns(['product_id', 'currency']).doUpdateSet({
+        amount_minor: row.amount_minor,
+        recurring_interval: row.recurring_interval,
+        recurring_interval_count: row.recurring_interval_count ?? 1,
+        trial_days: row.trial_days ?? null,
+      }),
     )
     .execute()
 }

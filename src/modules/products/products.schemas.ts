@@ -12,6 +12,8 @@ export const Price = Type.Object(
     currency: StringEnum(['USD', 'EUR'] as const),
     amount: Money(),
     recurring_interval: Nullable(Interval),
+    recurring_interval_count: Type.Optional(Type.Integer({ description: 'Bills every N intervals (default 1).' })),
+    trial_days: Type.Optional(Nullable(Type.Integer({ description: 'Free trial of a subscription, 1–365 days.' }))),
   },
   { title: 'Price' },
 )
@@ -36,6 +38,8 @@ const PriceInput = Type.Object({
   currency: StringEnum(['USD', 'EUR'] as const),
   amount: Type.String({ maxLength: 20, description: 'Decimal string, e.g. "49.99".' }),
   recurring_interval: Type.Optional(Nullable(Interval)),
+  recurring_interval_count: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+  trial_days: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 365 }))),
 })
 
 export const ProductCreateBody = Type.Object({

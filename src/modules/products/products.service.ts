@@ -10,12 +10,16 @@ export interface PriceInput {
   currency: string
   amount: string | number
   recurring_interval?: string | null
+  recurring_interval_count?: number
+  trial_days?: number | null
 }
 
 export interface NormalizedPrice {
   currency: string
   amount_minor: number
   recurring_interval: string | null
+  recurring_interval_count: number
+  trial_days: number | null
 }
 
 /** Checks a price list (one per currency, USD/EUR, exact 2-decimal amounts), adding every problem to `errors`. */
@@ -36,7 +40,21 @@ export function checkPrices(
     if (interval !== null && !(RECURRING_INTERVALS as readonly string[]).includes(interval)) {
       errors.add(`prices.${i}.recurring_interval`, `Must be one of: ${RECURRING_INTERVALS.join(', ')}.`)
     }
-    return { currency: p.currency, amount_minor: amount.ok ? amount.minor : 0, recurring_interval: interval }
+    const count = p.recurring_interval_count ?? 1
+    if (!Number.isInteger(count) || count < 1 || count > 365)
+      errors.add(`prices.${i}.recurring_interval_count`, 'Must be an integer from 1 to 365.')
+    const trial = p.trial_days ?? null
+    if (trial !== null && (!Number.isInteger(trial) || trial < 1 || trial > 365))
+      errors.add(`prices.${i}.trial_days`, 'Must be an integer from 1 to 365.')
+    if (interval === null && (p.trial_days != null || (p.recurring_interval_count ?? 1) !== 1))
+      errors.add(`prices.${i}.recurring_interval`, 'A cadence or trial needs a recurring_interval.')
+    return {
+      currency: p.currency,
+      amount_minor: amount.ok ? amount.minor : 0,
+      recurring_interval: interval,
+      recurring_interval_count: count,
+      trial_days: trial,
+    }
   })
 }
 

@@ -17,6 +17,8 @@ export interface ProductPricesTable {
   currency: string
   amount_minor: number
   recurring_interval: string | null
+  recurring_interval_count: Generated<number>
+  trial_days: number | null
 }
 
 export interface ProductTables {

@@ -1,6 +1,6 @@
 // The public surface of the provider module: other modules import only from this file.
 export { checkProviderSetup, getProvider, getSimulator, registerProvider } from './provider.registry.ts'
-export type { CardSummary, PaymentProvider, RefundResult } from './provider.types.ts'
+export type { CardDetails, CardSummary, PaymentProvider, RefundResult } from './provider.types.ts'
 export type { ScriptedOutcome, ScriptedResult } from './simulator.ts'
 export {
   capabilitiesOf,
@@ -37,3 +37,5 @@ export {
   SAVED_CARD_DECLINES_LATER,
   SIMULATOR_CAPABILITIES,
 } from './simulator.processor.ts'
+export { getSavedMethods, isHardDecline } from './saved-methods.ts'
+export type { SavedMethods } from './saved-methods.ts'

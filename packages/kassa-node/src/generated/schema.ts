@@ -619,6 +619,7 @@ export interface paths {
                                 exp_year: number | null;
                                 last4: string;
                             } | null;
+                            charge_kind?: ("initial" | "renewal" | "retry" | "manual" | "proration") | null;
                             checkout_id: string;
                             /** Format: date-time */
                             created_at: string;
@@ -660,6 +661,7 @@ export interface paths {
                             } | null;
                             /** @enum {string} */
                             status: "processing" | "paid" | "failed" | "canceled" | "refund_pending" | "partially_refunded" | "refunded";
+                            subscription_id?: string | null;
                             /** @description Decimal string with exactly 2 decimals, e.g. "99.00". */
                             tax_amount: string;
                             /** Format: date-time */

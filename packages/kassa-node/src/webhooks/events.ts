@@ -38,12 +38,35 @@ export interface WebhookEndpointDisabledEvent extends EventBase<'webhook_endpoin
   disabled_at: string
 }
 
+/** A subscription changed status; `subscription` is the object GET /api/subscriptions/{id}/ returns. */
+export interface SubscriptionStatusChangedEvent extends EventBase<'subscription.status_changed'> {
+  subscription: Record<string, unknown>
+  previous_status: string
+  occurred_at: string
+}
+
+/** A subscription changed without a status change (plan, quantity, metadata, cancel flag, card). */
+export interface SubscriptionUpdatedEvent extends EventBase<'subscription.updated'> {
+  subscription: Record<string, unknown>
+  occurred_at: string
+}
+
+/** A subscription's trial ends in 3 days. */
+export interface SubscriptionTrialWillEndEvent extends EventBase<'subscription.trial_will_end'> {
+  subscription: Record<string, unknown>
+  trial_end: string | null
+  occurred_at: string
+}
+
 /** Every event Kassa sends; narrow on `event.event`. */
 export type KassaEvent =
   | TransactionStatusChangedEvent
   | RefundStatusChangedEvent
   | WebhookTestEvent
   | WebhookEndpointDisabledEvent
+  | SubscriptionStatusChangedEvent
+  | SubscriptionUpdatedEvent
+  | SubscriptionTrialWillEndEvent
 
 export type KassaEventType = KassaEvent['event']
 
@@ -53,4 +76,7 @@ export const EVENT_TYPES: readonly KassaEventType[] = [
   'refund.status_changed',
   'webhook.test',
   'webhook_endpoint.disabled',
+  'subscription.status_changed',
+  'subscription.updated',
+  'subscription.trial_will_end',
 ]

@@ -1,0 +1,245 @@
+import type { AppContext } from '../../context.ts'
+import type { Database } from '../../db/database.ts'
+import { isUniqueViolation } from '../../db/errors.ts'
+import { conflict } from '../../lib/errors.ts'
+import { createCheckout, lockSession, recordResult } from '../checkout/index.ts'
+import { lockTransaction, type TransactionRow } from '../payments/index.ts'
+import { getProvider, getSavedMethods, type CardDetails } from '../provider/index.ts'
+
+const OFF_SESSION_AUTH = 'This card needs 3-D Secure authentication, which subscriptions do not support yet.'
+import { applyChargeOutcome, type ChargeOutcome } from './subscription-dunning.service.ts'
+import type { SubscriptionRow } from './subscriptions.mapper.ts'
+import * as repo from './subscriptions.repository.ts'
+import type { ChargeKind } from './subscriptions.table.ts'
+
+// One charge of a subscription, Medusa-style in three steps: a short transaction records the charge
+// (a checkout session and its payment, so it is a payment like any other); the saved card is charged
+// with no transaction open; a second transaction records the answer under row locks. The UNIQUE rule
+// on (subscription, period, kind, attempt) makes racing workers and requests open one charge only;
+// the charge's reference (its payment id) is the processor's idempotency key, so an answer lost in a
+// crash is recovered by reading it back (reconcileStaleCharges), never by charging again.
+
+export interface ChargeSpec {
+  kind: ChargeKind
+  periodIndex: number
+  attempt: number
+  /** Minor units before tax as for checkout; default the subscribed price × quantity. */
+  amountMinor?: number
+  name?: string
+}
+
+/** Longer than any processor call we allow; a charge still `processing` after it is read back. */
+const CHARGE_LEASE_MS = 60_000
+
+const frozen = (ctx: AppContext, now: Date): AppContext => ({ ...ctx, clock: { now: () => now } })
+
+/** The instant a subscription lives at: its test clock's frozen time, or the wall clock. */
+export async function subscriptionNow(ctx: AppContext, db: Database, s: Pick<SubscriptionRow, 'test_clock_id'>) {
+  if (s.test_clock_id === null) return ctx.clock.now()
+  const clock = await db
+    .selectFrom('test_clocks')
+    .select('frozen_time')
+    .where('id', '=', s.test_clock_id)
+    .executeTakeFirstOrThrow()
+  return clock.frozen_time
+}
+
+/** Step 1 inside the caller's transaction (subscription row locked): the charge, or the one already there. */
+export async function openChargeLocked(
+  ctx: AppContext,
+  trx: Database,
+  s: SubscriptionRow,
+  spec: ChargeSpec,
+  now: Date,
+): Promise<TransactionRow> {
+  const existing = await repo.findCharge(trx, s.id, spec.periodIndex, spec.kind, spec.attempt)
+  if (existing) return existing
+  const customer = await repo.findCustomer(trx, s.customer_id)
+  const unit = spec.amountMinor ?? s.unit_amount_minor
+  const quantity = spec.amountMinor === undefined ? s.quantity : 1
+  const created = await createCheckout(
+    { ...ctx, db: trx },
+    {
+      organizationId: s.organization_id,
+      environment: s.environment,
+      subscriptionCharge: {
+        subscriptionId: s.id,
+        lines: [
+          {
+            product_id: null,
+            name: spec.name ?? s.product_name,
+            quantity,
+            unit_amount_minor: unit,
+            amount_minor: unit * quantity,
+          },
+        ],
+        kind: spec.kind,
+        periodIndex: spec.periodIndex,
+        attempt: spec.attempt,
+        now,
+        leaseUntil: new Date(ctx.clock.now().getTime() + CHARGE_LEASE_MS),
+      },
+    },
+    {
+      products: [],
+      currency: s.currency as 'USD' | 'EUR',
+      billing_country: customer.country,
+      billing_postal_code: customer.postal_code ?? undefined,
+      billing_first_name: customer.first_name,
+      billing_last_name: customer.last_name,
+      billing_email: customer.email,
+    },
+  )
+  return (await trx
+    .selectFrom('transactions')
+    .selectAll()
+    .where('public_id', '=', created.transaction_id)
+    .executeTakeFirstOrThrow()) as TransactionRow
+}
+
+/** Step 1 on its own transaction; a lost race on the uniqueness rule answers the winner's charge. */
+/** `created`: this call opened the charge and makes its processor call; otherwise another caller does. */
+export async function openCharge(
+  ctx: AppContext,
+  subscriptionId: number,
+  spec: ChargeSpec,
+  now: Date,
+): Promise<{ tx: TransactionRow; created: boolean }> {
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const s = await repo.lockSubscription(trx, subscriptionId)
+      const existing = await repo.findCharge(trx, s.id, spec.periodIndex, spec.kind, spec.attempt)
+      if (existing) return { tx: existing, created: false }
+      // Checked under the row lock: a retry that another request already settled is not made again,
+      // and while one retry is in flight it is the answer to every other "charge now".
+      if (spec.kind === 'retry') {
+        if (s.status !== 'past_due')
+          throw conflict('no_failed_charge', 'Only a past_due subscription has a failed charge to retry.')
+        const inFlight = await repo.findOpenCharge(trx, s.id, 'retry')
+        if (inFlight) return { tx: inFlight, created: false }
+      }
+      return { tx: await openChargeLocked(ctx, trx, s, spec, now), created: true }
+    })
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err
+    const row = await repo.findCharge(ctx.db, subscriptionId, spec.periodIndex, spec.kind, spec.attempt)
+    if (!row) throw err
+    return { tx: row, created: false }
+  }
+}
+
+/** Steps 2 and 3: charge the saved card (no transaction open) and record the answer. */
+export async function executeCharge(
+  ctx: AppContext,
+  tx: TransactionRow,
+  now: Date,
+  /** The first payment, with the customer present: the card typed on the page (kept in memory only). */
+  onSession?: CardDetails,
+): Promise<ChargeOutcome | 'uncertain'> {
+  if (tx.status !== 'processing') return tx.status === 'paid' ? 'succeeded' : 'declined'
+  const s = await ctx.db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('id', '=', tx.subscription_id as number)
+    .executeTakeFirstOrThrow()
+  const customer = await repo.findCustomer(ctx.db, s.customer_id)
+  if (!customer.payment_method_token && !onSession) return 'declined'
+  const methods = getSavedMethods(ctx, s.environment)
+  const request = {
+    paymentMethodId: customer.payment_method_token ?? '',
+    amountMinor: tx.gross_amount_minor,
+    currency: tx.currency,
+    reference: tx.public_id,
+    offSession: true as const,
+  }
+  let result: Awaited<ReturnType<typeof methods.chargeSavedMethod>>
+  try {
+    result = onSession
+      ? await getProvider(ctx, s.environment).confirmCard({ ...request, card: onSession })
+      : await methods.chargeSavedMethod(request)
+    // No challenge can be answered here: a 3-D Secure request fails this charge.
+    if (result.outcome === 'requires_action')
+      result = {
+        outcome: 'declined',
+        providerPaymentId: result.providerPaymentId,
+        message: OFF_SESSION_AUTH,
+        card: null,
+      }
+  } catch (err) {
+    // The call may or may not have reached the processor: the charge stays `processing` and is read later.
+    ctx.log.warn(
+      { transaction: tx.public_id, error: err instanceof Error ? err.message : 'unknown' },
+      'saved-card charge answer lost',
+    )
+    return 'uncertain'
+  }
+  return recordChargeResult(ctx, tx.id, result, now, {
+    brand: customer.card_brand ?? 'unknown',
+    last4: customer.card_last4 ?? '0000',
+    expMonth: customer.card_exp_month ?? 1,
+    expYear: customer.card_exp_year ?? 2000,
+  })
+}
+
+type Result = Parameters<typeof recordResult>[3]
+
+/** Step 3: the answer applied to the payment (as a checkout payment) and to the subscription, once. */
+export async function recordChargeResult(
+  ctx: AppContext,
+  transactionId: number,
+  result: Result,
+  now: Date,
+  card: { brand: string; last4: string; expMonth: number; expYear: number } | null,
+): Promise<ChargeOutcome> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await lockTransaction(trx, transactionId)
+    if (!current) throw new Error(`transaction ${transactionId} vanished`)
+    const session = await lockSession(trx, current.checkout_session_id)
+    const tx = (await lockTransaction(trx, transactionId)) as TransactionRow
+    if (tx.status !== 'processing') return tx.status === 'paid' ? 'succeeded' : 'declined'
+    // A decline is final for this charge at once (scripted: true): dunning makes the next attempt.
+    await recordResult(frozen(ctx, now), trx, { session, tx }, result, {
+      card,
+      providerName: 'simulator',
+      scripted: true,
+    })
+    const s = await repo.lockSubscription(trx, tx.subscription_id as number)
+    const outcome: ChargeOutcome =
+      result.outcome === 'succeeded'
+        ? 'succeeded'
+        : result.outcome === 'error' && result.retryable
+          ? 'transport_error'
+          : 'declined'
+    const message = 'message' in result ? result.message : null
+    await applyChargeOutcome(ctx, trx, s, tx, outcome, message, now)
+    return outcome
+  })
+}
+
+/** Charges left `processing` for over a minute (the worker died after calling the processor): read back and record. */
+export async function reconcileStaleCharges(ctx: AppContext): Promise<number> {
+  const stale = await repo.findStaleCharges(ctx.db, ctx.clock.now(), 100)
+  for (const row of stale) {
+    const tx = (await ctx.db
+      .selectFrom('transactions')
+      .selectAll()
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow()) as TransactionRow
+    const s = await ctx.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('id', '=', row.subscription_id as number)
+      .executeTakeFirstOrThrow()
+    const customer = await repo.findCustomer(ctx.db, s.customer_id)
+    if (!customer.payment_method_token) continue
+    const read = await getSavedMethods(ctx, s.environment).readSavedCharge({
+      paymentMethodId: customer.payment_method_token,
+      amountMinor: tx.gross_amount_minor,
+      currency: tx.currency,
+      reference: tx.public_id,
+      offSession: true,
+    })
+    await recordChargeResult(ctx, tx.id, read, await subscriptionNow(ctx, ctx.db, s), null)
+  }
+  return stale.length
+}
