@@ -32,6 +32,8 @@ export interface Config {
   depositSettleDelayMs: number
   refundDelayMs: number
   workerPollMs: number
+  /** How long an API-key lookup is trusted in-process (API_KEY_CACHE_TTL_MS, default 10 s; 0 = off). */
+  apiKeyCacheTtlMs: number
 }
 
 export class ConfigError extends Error {}
@@ -138,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     depositSettleDelayMs: integer(env, 'DEPOSIT_SETTLE_DELAY_MS', 5000, 0, 86_400_000),
     refundDelayMs: integer(env, 'REFUND_DELAY_MS', 2000, 0, 86_400_000),
     workerPollMs: integer(env, 'WORKER_POLL_MS', 500, 10, 60_000),
+    apiKeyCacheTtlMs: integer(env, 'API_KEY_CACHE_TTL_MS', 10_000, 0, 60_000),
   }
   return Object.freeze(config)
 }
