@@ -10,6 +10,22 @@ export interface NewEvent {
   payload: Record<string, unknown>
 }
 
+/** Several outbox rows in one statement, ids (and so delivery order) in the order given. */
+export async function insertEvents(db: Database, events: NewEvent[]) {
+  const rows = events.map((event) => {
+    const publicId = newEventId()
+    return {
+      public_id: publicId,
+      organization_id: event.organizationId,
+      environment: event.environment,
+      type: event.type,
+      subject_id: event.subjectId,
+      payload: JSON.stringify({ event_id: publicId, event: event.type, ...event.payload }),
+    }
+  })
+  return db.insertInto('events').values(rows).returning(['id', 'public_id', 'created_at']).execute()
+}
+
 /** Outbox write: call inside the same DB transaction as the state change the event describes. */
 export async function insertEvent(db: Database, event: NewEvent) {
   const publicId = newEventId()

@@ -1,2 +1,2 @@
 // The public surface of the events module: other modules import only from this file.
-export { insertEvent } from './events.repository.ts'
+export { insertEvent, insertEvents, type NewEvent } from './events.repository.ts'

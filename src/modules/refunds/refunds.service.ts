@@ -5,9 +5,9 @@ import { AppError, fieldError, notFound } from '../../lib/errors.ts'
 import { newRefundId, parseLookupId } from '../../lib/ids.ts'
 import { convert, formatMinor, parseAmount, parseRate } from '../../lib/money.ts'
 import { findUsdRate } from '../rates/index.ts'
-import { insertEvent } from '../events/index.ts'
+import { insertEvent, insertEvents, type NewEvent } from '../events/index.ts'
 import { lockBalances, postEntry } from '../ledger/index.ts'
-import { transitionPayment, findTransaction, lockTransaction, serializeRefund } from '../payments/index.ts'
+import { transitionPayment, lockTransactionInScope, serializeRefund } from '../payments/index.ts'
 import { enqueue } from '../../db/jobs.ts'
 import type { RefundsTable } from './refunds.table.ts'
 import * as repo from './refunds.repository.ts'
@@ -20,13 +20,17 @@ const REFUNDABLE = ['paid', 'partially_refunded', 'refund_pending'] as const
 
 /** Outbox: `refund.status_changed` with the refund fields; call in the transaction that changed it. */
 export function recordRefundChanged(db: Database, r: RefundRow) {
-  return insertEvent(db, {
+  return insertEvent(db, refundChangedEvent(r))
+}
+
+function refundChangedEvent(r: RefundRow): NewEvent {
+  return {
     organizationId: r.organization_id,
     environment: r.environment,
     type: 'refund.status_changed',
     subjectId: r.public_id,
     payload: { refund_id: r.public_id, ...serializeRefund(r) },
-  })
+  }
 }
 
 const ineligible = (code: string, detail: string, field?: string) =>
@@ -52,17 +56,17 @@ export async function createRefund(
     requested = parsed.minor
   }
   const id = parseLookupId(transactionId, 'TX')
-  const found = id && (await findTransaction(ctx.db, scope, id))
-  if (!found) throw notFound('Transaction')
-  const storedRate = await findUsdRate(ctx.db, found.currency)
-  const parsedRate = storedRate ? parseRate(storedRate) : null
-  const rate = parsedRate?.ok ? parsedRate.rate : null
-  if (!rate) throw new AppError('fx_rate_missing', 400, `No ${found.currency}→USD exchange rate is configured.`)
+  if (!id) throw notFound('Transaction')
   const now = ctx.clock.now()
 
   const refund = await ctx.db.transaction().execute(async (trx) => {
-    const tx = await lockTransaction(trx, found.id)
+    // Found and locked in one statement; nothing here waits on the network.
+    const tx = await lockTransactionInScope(trx, scope, id)
     if (!tx) throw notFound('Transaction')
+    const storedRate = await findUsdRate(trx, tx.currency)
+    const parsedRate = storedRate ? parseRate(storedRate) : null
+    const rate = parsedRate?.ok ? parsedRate.rate : null
+    if (!rate) throw new AppError('fx_rate_missing', 400, `No ${tx.currency}→USD exchange rate is configured.`)
     if (!(REFUNDABLE as readonly string[]).includes(tx.status)) {
       throw ineligible(
         'payment_not_refundable',
@@ -100,10 +104,10 @@ export async function createRefund(
       created_at: now,
       updated_at: now,
     })
-    await recordRefundChanged(trx, pending)
     const processing = await repo.setRefundStatus(trx, pending.id, 'pending', 'processing', {}, now)
     if (!processing) throw new Error(`refund ${pending.id} changed under its creator`)
-    await recordRefundChanged(trx, processing)
+    // Both outbox rows (pending, then processing) in one statement, in that order.
+    await insertEvents(trx, [refundChangedEvent(pending), refundChangedEvent(processing)])
     if (tx.status !== 'refund_pending') {
       await transitionPayment(trx, tx, 'refund_pending', { status_before_refund: tx.status }, now)
     }
