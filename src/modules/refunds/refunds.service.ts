@@ -90,7 +90,9 @@ export async function createRefund(
     }
     // Per-payment work first, under the payment's row lock only; the wallet lock comes last (below),
     // so concurrent refunds of one merchant hold it for a few statements, not the whole transaction.
-    const pending = await repo.insertRefund(trx, {
+    // The refund is born `processing` (one statement, the guard trigger runs once); it was `pending`
+    // for no one to see, and the outbox still records both steps, pending first.
+    const processing = await repo.insertRefund(trx, {
       public_id: newRefundId(),
       organization_id: tx.organization_id,
       environment: tx.environment,
@@ -101,13 +103,12 @@ export async function createRefund(
       fx_rate_usd: rate,
       amount_usd_minor: convert(amount, rate),
       reason,
+      status: 'processing',
       created_at: now,
       updated_at: now,
     })
-    const processing = await repo.setRefundStatus(trx, pending.id, 'pending', 'processing', {}, now)
-    if (!processing) throw new Error(`refund ${pending.id} changed under its creator`)
     // Both outbox rows (pending, then processing) in one statement, in that order.
-    await insertEvents(trx, [refundChangedEvent(pending), refundChangedEvent(processing)])
+    await insertEvents(trx, [refundChangedEvent({ ...processing, status: 'pending' }), refundChangedEvent(processing)])
     if (tx.status !== 'refund_pending') {
       await transitionPayment(trx, tx, 'refund_pending', { status_before_refund: tx.status }, now)
     }
