@@ -3,6 +3,7 @@ import { parseLookupId } from '../../lib/ids.ts'
 import { formatMinor } from '../../lib/money.ts'
 import { FieldErrors, notFound } from '../../lib/errors.ts'
 import { parseDateTime } from '../../lib/datetime.ts'
+import { boundedTotal, decodeCursor, encodeCursor } from '../../lib/paging.ts'
 import { serializeAttempt } from './payments.mapper.ts'
 import { listAttempts } from './transactions.repository.ts'
 import type { PaymentListInput } from './payments.schemas.ts'
@@ -25,6 +26,7 @@ export const PAYMENT_LIST_LINK_KEYS = [
   'created_at__lte',
   'search',
   'ordering',
+  'cursor',
 ] as const
 
 /** One page of GET /api/payments/: `{items, total}`; the route sends X-Total-Count and Link as GET /api/refunds/. */
@@ -43,6 +45,10 @@ export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope
     if (date) filter[key] = date
     else errors.add(field, 'Must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z.')
   }
+  const ordering = input.ordering ?? '-created_at'
+  const afterId = input.cursor === undefined ? undefined : decodeCursor(input.cursor, ordering)
+  if (afterId === null)
+    errors.add('cursor', 'Not a cursor of this list and ordering; use the X-Next-Cursor of a previous page.')
   errors.throwIfAny()
   const search = input.search?.trim()
   if (search) filter.search = search
@@ -52,11 +58,17 @@ export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope
     ctx.db,
     scope,
     filter,
-    ORDERS[input.ordering ?? '-created_at'],
+    ORDERS[ordering],
     pageSize,
     (page - 1) * pageSize,
+    afterId ?? undefined,
   )
-  return { items: rows.map(serializePaymentSummary), total }
+  const last = rows.at(-1)
+  return {
+    items: rows.map(serializePaymentSummary),
+    ...boundedTotal(total),
+    nextCursor: last && rows.length === pageSize ? encodeCursor(last.id, ordering) : null,
+  }
 }
 
 /** GET /api/payments/{id}/: the payment with its attempts, refunds and webhook events. */
