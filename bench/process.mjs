@@ -31,7 +31,11 @@ const rssKb = (pid) => {
 /** Starts a command, resolves when the banner is printed: ms to the banner, and the child. */
 function start(command, args, env) {
   const started = performance.now()
-  const child = spawn(command, args, { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const child = spawn(command, args, {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
   return new Promise((resolve, reject) => {
     let out = ''
     const timer = setTimeout(() => reject(new Error(`no banner in 120 s: ${out.slice(-1500)}`)), 120_000)
@@ -75,7 +79,11 @@ const postgres = await measure('PostgreSQL', {
   DATA_DIR: mkdtempSync(join(tmpdir(), 'kassa-proc-')),
   PORT: '18101',
 })
-const pglite = await measure('PGlite', { ...secret, DATA_DIR: mkdtempSync(join(tmpdir(), 'kassa-proc-')), PORT: '18102' })
+const pglite = await measure('PGlite', {
+  ...secret,
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'kassa-proc-')),
+  PORT: '18102',
+})
 const load = loadavg()[0].toFixed(1)
 console.log(JSON.stringify({ machine: machine(), loadAverage: +load, postgres, pglite }, null, 2))
 const mark = (ok) => (ok ? 'met' : 'NOT met')
