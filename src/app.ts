@@ -16,7 +16,7 @@ import {
 } from './modules/checkout/index.ts'
 import { transactionRoutes, paymentRoutes } from './modules/payments/index.ts'
 import { checkProviderSetup } from './modules/provider/index.ts'
-/** Every API module; each is mounted at /api and mirrored at /sandbox/api (PRODUCT.md §1). */
+/** Every API module; each is mounted at /api and mirrored at /sandbox/api (the same routes, sandbox keys only). */
 const API_MODULES = [
   checkoutRoutes,
   hostedCheckoutRoutes,
@@ -58,7 +58,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: ctx.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   installValidators(app)

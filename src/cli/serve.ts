@@ -23,7 +23,7 @@ export async function serveCommand(cli: CommandContext) {
   )
   const platform = await openPlatform()
   const { ctx } = platform
-  const demo = ctx.dbKind === 'pglite' || process.env.KASSA_SEED_DEMO === 'true' ? await seedDemoIfEmpty(ctx) : null
+  const demo = ctx.dbKind === 'pglite' || ctx.config.seedDemo ? await seedDemoIfEmpty(ctx) : null
   const dashboard = await dashboardBuild
   // A broken dashboard build must not take the payments API down: /dashboard/ answers 503 (or the previous build).
   if (dashboard.error) ctx.log.error({ err: dashboard.error }, 'dashboard web app build failed')

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts'
+import { loadListenConfig } from '../config.ts'
 import type { Environment } from '../db/schema.ts'
 import { notFound } from '../lib/errors.ts'
 import { findOrganization } from '../modules/organizations/index.ts'
@@ -232,7 +233,8 @@ export async function listenCommand(cli: CommandContext) {
     events: { type: 'string' },
   })
   required(values, 'forward-to')
-  const apiKey = values['api-key'] ?? process.env.KASSA_API_KEY
+  const fromEnv = loadListenConfig()
+  const apiKey = values['api-key'] ?? fromEnv.apiKey
   if (!apiKey) throw new UsageError('give --api-key (a sandbox API key) or set KASSA_API_KEY')
   try {
     new URL(values['forward-to']!)
@@ -244,7 +246,7 @@ export async function listenCommand(cli: CommandContext) {
   process.once('SIGTERM', () => controller.abort())
   try {
     await listen({
-      apiUrl: values['api-url'] ?? process.env.KASSA_API_URL ?? 'http://localhost:8080',
+      apiUrl: values['api-url'] ?? fromEnv.apiUrl,
       apiKey,
       forwardTo: values['forward-to']!,
       events: splitList(values.events),

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { promisify } from 'node:util'
 import pg from 'pg'
+import { loadToolingConfig } from '../config.ts'
 import { openDatabase } from './database.ts'
 import { migrate } from './migrator.ts'
 
@@ -33,7 +34,7 @@ export function normaliseDump(dump: string): string {
 }
 
 /** The normalised schema of the database at `url`. */
-export async function dumpSchema(url: string, pgDump = process.env.PG_DUMP ?? 'pg_dump'): Promise<string> {
+export async function dumpSchema(url: string, pgDump = loadToolingConfig().pgDump): Promise<string> {
   const { stdout } = await promisify(execFile)(
     pgDump,
     ['--schema-only', '--no-owner', '--no-privileges', '--no-comments', '--no-tablespaces', '--dbname', url],

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { AppError } from '../lib/errors.ts'
+import type { ErrorCode } from '../lib/error-catalogue.ts'
 
 interface AjvIssue {
   instancePath: string
@@ -70,7 +71,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       }
       const status = error.statusCode ?? 500
       if (status >= 400 && status < 500) {
-        const code =
+        const code: ErrorCode =
           error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
             ? 'malformed_json'
             : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'

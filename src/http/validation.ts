@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
 
 /**
- * Bodies are validated strictly (a string where a number belongs is a 400, as PRODUCT.md §3 asks);
+ * Bodies are validated strictly (a string where a number belongs is a 400 naming the field, never coerced);
  * query strings and path params are coerced, since on the wire they are always text. Every failing
  * field is reported (allErrors), not only the first.
  */

@@ -58,7 +58,7 @@ const MATRIX: Array<[method: string, path: string, roles: Role[]]> = [
   ['POST', '/api/organization/webhooks/{id}/test/', BUILDERS],
 ]
 
-// The dashboard's refund route answers API keys 405 (they refund at POST /api/transactions/{id}/refund/, PRODUCT.md §2).
+// The dashboard's refund route answers API keys 405 (they refund at POST /api/transactions/{id}/refund/).
 const API_KEY_405 = 'POST /api/refunds/'
 
 let p: TestPlatform

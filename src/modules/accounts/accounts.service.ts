@@ -19,7 +19,7 @@ const CHALLENGE_MAX_ATTEMPTS = 5
 // Compared against when the email is unknown, so a miss costs the same scrypt time as a hit.
 const DUMMY_HASH = hashPassword('kassa-timing-equalizer')
 
-const invalidCredentials = () => new AppError('invalid_credentials', 401, 'Invalid email or password.')
+const invalidCredentials = () => new AppError('invalid_credentials', 'Invalid email or password.')
 
 export function validatePassword(password: string, field: string, errors: FieldErrors) {
   if (password.length < 8) errors.add(field, 'Must be at least 8 characters.')
@@ -84,19 +84,19 @@ export async function verifyTwoFactorLogin(
   const now = ctx.clock.now()
   const challenge = await repo.spendChallengeAttempt(ctx.db, sha256Hex(input.challenge), now, CHALLENGE_MAX_ATTEMPTS)
   if (!challenge)
-    throw new AppError('invalid_challenge', 401, 'The sign-in challenge is invalid, expired or used up; sign in again.')
+    throw new AppError('invalid_challenge', 'The sign-in challenge is invalid, expired or used up; sign in again.')
   const user = await repo.findUser(ctx.db, challenge.user_id)
-  if (!user) throw new AppError('invalid_challenge', 401, 'The sign-in challenge is invalid; sign in again.')
+  if (!user) throw new AppError('invalid_challenge', 'The sign-in challenge is invalid; sign in again.')
   // Wrong codes feed the same per-account/per-IP throttle as wrong passwords, so fresh challenges
   // cannot be used to guess codes without limit.
   const keys = throttleKeys(user.email, meta.ip)
   await assertNotThrottled(ctx.db, keys, now)
   if (!(await checkSecondFactor(ctx, ctx.db, user, input.code, { consumeStep: true }))) {
     await recordLoginFailure(ctx.db, keys, now)
-    throw new AppError('invalid_code', 401, 'The code is invalid or was already used.')
+    throw new AppError('invalid_code', 'The code is invalid or was already used.')
   }
   if (!(await repo.useChallenge(ctx.db, challenge.id, now)))
-    throw new AppError('invalid_challenge', 401, 'The sign-in challenge was already used; sign in again.')
+    throw new AppError('invalid_challenge', 'The sign-in challenge was already used; sign in again.')
   await clearLoginFailures(ctx.db, keys)
   return startSession(ctx, user, meta, 'password+totp')
 }
@@ -138,7 +138,7 @@ export async function changePassword(
   const user = await repo.findUser(ctx.db, principal.userId)
   if (!user) throw notFound('User')
   if (!(await verifyPassword(input.current_password, user.password_hash))) {
-    throw new AppError('invalid_credentials', 400, 'The current password is wrong.', {
+    throw new AppError('validation_error', 'The current password is wrong.', {
       current_password: ['The current password is wrong.'],
     })
   }

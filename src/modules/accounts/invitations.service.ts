@@ -115,7 +115,7 @@ export async function revokeInvitation(ctx: AppContext, user: DashboardUser, raw
 export async function previewInvitation(ctx: AppContext, token: string) {
   const row = await repo.findPendingByToken(ctx.db, sha256Hex(token), ctx.clock.now())
   if (!row)
-    throw new AppError('invalid_invitation', 400, 'This invitation is invalid, expired, revoked or already used.', {
+    throw new AppError('invalid_invitation', 'This invitation is invalid, expired, revoked or already used.', {
       token: ['Invalid, expired, revoked or already used.'],
     })
   return {
@@ -138,7 +138,7 @@ export async function acceptInvitation(ctx: AppContext, input: { token: string; 
     return await ctx.db.transaction().execute(async (trx) => {
       const invitation = await repo.acceptInvitation(trx, sha256Hex(input.token), now)
       if (!invitation)
-        throw new AppError('invalid_invitation', 400, 'This invitation is invalid, expired, revoked or already used.', {
+        throw new AppError('invalid_invitation', 'This invitation is invalid, expired, revoked or already used.', {
           token: ['Invalid, expired, revoked or already used.'],
         })
       const user = await repo.insertUser(trx, {

@@ -38,7 +38,6 @@ export async function assertNotThrottled(
     const seconds = Math.ceil((until - now.getTime()) / 1000)
     throw new AppError(
       'too_many_attempts',
-      429,
       `Too many failed sign-in attempts. Try again in ${seconds} seconds.`,
       undefined,
       { 'retry-after': String(seconds) },

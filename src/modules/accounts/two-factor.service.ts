@@ -14,7 +14,7 @@ const RECOVERY_CODE_COUNT = 10
 const RECOVERY_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
 
 export const invalidCode = () =>
-  new AppError('invalid_code', 400, 'The code is invalid or was already used.', {
+  new AppError('validation_error', 'The code is invalid or was already used.', {
     code: ['The code is invalid or was already used.'],
   })
 

@@ -115,7 +115,7 @@ export async function rotateDashboardKey(
             .returningAll()
             .executeTakeFirstOrThrow()
         : await repo.revokeKey(trx, user.organizationId, old.id, now)
-    if (!replaced) throw new AppError('internal_error', 500, 'Key vanished during rotation.')
+    if (!replaced) throw new AppError('internal_error', 'Key vanished during rotation.')
     await recordAudit(
       trx,
       actorOf(user),

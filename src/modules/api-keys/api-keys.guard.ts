@@ -31,7 +31,6 @@ export function requireApiKey(ctx: AppContext, scopes: readonly string[]): onReq
     if (authorization && /^Token\s/i.test(authorization)) {
       throw new AppError(
         'wrong_credentials_type',
-        401,
         'This endpoint requires an API key (Authorization: Api-Key <key>); dashboard tokens are not accepted.',
         undefined,
         { 'www-authenticate': 'Api-Key' },

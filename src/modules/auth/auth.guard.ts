@@ -41,7 +41,6 @@ export function requireSession(ctx: AppContext, options: { roles?: readonly Role
     ) {
       throw new AppError(
         'wrong_credentials_type',
-        401,
         'This endpoint requires a dashboard session (Authorization: Token <access_token>); API keys are not accepted.',
         undefined,
         tokenChallenge,
@@ -51,7 +50,6 @@ export function requireSession(ctx: AppContext, options: { roles?: readonly Role
     if (!match)
       throw new AppError(
         'not_authenticated',
-        401,
         'Authentication credentials were not provided or are invalid.',
         undefined,
         tokenChallenge,
@@ -60,7 +58,6 @@ export function requireSession(ctx: AppContext, options: { roles?: readonly Role
     if (!principal)
       throw new AppError(
         'not_authenticated',
-        401,
         'Invalid or expired session token; sign in again.',
         undefined,
         tokenChallenge,
@@ -83,7 +80,7 @@ export function sessionOf(request: FastifyRequest): DashboardUser {
 
 /**
  * The environment a dashboard request works on: the `environment` query/body field, default sandbox.
- * On the /sandbox/api/ mirror only sandbox is allowed (as for API keys, PRODUCT.md §1).
+ * On the /sandbox/api/ mirror only sandbox is allowed (as for API keys: the mirror serves sandbox data only).
  */
 export function environmentOf(request: FastifyRequest, requested: Environment | undefined): Environment {
   const environment = requested ?? 'sandbox'

@@ -126,7 +126,6 @@ export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, in
         : `above the maximum payment of ${formatMinor(org.max_payment_minor)}`
     throw new AppError(
       'amount_out_of_range',
-      400,
       `The total ${formatMinor(pricing.total)} ${currency} is ${limit} ${currency}.`,
       {
         products: [`Total ${formatMinor(pricing.total)} ${currency} is ${limit} ${currency}.`],

@@ -122,7 +122,7 @@ test('pay attempts are rate limited per token and per IP, with Retry-After', asy
     expect((await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.declined) })).statusCode).toBe(200)
   const limited = await postCheckout(p.app, 'pay', { token: c.token, card: card(CARDS.success) })
   expect(limited.statusCode).toBe(429)
-  expect(limited.json().code).toBe('rate_limited')
+  expect(limited.json().code).toBe('too_many_attempts')
   expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
   expect((await getPayment(p.app, m.sandboxKey, c.transaction_id)).depositAttempts).toHaveLength(3)
   // Per IP: fresh tokens from one address run out too (3 used above + 1 refused + 8 more = 12), another address does not.

@@ -16,7 +16,7 @@ import {
 
 export type SyncStatus = 'SUCCESS' | 'FAILED' | 'CANCELED' | 'PENDING'
 
-export const invalidToken = () => new AppError('invalid_checkout_token', 404, 'This checkout link is not valid.')
+export const invalidToken = () => new AppError('invalid_checkout_token', 'This checkout link is not valid.')
 
 /** The session a signed token names; a session past its expiry is expired on the spot. */
 export async function loadSession(ctx: AppContext, token: string): Promise<SessionView> {

@@ -50,7 +50,7 @@ export const paymentLinkCheckoutRoutes =
           .send(await createLinkCheckout(ctx, request.params.uuid, request.body, isSandboxMirror(request))),
     )
 
-    // PRODUCT.md §10 words it as "POST with the link token (uuid)": the same call with the token in the body.
+    // The buyer may also POST with the link token (uuid) in the body: the same call as the one above.
     app.post(
       '/payment-links/checkout/',
       {

@@ -14,7 +14,7 @@ import {
 } from '../payment-links/index.ts'
 // The buyer's side of a payment link: no key, no session; the uuid in the URL is the capability.
 
-export const linkNotFound = () => new AppError('payment_link_not_found', 404, 'This payment link does not exist.')
+export const linkNotFound = () => new AppError('payment_link_not_found', 'This payment link does not exist.')
 
 /** The link by uuid, whatever its state (the page explains a 410 itself). The /sandbox/api/ mirror knows sandbox links only. */
 export async function findLinkForBuyer(ctx: AppContext, uuid: string, sandboxOnly = false) {

@@ -46,7 +46,7 @@ function checkRateLimits(ctx: AppContext, token: string, ip: string): void {
 /** Refuses any attempt on a session that is no longer open, with a message the page can show. */
 export function assertOpen(session: Pick<SessionRow, 'status' | 'expires_at'>, now: Date): void {
   if (session.status === 'expired' || (session.status === 'open' && session.expires_at <= now)) {
-    throw new AppError('checkout_expired', 410, 'This checkout has expired.')
+    throw new AppError('checkout_expired', 'This checkout has expired.')
   }
   if (session.status === 'complete') throw conflict('checkout_already_paid', 'This checkout has already been paid.')
   if (session.status === 'failed')
@@ -114,7 +114,7 @@ async function callProvider(
     // Only the scrubbed message: a provider error object could carry the request, card included.
     const error = err instanceof Error ? scrubCardData(err.message, secrets) : 'unknown'
     ctx.log.error({ session: sessionId, reference, error }, 'payment provider call failed')
-    throw new AppError('provider_error', 502, 'The card processor could not be reached. Please try again.')
+    throw new AppError('provider_error', 'The card processor could not be reached. Please try again.')
   }
 }
 
@@ -296,7 +296,7 @@ export async function cancelCheckout(ctx: AppContext, token: string) {
 
 /**
  * POST /checkout/sync-status/: the outcome as the provider sees it. Under internal simulation the
- * simulator answers an open scripted sandbox session with its scripted outcome (PRODUCT.md §5: the
+ * simulator answers an open scripted sandbox session with its scripted outcome (the
  * scripted value drives the provider's status results), so a sync alone completes it, as Pay would.
  */
 export async function syncStatusWithProvider(ctx: AppContext, token: string) {

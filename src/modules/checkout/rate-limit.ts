@@ -31,8 +31,7 @@ export class RateLimiter {
 
 export const tooManyAttempts = (retryAfterSeconds: number) =>
   new AppError(
-    'rate_limited',
-    429,
+    'too_many_attempts',
     `Too many payment attempts. Try again in ${retryAfterSeconds} seconds.`,
     undefined,
     { 'retry-after': String(retryAfterSeconds) },

@@ -8,7 +8,7 @@ import {
 import { CARDS, card, getPayment, postCheckout, tokenOf } from '../../../test/support/checkout.ts'
 import { createWorker } from '../../worker/registry.ts'
 
-// PRODUCT.md §5 scripted outcomes through the JSON endpoints, and SANDBOX_SIMULATION=off.
+// Scripted sandbox outcomes (sandbox_simulate) through the JSON endpoints, and SANDBOX_SIMULATION=off (ignored).
 
 async function setup(env: Record<string, string>) {
   const p = await createTestPlatform({ env })

@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { InlineConfig } from 'vite'
+import { restoringNodeEnv } from '../../config.ts'
 import { precompressDirectory } from '../../lib/precompress.ts'
 
 /** web/dashboard: the React app's sources; dist/ (git-ignored) holds the built files kassa serves. */
@@ -94,15 +95,11 @@ export async function ensureDashboardBuilt(options: { force?: boolean } = {}): P
   // Imported here: loading Vite and its WebAssembly Rollup took 2.2 s on the loaded test machine; paid only when building.
   const { build } = await import('vite')
   const staging = `${DASHBOARD_DIST}.tmp-${process.pid}-${Date.now()}`
-  const nodeEnv = process.env.NODE_ENV
   try {
-    await build(viteConfig(staging))
+    await restoringNodeEnv(() => build(viteConfig(staging)))
   } catch (err) {
     await rm(staging, { recursive: true, force: true })
     throw err
-  } finally {
-    // Vite sets NODE_ENV=production in this process when it was unset; nothing else here should see that.
-    if (nodeEnv === undefined) delete process.env.NODE_ENV
   }
   // Served by @fastify/static with preCompressed: the 260 kB script is 78 kB gzipped, less in brotli.
   await precompressDirectory(staging)

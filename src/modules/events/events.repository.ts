@@ -1,17 +1,18 @@
 import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
 import { newEventId } from '../../lib/ids.ts'
+import type { EventPayload, EventType } from './events.schemas.ts'
 
-export interface NewEvent {
+export interface NewEvent<T extends EventType> {
   organizationId: number
   environment: Environment
-  type: string
+  type: T
   subjectId: string | null
-  payload: Record<string, unknown>
+  payload: EventPayload<T>
 }
 
 /** Several outbox rows in one statement, ids (and so delivery order) in the order given. */
-export async function insertEvents(db: Database, events: NewEvent[]) {
+export async function insertEvents<T extends EventType>(db: Database, events: NewEvent<T>[]) {
   const rows = events.map((event) => {
     const publicId = newEventId()
     return {
@@ -27,7 +28,7 @@ export async function insertEvents(db: Database, events: NewEvent[]) {
 }
 
 /** Outbox write: call inside the same DB transaction as the state change the event describes. */
-export async function insertEvent(db: Database, event: NewEvent) {
+export async function insertEvent<T extends EventType>(db: Database, event: NewEvent<T>) {
   const publicId = newEventId()
   return db
     .insertInto('events')

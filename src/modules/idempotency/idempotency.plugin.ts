@@ -75,7 +75,7 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
       reply.header('idempotent-replayed', 'true').header('content-type', 'application/json; charset=utf-8')
       return reply.status(existing.response_status ?? 200).send(existing.response_body)
     }
-    throw new AppError('idempotency_key_in_use', 409, 'Could not claim the Idempotency-Key; retry.')
+    throw new AppError('idempotency_key_in_use', 'Could not claim the Idempotency-Key; retry.')
   })
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -9,7 +9,7 @@ import { findOrganization } from './organizations.repository.ts'
 import { getWallet } from '../ledger/index.ts'
 const RECENT_ACTIVITY = 10
 
-/** Wallet balances per currency, from the ledger's account balances (PRODUCT.md §12). */
+/** Wallet balances per currency, from the ledger's account balances (always derived from ledger entries). */
 export async function walletSummary(db: Database, organizationId: number, environment: Environment) {
   const wallet = await getWallet(db, { organizationId, environment })
   return {

@@ -62,7 +62,7 @@ export async function updateOrganizationProfile(ctx: AppContext, user: Dashboard
       readOnly.length ? `read-only field(s): ${readOnly.join(', ')}` : '',
       unknown.length ? `unknown field(s): ${unknown.join(', ')}` : '',
     ].filter(Boolean)
-    throw new AppError('validation_error', 400, `Cannot update ${parts.join('; ')}.`, errors)
+    throw new AppError('validation_error', `Cannot update ${parts.join('; ')}.`, errors)
   }
   const patch: Updateable<OrganizationsTable> = {}
   for (const field of EDITABLE_FIELDS) {
@@ -72,7 +72,7 @@ export async function updateOrganizationProfile(ctx: AppContext, user: Dashboard
       typeof value === 'string' && field !== 'price_mode' ? value.trim() || null : value
   }
   if (patch.name === null)
-    throw new AppError('validation_error', 400, 'name: This field may not be blank.', {
+    throw new AppError('validation_error', 'name: This field may not be blank.', {
       name: ['This field may not be blank.'],
     })
   const now = ctx.clock.now()

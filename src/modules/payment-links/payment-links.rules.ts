@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors.ts'
+import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import type { AppContext } from '../../context.ts'
 import type { PaymentLinksTable } from './payment-links.table.ts'
 import type { Selectable } from 'kysely'
@@ -26,7 +27,7 @@ export function linkStatus(
   return 'active'
 }
 
-export const UNAVAILABLE: Record<Exclude<LinkStatus, 'active'>, { code: string; detail: string }> = {
+export const UNAVAILABLE: Record<Exclude<LinkStatus, 'active'>, { code: ErrorCodeWithStatus<410>; detail: string }> = {
   deleted: {
     code: 'payment_link_deleted',
     detail: 'This payment link has been deleted and no longer accepts payments.',
@@ -40,7 +41,7 @@ export const UNAVAILABLE: Record<Exclude<LinkStatus, 'active'>, { code: string; 
 }
 
 export const linkGone = (status: Exclude<LinkStatus, 'active'>) =>
-  new AppError(UNAVAILABLE[status].code, 410, UNAVAILABLE[status].detail)
+  new AppError(UNAVAILABLE[status].code, UNAVAILABLE[status].detail)
 
 /** Throws the 410 of a link that cannot take a payment now. */
 export function assertLinkUsable(link: Parameters<typeof linkStatus>[0], now: Date): void {

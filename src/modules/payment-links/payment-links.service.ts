@@ -136,7 +136,6 @@ export async function createLink(
         : `above the maximum payment of ${formatMinor(org.max_payment_minor)}`
     throw new AppError(
       'amount_out_of_range',
-      400,
       `The total ${formatMinor(subtotal)} ${currency} is ${limit} ${currency}.`,
       { products: [`Total ${formatMinor(subtotal)} ${currency} is ${limit} ${currency}.`] },
     )
@@ -236,7 +235,6 @@ export async function updateLink(
     if (input.max_uses !== undefined && input.max_uses !== null && input.max_uses < before.paid_count) {
       throw new AppError(
         'validation_error',
-        400,
         `max_uses cannot be below the ${before.paid_count} payments already collected.`,
         { max_uses: [`Must be at least ${before.paid_count} (payments already collected).`] },
       )

@@ -27,7 +27,6 @@ export class LinkUsedUpError extends AppError {
   constructor() {
     super(
       'payment_link_used_up',
-      410,
       'This payment link has reached its maximum number of payments; your card was not charged.',
     )
   }

@@ -7,7 +7,7 @@ import { recordTransactionChanged, type TransactionRow } from './transactions.se
 
 export class IllegalTransitionError extends AppError {
   constructor(from: string, to: string) {
-    super('illegal_payment_transition', 409, `A payment cannot go from ${from} to ${to}.`)
+    super('illegal_payment_transition', `A payment cannot go from ${from} to ${to}.`)
   }
 }
 

@@ -20,7 +20,6 @@ export function getProvider(ctx: AppContext, environment: Environment): PaymentP
     // Real money must never meet a fake processor by accident.
     throw new AppError(
       'provider_unavailable',
-      503,
       'Payments are not available: no card processor is configured for production.',
     )
   }

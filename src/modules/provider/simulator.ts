@@ -136,7 +136,7 @@ export function createSimulator(options: {
       return { status: 'completed', providerRefundId: `sim_re_${randomBase62(20)}` }
     },
 
-    /** Sandbox scripted outcomes (PRODUCT.md §5): the session's sandbox_simulate decides, no card needed. */
+    /** Sandbox scripted outcomes: the session's sandbox_simulate decides the provider's answer, no card needed. */
     scripted(outcome) {
       const id = newId()
       switch (outcome) {

@@ -48,12 +48,11 @@ export const dashboardRefundRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     const managers = requireSession(ctx, { roles: MANAGERS })
-    // API keys keep their 405 here (they refund through POST /api/transactions/{id}/refund/, PRODUCT.md §2).
+    // The dashboard's refund route: API keys get 405 (they refund through POST /api/transactions/{id}/refund/).
     const refuseApiKeys = async (request: FastifyRequest, _reply: FastifyReply) => {
       if (readApiKey(request) || /^Api-Key\s/i.test(request.headers.authorization ?? '')) {
         throw new AppError(
           'method_not_allowed',
-          405,
           'API keys cannot create refunds here; use POST /api/transactions/{id}/refund/.',
           undefined,
           { allow: 'GET' },

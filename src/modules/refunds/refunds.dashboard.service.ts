@@ -45,7 +45,6 @@ export async function createDashboardRefund(
   if (!REFUNDABLE.includes(payment.status)) {
     throw new AppError(
       'payment_not_refundable',
-      400,
       `Only paid or partially refunded payments can be refunded; this payment is ${payment.status}.`,
     )
   }

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import { AppError, fieldError, notFound } from '../../lib/errors.ts'
+import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import { newRefundId, parseLookupId } from '../../lib/ids.ts'
 import { convert, formatMinor, parseAmount, parseRate } from '../../lib/money.ts'
 import { findUsdRate } from '../rates/index.ts'
@@ -23,7 +24,7 @@ export function recordRefundChanged(db: Database, r: RefundRow) {
   return insertEvent(db, refundChangedEvent(r))
 }
 
-function refundChangedEvent(r: RefundRow): NewEvent {
+function refundChangedEvent(r: RefundRow): NewEvent<'refund.status_changed'> {
   return {
     organizationId: r.organization_id,
     environment: r.environment,
@@ -33,8 +34,8 @@ function refundChangedEvent(r: RefundRow): NewEvent {
   }
 }
 
-const ineligible = (code: string, detail: string, field?: string) =>
-  new AppError(code, 400, detail, field ? { [field]: [detail] } : undefined)
+const ineligible = (code: ErrorCodeWithStatus<400>, detail: string, field?: string) =>
+  new AppError(code, detail, field ? { [field]: [detail] } : undefined)
 
 /**
  * Creates a refund of a payment (API key or dashboard): checks eligibility under the payment's row
@@ -66,7 +67,7 @@ export async function createRefund(
     const storedRate = await findUsdRate(trx, tx.currency)
     const parsedRate = storedRate ? parseRate(storedRate) : null
     const rate = parsedRate?.ok ? parsedRate.rate : null
-    if (!rate) throw new AppError('fx_rate_missing', 400, `No ${tx.currency}→USD exchange rate is configured.`)
+    if (!rate) throw new AppError('fx_rate_missing', `No ${tx.currency}→USD exchange rate is configured.`)
     if (!(REFUNDABLE as readonly string[]).includes(tx.status)) {
       throw ineligible(
         'payment_not_refundable',

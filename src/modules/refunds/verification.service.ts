@@ -2,12 +2,13 @@ import { randomInt } from 'node:crypto'
 import type { AppContext } from '../../context.ts'
 import { hmacSha256Hex, timingSafeEqualStr } from '../../lib/crypto.ts'
 import { AppError } from '../../lib/errors.ts'
+import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import type { DashboardUser } from '../auth/index.ts'
 import { actorOf, recordAudit } from '../audit/index.ts'
 import { sendEmail } from '../email/index.ts'
 import * as repo from './verification.repository.ts'
 
-// The emailed code a dashboard refund needs (PRODUCT.md §2): 6 digits, single use, 10 minutes, 5 tries.
+// A dashboard refund needs a code emailed to the user (API refunds do not): 6 digits, single use, 10 min, 5 tries.
 // Stored as an HMAC keyed with SECRET_KEY: a plain hash of a 6-digit code would be reversed by brute force.
 
 export const CODE_TTL_MS = 10 * 60_000
@@ -24,8 +25,7 @@ export async function requestRefundCode(ctx: AppContext, user: DashboardUser) {
     (await repo.countRecentCodes(ctx.db, user.userId, new Date(now.getTime() - CODE_TTL_MS))) >= MAX_CODES_PER_WINDOW
   ) {
     throw new AppError(
-      'too_many_requests',
-      429,
+      'too_many_attempts',
       'Too many verification codes were requested; wait a few minutes.',
       undefined,
       { 'retry-after': String(CODE_TTL_MS / 1000) },
@@ -59,7 +59,8 @@ export async function requestRefundCode(ctx: AppContext, user: DashboardUser) {
   return { sent_to: user.email, expires_at: expiresAt.toISOString(), expires_in: CODE_TTL_MS / 1000 }
 }
 
-const codeError = (code: string, detail: string) => new AppError(code, 400, detail, { verification_code: [detail] })
+const codeError = (code: ErrorCodeWithStatus<400>, detail: string) =>
+  new AppError(code, detail, { verification_code: [detail] })
 
 /** Checks and uses the user's current code (single use: a later refusal of the refund does not give it back). */
 export async function useRefundCode(ctx: AppContext, user: DashboardUser, code: string): Promise<void> {

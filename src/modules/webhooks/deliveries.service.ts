@@ -29,16 +29,12 @@ async function targets(ctx: AppContext, scope: TenantScope, endpointId: string |
   if (endpointId !== undefined) {
     const endpoint = await requireEndpoint(ctx, scope, endpointId)
     if (!endpoint.enabled)
-      throw new AppError('webhook_endpoint_disabled', 400, 'This webhook endpoint is disabled; enable it first.')
+      throw new AppError('webhook_endpoint_disabled', 'This webhook endpoint is disabled; enable it first.')
     return [endpoint]
   }
   const endpoints = await listEnabledEndpoints(ctx.db, scope)
   if (endpoints.length === 0)
-    throw new AppError(
-      'no_webhook_endpoints',
-      400,
-      `No enabled webhook endpoint is configured for ${scope.environment}.`,
-    )
+    throw new AppError('no_webhook_endpoints', `No enabled webhook endpoint is configured for ${scope.environment}.`)
   return endpoints
 }
 
@@ -116,12 +112,12 @@ export async function replayEvent(
   const endpoint = await requireEndpoint(ctx, scope, input.endpointId)
   const ageMs = ctx.clock.now().getTime() - event.created_at.getTime()
   if (ageMs > REPLAY_WINDOW_DAYS * 86_400_000) {
-    throw new AppError('event_too_old', 400, `Only events of the last ${REPLAY_WINDOW_DAYS} days can be replayed.`, {
+    throw new AppError('event_too_old', `Only events of the last ${REPLAY_WINDOW_DAYS} days can be replayed.`, {
       event_id: [`Older than ${REPLAY_WINDOW_DAYS} days.`],
     })
   }
   if (!endpoint.enabled)
-    throw new AppError('webhook_endpoint_disabled', 400, 'This webhook endpoint is disabled; enable it first.')
+    throw new AppError('webhook_endpoint_disabled', 'This webhook endpoint is disabled; enable it first.')
   return queue(ctx, scope, event, [endpoint], 'replay')
 }
 

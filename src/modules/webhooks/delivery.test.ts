@@ -18,6 +18,7 @@ import { getDelivery, listDeliveries } from './deliveries.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
 import { claimDeliveries } from './deliveries.repository.ts'
 import { RETRY_SCHEDULE_MS } from './lib/schedule.ts'
+import type { EventPayload } from '../events/index.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -267,14 +268,14 @@ describe('webhook delivery', () => {
       environment: 'sandbox',
       type: 'refund.status_changed',
       subjectId: 'RF1',
-      payload: { refund_id: 'RF1', status: 'completed' },
+      payload: { refund_id: 'RF1', status: 'completed' } as EventPayload<'refund.status_changed'>,
     })
     await insertEvent(p.ctx.db, {
       organizationId: m.organizationId,
       environment: 'production',
       type: 'refund.status_changed',
       subjectId: 'RF2',
-      payload: { refund_id: 'RF2' },
+      payload: { refund_id: 'RF2' } as EventPayload<'refund.status_changed'>,
     })
     await dispatcher().drain()
     expect(refunds.requests.map((q) => JSON.parse(q.body).refund_id)).toEqual(['RF1'])

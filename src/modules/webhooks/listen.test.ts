@@ -16,6 +16,7 @@ import { startReceiver, type Receiver } from '../../../test/support/webhook-rece
 import { insertEvent } from '../events/index.ts'
 import { recordTransactionChanged } from '../payments/index.ts'
 import { listen, ListenError, type ForwardResult } from './listen.ts'
+import type { EventPayload } from '../events/index.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -108,14 +109,14 @@ describe('kassa listen', () => {
       environment: 'sandbox',
       type: 'transaction.status_changed',
       subjectId: 'TXother',
-      payload: { transaction_id: 'TXother' },
+      payload: { transaction_id: 'TXother' } as EventPayload<'transaction.status_changed'>,
     })
     await insertEvent(p.ctx.db, {
       organizationId: m.organizationId,
       environment: 'production',
       type: 'transaction.status_changed',
       subjectId: 'TXprod',
-      payload: { transaction_id: 'TXprod' },
+      payload: { transaction_id: 'TXprod' } as EventPayload<'transaction.status_changed'>,
     })
     const checkout = await sandboxPayment()
     const [req] = await r.waitFor(1)
@@ -164,7 +165,7 @@ describe('kassa listen', () => {
       environment: 'sandbox',
       type: 'refund.status_changed',
       subjectId: 'RF1',
-      payload: { refund_id: 'RF1' },
+      payload: { refund_id: 'RF1' } as EventPayload<'refund.status_changed'>,
     })
     await expect.poll(() => forwarded.length, { timeout: 5000 }).toBe(1)
     await new Promise((resolve) => setTimeout(resolve, 500))

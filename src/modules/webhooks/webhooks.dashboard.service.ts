@@ -184,7 +184,7 @@ export async function resendWebhookEvent(
   return publicDeliveries(result)
 }
 
-/** Sends the payment's current transaction.status_changed again (PRODUCT.md §8 manual resend). */
+/** Sends the payment's current transaction.status_changed again (merchants may resend it for any payment). */
 export async function resendTransactionWebhook(
   ctx: AppContext,
   d: DashboardScope,

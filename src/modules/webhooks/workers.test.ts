@@ -14,6 +14,7 @@ import { openDatabase } from '../../db/database.ts'
 import { insertEvent } from '../events/index.ts'
 import { createEndpoint } from './endpoints.service.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
+import type { EventPayload } from '../events/index.ts'
 
 // Real concurrency: several connections, LISTEN/NOTIFY and a second OS process need PostgreSQL.
 describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
@@ -33,7 +34,7 @@ describe.runIf(isPostgres)('webhook workers on PostgreSQL', () => {
           environment: 'sandbox',
           type: 'transaction.status_changed',
           subjectId: `TX${i}`,
-          payload: { transaction_id: `TX${i}` },
+          payload: { transaction_id: `TX${i}` } as EventPayload<'transaction.status_changed'>,
         }),
       ),
     )

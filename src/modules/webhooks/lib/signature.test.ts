@@ -43,7 +43,7 @@ describe('generateWebhookSecret', () => {
   })
 })
 
-describe('X-Webhook-Signature (Kassa scheme, PRODUCT.md §8)', () => {
+describe('X-Webhook-Signature (Kassa scheme: sha256=<hex HMAC-SHA256 of the raw body>)', () => {
   it('matches the Node snippet from the product docs, keyed with the secret string as shown', () => {
     const secret = generateWebhookSecret()
     const headers = deliveryHeaders(secret)

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { timingSafeEqualStr } from '../../../lib/crypto.ts'
 
 // Every delivery carries two signatures over the same raw body:
-//  - Kassa's documented scheme (PRODUCT.md §8): `X-Webhook-Signature: sha256=<hex>` — HMAC-SHA256 of the
+//  - Kassa's documented scheme: `X-Webhook-Signature: sha256=<hex>` — HMAC-SHA256 of the
 //    raw body keyed with the secret string exactly as shown to the merchant (`whsec_…` included),
 //    which is what the docs' one-line Node snippet does.
 //  - Standard Webhooks (standardwebhooks.com): `webhook-signature: v1,<base64>` over
