@@ -1,10 +1,18 @@
-// Checkout create and get payment: Kassa vs the floor (same SQL, nothing else), on PostgreSQL.
-// Usage: node bench/foundation.mjs   (needs PostgreSQL at BENCH_DATABASE_URL or 127.0.0.1:5432)
+// Checkout create and get payment: Kassa vs the floor (same SQL, nothing else), on PostgreSQL, then
+// the same two endpoints of Kassa on embedded PGlite (what a newcomer runs first) against the same floor.
+// Usage: node bench/foundation.mjs [--no-pglite] [--profile DIR]
+//   (needs PostgreSQL at BENCH_DATABASE_URL or 127.0.0.1:5432). --profile writes a --cpu-prof profile of
+//   the PostgreSQL Kassa process (the create and get runs) to DIR.
 import { spawn } from 'node:child_process'
+import { parseArgs } from 'node:util'
 import { cannon, freshDatabase, machine, startKassa, summary, waitForLine } from './lib.mjs'
 
+const { values: args } = parseArgs({
+  options: { 'no-pglite': { type: 'boolean', default: false }, profile: { type: 'string' } },
+})
 const databaseUrl = await freshDatabase('kassa_bench_foundation')
-const kassa = await startKassa({ databaseUrl, port: 18080 })
+const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []
+const kassa = await startKassa({ databaseUrl, port: 18080, nodeArgs })
 const floor = spawn(process.execPath, ['bench/floor-server.mjs'], {
   env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '18081', FLOOR_ORG_ID: String(kassa.demo.organization_id) },
   stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,14 +74,47 @@ results.floorGetMax = summary(await cannon({ ...floorGet, duration: 10 }))
 results.kassaGet1000 = summary(await cannon({ ...kassaGet, duration: 10, overallRate: 1000, connections: 20 }))
 results.floorGet1000 = summary(await cannon({ ...floorGet, duration: 10, overallRate: 1000, connections: 20 }))
 
-kassa.stop()
+await kassa.stopAndWait()
+
+// Kassa on PGlite (no DATABASE_URL), the same requests; the floor stays on PostgreSQL.
+if (!args['no-pglite']) {
+  const lite = await startKassa({ databaseUrl: null, port: 18082 })
+  const liteKey = lite.demo.sandbox_api_key
+  const liteCreate = {
+    ...kassaCreate,
+    url: `${lite.url}/api/checkout/create/`,
+    headers: { ...kassaCreate.headers, authorization: `Api-Key ${liteKey}` },
+    body: body.replace(kassa.demo.product_ids[0], lite.demo.product_ids[0]),
+  }
+  await cannon({ ...liteCreate, duration: 3 })
+  results.pgliteCreateMax = summary(await cannon({ ...liteCreate, duration: 10 }))
+  results.floorCreateMax2 = summary(await cannon({ ...floorCreate, duration: 10 }))
+  const liteTx = await (
+    await fetch(liteCreate.url, { method: 'POST', headers: liteCreate.headers, body: liteCreate.body })
+  ).json()
+  const liteGet = {
+    url: `${lite.url}/api/transactions/${liteTx.transaction_id}/`,
+    headers: { authorization: `Api-Key ${liteKey}` },
+  }
+  await cannon({ ...liteGet, duration: 3 })
+  results.pgliteGetMax = summary(await cannon({ ...liteGet, duration: 10 }))
+  results.floorGetMax2 = summary(await cannon({ ...floorGet, duration: 10 }))
+  lite.stop()
+}
 floor.kill('SIGTERM')
 const ratio = (a, b) => `${Math.round((100 * a) / b)}%`
+const p99Ratio = (a, b) => `${(a / Math.max(1, b)).toFixed(2)}×`
 console.log(JSON.stringify({ machine: machine(), results }, null, 2))
-console.log(
-  `checkout create: Kassa ${results.kassaCreateMax.rps} req/s vs floor ${results.floorCreateMax.rps} req/s = ${ratio(results.kassaCreateMax.rps, results.floorCreateMax.rps)}; p99 at 300 req/s: ${results.kassaCreate300.p99} ms`,
+const lines = []
+if (results.pgliteCreateMax) {
+  lines.push(
+    `PGlite checkout create: Kassa ${results.pgliteCreateMax.rps} req/s vs floor (PostgreSQL) ${results.floorCreateMax2.rps} req/s = ${ratio(results.pgliteCreateMax.rps, results.floorCreateMax2.rps)}`,
+    `PGlite get payment: Kassa ${results.pgliteGetMax.rps} req/s vs floor (PostgreSQL) ${results.floorGetMax2.rps} req/s = ${ratio(results.pgliteGetMax.rps, results.floorGetMax2.rps)}`,
+  )
+}
+lines.push(
+  `get payment: Kassa ${results.kassaGetMax.rps} req/s vs floor ${results.floorGetMax.rps} req/s = ${ratio(results.kassaGetMax.rps, results.floorGetMax.rps)} (target ≥ 75%); p99 at 1000 req/s ${results.kassaGet1000.p99} ms vs floor ${results.floorGet1000.p99} ms = ${p99Ratio(results.kassaGet1000.p99, results.floorGet1000.p99)} (target ≤ 1.3×)`,
+  `checkout create: Kassa ${results.kassaCreateMax.rps} req/s vs floor ${results.floorCreateMax.rps} req/s = ${ratio(results.kassaCreateMax.rps, results.floorCreateMax.rps)} (target ≥ 70%); p99 at 300 req/s ${results.kassaCreate300.p99} ms vs floor ${results.floorCreate300.p99} ms = ${p99Ratio(results.kassaCreate300.p99, results.floorCreate300.p99)} (target ≤ 1.3×); ${machine()}`,
 )
-console.log(
-  `get payment: Kassa ${results.kassaGetMax.rps} req/s vs floor ${results.floorGetMax.rps} req/s = ${ratio(results.kassaGetMax.rps, results.floorGetMax.rps)}; p99 at 1000 req/s: ${results.kassaGet1000.p99} ms`,
-)
+for (const line of lines) console.log(line)
 process.exit(0)

@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: a fresh PostgreSQL database, a Kassa server as a child process, autocannon runs.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir, cpus } from 'node:os'
+import { tmpdir, cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import autocannon from 'autocannon'
@@ -39,13 +39,17 @@ export function waitForLine(child, pattern, timeoutMs = 60_000) {
   })
 }
 
-/** Starts `kassa serve` on PostgreSQL with the demo seed; resolves with its URL and demo credentials. */
-export async function startKassa({ databaseUrl, port, worker = false, env = {} }) {
+/**
+ * Starts `kassa serve` with the demo seed, on PostgreSQL (`databaseUrl`) or, with `databaseUrl: null`,
+ * on embedded PGlite; resolves with its URL and demo credentials. `nodeArgs` e.g. ['--cpu-prof'].
+ */
+export async function startKassa({ databaseUrl, port, worker = false, env = {}, nodeArgs = [] }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kassa-bench-'))
-  const child = spawn(process.execPath, ['bin/kassa.mjs', 'serve', ...(worker ? [] : ['--no-worker'])], {
+  const { DATABASE_URL: _inherited, ...parentEnv } = process.env
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/kassa.mjs', 'serve', ...(worker ? [] : ['--no-worker'])], {
     env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...parentEnv,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PORT: String(port),
       DATA_DIR: dataDir,
       KASSA_SEED_DEMO: 'true',
@@ -57,7 +61,18 @@ export async function startKassa({ databaseUrl, port, worker = false, env = {} }
   })
   await waitForLine(child, /Sandbox API key/)
   const demo = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8'))
-  return { child, url: `http://127.0.0.1:${port}`, demo, stop: () => child.kill('SIGTERM') }
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    demo,
+    stop: () => child.kill('SIGTERM'),
+    /** SIGTERM, then wait (a --cpu-prof profile is written at exit). */
+    stopAndWait: async () => {
+      child.kill('SIGTERM')
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))])
+    },
+  }
 }
 
 export function cannon(options) {
@@ -75,4 +90,6 @@ export const summary = (r) => ({
 })
 
 export const machine = () =>
-  `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`
+  `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString().slice(0, 16)}Z, load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`

@@ -48,6 +48,8 @@ export interface Config {
   depositSettleDelayMs: number
   refundDelayMs: number
   workerPollMs: number
+  /** How long an API-key lookup is trusted in-process (API_KEY_CACHE_TTL_MS, default 10 s; 0 = off). */
+  apiKeyCacheTtlMs: number
   /** /metrics on its own port (METRICS_PORT), and/or on the API port behind a Bearer token (METRICS_TOKEN). */
   metricsPort: number | null
   metricsToken: string | null
@@ -230,6 +232,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhookRetentionDays: integer(env, 'WEBHOOK_RETENTION_DAYS'),
     emailRetentionDays: integer(env, 'EMAIL_RETENTION_DAYS'),
     retentionBatchSize: integer(env, 'RETENTION_BATCH_SIZE'),
+    apiKeyCacheTtlMs: integer(env, 'API_KEY_CACHE_TTL_MS'),
   }
   return Object.freeze(config)
 }

@@ -114,6 +114,12 @@ export const CONFIG_VARIABLES = {
     'Longest wait for an Inflow answer; a slower create or refund counts as "may have happened" and is reconciled by reading, never repeated.',
     { min: 100, max: 120_000 },
   ),
+  API_KEY_CACHE_TTL_MS: server(
+    'integer',
+    '10000',
+    'How long an API-key lookup is trusted in-process (ms): a key revoked elsewhere stops within this; 0 = no cache.',
+    { min: 0, max: 60_000 },
+  ),
   ALLOW_SIMULATOR_IN_PRODUCTION: server('boolean', 'false', 'Explicitly allow the simulator for production keys.'),
   CHECKOUT_MAX_ATTEMPTS: server('integer', '5', 'Failed card attempts before a payment is `failed`.', {
     min: 1,

@@ -6,6 +6,7 @@ import type { DashboardUser } from '../auth/index.ts'
 import { actorOf, recordAudit } from '../audit/index.ts'
 import { createApiKey } from './api-keys.service.ts'
 import * as repo from './api-keys.repository.ts'
+import { invalidateApiKeyCache } from './api-keys.cache.ts'
 
 type KeyRow = Selectable<ApiKeysTable>
 
@@ -90,7 +91,7 @@ export async function rotateDashboardKey(
     if (id === null) throw notFound('Active API key')
   }
   const keyId = id
-  return ctx.db.transaction().execute(async (trx) => {
+  const rotated = await ctx.db.transaction().execute(async (trx) => {
     const old = await repo.lockKey(trx, user.organizationId, keyId)
     if (!old) throw notFound('API key')
     if (keyStatus(old, now) !== 'active')
@@ -134,13 +135,15 @@ export async function rotateDashboardKey(
     )
     return { ...serializeKey(row, now), raw_key: raw, rotated_from: serializeKey(replaced, now) }
   })
+  invalidateApiKeyCache(ctx.db, user.organizationId)
+  return rotated
 }
 
 export async function revokeDashboardKey(ctx: AppContext, user: DashboardUser, rawId: string) {
   const id = parseKeyId(/^\d+$/.test(rawId) ? rawId : undefined)
   if (id === null) throw notFound('API key')
   const now = ctx.clock.now()
-  return ctx.db.transaction().execute(async (trx) => {
+  const revoked = await ctx.db.transaction().execute(async (trx) => {
     const old = await repo.lockKey(trx, user.organizationId, id)
     if (!old) throw notFound('API key')
     if (old.status === 'revoked') return serializeKey(old, now)
@@ -159,4 +162,6 @@ export async function revokeDashboardKey(ctx: AppContext, user: DashboardUser, r
     )
     return serializeKey(row, now)
   })
+  invalidateApiKeyCache(ctx.db, user.organizationId)
+  return revoked
 }

@@ -38,7 +38,7 @@ export function requireApiKey(ctx: AppContext, scopes: readonly string[]): onReq
     }
     const raw = readApiKey(request)
     if (!raw) throw unauthenticated()
-    const principal = await authenticateApiKey(ctx.db, raw, ctx.clock.now())
+    const principal = await authenticateApiKey(ctx.db, raw, ctx.clock.now(), ctx.config.apiKeyCacheTtlMs)
     if (!principal) throw unauthenticated('Invalid or revoked API key.')
     if (isSandboxMirror(request) && principal.environment !== 'sandbox') {
       throw forbidden(

@@ -5,6 +5,10 @@ import { sha256Hex } from '../../lib/crypto.ts'
 import { fieldError } from '../../lib/errors.ts'
 import type { ApiKeyPrincipal } from '../auth/index.ts'
 import * as repo from './api-keys.repository.ts'
+import { invalidateApiKeyCache, keyCacheFor } from './api-keys.cache.ts'
+
+/** How long a key lookup is trusted in this process (API_KEY_CACHE_TTL_MS). */
+export const DEFAULT_API_KEY_CACHE_TTL_MS = 10_000
 
 export const API_KEY_SCOPES = [
   'checkout:create',
@@ -55,12 +59,48 @@ export function hasAnyScope(principal: ApiKeyPrincipal, required: readonly strin
   return required.length === 0 || principal.scopes.length === 0 || required.some((s) => principal.scopes.includes(s))
 }
 
-export async function authenticateApiKey(db: Database, raw: string, now: Date): Promise<ApiKeyPrincipal | null> {
-  const key = await repo.findActiveKeyByHash(db, hashApiKey(raw))
-  if (!key || key.status !== 'active' || key.organization_status !== 'active') return null
-  if (key.expires_at && key.expires_at <= now) return null
-  if (!key.last_used_at || now.getTime() - key.last_used_at.getTime() > 60_000) {
-    repo.touchKey(db, key.id).catch(() => {})
+/**
+ * The principal for a raw key, or null. A lookup is cached for `ttlMs` (see api-keys.cache.ts), so
+ * a warm key costs no database round trip; expiry is still checked against `now` on every call.
+ * last_used_at is written at most once a minute per key, after the answer, off the request path.
+ */
+export async function authenticateApiKey(
+  db: Database,
+  raw: string,
+  now: Date,
+  ttlMs = DEFAULT_API_KEY_CACHE_TTL_MS,
+): Promise<ApiKeyPrincipal | null> {
+  const hash = hashApiKey(raw)
+  const cache = keyCacheFor(db)
+  const nowMs = now.getTime()
+  let key = ttlMs > 0 ? cache.get(hash, nowMs, ttlMs) : null
+  if (!key) {
+    const generation = cache.generation
+    const row = await repo.findActiveKeyByHash(db, hash)
+    if (!row || row.status !== 'active' || row.organization_status !== 'active') return null
+    key = {
+      keyId: row.id,
+      organizationId: row.organization_id,
+      environment: row.environment,
+      scopes: row.scopes,
+      expiresAt: row.expires_at,
+      lastUsedAt: row.last_used_at,
+      cachedAt: nowMs,
+    }
+    if (ttlMs > 0) cache.set(hash, key, generation)
   }
-  return { keyId: key.id, organizationId: key.organization_id, environment: key.environment, scopes: key.scopes }
+  if (key.expiresAt && key.expiresAt <= now) return null
+  if (!key.lastUsedAt || nowMs - key.lastUsedAt.getTime() > 60_000) {
+    key.lastUsedAt = now
+    const id = key.keyId
+    setImmediate(() => repo.touchKey(db, id).catch(() => {}))
+  }
+  return { keyId: key.keyId, organizationId: key.organizationId, environment: key.environment, scopes: key.scopes }
+}
+
+/** Revokes a key and drops this process's cached lookups of its organization's keys. */
+export async function revokeApiKey(db: Database, organizationId: number, id: number, at: Date) {
+  const row = await repo.revokeKey(db, organizationId, id, at)
+  invalidateApiKeyCache(db, organizationId)
+  return row
 }

@@ -1,6 +1,6 @@
-import { build, transform } from 'esbuild'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { sha256Hex } from '../../lib/crypto.ts'
 import { compressedCopies, writeFileAtomic } from '../../lib/precompress.ts'
@@ -22,8 +22,45 @@ export interface PageAssets {
 const webDir = fileURLToPath(new URL('../../../web/checkout/', import.meta.url))
 let assets: Promise<PageAssets> | null = null
 
+const STAMP = `${PAGE_ASSETS_DIST}stamp.json`
+
+/**
+ * A hash of what the bundle is made from: the page's files, src/lib/ (the script imports from it) and
+ * this builder. When web/checkout/dist/stamp.json holds the same hash and its version's files exist,
+ * a start reads them and never loads esbuild.
+ */
+async function sourceHash(): Promise<string> {
+  const libDir = fileURLToPath(new URL('../../lib/', import.meta.url))
+  const lib = (await readdir(libDir)).filter((f) => f.endsWith('.ts')).map((f) => `${libDir}${f}`)
+  const files = [`${webDir}checkout.ts`, `${webDir}checkout.css`, ...lib, fileURLToPath(import.meta.url)].sort()
+  const hash = createHash('sha256')
+  for (const file of files)
+    hash
+      .update(file.slice(file.lastIndexOf('/src/') + 1))
+      .update('\0')
+      .update(await readFile(file))
+  return hash.digest('hex')
+}
+
+async function fromStamp(hash: string): Promise<PageAssets | null> {
+  try {
+    const stamp = JSON.parse(await readFile(STAMP, 'utf8')) as { hash: string; version: string }
+    if (stamp.hash !== hash || !/^[0-9a-f]{12}$/.test(stamp.version)) return null
+    const dir = `${PAGE_ASSETS_DIST}${stamp.version}/`
+    const [js, css] = await Promise.all([readFile(`${dir}checkout.js`, 'utf8'), readFile(`${dir}checkout.css`, 'utf8')])
+    return sha256Hex(js + css).slice(0, 12) === stamp.version ? { js, css, version: stamp.version } : null
+  } catch {
+    return null
+  }
+}
+
 export function loadPageAssets(): Promise<PageAssets> {
   assets ??= (async () => {
+    const hash = await sourceHash()
+    const built = await fromStamp(hash)
+    if (built) return built
+    // Imported only when building: esbuild starts a service process of its own.
+    const { build, transform } = await import('esbuild')
     const script = await build({
       entryPoints: [`${webDir}checkout.ts`],
       bundle: true,
@@ -37,6 +74,7 @@ export function loadPageAssets(): Promise<PageAssets> {
     const js = script.outputFiles[0].text
     const version = sha256Hex(js + css.code).slice(0, 12)
     await writeAssets(version, { 'checkout.js': js, 'checkout.css': css.code })
+    await writeFileAtomic(STAMP, Buffer.from(JSON.stringify({ hash, version })))
     return { js, css: css.code, version }
   })()
   return assets

@@ -1,3 +1,3 @@
 // The public surface of the events module: other modules import only from this file.
-export { insertEvent } from './events.repository.ts'
+export { insertEvent, insertEvents, type NewEvent } from './events.repository.ts'
 export { EVENT_SCHEMAS, type EventPayload, type EventType } from './events.schemas.ts'

@@ -6,7 +6,12 @@ export { paymentRoutes } from './payments.dashboard.routes.ts'
 export { serializePaymentSummary, serializeRefund } from './payments.mapper.ts'
 export { findPayment } from './payments.repository.ts'
 export { EnvironmentField, PaymentSummary, Refund } from './payments.schemas.ts'
-export { findTransaction, findTransactionById, lockTransaction } from './transactions.repository.ts'
+export {
+  findTransaction,
+  findTransactionById,
+  lockTransaction,
+  lockTransactionInScope,
+} from './transactions.repository.ts'
 export { PAYMENT_STATUSES } from './transactions.schemas.ts'
 export { recordTransactionChanged } from './transactions.service.ts'
 export type { TransactionRow } from './transactions.service.ts'

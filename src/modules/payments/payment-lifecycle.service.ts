@@ -32,7 +32,7 @@ export async function transitionPayment(
     .returningAll()
     .executeTakeFirst()
   if (!updated) return null
-  await recordTransactionChanged(trx, updated.id)
+  await recordTransactionChanged(trx, updated.id, updated)
   return updated
 }
 

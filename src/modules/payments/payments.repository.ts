@@ -1,4 +1,6 @@
+import { sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
+import { COUNT_BOUND } from '../../lib/paging.ts'
 import type { Environment, PaymentStatus } from '../../db/schema.ts'
 
 // SQL of the dashboard's payment views. Always scoped to one organization; the environment is a
@@ -51,7 +53,11 @@ function filtered(db: Database, scope: PaymentScope, filter: PaymentFilter) {
   return query
 }
 
-/** One page and the total matching the filter; the id breaks ties so pages are stable. */
+/**
+ * One page and the count matching the filter, counted row by row up to COUNT_BOUND + 1 (see
+ * boundedTotal); the id breaks ties so pages are stable. With `afterId` (keyset) the page starts
+ * after that payment in this ordering, whatever the offset.
+ */
 export async function listPayments(
   db: Database,
   scope: PaymentScope,
@@ -59,17 +65,38 @@ export async function listPayments(
   order: PaymentOrder,
   limit: number,
   offset: number,
+  afterId?: number,
 ) {
+  let page = filtered(db, scope, filter)
+  if (afterId !== undefined) {
+    const column = order.column.slice(2) as 'created_at' | 'gross_amount_minor'
+    let cursor = db
+      .selectFrom('transactions as c')
+      .select([`c.${column}`, 'c.id'])
+      .where('c.id', '=', afterId)
+      .where('c.organization_id', '=', scope.organizationId)
+    if (scope.environment) cursor = cursor.where('c.environment', '=', scope.environment)
+    const ref = sql.ref(order.column)
+    page = page.where(
+      order.direction === 'desc'
+        ? sql<boolean>`(${ref}, t.id) < (${cursor})`
+        : sql<boolean>`(${ref}, t.id) > (${cursor})`,
+    )
+  }
+  const matches = filtered(db, scope, filter)
+    .select(sql<number>`1`.as('one'))
+    .limit(COUNT_BOUND + 1)
   const [rows, count] = await Promise.all([
-    filtered(db, scope, filter)
+    page
       .selectAll('t')
       .select('l.uuid as payment_link_uuid')
       .orderBy(order.column, order.direction)
       .orderBy('t.id', order.direction)
       .limit(limit)
-      .offset(offset)
+      .offset(afterId === undefined ? offset : 0)
       .execute(),
-    filtered(db, scope, filter)
+    db
+      .selectFrom(matches.as('m'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ])

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { CursorQuery } from '../../http/paging.ts'
 import { DateTime, Money, Nullable, StringEnum } from '../../http/schemas.ts'
 import { PAYMENT_STATUSES, DepositAttempt, ReviewFlag } from './transactions.schemas.ts'
 import { REFUND_STATUSES } from '../../db/types.ts'
@@ -124,5 +125,6 @@ export const PaymentListQuery = Type.Object({
   ordering: Type.Optional(StringEnum(PAYMENT_ORDERINGS, { default: '-created_at' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  ...CursorQuery,
 })
 export type PaymentListInput = Static<typeof PaymentListQuery>

@@ -3,6 +3,7 @@ import { parseLookupId } from '../../lib/ids.ts'
 import { formatMinor } from '../../lib/money.ts'
 import { FieldErrors, notFound } from '../../lib/errors.ts'
 import { parseDateTime } from '../../lib/datetime.ts'
+import { boundedTotal, decodeCursor, encodeCursor } from '../../lib/paging.ts'
 import { serializeAttempt } from './payments.mapper.ts'
 import { listAttempts } from './transactions.repository.ts'
 import type { PaymentListInput } from './payments.schemas.ts'
@@ -25,6 +26,7 @@ export const PAYMENT_LIST_LINK_KEYS = [
   'created_at__lte',
   'search',
   'ordering',
+  'cursor',
 ] as const
 
 /** The list's filters from its query (shared by the page and the CSV export); 400 naming each bad field. */
@@ -43,6 +45,9 @@ export function paymentFilterOf(input: PaymentListInput): repo.PaymentFilter {
     if (date) filter[key] = date
     else errors.add(field, 'Must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z.')
   }
+  const ordering = input.ordering ?? '-created_at'
+  if (input.cursor !== undefined && decodeCursor(input.cursor, ordering) === null)
+    errors.add('cursor', 'Not a cursor of this list and ordering; use the X-Next-Cursor of a previous page.')
   errors.throwIfAny()
   const search = input.search?.trim()
   if (search) filter.search = search
@@ -54,6 +59,8 @@ export const paymentOrderOf = (input: PaymentListInput) => ORDERS[input.ordering
 /** One page of GET /api/payments/: `{items, total}`; the route sends X-Total-Count and Link as GET /api/refunds/. */
 export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope, input: PaymentListInput) {
   const filter = paymentFilterOf(input)
+  const ordering = input.ordering ?? '-created_at'
+  const afterId = input.cursor === undefined ? undefined : decodeCursor(input.cursor, ordering)
   const page = input.page ?? 1
   const pageSize = input.page_size ?? 20
   const { rows, total } = await repo.listPayments(
@@ -63,8 +70,14 @@ export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope
     paymentOrderOf(input),
     pageSize,
     (page - 1) * pageSize,
+    afterId ?? undefined,
   )
-  return { items: rows.map(serializePaymentSummary), total }
+  const last = rows.at(-1)
+  return {
+    items: rows.map(serializePaymentSummary),
+    ...boundedTotal(total),
+    nextCursor: last && rows.length === pageSize ? encodeCursor(last.id, ordering) : null,
+  }
 }
 
 /** GET /api/payments/{id}/: the payment with its attempts, refunds and webhook events. */

@@ -33,6 +33,27 @@ export function lockTransaction(db: Database, id: number) {
   return db.selectFrom('transactions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
+/**
+ * Finds and row-locks a payment in one statement, scoped to the tenant; the public id resolves through
+ * its unique index first (as in findTransaction), so stale statistics cannot pick the tenant index.
+ */
+export function lockTransactionInScope(db: Database, scope: TenantScope, id: { numeric: number } | { public: string }) {
+  const query = db
+    .selectFrom('transactions')
+    .selectAll()
+    .where('organization_id', '=', scope.organizationId)
+    .where('environment', '=', scope.environment)
+  return (
+    'numeric' in id
+      ? query.where('id', '=', id.numeric)
+      : query.where('id', '=', (eb) =>
+          eb.selectFrom('transactions as t').select('t.id').where('t.public_id', '=', id.public),
+        )
+  )
+    .forUpdate()
+    .executeTakeFirst()
+}
+
 export function listAttempts(db: Database, transactionId: number) {
   return db
     .selectFrom('deposit_attempts')

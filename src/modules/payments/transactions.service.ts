@@ -19,8 +19,8 @@ export async function getTransaction(db: Database, scope: repo.TenantScope, rawI
  * Records `transaction.status_changed` in the outbox with the payment's current state and full attempt
  * history. Call inside the transaction that changed the payment or its attempts.
  */
-export async function recordTransactionChanged(db: Database, transactionId: number) {
-  const tx = await repo.findTransactionById(db, transactionId)
+export async function recordTransactionChanged(db: Database, transactionId: number, current?: TransactionRow) {
+  const tx = current?.id === transactionId ? current : await repo.findTransactionById(db, transactionId)
   if (!tx) throw new Error(`transaction ${transactionId} vanished`)
   const attempts = await repo.listAttempts(db, tx.id)
   return insertEvent(db, {

@@ -51,9 +51,24 @@ export const refundRoutes =
               headers: {
                 'X-Total-Count': {
                   type: 'integer',
-                  description: 'Refunds matching the filters (exact), across all pages.',
+                  description:
+                    'Refunds matching the filters, across all pages: exact, except for a `search` matching more than 10,000 refunds, where it is 10,000 (a lower bound) and X-Total-Count-Exact is false.',
                 },
-                Link: { type: 'string', description: 'RFC 8288 links to the next, prev, first and last pages.' },
+                'X-Total-Count-Exact': {
+                  type: 'string',
+                  enum: ['true', 'false'],
+                  description: '`false` when X-Total-Count is a lower bound (counting stopped at 10,000).',
+                },
+                'X-Next-Cursor': {
+                  type: 'string',
+                  description:
+                    'When the page is full: pass as `cursor` for the next page by keyset (fast at any depth).',
+                },
+                Link: {
+                  type: 'string',
+                  description:
+                    'RFC 8288 links to the next, prev, first and last pages; no `last` when the total is a lower bound. With `cursor`, `next` continues by cursor.',
+                },
               },
             }),
             ...errorResponses(400, 401, 403),

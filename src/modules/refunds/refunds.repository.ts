@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
+import { COUNT_BOUND } from '../../lib/paging.ts'
 import { COMMITTED_REFUND_STATUSES, type RefundsTable, type RefundStatus } from './refunds.table.ts'
 
 export type TenantScope = { organizationId: number; environment: Environment }
@@ -107,9 +108,10 @@ const utcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS)
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 
 /**
- * Exact count of the filter, as one query. Without `search`, whole UTC days inside the range come from
- * refund_daily_counts (trigger-maintained) and only the partial edge days are counted row by row, so
- * the cost does not grow with the number of refunds. A search is counted row by row (trigram index).
+ * Count of the filter, as one query. Without `search` it is exact: whole UTC days inside the range come
+ * from refund_daily_counts (trigger-maintained) and only the partial edge days are counted row by row,
+ * so the cost does not grow with the number of refunds. A search is counted row by row (trigram index)
+ * and stops at COUNT_BOUND + 1.
  */
 export function countRefundsQuery(db: Database, scope: TenantScope, filter: RefundFilter) {
   const { createdFrom: from, createdTo: to } = filter
@@ -119,7 +121,14 @@ export function countRefundsQuery(db: Database, scope: TenantScope, filter: Refu
       : new Date(utcDay(from).getTime() + DAY_MS)
     : null
   const fullEnd = to ? utcDay(to) : null // exclusive: the day of `to` is partial
-  if (filter.search || (fullStart && fullEnd && fullStart >= fullEnd)) {
+  if (filter.search) {
+    // Row by row, so bounded: at most COUNT_BOUND + 1 matches are counted (see boundedTotal).
+    const matches = filtered(db, scope, filter)
+      .select(sql<number>`1`.as('one'))
+      .limit(COUNT_BOUND + 1)
+    return db.selectFrom(matches.as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+  }
+  if (fullStart && fullEnd && fullStart >= fullEnd) {
     return filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n'))
   }
   const rows = (lower: Date | undefined, upper: Date, upperInclusive: boolean) => {
@@ -149,7 +158,10 @@ export async function countRefunds(db: Database, scope: TenantScope, filter: Ref
   return Number(row.n)
 }
 
-/** One page of a tenant's refunds; `id` breaks ties so pages are stable. */
+/**
+ * One page of a tenant's refunds; `id` breaks ties so pages are stable. With `afterId` (keyset), the
+ * page starts after that refund in this ordering, whatever the offset.
+ */
 export function listRefundPage(
   db: Database,
   scope: TenantScope,
@@ -157,13 +169,29 @@ export function listRefundPage(
   order: RefundOrder,
   limit: number,
   offset: number,
+  afterId?: number,
 ) {
-  return filtered(db, scope, filter)
+  let query = filtered(db, scope, filter)
+  if (afterId !== undefined) {
+    const column = sql.ref(order.column)
+    const cursor = db
+      .selectFrom('refunds as c')
+      .select([`c.${order.column}`, 'c.id'])
+      .where('c.id', '=', afterId)
+      .where('c.organization_id', '=', scope.organizationId)
+      .where('c.environment', '=', scope.environment)
+    query = query.where(
+      order.direction === 'desc'
+        ? sql<boolean>`(${column}, id) < (${cursor})`
+        : sql<boolean>`(${column}, id) > (${cursor})`,
+    )
+  }
+  return query
     .selectAll()
     .orderBy(order.column, order.direction)
     .orderBy('id', order.direction)
     .limit(limit)
-    .offset(offset)
+    .offset(afterId === undefined ? offset : 0)
 }
 
 export async function listRefunds(
@@ -173,9 +201,10 @@ export async function listRefunds(
   order: RefundOrder,
   limit: number,
   offset: number,
+  afterId?: number,
 ) {
   const [rows, total] = await Promise.all([
-    listRefundPage(db, scope, filter, order, limit, offset).execute(),
+    listRefundPage(db, scope, filter, order, limit, offset, afterId).execute(),
     countRefunds(db, scope, filter),
   ])
   return { rows, total }

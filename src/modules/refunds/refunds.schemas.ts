@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Money, StringEnum } from '../../http/schemas.ts'
+import { CursorQuery } from '../../http/paging.ts'
 import { REFUND_STATUSES } from './refunds.table.ts'
 import { Refund } from '../payments/index.ts'
 // The refund object itself (`Refund`) is declared with the payment it belongs to (payments.schemas.ts).
@@ -51,5 +52,6 @@ export const RefundListQuery = Type.Object({
   ordering: Type.Optional(StringEnum(REFUND_ORDERINGS, { default: '-created_at' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  ...CursorQuery,
 })
 export type RefundListInput = Static<typeof RefundListQuery>

@@ -6,9 +6,9 @@ import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import { newRefundId, parseLookupId } from '../../lib/ids.ts'
 import { convert, formatMinor, parseAmount, parseRate } from '../../lib/money.ts'
 import { findUsdRate } from '../rates/index.ts'
-import { insertEvent } from '../events/index.ts'
+import { insertEvent, insertEvents, type NewEvent } from '../events/index.ts'
 import { lockBalances, postEntry } from '../ledger/index.ts'
-import { transitionPayment, findTransaction, lockTransaction, serializeRefund } from '../payments/index.ts'
+import { transitionPayment, lockTransactionInScope, serializeRefund } from '../payments/index.ts'
 import { enqueue } from '../../db/jobs.ts'
 import { capabilitiesOf } from '../provider/index.ts'
 import type { RefundsTable } from './refunds.table.ts'
@@ -22,13 +22,17 @@ const REFUNDABLE = ['paid', 'partially_refunded', 'refund_pending'] as const
 
 /** Outbox: `refund.status_changed` with the refund fields; call in the transaction that changed it. */
 export function recordRefundChanged(db: Database, r: RefundRow) {
-  return insertEvent(db, {
+  return insertEvent(db, refundChangedEvent(r))
+}
+
+function refundChangedEvent(r: RefundRow): NewEvent<'refund.status_changed'> {
+  return {
     organizationId: r.organization_id,
     environment: r.environment,
     type: 'refund.status_changed',
     subjectId: r.public_id,
     payload: { refund_id: r.public_id, ...serializeRefund(r) },
-  })
+  }
 }
 
 const ineligible = (code: ErrorCodeWithStatus<400>, detail: string, field?: string) =>
@@ -54,17 +58,17 @@ export async function createRefund(
     requested = parsed.minor
   }
   const id = parseLookupId(transactionId, 'TX')
-  const found = id && (await findTransaction(ctx.db, scope, id))
-  if (!found) throw notFound('Transaction')
-  const storedRate = await findUsdRate(ctx.db, found.currency)
-  const parsedRate = storedRate ? parseRate(storedRate) : null
-  const rate = parsedRate?.ok ? parsedRate.rate : null
-  if (!rate) throw new AppError('fx_rate_missing', `No ${found.currency}→USD exchange rate is configured.`)
+  if (!id) throw notFound('Transaction')
   const now = ctx.clock.now()
 
   const refund = await ctx.db.transaction().execute(async (trx) => {
-    const tx = await lockTransaction(trx, found.id)
+    // Found and locked in one statement; nothing here waits on the network.
+    const tx = await lockTransactionInScope(trx, scope, id)
     if (!tx) throw notFound('Transaction')
+    const storedRate = await findUsdRate(trx, tx.currency)
+    const parsedRate = storedRate ? parseRate(storedRate) : null
+    const rate = parsedRate?.ok ? parsedRate.rate : null
+    if (!rate) throw new AppError('fx_rate_missing', `No ${tx.currency}→USD exchange rate is configured.`)
     if (!(REFUNDABLE as readonly string[]).includes(tx.status)) {
       throw ineligible(
         'payment_not_refundable',
@@ -95,7 +99,9 @@ export async function createRefund(
     }
     // Per-payment work first, under the payment's row lock only; the wallet lock comes last (below),
     // so concurrent refunds of one merchant hold it for a few statements, not the whole transaction.
-    const pending = await repo.insertRefund(trx, {
+    // The refund is born `processing` (one statement, the guard trigger runs once); it was `pending`
+    // for no one to see, and the outbox still records both steps, pending first.
+    const processing = await repo.insertRefund(trx, {
       public_id: newRefundId(),
       organization_id: tx.organization_id,
       environment: tx.environment,
@@ -106,13 +112,12 @@ export async function createRefund(
       fx_rate_usd: rate,
       amount_usd_minor: convert(amount, rate),
       reason,
+      status: 'processing',
       created_at: now,
       updated_at: now,
     })
-    await recordRefundChanged(trx, pending)
-    const processing = await repo.setRefundStatus(trx, pending.id, 'pending', 'processing', {}, now)
-    if (!processing) throw new Error(`refund ${pending.id} changed under its creator`)
-    await recordRefundChanged(trx, processing)
+    // Both outbox rows (pending, then processing) in one statement, in that order.
+    await insertEvents(trx, [refundChangedEvent({ ...processing, status: 'pending' }), refundChangedEvent(processing)])
     if (tx.status !== 'refund_pending') {
       await transitionPayment(trx, tx, 'refund_pending', { status_before_refund: tx.status }, now)
     }

@@ -347,6 +347,8 @@ export interface paths {
                     created_at__gte?: string;
                     /** @description ISO 8601 date-time (or date, read as UTC midnight). */
                     created_at__lte?: string;
+                    /** @description Keyset pagination for deep pages: the X-Next-Cursor of the previous page (or the cursor in its Link `next`). Takes the place of `page`; keep the same `ordering` and filters. */
+                    cursor?: string;
                     ordering?: "created_at" | "-created_at" | "amount" | "-amount";
                     page?: number;
                     page_size?: number;
@@ -363,10 +365,14 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
-                        /** @description RFC 8288 links to the next, prev, first and last pages. */
+                        /** @description RFC 8288 links to the next, prev, first and last pages; no `last` when the total is a lower bound. With `cursor`, `next` continues by cursor. */
                         Link?: string;
-                        /** @description Refunds matching the filters (exact), across all pages. */
+                        /** @description When the page is full: pass as `cursor` for the next page by keyset (fast at any depth). */
+                        "X-Next-Cursor"?: string;
+                        /** @description Refunds matching the filters, across all pages: exact, except for a `search` matching more than 10,000 refunds, where it is 10,000 (a lower bound) and X-Total-Count-Exact is false. */
                         "X-Total-Count"?: number;
+                        /** @description `false` when X-Total-Count is a lower bound (counting stopped at 10,000). */
+                        "X-Total-Count-Exact"?: "true" | "false";
                         [name: string]: unknown;
                     };
                     content: {

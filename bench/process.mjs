@@ -1,0 +1,93 @@
+// A lean process: idle RSS of `kassa serve` on PostgreSQL and on PGlite (the process and its children,
+// e.g. an esbuild service), and the time from `npm start` to the banner on a second start.
+// Usage: node bench/process.mjs   Last line: "process: …" with each figure and its target.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freshDatabase, machine } from './lib.mjs'
+
+const BANNER = /is running \(/
+const children = (pid) =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(pid)
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+const rssKb = (pid) => {
+  try {
+    const own = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
+    return own + children(pid).reduce((s, c) => s + rssKb(c), 0)
+  } catch {
+    return 0
+  }
+}
+
+/** Starts a command, resolves when the banner is printed: ms to the banner, and the child. */
+function start(command, args, env) {
+  const started = performance.now()
+  const child = spawn(command, args, {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    const timer = setTimeout(() => reject(new Error(`no banner in 120 s: ${out.slice(-1500)}`)), 120_000)
+    const onData = (d) => {
+      out += d
+      if (BANNER.test(out)) {
+        clearTimeout(timer)
+        resolve({ ms: Math.round(performance.now() - started), child })
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out.slice(-1500)}`)))
+  })
+}
+const stop = async (child) => {
+  const exited = new Promise((r) => child.once('exit', r))
+  try {
+    process.kill(-child.pid, 'SIGTERM')
+  } catch {}
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
+}
+
+async function measure(label, env) {
+  // First start: migrations, demo seed, asset builds as needed. Second start: what a restart costs.
+  const first = await start(process.execPath, ['bin/kassa.mjs', 'serve', '--no-worker'], env)
+  await stop(first.child)
+  const second = await start('npm', ['start', '--silent', '--', '--no-worker'], env)
+  await new Promise((r) => setTimeout(r, 3000))
+  // The npm process's own memory is not Kassa's: measure the node child it started.
+  const kassaPid = children(second.child.pid)[0] ?? second.child.pid
+  const idle = Math.round(rssKb(kassaPid) / 1024)
+  await stop(second.child)
+  return { label, firstStartMs: first.ms, secondStartMs: second.ms, idleRssMb: idle }
+}
+
+const secret = { SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnop', KASSA_SEED_DEMO: 'true' }
+const postgres = await measure('PostgreSQL', {
+  ...secret,
+  DATABASE_URL: await freshDatabase('kassa_bench_process'),
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'kassa-proc-')),
+  PORT: '18101',
+})
+const pglite = await measure('PGlite', {
+  ...secret,
+  DATA_DIR: mkdtempSync(join(tmpdir(), 'kassa-proc-')),
+  PORT: '18102',
+})
+const load = loadavg()[0].toFixed(1)
+console.log(JSON.stringify({ machine: machine(), loadAverage: +load, postgres, pglite }, null, 2))
+const mark = (ok) => (ok ? 'met' : 'NOT met')
+console.log(
+  `process: idle RSS PostgreSQL ${postgres.idleRssMb} MB (≤ 200: ${mark(postgres.idleRssMb <= 200)}), PGlite ${pglite.idleRssMb} MB (≤ 350: ${mark(pglite.idleRssMb <= 350)}); npm start → banner on a second start ${postgres.secondStartMs} ms PostgreSQL / ${pglite.secondStartMs} ms PGlite (≤ 1500: ${mark(Math.max(postgres.secondStartMs, pglite.secondStartMs) <= 1500)}); load average ${load}`,
+)
+process.exit(0)
