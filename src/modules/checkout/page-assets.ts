@@ -1,6 +1,6 @@
-import { build, transform } from 'esbuild'
+import { build } from 'esbuild'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { sha256Hex } from '../../lib/crypto.ts'
 import { compressedCopies, writeFileAtomic } from '../../lib/precompress.ts'
@@ -33,11 +33,19 @@ export function loadPageAssets(): Promise<PageAssets> {
       target: 'es2019',
       legalComments: 'none',
     })
-    const css = await transform(await readFile(`${webDir}checkout.css`, 'utf8'), { loader: 'css', minify: true })
+    // The stylesheet @imports the shared design tokens (web/design/tokens.css): bundled into one file.
+    const style = await build({
+      entryPoints: [`${webDir}checkout.css`],
+      bundle: true,
+      write: false,
+      minify: true,
+      legalComments: 'none',
+    })
     const js = script.outputFiles[0].text
-    const version = sha256Hex(js + css.code).slice(0, 12)
-    await writeAssets(version, { 'checkout.js': js, 'checkout.css': css.code })
-    return { js, css: css.code, version }
+    const css = style.outputFiles[0].text
+    const version = sha256Hex(js + css).slice(0, 12)
+    await writeAssets(version, { 'checkout.js': js, 'checkout.css': css })
+    return { js, css, version }
   })()
   return assets
 }
