@@ -284,8 +284,17 @@ inputs.expiry?.addEventListener('input', (event) => {
 inputs.cvc?.addEventListener('input', () => {
   inputs.cvc!.value = inputs.cvc!.value.replace(/\D/g, '')
 })
+// A press on a button blurs the field before the click lands: the field's message must not change
+// then, or the page reflows and the click (Pay) misses; submit validates everything anyway.
+let pressing = false
+form.addEventListener('pointerdown', (event) => {
+  if ((event.target as HTMLElement).closest('button')) pressing = true
+})
+for (const type of ['pointerup', 'pointercancel', 'click'])
+  document.addEventListener(type, () => setTimeout(() => (pressing = false)), true)
 for (const field of Object.keys(inputs) as CardField[]) {
-  inputs[field]?.addEventListener('blur', () => {
+  inputs[field]?.addEventListener('blur', (event) => {
+    if (pressing || (event.relatedTarget as HTMLElement | null)?.closest('button')) return
     // Once a field was flagged, its message follows the corrections (other fields are left alone).
     if (inputs[field]!.getAttribute('aria-invalid') !== 'true') return
     const { errors } = validateCard(
