@@ -6,6 +6,8 @@ import { randomBase62 } from './lib/ids.ts'
 import { installErrorHandler } from './http/error-handler.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { installValidators } from './http/validation.ts'
+import { clientErrorHandler, frameworkErrors, MAX_HEADER_BYTES } from './http/client-errors.ts'
+import { installRequestGuards } from './http/request-guards.ts'
 import { installIdempotency } from './modules/idempotency/index.ts'
 import {
   checkoutRoutes,
@@ -56,13 +58,22 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     genReqId: () => `req_${randomBase62(16)}`,
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
-    // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>.
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    // Checkout tokens (~120 chars) travel as a path segment: /checkout/<token>. No segment can be
+    // longer than the request line, so the router never refuses one: each route's schema says the
+    // limit (an id over its maxLength is a documented 400 naming the parameter).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_HEADER_BYTES },
     trustProxy: ctx.config.trustProxy,
+    // A request Node refuses before routing (headers over 16 KB, …) still answers {detail, code}.
+    clientErrorHandler,
+    frameworkErrors,
+    // `__proto__` / `constructor.prototype` keys stay plain keys; installRequestGuards refuses them by name.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   installValidators(app)
   installErrorHandler(app)
+  installRequestGuards(app)
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id)
     return payload

@@ -12,7 +12,12 @@ interface AjvIssue {
 /** `/products/0/quantity` → `products.0.quantity`; a missing property names itself. */
 function fieldPath(issue: AjvIssue, part: string | undefined): string {
   const base = issue.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.')
-  const missing = issue.keyword === 'required' ? String(issue.params.missingProperty) : ''
+  const missing =
+    issue.keyword === 'required'
+      ? String(issue.params.missingProperty)
+      : issue.keyword === 'additionalProperties'
+        ? String(issue.params.additionalProperty)
+        : ''
   const path = [base, missing].filter(Boolean).join('.')
   // Headers arrive lower-cased; name them as documented (Idempotency-Key).
   if (part === 'headers' && path)
@@ -36,6 +41,11 @@ function issueMessage(issue: AjvIssue): string {
       return `Must be a valid ${issue.params.format}.`
     case 'type':
       return `Must be of type ${issue.params.type}.`
+    case 'additionalProperties':
+      return 'Unknown field.'
+    case 'not':
+      // `not: {}` on a documented property marks it as one the client may not send (read-only).
+      return 'This field is read-only.'
     case 'minItems':
       return `Must contain at least ${issue.params.limit} item(s).`
     default:
@@ -54,7 +64,8 @@ export function installErrorHandler(app: FastifyInstance): void {
           .send({ detail: error.detail, code: error.code, ...(error.errors ? { errors: error.errors } : {}) })
       }
       if (error.validation) {
-        const errors: Record<string, string[]> = {}
+        // No prototype: a field named `constructor` or `toString` must be an entry like any other.
+        const errors: Record<string, string[]> = Object.create(null)
         for (const issue of error.validation) {
           // anyOf/oneOf add a summary issue after the specific ones; the specific ones say more.
           if (issue.keyword === 'anyOf' || issue.keyword === 'oneOf') continue

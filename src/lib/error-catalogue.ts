@@ -95,13 +95,18 @@ export const ERROR_CATALOGUE = {
   payment_link_inactive: { status: 410, title: 'The payment link was deactivated by the merchant.' },
   payment_link_deleted: { status: 410, title: 'The payment link was deleted.' },
   payment_link_used_up: { status: 410, title: 'The payment link has reached its maximum number of payments.' },
-  // 413, 415, 429
+  // 408, 413, 415, 429, 431
+  request_timeout: { status: 408, title: 'The request did not arrive in time; the connection is closed.' },
   payload_too_large: { status: 413, title: 'The body is larger than 256 KB.' },
   unsupported_media_type: { status: 415, title: 'The `Content-Type` is not one the route accepts.' },
   too_many_attempts: {
     status: 429,
     title:
       'Too many sign-in failures, payment attempts or refund verification codes; `Retry-After` says when to retry.',
+  },
+  request_header_too_large: {
+    status: 431,
+    title: 'The request line and headers together are larger than 16 KB; the connection is closed.',
   },
   // 5xx: Kassa or its processor failed
   internal_error: {

@@ -31,7 +31,7 @@ export const conflict = (code: ErrorCodeWithStatus<409>, detail: string) => new 
 
 /** Collects field errors so a request reports every failing field, not only the first. */
 export class FieldErrors {
-  private readonly errors: Record<string, string[]> = {}
+  private readonly errors: Record<string, string[]> = Object.create(null)
   add(field: string, message: string): void {
     ;(this.errors[field] ??= []).push(message)
   }

@@ -70,6 +70,16 @@ describe('OpenAPI compatibility', () => {
     lostParameter.paths['/api/transactions/{id}/'].get.parameters = []
     expect(openApiBreakingChanges(baseline, lostParameter).join('\n')).toMatch(/lost parameter path:id/)
 
+    // Only the listed corrections are accepted: the same tightening elsewhere is still a break.
+    const tightened = clone()
+    tightened.paths['/api/organization/'].patch.requestBody.content['application/json'].schema.additionalProperties =
+      false
+    expect(openApiBreakingChanges(baseline, tightened)).toEqual([])
+    tightened.paths['/api/payment-links/{uuid}/'].patch.requestBody.content[
+      'application/json'
+    ].schema.additionalProperties = false
+    expect(openApiBreakingChanges(baseline, tightened).join('\n')).toMatch(/payment-links.*additionalProperties/)
+
     const changedType = clone()
     changedType.paths['/api/transactions/{id}/'].get.responses['200'].content[
       'application/json'

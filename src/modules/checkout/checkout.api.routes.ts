@@ -21,7 +21,7 @@ export const checkoutRoutes =
           description:
             'Returns checkout_url and token. Redirect the customer to checkout_url to complete payment. Requires an API key with the checkout:create scope.',
           security,
-          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) }),
+          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }),
           body: CheckoutCreateBody,
           response: { 201: CheckoutCreated, ...errorResponses(400, 401, 403, 409) },
         },

@@ -30,8 +30,23 @@ export const Organization = Type.Object(
 )
 
 export const EDITABLE_FIELDS = ['name', 'website', 'contact_email', 'telegram', 'price_mode'] as const
+export const READ_ONLY_FIELDS = [
+  'id',
+  'min_payment',
+  'max_payment',
+  'fees',
+  'rolling_reserve_percent',
+  'rolling_reserve_days',
+  'adhoc_products_enabled',
+  'status',
+  'created_at',
+  'updated_at',
+] as const
 
-/** Unknown and read-only fields are refused by the service, naming each; hence additionalProperties. */
+/** A field the organization answers but a PATCH may not send: documented, refused with 400 naming it. */
+const ReadOnly = Type.Unsafe<never>({ readOnly: true, not: {}, description: 'Read-only: sending it is a 400.' })
+
+/** Unknown fields (additionalProperties: false) and read-only ones (`not: {}`) are 400s naming each. */
 export const OrganizationPatch = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -49,9 +64,10 @@ export const OrganizationPatch = Type.Object(
     price_mode: Type.Optional(
       StringEnum(['HT', 'TTC'] as const, { description: 'HT: prices exclude tax; TTC: prices include tax.' }),
     ),
+    ...Object.fromEntries(READ_ONLY_FIELDS.map((field) => [field, Type.Optional(ReadOnly)])),
   },
   {
-    additionalProperties: true,
+    additionalProperties: false,
     description: 'Editable: name, website, contact_email, telegram, price_mode. Any other field → 400 naming it.',
   },
 )

@@ -26,7 +26,7 @@ export const refundRoutes =
             'Request a full or partial refund for a paid transaction. Requires refunds:write or payments:write. ' +
             'The amount is held from the wallet while the refund is processed; subscribe to refund.status_changed for the outcome.',
           security,
-          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) }),
+          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }),
           params: IdParam,
           body: RefundCreateBody,
           response: { 200: RefundCreated, ...errorResponses(400, 401, 403, 404, 409) },

@@ -50,6 +50,22 @@ export interface paths {
                     };
                 };
                 /** @description Every 4xx/5xx answer. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                [key: string]: string[];
+                            };
+                            request_id?: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer. */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -273,6 +289,38 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Every 4xx/5xx answer. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                [key: string]: string[];
+                            };
+                            request_id?: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                [key: string]: string[];
+                            };
+                            request_id?: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -457,6 +505,22 @@ export interface paths {
                     };
                 };
                 /** @description Every 4xx/5xx answer. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                [key: string]: string[];
+                            };
+                            request_id?: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer. */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -594,6 +658,22 @@ export interface paths {
                             tax_amount: string;
                             /** Format: date-time */
                             updated_at: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                [key: string]: string[];
+                            };
+                            request_id?: string;
                         };
                     };
                 };
@@ -794,6 +874,38 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Every 4xx/5xx answer. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                [key: string]: string[];
+                            };
+                            request_id?: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx answer. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                [key: string]: string[];
+                            };
+                            request_id?: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -829,6 +941,22 @@ export interface paths {
                     };
                     content: {
                         "text/event-stream": string;
+                    };
+                };
+                /** @description Every 4xx/5xx answer. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                [key: string]: string[];
+                            };
+                            request_id?: string;
+                        };
                     };
                 };
                 /** @description Every 4xx/5xx answer. */
