@@ -118,7 +118,8 @@ describe.skipIf(!hasChromium)('paying on the hosted checkout page in Chromium', 
 
   test('Cancel goes to cancelUrl with the ids; the payment is canceled', async () => {
     const { c, page } = await open({ cancelUrl: `${MERCHANT}/cart` })
-    await page.getByRole('button', { name: 'Cancel' }).click()
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click()
+    await page.getByRole('button', { name: 'Yes, cancel' }).click()
     await page.waitForURL(`${MERCHANT}/**`)
     expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
       checkout_id: c.checkout_id,

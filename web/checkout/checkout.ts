@@ -1,6 +1,13 @@
 // The hosted checkout page's script: inline validation, the pay / 3-D Secure / cancel calls, and the
 // redirect once the outcome is known. Plain DOM, no framework; bundled by esbuild at server start.
-import { cardBrand, cvcLength, normalizeCardNumber, validateCard, type CardField } from '../../src/lib/card.ts'
+import {
+  CARD_MESSAGES,
+  cardBrand,
+  cvcLength,
+  normalizeCardNumber,
+  validateCard,
+  type CardField,
+} from '../../src/lib/card.ts'
 
 interface Answer {
   status: 'SUCCESS' | 'FAILED' | 'CANCELED' | 'PENDING'
@@ -21,9 +28,21 @@ const token = root.dataset.token as string
 const scripted = root.dataset.scripted === 'true'
 // A hosted-page processor: no card fields here, Pay answers with the processor page to go to.
 const noCard = scripted || root.dataset.flow === 'redirect'
+// The page's language: the server renders the messages this script shows (src/modules/checkout/i18n).
+const messages: Record<string, string> = JSON.parse(root.dataset.messages ?? '{}')
+const say = (key: string, fallback: string, count?: number) =>
+  (messages[key] ?? fallback).replace('{count}', String(count ?? ''))
+/** Card checks speak English (src/lib/card.ts, shared with the server): shown in the page's language. */
+const cardMessage = (english: string) => {
+  const key = (Object.keys(CARD_MESSAGES) as Array<keyof typeof CARD_MESSAGES>).find(
+    (k) => CARD_MESSAGES[k] === english,
+  )
+  return key ? say(key, english) : english
+}
 const form = document.getElementById('card-form') as HTMLFormElement
 const payButton = document.getElementById('pay-button') as HTMLButtonElement
 const cancelButton = document.getElementById('cancel-button') as HTMLButtonElement
+const cancelConfirm = document.getElementById('cancel-confirm') as HTMLElement
 const alertBox = document.getElementById('alert') as HTMLElement
 const challenge = document.getElementById('challenge') as HTMLElement
 const pending = document.getElementById('pending') as HTMLElement
@@ -68,7 +87,7 @@ function setFieldError(field: CardField, message: string | null): void {
   const input = inputs[field]
   if (!input) return
   const slot = document.getElementById(`${input.id}-error`) as HTMLElement
-  slot.textContent = message ?? ''
+  slot.textContent = message ? cardMessage(message) : ''
   input.setAttribute('aria-invalid', message ? 'true' : 'false')
 }
 
@@ -106,9 +125,11 @@ async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
       setBusy(false)
       show('form')
       const left = answer.attempts_remaining ?? 0
-      showAlert(
-        `${answer.message ?? 'Your card was declined.'}${left > 0 && left <= 2 ? ` ${left} attempt${left === 1 ? '' : 's'} left.` : ''}`,
-      )
+      const remaining =
+        left > 0 && left <= 2
+          ? ` ${say(left === 1 ? 'attemptLeft' : 'attemptsLeft', '{count} attempts left.', left)}`
+          : ''
+      showAlert(`${answer.message ?? say('declined', 'Your card was declined.')}${remaining}`)
       inputs.number?.focus()
       return
     }
@@ -131,7 +152,7 @@ async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
       const field = path.replace(/^card\./, '') as CardField
       if (field in inputs) setFieldError(field, messages[0])
     }
-    showAlert(answer.errors.card ? answer.errors.card[0] : null)
+    showAlert(answer.errors.card ? cardMessage(answer.errors.card[0]) : null)
     return
   }
   if (res.status === 409 && answer.code === 'attempt_in_progress') {
@@ -154,7 +175,7 @@ async function handle(res: Awaited<ReturnType<typeof post>>): Promise<void> {
     if (res.status === 410 && answer.code === 'checkout_expired') return location.reload()
   }
   setBusy(false)
-  showAlert(answer.detail ?? 'Something went wrong. Please try again.')
+  showAlert(answer.detail ?? say('genericError', 'Something went wrong. Please try again.'))
 }
 
 function validateForm(): Record<string, string> | null {
@@ -186,7 +207,7 @@ form.addEventListener('submit', async (event) => {
     await handle(await post('/api/checkout/pay/', card ? { card } : {}))
   } catch {
     setBusy(false)
-    showAlert('Could not reach the payment server. Check your connection and try again.')
+    showAlert(say('networkError', 'Could not reach the payment server. Check your connection and try again.'))
   }
 })
 
@@ -197,20 +218,33 @@ async function answerChallenge(action: 'complete' | 'fail'): Promise<void> {
     await handle(await post('/api/checkout/3ds/', { action }))
   } catch {
     setBusy(false)
-    showAlert('Could not reach the payment server. Check your connection and try again.')
+    showAlert(say('networkError', 'Could not reach the payment server. Check your connection and try again.'))
   }
 }
 document.getElementById('challenge-complete')!.addEventListener('click', () => answerChallenge('complete'))
 document.getElementById('challenge-fail')!.addEventListener('click', () => answerChallenge('fail'))
 
-cancelButton.addEventListener('click', async () => {
+// Cancel asks first, in the page: "Yes, cancel" cancels, "Keep paying" puts everything back.
+function askCancel(open: boolean): void {
+  cancelButton.hidden = open
+  cancelConfirm.hidden = !open
+  ;(document.getElementById(open ? 'cancel-no' : 'cancel-button') as HTMLButtonElement).focus()
+}
+cancelButton.addEventListener('click', () => {
+  if (!busy) askCancel(true)
+})
+document.getElementById('cancel-no')!.addEventListener('click', () => askCancel(false))
+cancelConfirm.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') askCancel(false)
+})
+document.getElementById('cancel-yes')!.addEventListener('click', async () => {
   if (busy) return
   setBusy(true)
   try {
     await handle(await post('/api/checkout/cancel/', {}))
   } catch {
     setBusy(false)
-    showAlert('Could not reach the payment server. Check your connection and try again.')
+    showAlert(say('networkError', 'Could not reach the payment server. Check your connection and try again.'))
   }
 })
 
@@ -253,8 +287,17 @@ inputs.expiry?.addEventListener('input', (event) => {
 inputs.cvc?.addEventListener('input', () => {
   inputs.cvc!.value = inputs.cvc!.value.replace(/\D/g, '')
 })
+// A press on a button blurs the field before the click lands: the field's message must not change
+// then, or the page reflows and the click (Pay) misses; submit validates everything anyway.
+let pressing = false
+form.addEventListener('pointerdown', (event) => {
+  if ((event.target as HTMLElement).closest('button')) pressing = true
+})
+for (const type of ['pointerup', 'pointercancel', 'click'])
+  document.addEventListener(type, () => setTimeout(() => (pressing = false)), true)
 for (const field of Object.keys(inputs) as CardField[]) {
-  inputs[field]?.addEventListener('blur', () => {
+  inputs[field]?.addEventListener('blur', (event) => {
+    if (pressing || (event.relatedTarget as HTMLElement | null)?.closest('button')) return
     // Once a field was flagged, its message follows the corrections (other fields are left alone).
     if (inputs[field]!.getAttribute('aria-invalid') !== 'true') return
     const { errors } = validateCard(

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.ts'
 import { AppError } from '../../lib/errors.ts'
 import { CHECKOUT_PAGE_SECURITY, installSecurityHeaders } from '../../http/security-headers.ts'
 import { loadSession } from './hosted-checkout.service.ts'
+import { negotiateLocale, translator, type Translator } from './i18n/index.ts'
 import { loadPageAssets, PAGE_ASSETS_DIST } from './page-assets.ts'
 import { checkoutPage, invalidLinkPage, resultPage } from './page.views.ts'
 import { unusableLinkOfSession } from './link-checkout.service.ts'
@@ -15,8 +16,13 @@ import { hostedPageNotice } from './hosted-redirect.service.ts'
 
 export { PAGE_CSP } from '../../http/security-headers.ts'
 
-function pageHeaders(reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8')
+/** The page's language follows Accept-Language: caches must key on it. */
+function pageHeaders(reply: FastifyReply, tr: Translator): FastifyReply {
+  return reply
+    .header('cache-control', 'no-store')
+    .header('vary', 'accept-language')
+    .header('content-language', tr.locale)
+    .type('text/html; charset=utf-8')
 }
 
 /** GET /checkout/:token (the checkout_url) and its two static assets. Not part of the JSON API. */
@@ -44,26 +50,29 @@ export const hostedCheckoutPage =
       { schema: { hide: true, params: Type.Object({ token: Type.String({ maxLength: 2048 }) }) } },
       async (request, reply) => {
         const { token } = request.params
+        const tr = translator(negotiateLocale(request.headers['accept-language']))
         try {
           const view = await loadSession(ctx, token)
           if (view.status === 'open') {
             // A session from a payment link that stopped selling cannot pay: say why instead of showing the form.
             const stopped = await unusableLinkOfSession(ctx, view.payment_link_id)
             if (stopped)
-              return pageHeaders(reply)
+              return pageHeaders(reply, tr)
                 .status(410)
-                .send(unavailablePage(ctx, stopped.link, stopped.status, assets.version))
+                .send(unavailablePage(ctx, tr, stopped.link, stopped.status, assets.version))
             const hostedPage = hostedPageProcessor(ctx, view.environment)
               ? { notice: await hostedPageNotice(ctx, view) }
               : null
-            return pageHeaders(reply).send(checkoutPage(ctx, view, token, assets.version, hostedPage))
+            return pageHeaders(reply, tr).send(checkoutPage(ctx, tr, view, token, assets.version, hostedPage))
           }
-          return pageHeaders(reply)
+          return pageHeaders(reply, tr)
             .status(view.status === 'expired' ? 410 : 200)
-            .send(resultPage(ctx, view, token, assets.version))
+            .send(resultPage(ctx, tr, view, token, assets.version))
         } catch (err) {
           if (err instanceof AppError && err.status === 404)
-            return pageHeaders(reply).status(404).send(invalidLinkPage(ctx, assets.version))
+            return pageHeaders(reply, tr)
+              .status(404)
+              .send(invalidLinkPage(ctx, tr, assets.version))
           throw err
         }
       },

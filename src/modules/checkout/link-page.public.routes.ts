@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify'
 import type { AppContext } from '../../context.ts'
 import { AppError } from '../../lib/errors.ts'
 import { CHECKOUT_PAGE_SECURITY, installSecurityHeaders } from '../../http/security-headers.ts'
+import { negotiateLocale, translator, type Translator } from './i18n/index.ts'
 import { loadPageAssets } from './page-assets.ts'
 import {
   createLinkCheckout,
@@ -23,8 +24,13 @@ const FIELDS = [
   'billing_postal_code',
 ] as const
 
-function pageHeaders(reply: FastifyReply): FastifyReply {
-  return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8')
+/** The page's language follows Accept-Language: caches must key on it. */
+function pageHeaders(reply: FastifyReply, tr: Translator): FastifyReply {
+  return reply
+    .header('cache-control', 'no-store')
+    .header('vary', 'accept-language')
+    .header('content-language', tr.locale)
+    .type('text/html; charset=utf-8')
 }
 
 /** GET /l/{uuid}: the shareable page; POST /l/{uuid}: its form (urlencoded), which redirects to the hosted checkout. */
@@ -43,35 +49,37 @@ export const paymentLinkPage =
     )
     const params = Type.Object({ uuid: Type.String({ maxLength: 64 }) })
 
-    async function loadOrExplain(uuid: string, reply: FastifyReply): Promise<PublicLink | null> {
+    async function loadOrExplain(uuid: string, tr: Translator, reply: FastifyReply): Promise<PublicLink | null> {
       let link: PublicLink
       try {
         link = await findLinkForBuyer(ctx, uuid)
       } catch (err) {
         if (err instanceof AppError && err.status === 404) {
-          await pageHeaders(reply)
+          await pageHeaders(reply, tr)
             .status(404)
-            .send(unavailablePage(ctx, null, 'not_found', assets.version))
+            .send(unavailablePage(ctx, tr, null, 'not_found', assets.version))
           return null
         }
         throw err
       }
       const status = linkStatus(link, ctx.clock.now())
       if (status === 'active') return link
-      await pageHeaders(reply)
+      await pageHeaders(reply, tr)
         .status(410)
-        .send(unavailablePage(ctx, link, status, assets.version))
+        .send(unavailablePage(ctx, tr, link, status, assets.version))
       return null
     }
 
     app.get('/l/:uuid', { schema: { hide: true, params } }, async (request, reply) => {
-      const link = await loadOrExplain(request.params.uuid, reply)
-      if (link) return pageHeaders(reply).send(linkPage(ctx, link, assets.version))
+      const tr = translator(negotiateLocale(request.headers['accept-language']))
+      const link = await loadOrExplain(request.params.uuid, tr, reply)
+      if (link) return pageHeaders(reply, tr).send(linkPage(ctx, tr, link, assets.version))
       return reply
     })
 
     app.post('/l/:uuid', { schema: { hide: true, params } }, async (request, reply) => {
-      const link = await loadOrExplain(request.params.uuid, reply)
+      const tr = translator(negotiateLocale(request.headers['accept-language']))
+      const link = await loadOrExplain(request.params.uuid, tr, reply)
       if (!link) return reply
       const raw = (request.body ?? {}) as Record<string, unknown>
       const values: BillingValues = Object.fromEntries(
@@ -79,13 +87,13 @@ export const paymentLinkPage =
       ) as BillingValues
       const errors: Record<string, string[]> = {}
       for (const f of ['billing_first_name', 'billing_last_name', 'billing_email', 'billing_country'] as const)
-        if (!values[f]) errors[f] = ['This field is required.']
+        if (!values[f]) errors[f] = [tr.t('fieldRequired')]
       if (values.billing_email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.billing_email))
-        errors.billing_email = ['Enter a valid email address.']
+        errors.billing_email = [tr.t('emailInvalid')]
       if (Object.keys(errors).length)
-        return pageHeaders(reply)
+        return pageHeaders(reply, tr)
           .status(400)
-          .send(linkPage(ctx, link, assets.version, values, errors))
+          .send(linkPage(ctx, tr, link, assets.version, values, errors))
       const input: LinkCheckoutInput = {
         billing_first_name: values.billing_first_name!.slice(0, 100),
         billing_last_name: values.billing_last_name!.slice(0, 100),
@@ -102,13 +110,13 @@ export const paymentLinkPage =
         if (err.status === 410) {
           // The link changed state between the page load and this post: say why, as GET would.
           const status = linkStatus(await findLinkForBuyer(ctx, link.uuid), ctx.clock.now())
-          return pageHeaders(reply)
+          return pageHeaders(reply, tr)
             .status(410)
-            .send(unavailablePage(ctx, link, status === 'active' ? 'used_up' : status, assets.version))
+            .send(unavailablePage(ctx, tr, link, status === 'active' ? 'used_up' : status, assets.version))
         }
-        return pageHeaders(reply)
+        return pageHeaders(reply, tr)
           .status(err.status)
-          .send(linkPage(ctx, link, assets.version, values, err.errors ?? {}, err.errors ? null : err.detail))
+          .send(linkPage(ctx, tr, link, assets.version, values, err.errors ?? {}, err.errors ? null : err.detail))
       }
     })
   }

@@ -32,7 +32,8 @@ const STAMP = `${PAGE_ASSETS_DIST}stamp.json`
 async function sourceHash(): Promise<string> {
   const libDir = fileURLToPath(new URL('../../lib/', import.meta.url))
   const lib = (await readdir(libDir)).filter((f) => f.endsWith('.ts')).map((f) => `${libDir}${f}`)
-  const files = [`${webDir}checkout.ts`, `${webDir}checkout.css`, ...lib, fileURLToPath(import.meta.url)].sort()
+  const tokens = fileURLToPath(new URL('../../../web/design/tokens.css', import.meta.url))
+  const files = [`${webDir}checkout.ts`, `${webDir}checkout.css`, tokens, ...lib, fileURLToPath(import.meta.url)].sort()
   const hash = createHash('sha256')
   for (const file of files)
     hash
@@ -60,7 +61,7 @@ export function loadPageAssets(): Promise<PageAssets> {
     const built = await fromStamp(hash)
     if (built) return built
     // Imported only when building: esbuild starts a service process of its own.
-    const { build, transform } = await import('esbuild')
+    const { build } = await import('esbuild')
     const script = await build({
       entryPoints: [`${webDir}checkout.ts`],
       bundle: true,
@@ -70,12 +71,20 @@ export function loadPageAssets(): Promise<PageAssets> {
       target: 'es2019',
       legalComments: 'none',
     })
-    const css = await transform(await readFile(`${webDir}checkout.css`, 'utf8'), { loader: 'css', minify: true })
+    // The stylesheet @imports the shared design tokens (web/design/tokens.css): bundled into one file.
+    const style = await build({
+      entryPoints: [`${webDir}checkout.css`],
+      bundle: true,
+      write: false,
+      minify: true,
+      legalComments: 'none',
+    })
     const js = script.outputFiles[0].text
-    const version = sha256Hex(js + css.code).slice(0, 12)
-    await writeAssets(version, { 'checkout.js': js, 'checkout.css': css.code })
+    const css = style.outputFiles[0].text
+    const version = sha256Hex(js + css).slice(0, 12)
+    await writeAssets(version, { 'checkout.js': js, 'checkout.css': css })
     await writeFileAtomic(STAMP, Buffer.from(JSON.stringify({ hash, version })))
-    return { js, css: css.code, version }
+    return { js, css, version }
   })()
   return assets
 }
