@@ -5,6 +5,7 @@ import { EVENT_SCHEMAS } from '../../src/modules/events/events.schemas.ts'
 import { sendTestEvent } from '../../src/modules/webhooks/deliveries.service.ts'
 import { createEndpoint, disableEndpointForFailures } from '../../src/modules/webhooks/endpoints.service.ts'
 import { payPayment } from '../support/payments.ts'
+import { subscriptionHarness, tokenOf } from '../support/subscriptions.ts'
 import {
   apiKeyHeaders,
   checkoutBody,
@@ -63,14 +64,35 @@ test('every recorded event has exactly the fields its reference page documents',
     .select(['type', 'payload'])
     .where('organization_id', '=', m.organizationId)
     .execute()
-  expect(new Set(events.map((e) => e.type))).toEqual(new Set(Object.keys(EVENT_SCHEMAS)))
+  const subscriptionEvents = await recordSubscriptionEvents()
+  expect(new Set([...events, ...subscriptionEvents].map((e) => e.type))).toEqual(new Set(Object.keys(EVENT_SCHEMAS)))
 
   const ajv = new Ajv2020.default({ strict: false, allErrors: true })
   addFormats.default(ajv)
-  for (const event of events) {
+  for (const event of [...events, ...subscriptionEvents]) {
     const validate = ajv.compile(closed(EVENT_SCHEMAS[event.type as keyof typeof EVENT_SCHEMAS]) as object)
     const payload = typeof event.payload === 'string' ? JSON.parse(event.payload) : event.payload
     expect(validate(payload) ? [] : validate.errors, `${event.type} ${JSON.stringify(payload)}`).toEqual([])
     expect(payload.event).toBe(event.type)
   }
 })
+
+/** A trial subscription on a test clock: status changes, the 3-day trial notice and an update. */
+async function recordSubscriptionEvents() {
+  const h = await subscriptionHarness()
+  try {
+    const clock = await h.newClock('2027-03-01T00:00:00Z')
+    const sub = await h.newSubscription({ test_clock_id: clock, trial_days: 14 })
+    await h.payOnPage(tokenOf(sub))
+    await h.api('PATCH', `/api/subscriptions/${sub.id}/`, { metadata: { plan: 'team' } })
+    await h.advance(clock, '2027-03-12T00:00:00Z')
+    return await h.p.ctx.db
+      .selectFrom('events')
+      .select(['type', 'payload'])
+      .where('organization_id', '=', h.m.organizationId)
+      .where('type', 'like', 'subscription.%')
+      .execute()
+  } finally {
+    await h.p.close()
+  }
+}

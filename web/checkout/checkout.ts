@@ -9,19 +9,7 @@ import {
   type CardField,
 } from '../../src/lib/card.ts'
 
-interface Answer {
-  status: 'SUCCESS' | 'FAILED' | 'CANCELED' | 'PENDING'
-  redirect_url: string | null
-  result?: 'succeeded' | 'declined' | 'requires_action' | 'failed' | 'canceled' | 'pending' | 'redirect'
-  message?: string | null
-  attempts_remaining?: number
-}
-
-interface ErrorAnswer {
-  detail: string
-  code: string
-  errors?: Record<string, string[]>
-}
+import type { Answer, ErrorAnswer } from './answers.ts'
 
 const root = document.getElementById('checkout') as HTMLElement
 const token = root.dataset.token as string

@@ -23,6 +23,7 @@ import {
 } from './hosted-checkout.repository.ts'
 import { loadSession, scriptedOutcomeOf, syncState } from './hosted-checkout.service.ts'
 import { checkRateLimits, inProgress } from './pay-guards.ts'
+import { type RefundingProvider, refuseOverLinkLimit } from './link-limit.service.ts'
 import { LinkUsedUpError, reserveLinkUse } from '../payment-links/index.ts'
 // Pay, 3-D Secure and cancel. An attempt is three steps (Medusa-style): a short transaction takes the
 // session's attempt lease, the provider is called with no transaction open, a second transaction
@@ -96,7 +97,6 @@ async function callProvider(
 }
 
 /** What a compensating refund needs: the processor (seam v2) or the simulator's scripted side. */
-type RefundingProvider = Pick<Processor, 'name' | 'refund'>
 
 /** Step 3: records the result, unless the lease was lost meanwhile (then a success is refunded). */
 async function finishAttempt(
@@ -148,43 +148,6 @@ async function finishAttempt(
     attempts_remaining: Math.max(0, ctx.config.checkoutMaxAttempts - after.failed_attempts),
     ...syncState(ctx, after, token),
   }
-}
-
-/**
- * The payment succeeded at the provider but its payment link has no use left (only possible when an
- * attempt outlived its 30 s lease and another buyer took the use): refund it and cancel the session.
- */
-async function refuseOverLinkLimit(
-  ctx: AppContext,
-  view: SessionView,
-  reference: string,
-  provider: RefundingProvider,
-  result: ScriptedResult,
-) {
-  if (result.outcome === 'succeeded') {
-    ctx.log.error(
-      { session: view.id, reference },
-      'payment link used up while the attempt ran; refunding it at the provider',
-    )
-    await provider
-      .refund({
-        providerPaymentId: result.providerPaymentId,
-        amountMinor: view.total_minor,
-        currency: view.currency,
-        reference,
-      })
-      .catch((err) =>
-        ctx.log.error(
-          { reference, error: err instanceof Error ? err.message : 'unknown' },
-          'compensating refund failed',
-        ),
-      )
-  }
-  await ctx.db.transaction().execute(async (trx) => {
-    const session = await lockSession(trx, view.id)
-    if (session.status !== 'open') return
-    await cancelLocked(ctx, trx, { session, tx: await findTransactionForSession(trx, view.id) }, 'payment_link_used_up')
-  })
 }
 
 export interface PayInput {
