@@ -9,17 +9,10 @@ afterAll(() => cli.close())
 
 test('kassa test-clock create|advance and subscription list|show (--json)', async () => {
   expect((await cli.run(['migrate', '--json'])).code).toBe(0)
-  const merchant = await cli.run([
-    'merchant',
-    'create',
-    '--email',
-    'subs@shop.test',
-    '--password',
-    'a-long-password',
-    '--org-name',
-    'Subs shop',
-    '--json',
-  ])
+  const merchant = await cli.run(
+    ['merchant', 'create', '--email', 'subs@shop.test', '--org-name', 'Subs shop', '--json'],
+    { KASSA_PASSWORD: 'a-long-password' },
+  )
   const org = String(merchant.json.organization_id)
   const created = await cli.run(['test-clock', 'create', '--org', org, '--time', '2027-01-01T00:00:00Z', '--json'])
   expect(created.code, created.stderr).toBe(0)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getWallet } from '../../src/modules/ledger/wallet.service.ts'
 import { CARDS } from '../support/checkout.ts'
+import { waitFor } from '../support/wait.ts'
 import {
   type InflowPlatform,
   ledgerOk,
@@ -81,8 +82,15 @@ describe('Inflow refunds', () => {
     p.fake.control({ refundFails: true })
     const before = await available()
     expect((await refund(c.transaction_id, { reason: 'r' })).statusCode).toBe(200)
-    await p.worker.drain()
-    await p.settle()
+    // The failure arrives by a webhook after the refund call: settle until it has been applied.
+    await waitFor(
+      async () => {
+        await p.worker.drain()
+        await p.settle()
+        return JSON.stringify(await refundStatus(c.transaction_id)).includes('"failed"')
+      },
+      { timeout: 30_000, interval: 100, message: 'the refund to fail' },
+    )
     p.fake.control({ refundFails: false })
     const payment = (
       await p.app.inject({ url: `/api/transactions/${c.transaction_id}/`, headers: apiKeyHeaders(m.productionKey) })
