@@ -10,6 +10,7 @@ import {
   type Merchant,
 } from '../support/platform.ts'
 import { revokeKey } from '../../src/modules/api-keys/index.ts'
+import { expectError } from '../support/errors.ts'
 let p: TestPlatform
 let m: Merchant
 let txId: string
@@ -32,13 +33,13 @@ describe('API-key authentication', () => {
 
   test('unknown key → 401', async () => {
     const res = await create(apiKeyHeaders('sk_test_doesnotexist0000000000000000000'))
-    expect(res.statusCode).toBe(401)
+    expectError(res, 401, 'not_authenticated')
     expect(res.json().detail).toMatch(/invalid or revoked/i)
   })
 
   test('malformed Authorization header → 401', async () => {
-    expect((await create({ authorization: 'Bearer abc' })).statusCode).toBe(401)
-    expect((await create({ authorization: 'Api-Key' })).statusCode).toBe(401)
+    expectError(await create({ authorization: 'Bearer abc' }), 401, 'not_authenticated')
+    expectError(await create({ authorization: 'Api-Key' }), 401, 'not_authenticated')
   })
 
   test('both header forms are accepted', async () => {
@@ -56,7 +57,7 @@ describe('API-key authentication', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow()
     await revokeKey(p.ctx.db, m.organizationId, keys.id, new Date())
-    expect((await create(apiKeyHeaders(key))).statusCode).toBe(401)
+    expectError(await create(apiKeyHeaders(key)), 401, 'not_authenticated')
   })
 
   test('expired key (rotation overlap over) → 401', async () => {
@@ -67,7 +68,7 @@ describe('API-key authentication', () => {
       .set({ expires_at: new Date(Date.now() - 1000) })
       .where('id', '=', row.id)
       .execute()
-    expect((await create(apiKeyHeaders(key))).statusCode).toBe(401)
+    expectError(await create(apiKeyHeaders(key)), 401, 'not_authenticated')
   })
 
   test('a dashboard token on an API-key route → 401 naming the credential type', async () => {
@@ -94,7 +95,7 @@ describe('scopes', () => {
     const createOnly = await createKey(p.ctx, m.organizationId, 'sandbox', ['checkout:create'])
     expect((await create(apiKeyHeaders(createOnly))).statusCode).toBe(201)
     const res = await p.app.inject({ url: `/api/transactions/${txId}/`, headers: apiKeyHeaders(createOnly) })
-    expect(res.statusCode).toBe(403)
+    expectError(res, 403, 'insufficient_scope')
   })
 
   test('empty scope list means all scopes', async () => {
@@ -120,7 +121,7 @@ describe('environments and the /sandbox/api/ mirror', () => {
 
   test('a production key never sees sandbox payments', async () => {
     const res = await p.app.inject({ url: `/api/transactions/${txId}/`, headers: apiKeyHeaders(m.productionKey) })
-    expect(res.statusCode).toBe(404)
+    expectError(res, 404, 'not_found')
   })
 
   test('paths answer without the trailing slash too (no redirect for POST)', async () => {
