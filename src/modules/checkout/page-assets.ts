@@ -33,8 +33,8 @@ async function sourceHash(): Promise<string> {
   const libDir = fileURLToPath(new URL('../../lib/', import.meta.url))
   const lib = (await readdir(libDir)).filter((f) => f.endsWith('.ts')).map((f) => `${libDir}${f}`)
   const tokens = fileURLToPath(new URL('../../../web/design/tokens.css', import.meta.url))
-  const web = (await readdir(webDir)).filter((f) => f.endsWith('.ts')).map((f) => `${webDir}${f}`)
-  const files = [...web, `${webDir}checkout.css`, tokens, ...lib, fileURLToPath(import.meta.url)].sort()
+  const web = (await readdir(webDir)).filter((f) => /\.(ts|css)$/.test(f)).map((f) => `${webDir}${f}`)
+  const files = [...web, tokens, ...lib, fileURLToPath(import.meta.url)].sort()
   const hash = createHash('sha256')
   for (const file of files)
     hash
