@@ -7,7 +7,7 @@ import { expect, test } from 'vitest'
 const MAX_LINES = 300
 const ROOT = join(import.meta.dirname, '../..')
 const SOURCE_DIRS = ['src', 'web', 'test', 'bench', 'scripts']
-const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/
+const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx|css)$/
 // Generated or built output, the same exclusions as biome.json.
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'generated', 'results'])
 const GENERATED = /\.generated\.ts$/
