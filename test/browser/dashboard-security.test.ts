@@ -32,7 +32,8 @@ describe.skipIf(!hasChromium)('security in Chromium', () => {
     await signIn(page, p.baseUrl, m.email, m.password)
     await goTo(page, 'Security')
     await page.getByRole('button', { name: 'Set up two-factor authentication' }).click()
-    await expect(page.getByRole('img', { name: 'QR code of your authenticator setup' }).isVisible()).resolves.toBe(true)
+    // isVisible() does not wait: the QR code appears once the setup request has answered.
+    await page.getByRole('img', { name: 'QR code of your authenticator setup' }).waitFor({ state: 'visible' })
     const secret = (await page.getByTestId('totp-secret').innerText()).trim()
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/)
 

@@ -1,3 +1,4 @@
+import { timeProviderCall } from '../../lib/metrics.ts'
 import type { InflowConfig } from '../../config.ts'
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/schema.ts'
@@ -25,6 +26,25 @@ export const processorNameOf = (ctx: AppContext, environment: Environment) =>
   environment === 'sandbox' ? ctx.config.sandboxProvider : ctx.config.productionProvider
 
 export function getProcessor(ctx: AppContext, environment: Environment): Processor {
+  return timedProcessor(untimedProcessor(ctx, environment))
+}
+
+/** Every async operation of the seam is timed into kassa_provider_call_duration_seconds (errors counted). */
+function timedProcessor(processor: Processor): Processor {
+  return new Proxy(processor, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver)
+      if (typeof value !== 'function') return value
+      const operation = String(key).replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+      return (...args: unknown[]) => {
+        const result = value.apply(target, args)
+        return result instanceof Promise ? timeProviderCall(target.name, operation, () => result) : result
+      }
+    },
+  })
+}
+
+function untimedProcessor(ctx: AppContext, environment: Environment): Processor {
   const name = processorNameOf(ctx, environment)
   if (name === 'inflow')
     return environment === 'sandbox'
