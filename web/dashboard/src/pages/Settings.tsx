@@ -4,6 +4,7 @@ import { money } from '../format.ts'
 import type { Organization } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
 import { ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { BillingSettings } from './SettingsBilling.tsx'
 
 type Editable = Pick<Organization, 'name' | 'website' | 'contact_email' | 'telegram' | 'price_mode'>
 
@@ -86,6 +87,7 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
           <p className="muted small">Your role can read the profile, not change it.</p>
         )}
       </form>
+      <BillingSettings organization={saved} canEdit={canEdit} onSaved={setSaved} />
       <section className="card" aria-labelledby="terms-title">
         <h2 id="terms-title">Terms set by the platform</h2>
         <dl className="facts">
