@@ -79,8 +79,12 @@ describe.skipIf(!hasChromium)('global search in Chromium', () => {
 
     // A payment id finds the payment and its refund.
     await box.fill(payment.transaction_id)
-    await group('Payments').getByRole('link', { name: new RegExp(payment.transaction_id) }).waitFor()
-    await group('Refunds').getByRole('link', { name: new RegExp(refundId) }).waitFor()
+    await group('Payments')
+      .getByRole('link', { name: new RegExp(payment.transaction_id) })
+      .waitFor()
+    await group('Refunds')
+      .getByRole('link', { name: new RegExp(refundId) })
+      .waitFor()
     expect(await seriousViolations(page)).toEqual([])
     await group('Refunds').getByRole('link').first().click()
     await page.getByRole('heading', { level: 1, name: `Refund ${refundId}` }).waitFor()
@@ -88,20 +92,30 @@ describe.skipIf(!hasChromium)('global search in Chromium', () => {
 
     // Part of the payer's email, and the order id.
     await box.fill('searchable.buyer')
-    await group('Payments').getByRole('link', { name: new RegExp(payment.transaction_id) }).waitFor()
+    await group('Payments')
+      .getByRole('link', { name: new RegExp(payment.transaction_id) })
+      .waitFor()
     expect(await group('Customers').count()).toBe(0)
     await box.fill(payment.order_id)
-    await group('Payments').getByRole('link', { name: new RegExp(payment.transaction_id) }).click()
+    await group('Payments')
+      .getByRole('link', { name: new RegExp(payment.transaction_id) })
+      .click()
     await page.getByRole('heading', { level: 1, name: `Payment ${payment.transaction_id}` }).waitFor()
 
     // A customer's email finds the customer and their subscriptions; the id finds the subscription.
     await box.fill('subscriber@example.com')
-    await group('Customers').getByRole('link', { name: /subscriber@example\.com/ }).waitFor()
-    await group('Subscriptions').getByRole('link', { name: new RegExp(subscription.id) }).waitFor()
+    await group('Customers')
+      .getByRole('link', { name: /subscriber@example\.com/ })
+      .waitFor()
+    await group('Subscriptions')
+      .getByRole('link', { name: new RegExp(subscription.id) })
+      .waitFor()
     await group('Customers').getByRole('link').click()
     await page.getByRole('heading', { level: 1, name: 'subscriber@example.com' }).waitFor()
     await box.fill(subscription.id)
-    await group('Subscriptions').getByRole('link', { name: new RegExp(subscription.id) }).click()
+    await group('Subscriptions')
+      .getByRole('link', { name: new RegExp(subscription.id) })
+      .click()
     await page.getByRole('heading', { level: 1, name: `Subscription ${subscription.id}` }).waitFor()
 
     // Nothing found says so; Escape closes the results.

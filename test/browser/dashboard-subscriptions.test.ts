@@ -43,7 +43,12 @@ async function payOnBillingPage(checkoutUrl: string) {
     method: 'POST',
     url: `${new URL(checkoutUrl).pathname}/card`,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ number: '4242424242424242', expiry: '12 / 34', cvc: '123', name: 'Ada L' }).toString(),
+    payload: new URLSearchParams({
+      number: '4242424242424242',
+      expiry: '12 / 34',
+      cvc: '123',
+      name: 'Ada L',
+    }).toString(),
   })
   expect(res.statusCode, res.body).toBe(200)
 }
@@ -104,7 +109,10 @@ describe.skipIf(!hasChromium)('subscriptions in Chromium', () => {
     const due = (await preview.getByRole('strong').innerText()).trim()
     expect(due).toMatch(/^\$\d+\.\d\d$/)
     await page.getByRole('button', { name: 'Confirm change' }).click()
-    await page.getByRole('status').filter({ hasText: `Plan changed; charged ${due} now` }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Plan changed; charged ${due} now` })
+      .waitFor()
     const changed = await api('GET', `/api/subscriptions/${created.id}/`)
     expect(changed.plan.name).toBe('Pro')
     const proration = changed.charges.find((c: { kind: string }) => c.kind === 'proration')
@@ -180,7 +188,8 @@ describe.skipIf(!hasChromium)('subscriptions in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'ada@example.com' }).waitFor()
     await page.getByRole('region', { name: 'Subscriptions' }).getByRole('link', { name: created.id }).waitFor()
     const payments = page.getByRole('region', { name: 'Payments' })
-    for (const id of [initial.id, proration.id, manualId, renewal.id]) await payments.getByRole('link', { name: id }).waitFor()
+    for (const id of [initial.id, proration.id, manualId, renewal.id])
+      await payments.getByRole('link', { name: id }).waitFor()
     await checkPage(page)
     await payments.getByRole('link', { name: renewal.id }).click()
     await page.getByRole('heading', { level: 1, name: `Payment ${renewal.id}` }).waitFor()
@@ -202,7 +211,12 @@ describe.skipIf(!hasChromium)('subscriptions in Chromium', () => {
       currency: 'USD',
       customer: { email: 'grace@example.com', first_name: 'Grace', last_name: 'Hopper', country: 'FR' },
     })
-    for (const path of ['/subscriptions', '/subscriptions/new', `/subscriptions/${sub.id}`, `/customers/${sub.customer.id}`]) {
+    for (const path of [
+      '/subscriptions',
+      '/subscriptions/new',
+      `/subscriptions/${sub.id}`,
+      `/customers/${sub.customer.id}`,
+    ]) {
       await page.goto(`${p.baseUrl}/dashboard${path}`)
       await page.getByRole('heading', { level: 1 }).waitFor()
       await page.getByRole('status').filter({ hasText: 'Loading' }).waitFor({ state: 'detached' })
