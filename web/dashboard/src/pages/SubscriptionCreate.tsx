@@ -50,7 +50,8 @@ export function SubscriptionCreate() {
         },
         trial_days: optionalInt(form.trial_days),
         cycle_count: optionalInt(form.cycle_count),
-        test_clock_id: form.test_clock_id.trim() || undefined,
+        // Test clocks are sandbox only; a clock typed before switching to production is not sent.
+        test_clock_id: (environment === 'sandbox' && form.test_clock_id.trim()) || undefined,
       }
       setCreated(await api<Subscription>('POST', 'subscriptions/', { body }))
     })
