@@ -7,20 +7,17 @@ import { Subscription, SubscriptionCharge } from './subscriptions.schemas.ts'
 
 const Environment = StringEnum(['sandbox', 'production'] as const)
 
-export const Customer = Type.Object(
-  {
-    id: Type.String({ description: 'cus_…' }),
-    environment: Environment,
-    email: Type.String(),
-    first_name: Type.String(),
-    last_name: Type.String(),
-    country: Type.String(),
-    postal_code: Nullable(Type.String()),
-    card: Nullable(Type.Object({ brand: Nullable(Type.String()), last4: Type.String() })),
-    subscription_count: Type.Integer({ description: 'Its subscriptions (archived ones left out).' }),
-    created_at: DateTime,
-    updated_at: DateTime,
-  },
+/** The customer as a subscription shows it, plus its environment, subscription count and dates. */
+export const Customer = Type.Composite(
+  [
+    Subscription.properties.customer,
+    Type.Object({
+      environment: Environment,
+      subscription_count: Type.Integer({ description: 'Its subscriptions (archived ones left out).' }),
+      created_at: DateTime,
+      updated_at: DateTime,
+    }),
+  ],
   { title: 'Customer' },
 )
 
