@@ -17,6 +17,13 @@ export function SubscriptionActions({ subscription: s }: { subscription: Subscri
   const canCancelNow = !ENDED.includes(s.status)
   const canPause = s.status === 'active' || s.status === 'past_due'
   const canResume = s.status === 'paused' || s.cancel_at_period_end
+  // Either cancel asks first: at period end nothing more is charged, now it stops at once.
+  const cancel = (atPeriodEnd: boolean) => () =>
+    confirm(
+      atPeriodEnd
+        ? `Cancel at the end of the period (${dateTime(s.current_period_end)})? Nothing more is charged.`
+        : `Cancel ${s.id} now? It stops at once and is not charged again.`,
+    ) && post('cancel', { at_period_end: atPeriodEnd })()
   if (!canCancelNow && !canResume) return null
   return (
     <>
@@ -32,29 +39,12 @@ export function SubscriptionActions({ subscription: s }: { subscription: Subscri
           </button>
         )}
         {canCancelAtEnd && (
-          <button
-            type="button"
-            className="button-quiet"
-            disabled={action.pending}
-            onClick={() =>
-              confirm(
-                `Cancel at the end of the period (${dateTime(s.current_period_end)})? Nothing more is charged.`,
-              ) && post('cancel', { at_period_end: true })()
-            }
-          >
+          <button type="button" className="button-quiet" disabled={action.pending} onClick={cancel(true)}>
             Cancel at period end
           </button>
         )}
         {canCancelNow && (
-          <button
-            type="button"
-            className="button-danger"
-            disabled={action.pending}
-            onClick={() =>
-              confirm(`Cancel ${s.id} now? It stops at once and is not charged again.`) &&
-              post('cancel', { at_period_end: false })()
-            }
-          >
+          <button type="button" className="button-danger" disabled={action.pending} onClick={cancel(false)}>
             Cancel now
           </button>
         )}
