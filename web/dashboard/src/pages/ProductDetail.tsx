@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
 import { api } from '../api.ts'
 import { dateTime } from '../format.ts'
 import { Link } from '../Link.tsx'
@@ -29,6 +30,7 @@ function ProductBody({ product, canEdit }: { product: Product; canEdit: boolean 
   const [saved, setSaved] = useState(false)
   const [notice, setNotice] = useState<string | null>(null)
   const action = useAction(['products/'])
+  const client = useQueryClient()
   const path = `products/${encodeURIComponent(product.id)}/`
   const setStatus = (status: 'active' | 'archived') =>
     void action.run(async () => {
@@ -40,7 +42,11 @@ function ProductBody({ product, canEdit }: { product: Product; canEdit: boolean 
     void action.run(async () => {
       const archived = await api<Product | undefined>('DELETE', path)
       if (archived) setNotice('Payments or payment links refer to it, so it was archived instead of deleted.')
-      else navigate('/products', { replace: true })
+      else {
+        // Gone: dropped from the cache first, so the refresh of the lists does not ask for it again.
+        client.removeQueries({ queryKey: [path] })
+        navigate('/products', { replace: true })
+      }
     })
   return (
     <>
