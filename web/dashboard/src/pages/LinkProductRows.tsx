@@ -65,7 +65,7 @@ export function LinkProductRows({
               <button
                 type="button"
                 className="button-quiet"
-                aria-label={`Remove product ${i + 1}`}
+                aria-label={`Remove line ${i + 1}`}
                 onClick={() => onChange(lines.filter((_, j) => j !== i))}
               >
                 Remove

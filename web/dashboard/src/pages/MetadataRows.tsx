@@ -49,7 +49,7 @@ export function MetadataRows({
       <p className="muted small">Kept for you (a campaign, a reference); buyers never see it.</p>
       {rows.map((row, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
-        <div className="line-row" key={i}>
+        <div className="line-row pair" key={i}>
           <Field label={`Key ${i + 1}`} error={problems[i]}>
             <input
               maxLength={100}
