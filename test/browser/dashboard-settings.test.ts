@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
 import { goTo, openPage, scrollWidth, seriousViolations, signIn } from '../support/dashboard-browser.ts'
 import { createUserWithRole, login, tokenHeaders } from '../support/dashboard.ts'
@@ -27,6 +27,15 @@ afterAll(async () => {
   await p?.close()
 })
 
+/** The accessible description of a labelled control: its hint, then the server's error about it. */
+const describedBy = (page: Page, label: string) =>
+  page.getByLabel(label).evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  )
+
 describe.skipIf(!hasChromium)('settings and audit log in Chromium', () => {
   test('profile, pricing mode, time zone and dunning saved with PATCH; the server’s field errors shown', async () => {
     const { page, problems } = await openPage(browser!)
@@ -38,7 +47,9 @@ describe.skipIf(!hasChromium)('settings and audit log in Chromium', () => {
     await page.getByLabel('Telegram').fill('a!')
     await page.getByLabel('Prices are entered').selectOption('TTC')
     await page.getByRole('button', { name: 'Save changes' }).click()
-    await expect(page.getByRole('alert').innerText()).resolves.toMatch(/^telegram: /)
+    await expect(page.getByRole('alert').innerText()).resolves.toBe('Correct the fields marked above.')
+    await expect(describedBy(page, 'Telegram')).resolves.toMatch(/^e\.g\. @myshop .+/)
+    await expect(page.getByLabel('Telegram').getAttribute('aria-invalid')).resolves.toBe('true')
     await page.getByLabel('Telegram').fill('@adashop')
     await page.getByRole('button', { name: 'Save changes' }).click()
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
@@ -56,9 +67,8 @@ describe.skipIf(!hasChromium)('settings and audit log in Chromium', () => {
     await page.getByLabel('Retry days').fill('5, 2')
     await page.getByLabel('After the last failed retry').selectOption('pause')
     await page.getByRole('button', { name: 'Save billing settings' }).click()
-    await expect(page.getByRole('alert').innerText()).resolves.toBe(
-      'dunning.retry_days: Retry days must increase (e.g. [1, 3, 7]).',
-    )
+    await expect(describedBy(page, 'Retry days')).resolves.toMatch(/Retry days must increase \(e\.g\. \[1, 3, 7\]\)\.$/)
+    await expect(page.getByRole('alert').innerText()).resolves.toBe('Correct the fields marked above.')
     expect((await organization()).timezone).toBe('UTC')
     await page.getByLabel('Retry days').fill('2, 5, 9')
     await page.getByRole('button', { name: 'Save billing settings' }).click()

@@ -2,13 +2,15 @@ import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
 import { useAction } from '../queries.ts'
 import type { Organization } from '../types.ts'
-import { ErrorNote, Field } from '../ui.tsx'
+import { ErrorNote, Field, fieldError, formError } from '../ui.tsx'
 
 const FINAL_ACTIONS = [
   { value: 'unpaid', label: 'Mark unpaid (keep it, stop charging)' },
   { value: 'cancel', label: 'Cancel the subscription' },
   { value: 'pause', label: 'Pause the subscription' },
 ] as const
+
+const SHOWN = ['timezone', 'dunning.retry_days', 'dunning.final_action']
 
 /** Every IANA zone the browser knows, with the saved one first if the browser lacks it. */
 function timeZones(current: string): string[] {
@@ -57,17 +59,25 @@ export function BillingSettings({
     <form className="card form" onSubmit={submit} aria-labelledby="billing-title">
       <h2 id="billing-title">Subscriptions billing</h2>
       <fieldset disabled={!canEdit} className="plain">
-        <Field label="Time zone" hint="Billing periods start and end at midnight here">
+        <Field
+          label="Time zone"
+          hint="Billing periods start and end at midnight here"
+          error={fieldError(error, 'timezone')}
+        >
           <select value={timezone} onChange={change(setTimezone)}>
             {timeZones(organization.timezone).map((z) => (
               <option key={z}>{z}</option>
             ))}
           </select>
         </Field>
-        <Field label="Retry days" hint="Days after a failed renewal to retry it, e.g. 1, 3, 7 (at most 8, up to 60)">
+        <Field
+          label="Retry days"
+          hint="Days after a failed renewal to retry it, e.g. 1, 3, 7 (at most 8, up to 60)"
+          error={fieldError(error, 'dunning.retry_days')}
+        >
           <input value={retryDays} onChange={change(setRetryDays)} />
         </Field>
-        <Field label="After the last failed retry">
+        <Field label="After the last failed retry" error={fieldError(error, 'dunning.final_action')}>
           <select value={finalAction} onChange={change(setFinalAction)}>
             {FINAL_ACTIONS.map((a) => (
               <option key={a.value} value={a.value}>
@@ -77,7 +87,7 @@ export function BillingSettings({
           </select>
         </Field>
       </fieldset>
-      <ErrorNote error={error} />
+      <ErrorNote error={formError(error, (f) => SHOWN.includes(f))} />
       {done && (
         <p className="success" role="status">
           Billing settings saved.

@@ -4,7 +4,7 @@ import { money, toMinor } from '../format.ts'
 import { Link } from '../Link.tsx'
 import { useAction } from '../queries.ts'
 import type { Subscription, SubscriptionCharge } from '../types.ts'
-import { ErrorNote, Field } from '../ui.tsx'
+import { ErrorNote, Field, fieldError, formError } from '../ui.tsx'
 import { subscriptionPath } from './Subscriptions.tsx'
 
 const CHARGEABLE = ['active', 'past_due', 'trialing']
@@ -44,13 +44,13 @@ export function ManualCharge({ subscription: s }: { subscription: Subscription }
     <form className="card form" onSubmit={submit} aria-labelledby="manual-charge-title">
       <h2 id="manual-charge-title">Manual charge</h2>
       <p className="muted small">Charges the saved card now, tax as at checkout.</p>
-      <Field label={`Charge amount (${s.currency})`}>
+      <Field label={`Charge amount (${s.currency})`} error={fieldError(error, 'amount')}>
         <input inputMode="decimal" required value={amount} onChange={edit(setAmount)} placeholder="0.00" />
       </Field>
-      <Field label="Charge reason" hint="Shown to the customer; optional">
+      <Field label="Charge reason" hint="Shown to the customer; optional" error={fieldError(error, 'reason')}>
         <input maxLength={200} value={reason} onChange={edit(setReason)} />
       </Field>
-      <ErrorNote error={error} />
+      <ErrorNote error={formError(error, (f) => f === 'amount' || f === 'reason')} />
       {charged && (
         <p className="success" role="status">
           Charged {money(charged.amount, charged.currency)}:{' '}

@@ -4,7 +4,7 @@ import { useEnvironment } from '../environment.tsx'
 import { Link } from '../Link.tsx'
 import { useAction } from '../queries.ts'
 import type { Subscription, TestClock } from '../types.ts'
-import { CopyButton, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { CopyButton, ErrorNote, Field, fieldError, formError, PageHeader, QueryView } from '../ui.tsx'
 import { isRecurring, useRecurringProducts } from './Subscriptions.tsx'
 
 const BLANK = {
@@ -20,6 +20,20 @@ const BLANK = {
   cycle_count: '',
   test_clock_id: '',
 }
+
+const FIELDS = [
+  'product_id',
+  'currency',
+  'quantity',
+  'customer.email',
+  'customer.first_name',
+  'customer.last_name',
+  'customer.country',
+  'customer.postal_code',
+  'trial_days',
+  'cycle_count',
+  'test_clock_id',
+]
 
 const optionalInt = (s: string) => (s.trim() === '' ? undefined : Number(s))
 
@@ -104,7 +118,7 @@ export function SubscriptionCreate() {
       >
         {(data) => (
           <form className="card form" onSubmit={submit} aria-label="New subscription">
-            <Field label="Product">
+            <Field label="Product" error={fieldError(error, 'product_id')}>
               <select required value={form.product_id} onChange={set('product_id')}>
                 <option value="">Choose a plan…</option>
                 {data.filter(isRecurring).map((p) => (
@@ -115,49 +129,61 @@ export function SubscriptionCreate() {
               </select>
             </Field>
             <div className="form-row">
-              <Field label="Currency">
+              <Field label="Currency" error={fieldError(error, 'currency')}>
                 <select value={form.currency} onChange={set('currency')}>
                   <option>USD</option>
                   <option>EUR</option>
                 </select>
               </Field>
-              <Field label="Quantity">
+              <Field label="Quantity" error={fieldError(error, 'quantity')}>
                 <input type="number" min={1} max={10000} required value={form.quantity} onChange={set('quantity')} />
               </Field>
             </div>
             <fieldset className="plain">
               <legend>Customer</legend>
-              <Field label="Email">
+              <Field label="Email" error={fieldError(error, 'customer.email')}>
                 <input type="email" required maxLength={254} value={form.email} onChange={set('email')} />
               </Field>
               <div className="form-row">
-                <Field label="First name">
+                <Field label="First name" error={fieldError(error, 'customer.first_name')}>
                   <input required maxLength={100} value={form.first_name} onChange={set('first_name')} />
                 </Field>
-                <Field label="Last name">
+                <Field label="Last name" error={fieldError(error, 'customer.last_name')}>
                   <input required maxLength={100} value={form.last_name} onChange={set('last_name')} />
                 </Field>
               </div>
               <div className="form-row">
-                <Field label="Country" hint="Two letters, e.g. FR">
+                <Field label="Country" hint="Two letters, e.g. FR" error={fieldError(error, 'customer.country')}>
                   <input required minLength={2} maxLength={2} value={form.country} onChange={set('country')} />
                 </Field>
-                <Field label="Postal code" hint="Required in the US">
+                <Field label="Postal code" hint="Required in the US" error={fieldError(error, 'customer.postal_code')}>
                   <input maxLength={20} value={form.postal_code} onChange={set('postal_code')} />
                 </Field>
               </div>
             </fieldset>
             <div className="form-row">
-              <Field label="Trial days" hint="Optional; the plan's own trial otherwise">
+              <Field
+                label="Trial days"
+                hint="Optional; the plan's own trial otherwise"
+                error={fieldError(error, 'trial_days')}
+              >
                 <input type="number" min={1} max={365} value={form.trial_days} onChange={set('trial_days')} />
               </Field>
-              <Field label="Cycle count" hint="Optional; ends after this many periods">
+              <Field
+                label="Cycle count"
+                hint="Optional; ends after this many periods"
+                error={fieldError(error, 'cycle_count')}
+              >
                 <input type="number" min={1} max={10000} value={form.cycle_count} onChange={set('cycle_count')} />
               </Field>
             </div>
             {environment === 'sandbox' && (
               <div className="form-row">
-                <Field label="Test clock" hint="Optional: the subscription runs on this clock's time">
+                <Field
+                  label="Test clock"
+                  hint="Optional: the subscription runs on this clock's time"
+                  error={fieldError(error, 'test_clock_id')}
+                >
                   <input maxLength={64} value={form.test_clock_id} onChange={set('test_clock_id')} />
                 </Field>
                 <div className="form-actions">
@@ -167,7 +193,7 @@ export function SubscriptionCreate() {
                 </div>
               </div>
             )}
-            <ErrorNote error={clock.error ?? error} />
+            <ErrorNote error={clock.error ?? formError(error, (f) => FIELDS.includes(f))} />
             <div className="form-actions">
               <button type="submit" className="button-primary" disabled={pending}>
                 {pending ? 'Creating…' : 'Create subscription'}
