@@ -13,6 +13,8 @@ export interface Member {
   kind: 'api' | 'worker'
   port: number | null
   child: ChildProcess | null
+  /** Started and answering (a load balancer's health check would route to it). */
+  up: boolean
   starts: number
   kills: number
   /** Output since the last start (for the readiness line). */
@@ -40,14 +42,17 @@ export class Fleet {
   ) {}
 
   add(kind: Member['kind'], name: string, port: number | null): Member {
-    const member: Member = { name, kind, port, child: null, starts: 0, kills: 0, recent: '' }
+    const member: Member = { name, kind, port, child: null, up: false, starts: 0, kills: 0, recent: '' }
     this.members.push(member)
     this.logs.set(name, createWriteStream(join(this.logDir, `${name}.log`), { flags: 'a' }))
     return member
   }
 
+  /** The API processes that are up (all of them when none is, so requests show the outage). */
   apiBases(): string[] {
-    return this.members.filter((m) => m.kind === 'api').map((m) => `http://127.0.0.1:${m.port}`)
+    const apis = this.members.filter((m) => m.kind === 'api')
+    const up = apis.filter((m) => m.up)
+    return (up.length > 0 ? up : apis).map((m) => `http://127.0.0.1:${m.port}`)
   }
 
   start(member: Member): void {
@@ -66,6 +71,7 @@ export class Fleet {
     child.stdout!.on('data', onData)
     child.stderr!.on('data', onData)
     child.on('exit', (code, signal) => {
+      if (member.child === child) member.up = false
       log.write(`--- exit code ${code} signal ${signal} at ${new Date().toISOString()}\n`)
       if (this.killing.delete(child) || this.stopping) return
       this.crashes.push({ name: member.name, code, signal, at: Date.now(), tail: member.recent.slice(-2000) })
@@ -78,7 +84,10 @@ export class Fleet {
   async ready(member: Member, timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     for (;;) {
-      if (await this.isReady(member)) return
+      if (await this.isReady(member)) {
+        member.up = true
+        return
+      }
       if (Date.now() > deadline) throw new Error(`${member.name} not ready after ${timeoutMs} ms:\n${member.recent}`)
       await new Promise((r) => setTimeout(r, 200))
     }
@@ -98,6 +107,7 @@ export class Fleet {
     const child = member.child
     if (child && child.exitCode === null && child.signalCode === null) {
       this.killing.add(child)
+      member.up = false
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGKILL')
       await exited

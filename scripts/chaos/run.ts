@@ -84,7 +84,7 @@ export async function runChaos(options: ChaosOptions) {
       KASSA_PASSWORD: 'chaos-owner-password-1',
     }
     log(`run directory ${runDir} (process logs, PostgreSQL data); PostgreSQL on port ${cluster.port}`)
-    await cliJson(['migrate'], env)
+    // The first command migrates the new database.
     const merchant = await cliJson(['merchant', 'create', '--email', 'owner@chaos.test', '--org-name', 'Chaos'], env)
     const org = String(merchant.organization_id)
     const [key, product] = await Promise.all([
@@ -96,12 +96,13 @@ export async function runChaos(options: ChaosOptions) {
     fleet = new Fleet(env, runDir)
     for (let i = 1; i <= options.apis; i++) fleet.add('api', `api-${i}`, await freePort())
     for (let i = 1; i <= options.workers; i++) fleet.add('worker', `worker-${i}`, null)
-    const [first, ...rest] = fleet.members
-    // The first API start builds the dashboard if needed; the others then find it built.
-    fleet.start(first)
+    // One API process builds the dashboard if its sources changed; the other API then finds it built.
+    const [first, ...later] = fleet.members.filter((m) => m.kind === 'api')
+    const early = [first, ...fleet.members.filter((m) => m.kind === 'worker')]
+    for (const m of early) fleet.start(m)
     await fleet.ready(first)
-    for (const m of rest) fleet.start(m)
-    await Promise.all(rest.map((m) => fleet!.ready(m)))
+    for (const m of later) fleet.start(m)
+    await Promise.all([...early, ...later].map((m) => fleet!.ready(m)))
     log(`fleet up: ${fleet.members.map((m) => m.name).join(', ')} (${Date.now() - started} ms from start)`)
 
     const load = new Load({
