@@ -1,4 +1,4 @@
-import pg from 'pg'
+import type pg from 'pg'
 
 // The invariants a chaos run must end with, read straight from the database the fleet used.
 

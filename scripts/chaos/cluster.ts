@@ -48,7 +48,17 @@ export async function createCluster(dir: string, port: number): Promise<Cluster>
   const data = join(dir, 'pgdata')
   mkdirSync(data, { recursive: true })
   if (asRoot) execFileSync('chown', ['-R', 'postgres:postgres', dir])
-  await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions'])
+  await run(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '--no-instructions',
+  ])
   const options = [`-p ${port}`, `-k ${data}`, "-c listen_addresses='127.0.0.1'", '-c max_connections=300'].join(' ')
   const pgCtl = (args: string[]) => run(join(bin, 'pg_ctl'), ['-D', data, ...args])
   const cluster: Cluster = {

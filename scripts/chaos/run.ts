@@ -151,7 +151,9 @@ export async function runChaos(options: ChaosOptions) {
     if (ledger.code !== 0) violations.push(`kassa ledger check exited ${ledger.code}: ${ledger.out.trim()}`)
     const requests = classifyRequests(load.requests, pgDown)
     for (const r of requests.unexpected5xx.slice(0, 20))
-      violations.push(`5xx outside the PostgreSQL outage: ${r.route} ${r.status} ${r.code ?? ''} at +${r.start - loadStarted} ms`)
+      violations.push(
+        `5xx outside the PostgreSQL outage: ${r.route} ${r.status} ${r.code ?? ''} at +${r.start - loadStarted} ms`,
+      )
     for (const c of fleet.crashes)
       violations.push(`${c.name} exited on its own (code ${c.code}, signal ${c.signal}): ${c.tail.slice(-300)}`)
     const db = await totals(client)
@@ -159,7 +161,8 @@ export async function runChaos(options: ChaosOptions) {
     await client.end()
     client = null
     const exits = await fleet.stop()
-    for (const e of exits) if (e.code !== 0) violations.push(`${e.name} did not shut down cleanly on SIGTERM (exit ${e.code})`)
+    for (const e of exits)
+      if (e.code !== 0) violations.push(`${e.name} did not shut down cleanly on SIGTERM (exit ${e.code})`)
     loadAverage.end = loadavg()[0]
     keepRunDir = options.keep || violations.length > 0
     return {
