@@ -15,6 +15,8 @@ const overlaps = (r: RequestRecord, w: Window) => r.start <= w.to && r.end >= w.
 export function classifyRequests(requests: RequestRecord[], pgDown: Window[]) {
   const byRoute: Record<string, Record<string, number>> = {}
   const statuses: Record<string, number> = {}
+  /** `route status code` of every refusal and error, to tell a 409 from another. */
+  const errorCodes: Record<string, number> = {}
   let duringPgDown5xx = 0
   const unexpected5xx: RequestRecord[] = []
   let noAnswer = 0
@@ -24,6 +26,10 @@ export function classifyRequests(requests: RequestRecord[], pgDown: Window[]) {
     byRoute[r.route][status] = (byRoute[r.route][status] ?? 0) + 1
     statuses[status] = (statuses[status] ?? 0) + 1
     if (r.status === 0) noAnswer++
+    if (r.status >= 400) {
+      const key = `${r.route} ${r.status} ${r.code ?? '-'}`
+      errorCodes[key] = (errorCodes[key] ?? 0) + 1
+    }
     if (r.status < 500) continue
     if (pgDown.some((w) => overlaps(r, w))) duringPgDown5xx++
     else unexpected5xx.push(r)
@@ -33,6 +39,7 @@ export function classifyRequests(requests: RequestRecord[], pgDown: Window[]) {
       total: requests.length,
       statuses,
       byRoute,
+      errorCodes,
       noAnswer,
       fiveXxDuringPgDown: duringPgDown5xx,
       fiveXxOutsidePgDown: unexpected5xx.length,
@@ -70,6 +77,7 @@ export function summaryLines(r: Printable): string[] {
     `Kills (SIGKILL + restart): ${r.kills.length} — ${list(killsBy)}; PostgreSQL restarts: ${r.pgDown.length}${r.pgDown.length ? ` (down ${r.pgDown.map((w) => `${w.ms} ms`).join(', ')})` : ''}`,
     `Requests: ${r.requests.total} — ${list(r.requests.statuses)}`,
     ...Object.entries(r.requests.byRoute).map(([route, counts]) => `  ${route}: ${list(counts)}`),
+    `Refusals and errors: ${list(r.requests.errorCodes)}`,
     `5xx: ${r.requests.fiveXxDuringPgDown} while PostgreSQL was down, ${r.requests.fiveXxOutsidePgDown} outside; no answer (killed process): ${r.requests.noAnswer}`,
     `Flows: ${list(r.flows)}`,
     `Payments: ${list(r.database.payments)}; refunds: ${list(r.database.refunds)}`,
