@@ -76,7 +76,9 @@ export class Fleet {
       if (this.killing.delete(child) || this.stopping) return
       this.crashes.push({ name: member.name, code, signal, at: Date.now(), tail: member.recent.slice(-2000) })
       setTimeout(() => {
-        if (!this.stopping && member.child === child) this.start(member)
+        if (this.stopping || member.child !== child) return
+        this.start(member)
+        this.ready(member).catch(() => {}) // marks it up again for the load
       }, 500)
     })
   }
