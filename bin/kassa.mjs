@@ -10,7 +10,9 @@ if (production ? buildExists() : buildState().current) {
   await runBuild(process.argv.slice(2))
 } else {
   if (production)
-    process.stderr.write('kassa: NODE_ENV=production without a build in dist/: running the sources (run `npm run build`)\n')
+    process.stderr.write(
+      'kassa: NODE_ENV=production without a build in dist/: running the sources (run `npm run build`)\n',
+    )
   const { register } = await import('tsx/esm/api')
   register()
   await import('../src/cli/main.ts')

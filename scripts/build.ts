@@ -56,5 +56,8 @@ process.stdout.write('Building Kassa into dist/\n')
 await step('checkout', () => loadPageAssets())
 await step('dashboard', () => ensureDashboardBuilt())
 await step('server', () => buildServer())
-await writeFile(BUILD_STAMP, `${JSON.stringify({ hash, built_at: new Date().toISOString(), entry: 'dist/server/main.mjs' }, null, 2)}\n`)
+await writeFile(
+  BUILD_STAMP,
+  `${JSON.stringify({ hash, built_at: new Date().toISOString(), entry: 'dist/server/main.mjs' }, null, 2)}\n`,
+)
 process.stdout.write(`Built in ${Math.round(performance.now() - started)} ms: ${BUILD_ENTRY}\n`)

@@ -100,3 +100,26 @@ export function stop({ child }: Started): Promise<number | null> {
   } catch {}
   return exited
 }
+
+export interface Ran {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
+/** spawnSync without blocking the test worker (vitest's own messages time out behind a long build). */
+export function runCommand(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string | undefined> },
+): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d) => (stdout += d))
+    child.stderr!.on('data', (d) => (stderr += d))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}

@@ -1,26 +1,22 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createTestDatabase, isPostgres, type TestDatabase } from '../support/database.ts'
-import { copyInstall, freePort, makeReadOnly, snapshot, startUntil, stop } from './build-install.ts'
+import { copyInstall, freePort, makeReadOnly, runCommand, snapshot, startUntil, stop } from './build-install.ts'
 
 // `npm run build` into dist/, the CLI with and without it, `npm start` rebuilding a stale build, and
 // NODE_ENV=production serving from the build on a read-only install that holds no sources at all.
 // One install, in order: each step starts from what the previous one left.
 
+const REPO = join(import.meta.dirname, '../..')
 let install: string
 let database: TestDatabase | null = null
-const run = (args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, ['bin/kassa.mjs', ...args], {
-    cwd: install,
-    env: { ...process.env, NODE_ENV: 'test', ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  })
-const npm = (args: string[]) =>
-  spawnSync('npm', args, { cwd: install, env: { ...process.env, NODE_ENV: 'test' }, encoding: 'utf8', timeout: 600_000 })
+const run = (args: string[]) =>
+  runCommand(process.execPath, ['bin/kassa.mjs', ...args], { cwd: install, env: { ...process.env, NODE_ENV: 'test' } })
+const npm = (args: string[], cwd = install) =>
+  runCommand('npm', args, { cwd, env: { ...process.env, NODE_ENV: 'test' } })
 const entry = () => join(install, 'dist/server/main.mjs')
 
 beforeAll(() => {
@@ -35,16 +31,18 @@ afterAll(async () => {
 })
 
 describe('a clean clone', () => {
-  test('the CLI runs from the sources when there is no dist/', () => {
+  test('the CLI runs from the sources when there is no dist/', async () => {
     expect(existsSync(join(install, 'dist'))).toBe(false)
-    const help = run(['--help'])
+    const help = await run(['--help'])
     expect(help.status, help.stderr).toBe(0)
     expect(help.stdout).toMatch(/^Usage: kassa <command>/)
     expect(existsSync(join(install, 'dist'))).toBe(false)
   })
 
-  test('npm run build writes the server, the checkout assets and the dashboard into dist/', { timeout: 600_000 }, () => {
-    const built = npm(['run', 'build', '--silent'])
+  test('npm run build writes the server, the checkout assets and the dashboard into dist/', {
+    timeout: 600_000,
+  }, async () => {
+    const built = await npm(['run', 'build', '--silent'])
     expect(built.status, built.stdout + built.stderr).toBe(0)
     expect(existsSync(entry())).toBe(true)
     expect(readFileSync(join(install, 'dist/dashboard/index.html'), 'utf8')).toContain('/dashboard/assets/')
@@ -55,13 +53,39 @@ describe('a clean clone', () => {
     expect(readFileSync(entry(), 'utf8')).not.toMatch(/from ["'][^"']*\.ts["']/)
   })
 
-  test('the CLI runs the build while it matches the sources, and the sources once they change', () => {
+  test('every package the server bundle imports is installed without devDependencies (the Docker image)', async () => {
+    const server = join(install, 'dist/server')
+    const code = readdirSync(server)
+      .filter((name) => name.endsWith('.mjs'))
+      .map((name) => readFileSync(join(server, name), 'utf8'))
+      .join('\n')
+    const specifiers = [...code.matchAll(/(?:from|import\()\s*"([^".][^"]*)"/g)].map((m) => m[1])
+    const packages = new Set(
+      specifiers
+        .filter((s) => !s.startsWith('node:'))
+        .map((s) =>
+          s
+            .split('/')
+            .slice(0, s.startsWith('@') ? 2 : 1)
+            .join('/'),
+        ),
+    )
+    expect(packages).toContain('fastify')
+    const listed = await npm(['ls', '--omit=dev', '--all', '--parseable'], REPO)
+    const production = new Set(listed.stdout.split('\n').map((path) => path.split('node_modules/').at(-1)))
+    expect([...packages].filter((name) => !production.has(name))).toEqual([])
+  })
+
+  test('the CLI runs the build while it matches the sources, and the sources once they change', async () => {
     // Marks the build's usage text: only the bundle prints it.
-    writeFileSync(entry(), readFileSync(entry(), 'utf8').replace('Usage: kassa <command>', 'Usage: kassa(built) <command>'))
-    expect(run(['--help']).stdout).toMatch(/^Usage: kassa\(built\) <command>/)
+    writeFileSync(
+      entry(),
+      readFileSync(entry(), 'utf8').replace('Usage: kassa <command>', 'Usage: kassa(built) <command>'),
+    )
+    expect((await run(['--help'])).stdout).toMatch(/^Usage: kassa\(built\) <command>/)
     const main = join(install, 'src/cli/main.ts')
     writeFileSync(main, readFileSync(main, 'utf8').replace('Usage: kassa <command>', 'Usage: kassa(edited) <command>'))
-    expect(run(['--help']).stdout).toMatch(/^Usage: kassa\(edited\) <command>/)
+    expect((await run(['--help'])).stdout).toMatch(/^Usage: kassa\(edited\) <command>/)
   })
 
   test('npm start rebuilds a stale build once, then serves from it', { timeout: 600_000 }, async () => {
@@ -124,7 +148,12 @@ describe('NODE_ENV=production on a read-only install with no sources', () => {
     )
     try {
       const base = `http://127.0.0.1:${port}`
-      const { demo } = JSON.parse(server.output().split('\n').find((line) => line.includes('sandbox_api_key'))!)
+      const { demo } = JSON.parse(
+        server
+          .output()
+          .split('\n')
+          .find((line) => line.includes('sandbox_api_key'))!,
+      )
       expect((await fetch(`${base}/readyz`)).status).toBe(200)
       const created = await fetch(`${base}/api/checkout/create/`, {
         method: 'POST',

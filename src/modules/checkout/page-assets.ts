@@ -66,7 +66,9 @@ export function loadPageAssets(): Promise<PageAssets> {
     if (RUNNING_FROM_BUILD) {
       const built = await fromStamp(null)
       if (built) return built
-      throw new Error(`The checkout page's assets are missing from the build (${PAGE_ASSETS_DIST}): run \`npm run build\``)
+      throw new Error(
+        `The checkout page's assets are missing from the build (${PAGE_ASSETS_DIST}): run \`npm run build\``,
+      )
     }
     const hash = await sourceHash()
     const built = await fromStamp(hash)
