@@ -1,17 +1,14 @@
 import Ajv, { type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 import type { FastifyInstance } from 'fastify'
+import type { DeferredCompilations } from './deferred-compile.ts'
 
 /**
  * Bodies are validated strictly (a string where a number belongs is a 400 naming the field, never coerced);
  * query strings and path params are coerced, since on the wire they are always text. Every failing
- * field is reported (allErrors), not only the first.
- *
- * Each schema is compiled when first used, or once the server listens (a few at a time, between
- * requests), not while the app is built: compiling every route's schemas took about a sixth of the CPU
- * of a start, which `kassa serve` spends before it answers anything.
+ * field is reported (allErrors), not only the first. Each schema is compiled when first used (deferred).
  */
-export function installValidators(app: FastifyInstance): void {
+export function installValidators(app: FastifyInstance, deferred: DeferredCompilations): void {
   const make = (coerceTypes: boolean | 'array') => {
     const ajv = new Ajv.default({
       allErrors: true,
@@ -25,41 +22,15 @@ export function installValidators(app: FastifyInstance): void {
   }
   const strict = make(false)
   const coercing = make('array')
-  const pending = new Set<() => ValidateFunction>()
   app.setValidatorCompiler(({ schema, httpPart }) => {
-    let compiled: ValidateFunction | undefined
-    const compile = () => {
-      compiled ??= (httpPart === 'body' ? strict : coercing).compile(schema)
-      pending.delete(compile)
-      return compiled
-    }
-    pending.add(compile)
+    const compiled = deferred.defer(() => (httpPart === 'body' ? strict : coercing).compile(schema))
     // Fastify reads `errors` from the function it was given after a false result.
     const validate = ((data: unknown) => {
-      const fn = compile()
+      const fn = compiled()
       const valid = fn(data)
       validate.errors = fn.errors
       return valid
     }) as ValidateFunction
     return validate
   })
-  app.addHook('onListen', async () => {
-    compileInBackground(pending, (err) => app.log.error({ err }, 'a request schema does not compile'))
-  })
-}
-
-/** Runs the pending compilations one per turn of the event loop, so a request arriving meanwhile waits for one at most. */
-function compileInBackground(pending: Set<() => unknown>, onError: (err: unknown) => void): void {
-  const next = () => {
-    const compile = pending.values().next().value
-    if (!compile) return
-    try {
-      compile()
-    } catch (err) {
-      pending.delete(compile)
-      onError(err)
-    }
-    setImmediate(next)
-  }
-  setImmediate(next)
 }

@@ -59,7 +59,11 @@ describe('a clean clone', () => {
       .filter((name) => name.endsWith('.mjs'))
       .map((name) => readFileSync(join(server, name), 'utf8'))
       .join('\n')
-    const specifiers = [...code.matchAll(/(?:from|import\()\s*"([^".][^"]*)"/g)].map((m) => m[1])
+    // esbuild writes one import per line (`import x from "pkg";`) and dynamic ones as `import("pkg")`.
+    const specifiers = [
+      ...code.matchAll(/^import\b[^"]*?from\s*"([^".][^"]*)";$/gm),
+      ...code.matchAll(/\bimport\("([^".][^"]*)"\)/g),
+    ].map((m) => m[1])
     const packages = new Set(
       specifiers
         .filter((s) => !s.startsWith('node:'))
