@@ -38,8 +38,8 @@ export async function serveCommand(cli: CommandContext) {
   if (isApiProcess()) return apiProcess()
   const { values } = parse(cli.argv, { 'no-worker': { type: 'boolean' }, processes: { type: 'string' } })
   const processes = processCount(values.processes)
-  // The dashboard web app is built here, not by a separate command, so `npm ci && npm start` is enough.
-  // It builds while the database opens and migrates; a no-op (~20 ms) when web/dashboard is unchanged.
+  // Running the sources (through tsx), the dashboard web app is built here when web/dashboard changed, while
+  // the database opens and migrates; a no-op (~20 ms) otherwise, and always when running the build in dist/.
   const dashboardBuild = ensureDashboardBuilt().then(
     (result) => ({ result, error: null }),
     (error: unknown) => ({ result: null, error }),
