@@ -44,8 +44,12 @@ export class DeferredCompilations {
 
 // Fastify's own default serializer factory, resolved from fastify itself (its dependency, at the version it ships with).
 const requireFromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'))
-type SerializerFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildSerializer']
-const defaultSerializers = (requireFromFastify('@fastify/fast-json-stringify-compiler') as { SerializerSelector: () => SerializerFactory }).SerializerSelector()
+type SerializerFactory = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>['buildSerializer']
+const defaultSerializers = (
+  requireFromFastify('@fastify/fast-json-stringify-compiler') as { SerializerSelector: () => SerializerFactory }
+).SerializerSelector()
 
 /** Fastify's `schemaController.compilersFactory.buildSerializer`: the default one, each serializer compiled when first used. */
 export function deferredSerializers(deferred: DeferredCompilations): SerializerFactory {
