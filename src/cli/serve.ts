@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts'
 import { startMetricsServer } from '../http/metrics.ts'
 import { gracefulShutdown } from './shutdown.ts'
 import { ensureDashboardBuilt } from '../modules/dashboard-app/index.ts'
+import { RUNNING_FROM_BUILD } from '../lib/install-layout.ts'
 const untilSignal = () =>
   new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'))
@@ -46,6 +47,10 @@ export async function serveCommand(cli: CommandContext) {
   )
   const platform = await openPlatform({ share: true, command: 'serve' })
   const { ctx } = platform
+  if (ctx.config.nodeEnv === 'production' && !RUNNING_FROM_BUILD)
+    ctx.log.warn(
+      'NODE_ENV=production is running the TypeScript sources: run `npm run build` (see docs/self-hosting/operations.md)',
+    )
   if (processes !== null && ctx.dbKind !== 'postgres') {
     await platform.close()
     throw new UsageError('--processes needs PostgreSQL (DATABASE_URL): the embedded database is one process')

@@ -184,7 +184,7 @@ describe('NODE_ENV=production on a read-only install with no sources', () => {
     } finally {
       expect(await stop(server)).toBe(0)
     }
-    expect(server.output()).not.toContain('running the sources')
+    expect(server.output()).not.toContain('running the TypeScript sources')
     expect(snapshot(install)).toEqual(before)
     rmSync(dataDir, { recursive: true, force: true })
   })
