@@ -66,9 +66,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, kind: 'postgres', poolStats: statsOf(pool), close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
+  // Trigram indexes make list searches fast (migrations 0003 and 0014); the extension must be loaded
+  // at open for `create extension pg_trgm` to work, and adds no measurable memory.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
   // One options object: PGlite.create(undefined, options) ignores the options (parsers, loadDataDir).
   const pglite = await PGlite.create({
     dataDir: options.dataDir ?? undefined,
+    extensions: { pg_trgm },
     parsers: { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => v },
     loadDataDir: options.loadDataDir,
   })

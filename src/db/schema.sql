@@ -1465,7 +1465,19 @@ CREATE INDEX transactions_checkout_idx ON public.transactions USING btree (check
 
 CREATE INDEX transactions_deposit_pending_idx ON public.transactions USING btree (paid_at) WHERE (deposit_status = 'pending'::text);
 
+CREATE INDEX transactions_list_amount_idx ON public.transactions USING btree (organization_id, environment, gross_amount_minor, id);
+
+CREATE INDEX transactions_list_created_idx ON public.transactions USING btree (organization_id, environment, created_at, id);
+
+CREATE INDEX transactions_list_status_amount_idx ON public.transactions USING btree (organization_id, environment, status, gross_amount_minor, id);
+
+CREATE INDEX transactions_list_status_created_idx ON public.transactions USING btree (organization_id, environment, status, created_at, id);
+
 CREATE INDEX transactions_org_idx ON public.transactions USING btree (organization_id, environment, id DESC);
+
+CREATE INDEX transactions_payer_email_trgm_idx ON public.transactions USING gin (payer_email public.gin_trgm_ops);
+
+CREATE INDEX transactions_search_order_idx ON public.transactions USING btree (organization_id, environment, order_id);
 
 CREATE UNIQUE INDEX transactions_subscription_charge_uq ON public.transactions USING btree (subscription_id, period_index, charge_kind, charge_attempt) WHERE (subscription_id IS NOT NULL);
 
