@@ -1,7 +1,7 @@
-import { sql } from 'kysely'
+import { type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { COUNT_BOUND } from '../../lib/paging.ts'
-import type { Environment, PaymentStatus } from '../../db/schema.ts'
+import { countBoundOf } from '../../lib/paging.ts'
+import type { DB, Environment, PaymentStatus } from '../../db/schema.ts'
 
 // SQL of the dashboard's payment views. Always scoped to one organization; the environment is a
 // filter the dashboard chooses (both when it does not).
@@ -32,16 +32,28 @@ function base(db: Database, scope: PaymentScope) {
   return query
 }
 
+/** The payments matching the filter, without joins (every payment has exactly one checkout session). */
+function matching(db: Database, scope: PaymentScope, filter: PaymentFilter) {
+  let query = db.selectFrom('transactions as t').where('t.organization_id', '=', scope.organizationId)
+  if (scope.environment) query = query.where('t.environment', '=', scope.environment)
+  return narrowed(query, filter)
+}
+
 function filtered(db: Database, scope: PaymentScope, filter: PaymentFilter) {
-  let query = base(db, scope)
-  if (filter.status) query = query.where('t.status', '=', filter.status)
-  if (filter.currency) query = query.where('t.currency', '=', filter.currency)
-  if (filter.createdFrom) query = query.where('t.created_at', '>=', filter.createdFrom)
-  if (filter.createdTo) query = query.where('t.created_at', '<=', filter.createdTo)
+  return narrowed(base(db, scope), filter)
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the filters apply to any query over `transactions as t`
+function narrowed<Q extends SelectQueryBuilder<any, 't', any>>(query: Q, filter: PaymentFilter): Q {
+  let q: SelectQueryBuilder<DB & { t: DB['transactions'] }, 't', object> = query
+  if (filter.status) q = q.where('t.status', '=', filter.status)
+  if (filter.currency) q = q.where('t.currency', '=', filter.currency)
+  if (filter.createdFrom) q = q.where('t.created_at', '>=', filter.createdFrom)
+  if (filter.createdTo) q = q.where('t.created_at', '<=', filter.createdTo)
   const term = filter.search
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) =>
+    q = q.where((eb) =>
       eb.or([
         eb('t.public_id', '=', term),
         eb('t.order_id', '=', term),
@@ -50,15 +62,15 @@ function filtered(db: Database, scope: PaymentScope, filter: PaymentFilter) {
       ]),
     )
   }
-  return query
+  return q as Q
 }
 
 /**
- * One page and the count matching the filter, counted row by row up to COUNT_BOUND + 1 (see
- * boundedTotal); the id breaks ties so pages are stable. With `afterId` (keyset) the page starts
- * after that payment in this ordering, whatever the offset.
+ * The page of GET /api/payments/: the ids are chosen on `transactions` alone (in the order of one of
+ * its list indexes, stopping after `limit`; with `afterId`, keyset: after that payment in this
+ * ordering, whatever the offset), and only those rows are joined to their checkout session and link.
  */
-export async function listPayments(
+export function paymentPageQuery(
   db: Database,
   scope: PaymentScope,
   filter: PaymentFilter,
@@ -67,7 +79,7 @@ export async function listPayments(
   offset: number,
   afterId?: number,
 ) {
-  let page = filtered(db, scope, filter)
+  let page = matching(db, scope, filter)
   if (afterId !== undefined) {
     const column = order.column.slice(2) as 'created_at' | 'gross_amount_minor'
     let cursor = db
@@ -83,22 +95,44 @@ export async function listPayments(
         : sql<boolean>`(${ref}, t.id) > (${cursor})`,
     )
   }
-  const matches = filtered(db, scope, filter)
+  const ids = page
+    .select('t.id')
+    .orderBy(order.column, order.direction)
+    .orderBy('t.id', order.direction)
+    .limit(limit)
+    .offset(afterId === undefined ? offset : 0)
+  return base(db, { organizationId: scope.organizationId, environment: null })
+    .where('t.id', 'in', ids)
+    .selectAll('t')
+    .select('l.uuid as payment_link_uuid')
+    .orderBy(order.column, order.direction)
+    .orderBy('t.id', order.direction)
+}
+
+/**
+ * Count of the filter, row by row on `transactions` alone (an index-only scan without a search),
+ * stopping one past its bound (countBoundOf; see boundedTotal).
+ */
+export function paymentCountQuery(db: Database, scope: PaymentScope, filter: PaymentFilter) {
+  const matches = matching(db, scope, filter)
     .select(sql<number>`1`.as('one'))
-    .limit(COUNT_BOUND + 1)
+    .limit(countBoundOf(filter) + 1)
+  return db.selectFrom(matches.as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+}
+
+/** One page and the bounded count matching the filter; the id breaks ties so pages are stable. */
+export async function listPayments(
+  db: Database,
+  scope: PaymentScope,
+  filter: PaymentFilter,
+  order: PaymentOrder,
+  limit: number,
+  offset: number,
+  afterId?: number,
+) {
   const [rows, count] = await Promise.all([
-    page
-      .selectAll('t')
-      .select('l.uuid as payment_link_uuid')
-      .orderBy(order.column, order.direction)
-      .orderBy('t.id', order.direction)
-      .limit(limit)
-      .offset(afterId === undefined ? offset : 0)
-      .execute(),
-    db
-      .selectFrom(matches.as('m'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    paymentPageQuery(db, scope, filter, order, limit, offset, afterId).execute(),
+    paymentCountQuery(db, scope, filter).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.n) }
 }

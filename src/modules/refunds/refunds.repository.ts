@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
-import { COUNT_BOUND } from '../../lib/paging.ts'
+import { SEARCH_COUNT_BOUND } from '../../lib/paging.ts'
 import { COMMITTED_REFUND_STATUSES, type RefundsTable, type RefundStatus } from './refunds.table.ts'
 
 export type TenantScope = { organizationId: number; environment: Environment }
@@ -111,7 +111,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10)
  * Count of the filter, as one query. Without `search` it is exact: whole UTC days inside the range come
  * from refund_daily_counts (trigger-maintained) and only the partial edge days are counted row by row,
  * so the cost does not grow with the number of refunds. A search is counted row by row (trigram index)
- * and stops at COUNT_BOUND + 1.
+ * and stops at SEARCH_COUNT_BOUND + 1.
  */
 export function countRefundsQuery(db: Database, scope: TenantScope, filter: RefundFilter) {
   const { createdFrom: from, createdTo: to } = filter
@@ -122,10 +122,10 @@ export function countRefundsQuery(db: Database, scope: TenantScope, filter: Refu
     : null
   const fullEnd = to ? utcDay(to) : null // exclusive: the day of `to` is partial
   if (filter.search) {
-    // Row by row, so bounded: at most COUNT_BOUND + 1 matches are counted (see boundedTotal).
+    // Row by row, so bounded: at most SEARCH_COUNT_BOUND + 1 matches are counted (see boundedTotal).
     const matches = filtered(db, scope, filter)
       .select(sql<number>`1`.as('one'))
-      .limit(COUNT_BOUND + 1)
+      .limit(SEARCH_COUNT_BOUND + 1)
     return db.selectFrom(matches.as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
   }
   if (fullStart && fullEnd && fullStart >= fullEnd) {
