@@ -90,6 +90,30 @@ export async function startKassa({ databaseUrl, port, worker = false, env = {}, 
   }
 }
 
+/** bench/floor-server.mjs on a free port for the organization `orgId`; resolves with the child and its URL. */
+export async function startFloor(databaseUrl, orgId) {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['bench/floor-server.mjs'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), FLOOR_ORG_ID: String(orgId) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  await waitForLine(child, /floor listening/)
+  return { child, url: `http://127.0.0.1:${port}` }
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** An autocannon run with the server process's CPU time per request beside req/s and latency. */
+export async function measure(options, pid) {
+  const before = cpuMs(pid)
+  const run = await cannon(options)
+  return { ...summary(run), cpuMsPerRequest: +((cpuMs(pid) - before) / Math.max(1, run.requests.total)).toFixed(2) }
+}
+
 export function cannon(options) {
   return new Promise((resolve, reject) => {
     autocannon({ connections: 10, duration: 10, ...options }, (err, result) => (err ? reject(err) : resolve(result)))

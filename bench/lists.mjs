@@ -117,6 +117,7 @@ async function matrix(label, path, headers, statuses, searches) {
           if (search) params.set('search', search)
           for (const [k, v] of Object.entries(range ?? {})) params.set(k, v)
           const r = await time(`${kassa.url}${path}?${params}`, headers)
+          if (r.p99 > 20) log(`${label} ${params} p50 ${r.p50} p99 ${r.p99} ms`)
           rows.push({
             list: label,
             status: status ?? '-',
