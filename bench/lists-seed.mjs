@@ -52,7 +52,8 @@ export async function seedLists(client, org, rows, log) {
       now() - make_interval(secs => ($2::bigint - g) * 31536000.0 / $2::bigint),
       now() - make_interval(secs => ($2::bigint - g) * 31536000.0 / $2::bigint)
     from generate_series(1, $2::bigint) g
-    join transactions t on t.public_id = 'TXbench' || (1 + (g - 1) / 10)`,
+    join transactions t on t.public_id = 'TXbench' || (1 + (g - 1) / 10)
+    order by g`,
     [org, rows],
   )
   await client.query('set session_replication_role = origin')
