@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util'
 import { Kysely, PostgresDialect, type Compilable } from 'kysely'
 import pg from 'pg'
 import type { DB } from '../src/db/schema.ts'
-import { countRefundsQuery, listRefundPage } from '../src/modules/refunds/refunds.repository.ts'
-import { paymentCountQuery, paymentPageQuery } from '../src/modules/payments/payments.repository.ts'
+import { countRefundsQuery, listRefundPage, searchMatchIds } from '../src/modules/refunds/refunds.repository.ts'
+import { paymentCountQuery, paymentMatchIds, paymentPageQuery } from '../src/modules/payments/payments.repository.ts'
+import { SEARCH_COUNT_BOUND } from '../src/lib/paging.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -45,19 +46,30 @@ const column = (list: string, ordering: string) =>
       ? 't.created_at'
       : 'created_at'
 
-function statements(list: string, status: string | undefined, search: string | undefined, ordering: string, dates?: string) {
-  const filter = { ...(status ? { status } : {}), ...(search ? { search } : {}), ...rangeOf(dates) }
+/**
+ * The two statements of one request, as the repositories run them: with a search, the match ids
+ * first ("count"), then the page from those ids when they are all of them (else the ordered page).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the bench passes the repositories' own filter shapes
+async function statements(list: string, status: string | undefined, search: string | undefined, ordering: string, dates?: string): Promise<[Compilable, Compilable]> {
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  const filter: any = { ...(status ? { status } : {}), ...(search ? { search } : {}), ...rangeOf(dates) }
   const direction = ordering.startsWith('-') ? 'desc' : 'asc'
-  if (list === 'payments') {
-    const scope = { organizationId: org, environment: 'sandbox' as const }
-    // biome-ignore lint/suspicious/noExplicitAny: the bench passes the repository's own filter shapes
-    const order = { column: column(list, ordering), direction } as any
-    return [paymentPageQuery(db, scope, filter as any, order, 20, 0), paymentCountQuery(db, scope, filter as any)]
-  }
-  const scope = { organizationId: org, environment: 'sandbox' as const }
   // biome-ignore lint/suspicious/noExplicitAny: as above
   const order = { column: column(list, ordering), direction } as any
-  return [listRefundPage(db, scope, filter as any, order, 20, 0), countRefundsQuery(db, scope, filter as any)]
+  const scope = { organizationId: org, environment: 'sandbox' as const }
+  const payments = list === 'payments'
+  if (!search)
+    return payments
+      ? [paymentPageQuery(db, scope, filter, order, 20, 0), paymentCountQuery(db, scope, filter)]
+      : [listRefundPage(db, scope, filter, order, 20, 0), countRefundsQuery(db, scope, filter)]
+  const matchIds = payments ? paymentMatchIds(db, scope, filter) : searchMatchIds(db, scope, filter)
+  const ids = (await matchIds.execute()).map((r) => r.id)
+  const source = ids.length <= SEARCH_COUNT_BOUND ? { ids: ids.length ? ids : [0] } : filter
+  return [
+    payments ? paymentPageQuery(db, scope, source, order, 20, 0) : listRefundPage(db, scope, source, order, 20, 0),
+    matchIds,
+  ]
 }
 
 async function explain(query: Compilable) {
@@ -78,14 +90,14 @@ if (args.all) {
       for (const dates of [undefined, '30d', '100-107d'])
         for (const search of searches)
           for (const ordering of ['-created_at', 'created_at', '-amount', 'amount']) {
-            const [page, count] = statements(list, status, search, ordering, dates)
+            const [page, count] = await statements(list, status, search, ordering, dates)
             const [p, c] = [await explain(page), await explain(count)]
             console.log(
               [list, status ?? '-', dates ?? '-', search ?? '-', ordering, `page ${p.ms} ms`, `count ${c.ms} ms`].join('\t'),
             )
           }
 } else {
-  const [page, count] = statements(args.list, args.status, args.search, args.ordering, args.dates)
+  const [page, count] = await statements(args.list, args.status, args.search, args.ordering, args.dates)
   for (const [name, query] of [
     ['page', page],
     ['count', count],

@@ -18,6 +18,8 @@ export interface PaymentFilter {
   createdTo?: Date
   /** Payment public id or numeric id, order/checkout id, or part of the payer's email. */
   search?: string
+  /** Only these payments (a search's matches, found first). */
+  ids?: number[]
 }
 
 export type PaymentOrder = { column: 't.created_at' | 't.gross_amount_minor'; direction: 'asc' | 'desc' }
@@ -50,6 +52,7 @@ function narrowed<Q extends SelectQueryBuilder<any, 't', any>>(query: Q, filter:
   if (filter.currency) q = q.where('t.currency', '=', filter.currency)
   if (filter.createdFrom) q = q.where('t.created_at', '>=', filter.createdFrom)
   if (filter.createdTo) q = q.where('t.created_at', '<=', filter.createdTo)
+  if (filter.ids) q = q.where('t.id', '=', sql<number>`any(${filter.ids}::bigint[])`)
   const term = filter.search
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -110,14 +113,21 @@ export function paymentPageQuery(
 }
 
 /**
- * Count of the filter, row by row on `transactions` alone (an index-only scan without a search),
- * stopping one past its bound (countBoundOf; see boundedTotal).
+ * The ids of the filter's payments, at most its bound + 1 (countBoundOf; see boundedTotal), on
+ * `transactions` alone. With a date range they are walked in created_at order: rows are stored
+ * roughly in that order, and a LIMIT over a trigram bitmap scan would otherwise read every match
+ * outside the range before those inside it.
  */
-export function paymentCountQuery(db: Database, scope: PaymentScope, filter: PaymentFilter) {
-  const matches = matching(db, scope, filter)
-    .select(sql<number>`1`.as('one'))
+export function paymentMatchIds(db: Database, scope: PaymentScope, filter: PaymentFilter) {
+  const query = matching(db, scope, filter)
+    .select('t.id')
     .limit(countBoundOf(filter) + 1)
-  return db.selectFrom(matches.as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+  return filter.createdFrom || filter.createdTo ? query.orderBy('t.created_at') : query
+}
+
+/** Count of the filter, row by row (an index-only scan without a search), stopping one past its bound. */
+export function paymentCountQuery(db: Database, scope: PaymentScope, filter: PaymentFilter) {
+  return db.selectFrom(paymentMatchIds(db, scope, filter).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
 }
 
 /** One page and the bounded count matching the filter; the id breaks ties so pages are stable. */
@@ -130,6 +140,15 @@ export async function listPayments(
   offset: number,
   afterId?: number,
 ) {
+  if (filter.search) {
+    // The matches first: when they are all of them, the page is sorted from those ids alone, so a
+    // term that matches few payments never walks an ordering index hoping to find them.
+    const ids = (await paymentMatchIds(db, scope, filter).execute()).map((r) => r.id)
+    const exact = ids.length <= countBoundOf(filter)
+    if (ids.length === 0) return { rows: [], total: 0 }
+    const source = exact ? { ids } : filter
+    return { rows: await paymentPageQuery(db, scope, source, order, limit, offset, afterId).execute(), total: ids.length }
+  }
   const [rows, count] = await Promise.all([
     paymentPageQuery(db, scope, filter, order, limit, offset, afterId).execute(),
     paymentCountQuery(db, scope, filter).executeTakeFirstOrThrow(),

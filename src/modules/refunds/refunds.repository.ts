@@ -77,6 +77,8 @@ export interface RefundFilter {
   createdTo?: Date
   /** Matches the payment's public id, its numeric id, or text in the reason. */
   search?: string
+  /** Only these refunds (a search's matches, found first). */
+  ids?: number[]
 }
 
 export type RefundOrder = { column: 'created_at' | 'amount_minor'; direction: 'asc' | 'desc' }
@@ -89,6 +91,7 @@ function filtered(db: Database, scope: TenantScope, filter: RefundFilter) {
   if (filter.status) query = query.where('status', '=', filter.status)
   if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom)
   if (filter.createdTo) query = query.where('created_at', '<=', filter.createdTo)
+  if (filter.ids) query = query.where('id', '=', sql<number>`any(${filter.ids}::bigint[])`)
   const term = filter.search
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -101,6 +104,18 @@ function filtered(db: Database, scope: TenantScope, filter: RefundFilter) {
     )
   }
   return query
+}
+
+/**
+ * The ids of a search's matches, at most SEARCH_COUNT_BOUND + 1. With a date range they are walked in
+ * created_at order: rows are stored roughly in that order, and a LIMIT over a trigram bitmap scan
+ * would otherwise read the whole table's matches outside the range before those inside it.
+ */
+export function searchMatchIds(db: Database, scope: TenantScope, filter: RefundFilter) {
+  const query = filtered(db, scope, filter)
+    .select('id')
+    .limit(SEARCH_COUNT_BOUND + 1)
+  return filter.createdFrom || filter.createdTo ? query.orderBy('created_at') : query
 }
 
 const DAY_MS = 86_400_000
@@ -123,10 +138,7 @@ export function countRefundsQuery(db: Database, scope: TenantScope, filter: Refu
   const fullEnd = to ? utcDay(to) : null // exclusive: the day of `to` is partial
   if (filter.search) {
     // Row by row, so bounded: at most SEARCH_COUNT_BOUND + 1 matches are counted (see boundedTotal).
-    const matches = filtered(db, scope, filter)
-      .select(sql<number>`1`.as('one'))
-      .limit(SEARCH_COUNT_BOUND + 1)
-    return db.selectFrom(matches.as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+    return db.selectFrom(searchMatchIds(db, scope, filter).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
   }
   if (fullStart && fullEnd && fullStart >= fullEnd) {
     return filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n'))
@@ -203,6 +215,15 @@ export async function listRefunds(
   offset: number,
   afterId?: number,
 ) {
+  if (filter.search) {
+    // The matches first (at most the bound + 1 ids): when they are all of them, the page is sorted from
+    // those ids alone, so a term that matches few rows never walks an ordering index hoping to find them.
+    const ids = (await searchMatchIds(db, scope, filter).execute()).map((r) => r.id)
+    if (ids.length > SEARCH_COUNT_BOUND)
+      return { rows: await listRefundPage(db, scope, filter, order, limit, offset, afterId).execute(), total: ids.length }
+    if (ids.length === 0) return { rows: [], total: 0 }
+    return { rows: await listRefundPage(db, scope, { ids }, order, limit, offset, afterId).execute(), total: ids.length }
+  }
   const [rows, total] = await Promise.all([
     listRefundPage(db, scope, filter, order, limit, offset, afterId).execute(),
     countRefunds(db, scope, filter),
