@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { Kysely, PostgresDialect, type Compilable } from 'kysely'
 import pg from 'pg'
 import type { DB } from '../src/db/schema.ts'
-import { countRefundsQuery, listRefundPage, searchMatchIds } from '../src/modules/refunds/refunds.repository.ts'
+import { countRefundsQuery, listRefundPage, searchMatches } from '../src/modules/refunds/refunds.repository.ts'
 import { paymentCountQuery, paymentMatchIds, paymentPageQuery } from '../src/modules/payments/payments.repository.ts'
 import { SEARCH_COUNT_BOUND } from '../src/lib/paging.ts'
 
@@ -51,7 +51,13 @@ const column = (list: string, ordering: string) =>
  * first ("count"), then the page from those ids when they are all of them (else the ordered page).
  */
 // biome-ignore lint/suspicious/noExplicitAny: the bench passes the repositories' own filter shapes
-async function statements(list: string, status: string | undefined, search: string | undefined, ordering: string, dates?: string): Promise<[Compilable, Compilable]> {
+async function statements(
+  list: string,
+  status: string | undefined,
+  search: string | undefined,
+  ordering: string,
+  dates?: string,
+): Promise<[Compilable, Compilable]> {
   // biome-ignore lint/suspicious/noExplicitAny: as above
   const filter: any = { ...(status ? { status } : {}), ...(search ? { search } : {}), ...rangeOf(dates) }
   const direction = ordering.startsWith('-') ? 'desc' : 'asc'
@@ -63,9 +69,10 @@ async function statements(list: string, status: string | undefined, search: stri
     return payments
       ? [paymentPageQuery(db, scope, filter, order, 20, 0), paymentCountQuery(db, scope, filter)]
       : [listRefundPage(db, scope, filter, order, 20, 0), countRefundsQuery(db, scope, filter)]
-  const matchIds = payments ? paymentMatchIds(db, scope, filter) : searchMatchIds(db, scope, filter)
+  const matchIds = payments ? paymentMatchIds(db, scope, filter) : searchMatches(db, scope, filter)
   const ids = (await matchIds.execute()).map((r) => r.id)
-  const source = ids.length <= SEARCH_COUNT_BOUND ? { ids: ids.length ? ids : [0] } : filter
+  // The page of at most 20 ids the repositories pick in memory from the matches (their first 20 here).
+  const source = ids.length <= SEARCH_COUNT_BOUND ? { ids: ids.length ? ids.slice(0, 20) : [0] } : filter
   return [
     payments ? paymentPageQuery(db, scope, source, order, 20, 0) : listRefundPage(db, scope, source, order, 20, 0),
     matchIds,
@@ -82,8 +89,14 @@ async function explain(query: Compilable) {
 
 if (args.all) {
   const matrix = {
-    refunds: { statuses: [undefined, 'completed', 'pending', 'failed'], searches: [undefined, 'TXbench4242', 'duplicate', '#123457', 'customer'] },
-    payments: { statuses: [undefined, 'paid', 'failed'], searches: [undefined, 'TXbench4242', 'grace', 'edsger77', 'order-31337', '4242'] },
+    refunds: {
+      statuses: [undefined, 'completed', 'pending', 'failed'],
+      searches: [undefined, 'TXbench4242', 'duplicate', '#123457', 'customer'],
+    },
+    payments: {
+      statuses: [undefined, 'paid', 'failed'],
+      searches: [undefined, 'TXbench4242', 'grace', 'edsger77', 'order-31337', '4242'],
+    },
   }
   for (const [list, { statuses, searches }] of Object.entries(matrix))
     for (const status of statuses)
@@ -93,7 +106,9 @@ if (args.all) {
             const [page, count] = await statements(list, status, search, ordering, dates)
             const [p, c] = [await explain(page), await explain(count)]
             console.log(
-              [list, status ?? '-', dates ?? '-', search ?? '-', ordering, `page ${p.ms} ms`, `count ${c.ms} ms`].join('\t'),
+              [list, status ?? '-', dates ?? '-', search ?? '-', ordering, `page ${p.ms} ms`, `count ${c.ms} ms`].join(
+                '\t',
+              ),
             )
           }
 } else {

@@ -113,7 +113,11 @@ const pglite = await measure('PGlite', {
 const pgliteAlone = await pgliteAloneMb()
 const load = loadavg()[0].toFixed(1)
 console.log(
-  JSON.stringify({ machine: machine(), loadAverage: +load, rebuild: args.rebuild, postgres, pglite, pgliteAlone }, null, 2),
+  JSON.stringify(
+    { machine: machine(), loadAverage: +load, rebuild: args.rebuild, postgres, pglite, pgliteAlone },
+    null,
+    2,
+  ),
 )
 const mark = (ok) => (ok ? 'met' : 'NOT met')
 console.log(

@@ -25,7 +25,13 @@ function placeOf(url) {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
   if (pkg) return pkg[1]
   const ours = /\/(src\/[^/]+(?:\/[^/]+)?)\//.exec(url)
-  return ours ? ours[1] : url.replace(/^file:\/\//, '').split('/').slice(-2).join('/')
+  return ours
+    ? ours[1]
+    : url
+        .replace(/^file:\/\//, '')
+        .split('/')
+        .slice(-2)
+        .join('/')
 }
 const functions = new Map()
 const places = new Map()
@@ -38,7 +44,8 @@ for (const [id, us] of selfUs) {
   const place = special ? name : placeOf(f.url)
   places.set(place, (places.get(place) ?? 0) + us)
 }
-const row = ([k, us]) => `${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)} %  ${k}`
+const row = ([k, us]) =>
+  `${(us / 1000).toFixed(0).padStart(8)} ms ${((100 * us) / totalUs).toFixed(1).padStart(5)} %  ${k}`
 const top = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top))
 console.log(`${positionals[0]}: ${(totalUs / 1e6).toFixed(1)} s sampled\n\nself time by function:`)
 for (const r of top(functions)) console.log(row(r))

@@ -70,8 +70,14 @@ log('max throughput…')
 results.kassaMax = await measure({ ...kassaRefund, duration: SECONDS }, kassa.child.pid)
 results.floorMax = await measure({ ...floorRefund, duration: SECONDS }, floor.child.pid)
 log(`fixed rate ${args.rate} req/s…`)
-results.kassaRate = await measure({ ...kassaRefund, duration: SECONDS, overallRate: Number(args.rate) }, kassa.child.pid)
-results.floorRate = await measure({ ...floorRefund, duration: SECONDS, overallRate: Number(args.rate) }, floor.child.pid)
+results.kassaRate = await measure(
+  { ...kassaRefund, duration: SECONDS, overallRate: Number(args.rate) },
+  kassa.child.pid,
+)
+results.floorRate = await measure(
+  { ...floorRefund, duration: SECONDS, overallRate: Number(args.rate) },
+  floor.child.pid,
+)
 load.push(loadavg()[0])
 
 await kassa.stopAndWait()

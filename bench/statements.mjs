@@ -56,7 +56,9 @@ const create = async () => {
 const tx = (await create()).transaction_id
 const results = [
   await perRequest('checkout create', create),
-  await perRequest('get payment', () => fetch(`${kassa.url}/api/transactions/${tx}/`, { headers: auth }).then((r) => r.arrayBuffer())),
+  await perRequest('get payment', () =>
+    fetch(`${kassa.url}/api/transactions/${tx}/`, { headers: auth }).then((r) => r.arrayBuffer()),
+  ),
 ]
 await client.end()
 kassa.stop()

@@ -44,3 +44,32 @@ export function decodeCursor(raw: string, ordering: string): number | null {
   const id = Number(match[2])
   return Number.isSafeInteger(id) ? id : null
 }
+
+/** A search's match with the value the list is ordered by. */
+export interface Match {
+  id: number
+  key: number | Date
+}
+
+/**
+ * The ids of one page of `matches` (every match of a search, at most its bound) in the list's order,
+ * tie broken by id: after `afterId` (keyset) or from `offset`. Null when `afterId` is not a match (it
+ * no longer matches): the caller then pages in the database.
+ */
+export function pageOfMatches(
+  matches: Match[],
+  direction: 'asc' | 'desc',
+  limit: number,
+  offset: number,
+  afterId?: number,
+): number[] | null {
+  const sign = direction === 'asc' ? 1 : -1
+  const sorted = [...matches].sort((a, b) => sign * (Number(a.key) - Number(b.key) || a.id - b.id))
+  let start = offset
+  if (afterId !== undefined) {
+    const at = sorted.findIndex((m) => m.id === afterId)
+    if (at < 0) return null
+    start = at + 1
+  }
+  return sorted.slice(start, start + limit).map((m) => m.id)
+}

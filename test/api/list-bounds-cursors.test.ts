@@ -142,6 +142,27 @@ describe('keyset pagination (cursor)', () => {
     })
   }
 
+  test('a search under its bound pages from its matches: same rows by page and by cursor, in order', async () => {
+    // #99 is in the reasons of refunds 99, 990–999 and 9900–9999: 111 matches, under the bound.
+    const query = `?search=${encodeURIComponent('#99')}&ordering=-amount&page_size=50`
+    const byPage: (string | number)[] = []
+    for (let page = 1; page <= 3; page++) byPage.push(...ids(await refunds(`${query}&page=${page}`)))
+    expect(byPage).toHaveLength(111)
+    let res = await refunds(query)
+    expect(res.headers['x-total-count']).toBe('111')
+    const walked = [...(res.json() as { id: string | number; amount: string }[])]
+    while (res.headers['x-next-cursor']) {
+      res = await refunds(`${query}&cursor=${res.headers['x-next-cursor']}`)
+      walked.push(...(res.json() as { id: string | number; amount: string }[]))
+    }
+    expect(walked.map((r) => r.id)).toEqual(byPage)
+    const amounts = walked.map((r) => Number(r.amount))
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a))
+    const emptyStatus = await refunds(`?search=${encodeURIComponent('#99')}&status=failed`)
+    expect(emptyStatus.json()).toEqual([])
+    expect(emptyStatus.headers['x-total-count']).toBe('0')
+  })
+
   test('the payments list walks by cursor too, following Link next', async () => {
     const first = await payments('?environment=sandbox&ordering=-amount&page_size=4')
     const second = await payments('?environment=sandbox&ordering=-amount&page_size=4&page=2')

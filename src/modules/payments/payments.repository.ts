@@ -1,6 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { countBoundOf } from '../../lib/paging.ts'
+import { countBoundOf, pageOfMatches } from '../../lib/paging.ts'
 import type { DB, Environment, PaymentStatus } from '../../db/schema.ts'
 
 // SQL of the dashboard's payment views. Always scoped to one organization; the environment is a
@@ -141,13 +141,24 @@ export async function listPayments(
   afterId?: number,
 ) {
   if (filter.search) {
-    // The matches first: when they are all of them, the page is sorted from those ids alone, so a
-    // term that matches few payments never walks an ordering index hoping to find them.
-    const ids = (await paymentMatchIds(db, scope, filter).execute()).map((r) => r.id)
-    const exact = ids.length <= countBoundOf(filter)
-    if (ids.length === 0) return { rows: [], total: 0 }
-    const source = exact ? { ids } : filter
-    return { rows: await paymentPageQuery(db, scope, source, order, limit, offset, afterId).execute(), total: ids.length }
+    // The matches first: when they are all of them, the page is chosen from them and only its rows are
+    // read, so a term that matches few payments never walks an ordering index hoping to find them.
+    const matches = await paymentMatchIds(db, scope, filter).select(['t.created_at', 't.gross_amount_minor']).execute()
+    const column = order.column === 't.created_at' ? 'created_at' : 'gross_amount_minor'
+    const ids =
+      matches.length > countBoundOf(filter)
+        ? null
+        : pageOfMatches(
+            matches.map((m) => ({ id: m.id, key: m[column] })),
+            order.direction,
+            limit,
+            offset,
+            afterId,
+          )
+    const page = ids
+      ? paymentPageQuery(db, scope, { ids }, order, limit, 0)
+      : paymentPageQuery(db, scope, filter, order, limit, offset, afterId)
+    return { rows: ids?.length === 0 ? [] : await page.execute(), total: matches.length }
   }
   const [rows, count] = await Promise.all([
     paymentPageQuery(db, scope, filter, order, limit, offset, afterId).execute(),

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
-import { SEARCH_COUNT_BOUND } from '../../lib/paging.ts'
+import { pageOfMatches, SEARCH_COUNT_BOUND } from '../../lib/paging.ts'
 import { COMMITTED_REFUND_STATUSES, type RefundsTable, type RefundStatus } from './refunds.table.ts'
 
 export type TenantScope = { organizationId: number; environment: Environment }
@@ -107,13 +107,13 @@ function filtered(db: Database, scope: TenantScope, filter: RefundFilter) {
 }
 
 /**
- * The ids of a search's matches, at most SEARCH_COUNT_BOUND + 1. With a date range they are walked in
- * created_at order: rows are stored roughly in that order, and a LIMIT over a trigram bitmap scan
- * would otherwise read the whole table's matches outside the range before those inside it.
+ * A search's matches (id and the ordering columns), at most SEARCH_COUNT_BOUND + 1. With a date range
+ * they are walked in created_at order: rows are stored roughly in that order, and a LIMIT over a
+ * trigram bitmap scan would otherwise read the whole table's matches outside the range first.
  */
-export function searchMatchIds(db: Database, scope: TenantScope, filter: RefundFilter) {
+export function searchMatches(db: Database, scope: TenantScope, filter: RefundFilter) {
   const query = filtered(db, scope, filter)
-    .select('id')
+    .select(['id', 'created_at', 'amount_minor'])
     .limit(SEARCH_COUNT_BOUND + 1)
   return filter.createdFrom || filter.createdTo ? query.orderBy('created_at') : query
 }
@@ -138,7 +138,7 @@ export function countRefundsQuery(db: Database, scope: TenantScope, filter: Refu
   const fullEnd = to ? utcDay(to) : null // exclusive: the day of `to` is partial
   if (filter.search) {
     // Row by row, so bounded: at most SEARCH_COUNT_BOUND + 1 matches are counted (see boundedTotal).
-    return db.selectFrom(searchMatchIds(db, scope, filter).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+    return db.selectFrom(searchMatches(db, scope, filter).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
   }
   if (fullStart && fullEnd && fullStart >= fullEnd) {
     return filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n'))
@@ -216,13 +216,24 @@ export async function listRefunds(
   afterId?: number,
 ) {
   if (filter.search) {
-    // The matches first (at most the bound + 1 ids): when they are all of them, the page is sorted from
-    // those ids alone, so a term that matches few rows never walks an ordering index hoping to find them.
-    const ids = (await searchMatchIds(db, scope, filter).execute()).map((r) => r.id)
-    if (ids.length > SEARCH_COUNT_BOUND)
-      return { rows: await listRefundPage(db, scope, filter, order, limit, offset, afterId).execute(), total: ids.length }
-    if (ids.length === 0) return { rows: [], total: 0 }
-    return { rows: await listRefundPage(db, scope, { ids }, order, limit, offset, afterId).execute(), total: ids.length }
+    // The matches first (at most the bound + 1): when they are all of them, the page is chosen from them
+    // and only its rows are read, so a term that matches few rows never walks an ordering index hoping
+    // to find them (a status or range they never fall in made that read every row of it).
+    const matches = await searchMatches(db, scope, filter).execute()
+    const ids =
+      matches.length > SEARCH_COUNT_BOUND
+        ? null
+        : pageOfMatches(
+            matches.map((m) => ({ id: m.id, key: m[order.column] })),
+            order.direction,
+            limit,
+            offset,
+            afterId,
+          )
+    const page = ids
+      ? listRefundPage(db, scope, { ids }, order, limit, 0)
+      : listRefundPage(db, scope, filter, order, limit, offset, afterId)
+    return { rows: ids?.length === 0 ? [] : await page.execute(), total: matches.length }
   }
   const [rows, total] = await Promise.all([
     listRefundPage(db, scope, filter, order, limit, offset, afterId).execute(),
