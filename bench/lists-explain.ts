@@ -50,7 +50,6 @@ const column = (list: string, ordering: string) =>
  * The two statements of one request, as the repositories run them: with a search, the match ids
  * first ("count"), then the page from those ids when they are all of them (else the ordered page).
  */
-// biome-ignore lint/suspicious/noExplicitAny: the bench passes the repositories' own filter shapes
 async function statements(
   list: string,
   status: string | undefined,
@@ -58,10 +57,8 @@ async function statements(
   ordering: string,
   dates?: string,
 ): Promise<[Compilable, Compilable]> {
-  // biome-ignore lint/suspicious/noExplicitAny: as above
   const filter: any = { ...(status ? { status } : {}), ...(search ? { search } : {}), ...rangeOf(dates) }
   const direction = ordering.startsWith('-') ? 'desc' : 'asc'
-  // biome-ignore lint/suspicious/noExplicitAny: as above
   const order = { column: column(list, ordering), direction } as any
   const scope = { organizationId: org, environment: 'sandbox' as const }
   const payments = list === 'payments'

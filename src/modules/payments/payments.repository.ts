@@ -45,7 +45,7 @@ function filtered(db: Database, scope: PaymentScope, filter: PaymentFilter) {
   return narrowed(base(db, scope), filter)
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the filters apply to any query over `transactions as t`
+// The filters apply to any query over `transactions as t` (with or without its joins).
 function narrowed<Q extends SelectQueryBuilder<any, 't', any>>(query: Q, filter: PaymentFilter): Q {
   let q: SelectQueryBuilder<DB & { t: DB['transactions'] }, 't', object> = query
   if (filter.status) q = q.where('t.status', '=', filter.status)
