@@ -5,13 +5,14 @@
 // the response headers. autocannon at the same rate is reported beside it (latency to the full response).
 import http from 'node:http'
 import { gzipSync } from 'node:zlib'
-import { cannon, freshDatabase, machine, startKassa, summary } from './lib.mjs'
+import { cannon, freePort, freshDatabase, machine, startKassa, summary } from './lib.mjs'
 
 const RATE = Number(process.env.BENCH_RATE ?? 200)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20)
 
 const databaseUrl = await freshDatabase('kassa_bench_checkout_page')
-const kassa = await startKassa({ databaseUrl, port: 18190, env: { PUBLIC_URL: 'http://127.0.0.1:18190' } })
+const port = await freePort()
+const kassa = await startKassa({ databaseUrl, port, env: { PUBLIC_URL: `http://127.0.0.1:${port}` } })
 
 try {
   const key = kassa.demo.sandbox_api_key

@@ -1,6 +1,7 @@
 // Shared helpers for the benchmarks: a fresh PostgreSQL database, a Kassa server as a child process, autocannon runs.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir, cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -39,12 +40,26 @@ export function waitForLine(child, pattern, timeoutMs = 60_000) {
   })
 }
 
+/** A port the OS says is free now (benchmarks never use fixed ports: other runs share the machine). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
 /**
  * Starts `kassa serve` with the demo seed, on PostgreSQL (`databaseUrl`) or, with `databaseUrl: null`,
- * on embedded PGlite; resolves with its URL and demo credentials. `nodeArgs` e.g. ['--cpu-prof'].
+ * on embedded PGlite; resolves with its URL and demo credentials. `nodeArgs` e.g. ['--cpu-prof']. Without
+ * `port` a free one is chosen; `dataDir` (kept between runs) lets a reused database find its demo credentials.
  */
-export async function startKassa({ databaseUrl, port, worker = false, env = {}, nodeArgs = [] }) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kassa-bench-'))
+export async function startKassa({ databaseUrl, port, worker = false, env = {}, nodeArgs = [], dataDir }) {
+  port ??= await freePort()
+  dataDir ??= mkdtempSync(join(tmpdir(), 'kassa-bench-'))
   const { DATABASE_URL: _inherited, ...parentEnv } = process.env
   const child = spawn(process.execPath, [...nodeArgs, 'bin/kassa.mjs', 'serve', ...(worker ? [] : ['--no-worker'])], {
     env: {
@@ -73,6 +88,30 @@ export async function startKassa({ databaseUrl, port, worker = false, env = {}, 
       await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))])
     },
   }
+}
+
+/** bench/floor-server.mjs on a free port for the organization `orgId`; resolves with the child and its URL. */
+export async function startFloor(databaseUrl, orgId) {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['bench/floor-server.mjs'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), FLOOR_ORG_ID: String(orgId) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  await waitForLine(child, /floor listening/)
+  return { child, url: `http://127.0.0.1:${port}` }
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+/** An autocannon run with the server process's CPU time per request beside req/s and latency. */
+export async function measure(options, pid) {
+  const before = cpuMs(pid)
+  const run = await cannon(options)
+  return { ...summary(run), cpuMsPerRequest: +((cpuMs(pid) - before) / Math.max(1, run.requests.total)).toFixed(2) }
 }
 
 export function cannon(options) {

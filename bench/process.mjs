@@ -1,11 +1,18 @@
 // A lean process: idle RSS of `kassa serve` on PostgreSQL and on PGlite (the process and its children,
-// e.g. an esbuild service), and the time from `npm start` to the banner on a second start.
-// Usage: node bench/process.mjs   Last line: "process: …" with each figure and its target.
+// e.g. an esbuild service), and the time from `npm start` to the banner on a second start. Also the
+// idle RSS after the first start (which builds the dashboard and checkout assets in process when
+// `--rebuild` removes their build stamps), and PGlite alone (a bare node process opening it).
+// Usage: node bench/process.mjs [--rebuild]   Last line: "process: …" with each figure and its target.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freshDatabase, machine } from './lib.mjs'
+import { parseArgs } from 'node:util'
+import { freePort, freshDatabase, machine } from './lib.mjs'
+
+const { values: args } = parseArgs({ options: { rebuild: { type: 'boolean', default: false } } })
+const STAMPS = ['web/dashboard/dist/build-stamp.json', 'web/checkout/dist/stamp.json']
 
 const BANNER = /is running \(/
 const children = (pid) =>
@@ -71,7 +78,10 @@ const stop = async (child) => {
 
 async function measure(label, env) {
   // First start: migrations, demo seed, asset builds as needed. Second start: what a restart costs.
+  if (args.rebuild) for (const stamp of STAMPS) rmSync(stamp, { force: true })
   const first = await start(process.execPath, ['bin/kassa.mjs', 'serve', '--no-worker'], env)
+  await new Promise((r) => setTimeout(r, 3000))
+  const firstIdle = Math.round(rssKb(first.child.pid) / 1024)
   await stop(first.child)
   const second = await start('npm', ['start', '--silent', '--', '--no-worker'], env)
   await new Promise((r) => setTimeout(r, 3000))
@@ -82,10 +92,27 @@ async function measure(label, env) {
   return {
     label,
     firstStartMs: first.ms,
+    firstIdleRssMb: firstIdle,
     secondStartMs: second.ms,
     secondStartCpuMs: second.cpuMs,
     idleRssMb: idle,
   }
+}
+
+/** RSS of a node process that opens PGlite as Kassa does (same options, a data directory) and nothing else. */
+async function pgliteAloneMb() {
+  const dir = mkdtempSync(join(tmpdir(), 'kassa-proc-'))
+  const script = `const { openDatabase } = await import('./src/db/database.ts');
+    const h = await openDatabase({ databaseUrl: null, dataDir: ${JSON.stringify(dir)} });
+    await new Promise((r) => setTimeout(r, 3000));
+    console.log(Math.round(process.memoryUsage().rss / 1048576)); await h.close(); process.exit(0)`
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  child.stdout.on('data', (d) => (out += d))
+  await new Promise((r) => child.once('exit', r))
+  return Number(out.trim().split('\n').at(-1))
 }
 
 const secret = { SECRET_KEY: 'bench-secret-key-0123456789abcdefghijklmnop', KASSA_SEED_DEMO: 'true' }
@@ -93,17 +120,24 @@ const postgres = await measure('PostgreSQL', {
   ...secret,
   DATABASE_URL: await freshDatabase('kassa_bench_process'),
   DATA_DIR: mkdtempSync(join(tmpdir(), 'kassa-proc-')),
-  PORT: '18101',
+  PORT: String(await freePort()),
 })
 const pglite = await measure('PGlite', {
   ...secret,
   DATA_DIR: mkdtempSync(join(tmpdir(), 'kassa-proc-')),
-  PORT: '18102',
+  PORT: String(await freePort()),
 })
+const pgliteAlone = await pgliteAloneMb()
 const load = loadavg()[0].toFixed(1)
-console.log(JSON.stringify({ machine: machine(), loadAverage: +load, postgres, pglite }, null, 2))
+console.log(
+  JSON.stringify(
+    { machine: machine(), loadAverage: +load, rebuild: args.rebuild, postgres, pglite, pgliteAlone },
+    null,
+    2,
+  ),
+)
 const mark = (ok) => (ok ? 'met' : 'NOT met')
 console.log(
-  `process: idle RSS PostgreSQL ${postgres.idleRssMb} MB (≤ 200: ${mark(postgres.idleRssMb <= 200)}), PGlite ${pglite.idleRssMb} MB (≤ 350: ${mark(pglite.idleRssMb <= 350)}); npm start → banner on a second start ${postgres.secondStartMs} ms PostgreSQL / ${pglite.secondStartMs} ms PGlite (≤ 1500: ${mark(Math.max(postgres.secondStartMs, pglite.secondStartMs) <= 1500)}), CPU ${postgres.secondStartCpuMs} / ${pglite.secondStartCpuMs} ms; load average ${load}`,
+  `process: idle RSS PostgreSQL ${postgres.idleRssMb} MB (≤ 200: ${mark(postgres.idleRssMb <= 200)}), PGlite ${pglite.idleRssMb} MB (≤ 350: ${mark(pglite.idleRssMb <= 350)}; PGlite alone ${pgliteAlone} MB); after the first start${args.rebuild ? ' (assets built in process)' : ''} ${postgres.firstIdleRssMb} / ${pglite.firstIdleRssMb} MB; npm start → banner on a second start ${postgres.secondStartMs} ms PostgreSQL / ${pglite.secondStartMs} ms PGlite (≤ 1500: ${mark(Math.max(postgres.secondStartMs, pglite.secondStartMs) <= 1500)}), CPU ${postgres.secondStartCpuMs} / ${pglite.secondStartCpuMs} ms; load average ${load}`,
 )
 process.exit(0)

@@ -2,11 +2,10 @@
 // update, ledger entry + postings, outbox events, job — and nothing else), side by side, on PostgreSQL.
 // Usage: node bench/refund-create.mjs [--payments 300] [--seconds 10] [--rate 100]
 // Last line: "refund create: Kassa N req/s vs floor M req/s = R%; …".
-import { spawn } from 'node:child_process'
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { register } from 'tsx/esm/api'
-import { cannon, freshDatabase, machine, startKassa, summary, waitForLine } from './lib.mjs'
+import { cannon, freshDatabase, machine, measure, startFloor, startKassa } from './lib.mjs'
 
 register()
 const { openDatabase } = await import('../src/db/database.ts')
@@ -16,18 +15,16 @@ const { values: args } = parseArgs({
     payments: { type: 'string', default: '300' },
     seconds: { type: 'string', default: '10' },
     rate: { type: 'string', default: '100' },
+    profile: { type: 'string' },
   },
 })
 const SECONDS = Number(args.seconds)
 const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a)
 
 const databaseUrl = await freshDatabase('kassa_bench_refund_create')
-const kassa = await startKassa({ databaseUrl, port: 18095 })
-const floor = spawn(process.execPath, ['bench/floor-server.mjs'], {
-  env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '18096', FLOOR_ORG_ID: String(kassa.demo.organization_id) },
-  stdio: ['ignore', 'pipe', 'pipe'],
-})
-await waitForLine(floor, /floor listening/)
+const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []
+const kassa = await startKassa({ databaseUrl, nodeArgs })
+const floor = await startFloor(databaseUrl, kassa.demo.organization_id)
 const auth = { authorization: `Api-Key ${kassa.demo.sandbox_api_key}`, 'content-type': 'application/json' }
 
 log(`creating ${args.payments} paid, settled payments…`)
@@ -62,19 +59,7 @@ const target = (base, path) => ({
   requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: path(pick()), body }) }],
 })
 const kassaRefund = target(kassa.url, (tx) => `/api/transactions/${tx}/refund/`)
-const floorRefund = target('http://127.0.0.1:18096', (tx) => `/tx/${tx}/refund`)
-
-const ticks = async (pid) => {
-  const { readFileSync } = await import('node:fs')
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return Number(f[11]) + Number(f[12])
-}
-async function measure(t, pid, options) {
-  const before = await ticks(pid)
-  const run = await cannon({ ...t, ...options })
-  const cpuMs = ((await ticks(pid)) - before) * 10
-  return { ...summary(run), cpuMsPerRequest: +(cpuMs / Math.max(1, run.requests.total)).toFixed(2) }
-}
+const floorRefund = target(floor.url, (tx) => `/tx/${tx}/refund`)
 
 log('warm-up…')
 await cannon({ ...kassaRefund, duration: 3 })
@@ -82,15 +67,21 @@ await cannon({ ...floorRefund, duration: 3 })
 const load = [loadavg()[0]]
 const results = {}
 log('max throughput…')
-results.kassaMax = await measure(kassaRefund, kassa.child.pid, { duration: SECONDS })
-results.floorMax = await measure(floorRefund, floor.pid, { duration: SECONDS })
+results.kassaMax = await measure({ ...kassaRefund, duration: SECONDS }, kassa.child.pid)
+results.floorMax = await measure({ ...floorRefund, duration: SECONDS }, floor.child.pid)
 log(`fixed rate ${args.rate} req/s…`)
-results.kassaRate = await measure(kassaRefund, kassa.child.pid, { duration: SECONDS, overallRate: Number(args.rate) })
-results.floorRate = await measure(floorRefund, floor.pid, { duration: SECONDS, overallRate: Number(args.rate) })
+results.kassaRate = await measure(
+  { ...kassaRefund, duration: SECONDS, overallRate: Number(args.rate) },
+  kassa.child.pid,
+)
+results.floorRate = await measure(
+  { ...floorRefund, duration: SECONDS, overallRate: Number(args.rate) },
+  floor.child.pid,
+)
 load.push(loadavg()[0])
 
-kassa.stop()
-floor.kill('SIGTERM')
+await kassa.stopAndWait()
+floor.child.kill('SIGTERM')
 const pct = (a, b) => `${Math.round((100 * a) / b)}%`
 console.log(JSON.stringify({ machine: machine(), loadAverage: load.map((x) => +x.toFixed(1)), results }, null, 2))
 console.log(

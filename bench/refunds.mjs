@@ -27,7 +27,7 @@ const SEED = Number(args.refunds)
 const SAMPLES = Number(args.samples)
 
 const databaseUrl = await freshDatabase('kassa_bench_refunds')
-const kassa = await startKassa({ databaseUrl, port: 18090, worker: true, env: { REFUND_DELAY_MS: '2000' } })
+const kassa = await startKassa({ databaseUrl, worker: true, env: { REFUND_DELAY_MS: '2000' } })
 const key = kassa.demo.sandbox_api_key
 const auth = { authorization: `Api-Key ${key}`, 'content-type': 'application/json' }
 const client = new pg.Client({ connectionString: databaseUrl })

@@ -19,7 +19,7 @@ const SAMPLES = Number(args.samples)
 const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a)
 
 const databaseUrl = await freshDatabase('kassa_bench_stats')
-const kassa = await startKassa({ databaseUrl, port: 18093 })
+const kassa = await startKassa({ databaseUrl })
 const org = kassa.demo.organization_id
 const client = new pg.Client({ connectionString: databaseUrl })
 await client.connect()

@@ -64,9 +64,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return { db, kind: 'postgres', poolStats: statsOf(pool), close: () => db.destroy() }
   }
   const { PGlite } = await import('@electric-sql/pglite')
+  // Trigram indexes with the status beside them make list searches fast (migration 0014); an extension
+  // must be loaded at open for `create extension` to work. They add no measurable memory.
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm')
+  const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin')
   // One options object: PGlite.create(undefined, options) ignores the options (parsers, loadDataDir).
   const pglite = await PGlite.create({
     dataDir: options.dataDir ?? undefined,
+    extensions: { pg_trgm, btree_gin },
     parsers: { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => v },
     loadDataDir: options.loadDataDir,
   })

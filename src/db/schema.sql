@@ -1,6 +1,8 @@
 -- The schema the migrations build, read from a migrated PostgreSQL database: `npm run db:schema`
 -- writes it and a test fails when it disagrees with the migrations. Do not edit by hand.
 
+CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public;
+
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
 CREATE FUNCTION public.deposit_attempts_mark_first() RETURNS trigger
@@ -1441,7 +1443,7 @@ CREATE INDEX refunds_list_status_amount_idx ON public.refunds USING btree (organ
 
 CREATE INDEX refunds_list_status_created_idx ON public.refunds USING btree (organization_id, environment, status, created_at, id);
 
-CREATE INDEX refunds_reason_trgm_idx ON public.refunds USING gin (reason public.gin_trgm_ops);
+CREATE INDEX refunds_reason_trgm_idx ON public.refunds USING gin (reason public.gin_trgm_ops, status);
 
 CREATE INDEX refunds_search_tx_idx ON public.refunds USING btree (organization_id, environment, transaction_public_id);
 
@@ -1465,7 +1467,19 @@ CREATE INDEX transactions_checkout_idx ON public.transactions USING btree (check
 
 CREATE INDEX transactions_deposit_pending_idx ON public.transactions USING btree (paid_at) WHERE (deposit_status = 'pending'::text);
 
+CREATE INDEX transactions_list_amount_idx ON public.transactions USING btree (organization_id, environment, gross_amount_minor, id);
+
+CREATE INDEX transactions_list_created_idx ON public.transactions USING btree (organization_id, environment, created_at, id);
+
+CREATE INDEX transactions_list_status_amount_idx ON public.transactions USING btree (organization_id, environment, status, gross_amount_minor, id);
+
+CREATE INDEX transactions_list_status_created_idx ON public.transactions USING btree (organization_id, environment, status, created_at, id);
+
 CREATE INDEX transactions_org_idx ON public.transactions USING btree (organization_id, environment, id DESC);
+
+CREATE INDEX transactions_payer_email_trgm_idx ON public.transactions USING gin (payer_email public.gin_trgm_ops, status);
+
+CREATE INDEX transactions_search_order_idx ON public.transactions USING btree (organization_id, environment, order_id);
 
 CREATE UNIQUE INDEX transactions_subscription_charge_uq ON public.transactions USING btree (subscription_id, period_index, charge_kind, charge_attempt) WHERE (subscription_id IS NOT NULL);
 

@@ -20,7 +20,7 @@ export { pageOf }
 export interface PageResult<T> {
   items: T[]
   total: number
-  /** false: `total` is a lower bound (COUNT_BOUND matches counted, more exist). */
+  /** false: `total` is a lower bound (the list's bound counted, more exist). */
   totalExact?: boolean
   /** Cursor naming the last item, when the page is full (more may follow). */
   nextCursor?: string | null

@@ -11,7 +11,7 @@ import {
 } from '../support/platform.ts'
 import { login } from '../support/dashboard.ts'
 import { payPayment } from '../support/payments.ts'
-import { COUNT_BOUND } from '../../src/lib/paging.ts'
+import { COUNT_BOUND, SEARCH_COUNT_BOUND } from '../../src/lib/paging.ts'
 
 let p: TestPlatform
 let m: Merchant
@@ -66,7 +66,7 @@ describe('X-Total-Count bounded for row-by-row counts', () => {
   test('a refunds search matching more than the bound reports the bound as a lower bound, no Link last', async () => {
     const res = await refunds('?search=bulk&page_size=50')
     expect(res.statusCode).toBe(200)
-    expect(res.headers['x-total-count']).toBe(String(COUNT_BOUND))
+    expect(res.headers['x-total-count']).toBe(String(SEARCH_COUNT_BOUND))
     expect(res.headers['x-total-count-exact']).toBe('false')
     const link = String(res.headers.link)
     expect(rels(link)).toEqual(['next', 'first'])
@@ -93,10 +93,22 @@ describe('X-Total-Count bounded for row-by-row counts', () => {
     expect(all.headers['x-total-count']).toBe(String(COUNT_BOUND))
     expect(all.headers['x-total-count-exact']).toBe('false')
     expect(rels(String(all.headers.link))).toEqual(['next', 'first'])
+    const searched = await payments('?environment=sandbox&search=bulk&page_size=10')
+    expect(searched.headers['x-total-count']).toBe(String(SEARCH_COUNT_BOUND))
+    expect(searched.headers['x-total-count-exact']).toBe('false')
     const few = await payments(`?environment=sandbox&search=${txPublicId}`)
     expect(few.headers['x-total-count']).toBe('1')
     expect(few.headers['x-total-count-exact']).toBe('true')
     expect(rels(String(few.headers.link))).toEqual(['first', 'last'])
+  })
+
+  test('a search just under its bound is exact', async () => {
+    const res = await refunds(`?search=${encodeURIComponent(`#${BULK - 2}`)}`)
+    expect(res.headers['x-total-count']).toBe('1')
+    // bulk99 is in the emails of payments 99, 990–999 and 9900–9999: 111, under the bound, so exact.
+    const under = await payments('?environment=sandbox&search=bulk99&page_size=1')
+    expect(under.headers['x-total-count']).toBe('111')
+    expect(under.headers['x-total-count-exact']).toBe('true')
   })
 
   test('past the end of a bounded list: empty page, no next', async () => {
@@ -129,6 +141,27 @@ describe('keyset pagination (cursor)', () => {
       expect(new Set(byCursor).size).toBe(21)
     })
   }
+
+  test('a search under its bound pages from its matches: same rows by page and by cursor, in order', async () => {
+    // #99 is in the reasons of refunds 99, 990–999 and 9900–9999: 111 matches, under the bound.
+    const query = `?search=${encodeURIComponent('#99')}&ordering=-amount&page_size=50`
+    const byPage: (string | number)[] = []
+    for (let page = 1; page <= 3; page++) byPage.push(...ids(await refunds(`${query}&page=${page}`)))
+    expect(byPage).toHaveLength(111)
+    let res = await refunds(query)
+    expect(res.headers['x-total-count']).toBe('111')
+    const walked = [...(res.json() as { id: string | number; amount: string }[])]
+    while (res.headers['x-next-cursor']) {
+      res = await refunds(`${query}&cursor=${res.headers['x-next-cursor']}`)
+      walked.push(...(res.json() as { id: string | number; amount: string }[]))
+    }
+    expect(walked.map((r) => r.id)).toEqual(byPage)
+    const amounts = walked.map((r) => Number(r.amount))
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a))
+    const emptyStatus = await refunds(`?search=${encodeURIComponent('#99')}&status=failed`)
+    expect(emptyStatus.json()).toEqual([])
+    expect(emptyStatus.headers['x-total-count']).toBe('0')
+  })
 
   test('the payments list walks by cursor too, following Link next', async () => {
     const first = await payments('?environment=sandbox&ordering=-amount&page_size=4')

@@ -36,7 +36,7 @@ export const paymentRoutes =
           security,
           summary: 'List payments (dashboard)',
           description:
-            'The environment selector of the dashboard: environment=sandbox|production, default sandbox. Filters: status, currency, created_at__gte/__lte, search (payment id, order id, payer email). Paging as GET /api/refunds/: page/page_size, X-Total-Count and an RFC 8288 Link header; the count stops at 10,000 (X-Total-Count-Exact: false, no Link last beyond it); `cursor` (the X-Next-Cursor of a full page) pages by keyset. Every role.',
+            'The environment selector of the dashboard: environment=sandbox|production, default sandbox. Filters: status, currency, created_at__gte/__lte, search (payment id, order id, payer email). Paging as GET /api/refunds/: page/page_size, X-Total-Count and an RFC 8288 Link header; the count stops at 10,000, or 1,000 with a search (X-Total-Count-Exact: false, no Link last beyond it); `cursor` (the X-Next-Cursor of a full page) pages by keyset. Every role.',
           querystring: PaymentListQuery,
           response: { 200: Type.Array(PaymentSummary), ...errorResponses(400, 401, 403) },
         },

@@ -1,7 +1,7 @@
-import { sql } from 'kysely'
+import { type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { COUNT_BOUND } from '../../lib/paging.ts'
-import type { Environment, PaymentStatus } from '../../db/schema.ts'
+import { countBoundOf, pageOfMatches } from '../../lib/paging.ts'
+import type { DB, Environment, PaymentStatus } from '../../db/schema.ts'
 
 // SQL of the dashboard's payment views. Always scoped to one organization; the environment is a
 // filter the dashboard chooses (both when it does not).
@@ -18,6 +18,8 @@ export interface PaymentFilter {
   createdTo?: Date
   /** Payment public id or numeric id, order/checkout id, or part of the payer's email. */
   search?: string
+  /** Only these payments (a search's matches, found first). */
+  ids?: number[]
 }
 
 export type PaymentOrder = { column: 't.created_at' | 't.gross_amount_minor'; direction: 'asc' | 'desc' }
@@ -32,16 +34,29 @@ function base(db: Database, scope: PaymentScope) {
   return query
 }
 
+/** The payments matching the filter, without joins (every payment has exactly one checkout session). */
+function matching(db: Database, scope: PaymentScope, filter: PaymentFilter) {
+  let query = db.selectFrom('transactions as t').where('t.organization_id', '=', scope.organizationId)
+  if (scope.environment) query = query.where('t.environment', '=', scope.environment)
+  return narrowed(query, filter)
+}
+
 function filtered(db: Database, scope: PaymentScope, filter: PaymentFilter) {
-  let query = base(db, scope)
-  if (filter.status) query = query.where('t.status', '=', filter.status)
-  if (filter.currency) query = query.where('t.currency', '=', filter.currency)
-  if (filter.createdFrom) query = query.where('t.created_at', '>=', filter.createdFrom)
-  if (filter.createdTo) query = query.where('t.created_at', '<=', filter.createdTo)
+  return narrowed(base(db, scope), filter)
+}
+
+// The filters apply to any query over `transactions as t` (with or without its joins).
+function narrowed<Q extends SelectQueryBuilder<any, 't', any>>(query: Q, filter: PaymentFilter): Q {
+  let q: SelectQueryBuilder<DB & { t: DB['transactions'] }, 't', object> = query
+  if (filter.status) q = q.where('t.status', '=', filter.status)
+  if (filter.currency) q = q.where('t.currency', '=', filter.currency)
+  if (filter.createdFrom) q = q.where('t.created_at', '>=', filter.createdFrom)
+  if (filter.createdTo) q = q.where('t.created_at', '<=', filter.createdTo)
+  if (filter.ids) q = q.where('t.id', '=', sql<number>`any(${filter.ids}::bigint[])`)
   const term = filter.search
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    query = query.where((eb) =>
+    q = q.where((eb) =>
       eb.or([
         eb('t.public_id', '=', term),
         eb('t.order_id', '=', term),
@@ -50,15 +65,15 @@ function filtered(db: Database, scope: PaymentScope, filter: PaymentFilter) {
       ]),
     )
   }
-  return query
+  return q as Q
 }
 
 /**
- * One page and the count matching the filter, counted row by row up to COUNT_BOUND + 1 (see
- * boundedTotal); the id breaks ties so pages are stable. With `afterId` (keyset) the page starts
- * after that payment in this ordering, whatever the offset.
+ * The page of GET /api/payments/: the ids are chosen on `transactions` alone (in the order of one of
+ * its list indexes, stopping after `limit`; with `afterId`, keyset: after that payment in this
+ * ordering, whatever the offset), and only those rows are joined to their checkout session and link.
  */
-export async function listPayments(
+export function paymentPageQuery(
   db: Database,
   scope: PaymentScope,
   filter: PaymentFilter,
@@ -67,7 +82,7 @@ export async function listPayments(
   offset: number,
   afterId?: number,
 ) {
-  let page = filtered(db, scope, filter)
+  let page = matching(db, scope, filter)
   if (afterId !== undefined) {
     const column = order.column.slice(2) as 'created_at' | 'gross_amount_minor'
     let cursor = db
@@ -83,22 +98,71 @@ export async function listPayments(
         : sql<boolean>`(${ref}, t.id) > (${cursor})`,
     )
   }
-  const matches = filtered(db, scope, filter)
-    .select(sql<number>`1`.as('one'))
-    .limit(COUNT_BOUND + 1)
+  const ids = page
+    .select('t.id')
+    .orderBy(order.column, order.direction)
+    .orderBy('t.id', order.direction)
+    .limit(limit)
+    .offset(afterId === undefined ? offset : 0)
+  return base(db, { organizationId: scope.organizationId, environment: null })
+    .where('t.id', 'in', ids)
+    .selectAll('t')
+    .select('l.uuid as payment_link_uuid')
+    .orderBy(order.column, order.direction)
+    .orderBy('t.id', order.direction)
+}
+
+/**
+ * The ids of the filter's payments, at most its bound + 1 (countBoundOf; see boundedTotal), on
+ * `transactions` alone. With a date range they are walked in created_at order: rows are stored
+ * roughly in that order, and a LIMIT over a trigram bitmap scan would otherwise read every match
+ * outside the range before those inside it.
+ */
+export function paymentMatchIds(db: Database, scope: PaymentScope, filter: PaymentFilter) {
+  const query = matching(db, scope, filter)
+    .select('t.id')
+    .limit(countBoundOf(filter) + 1)
+  return filter.createdFrom || filter.createdTo ? query.orderBy('t.created_at') : query
+}
+
+/** Count of the filter, row by row (an index-only scan without a search), stopping one past its bound. */
+export function paymentCountQuery(db: Database, scope: PaymentScope, filter: PaymentFilter) {
+  return db.selectFrom(paymentMatchIds(db, scope, filter).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+}
+
+/** One page and the bounded count matching the filter; the id breaks ties so pages are stable. */
+export async function listPayments(
+  db: Database,
+  scope: PaymentScope,
+  filter: PaymentFilter,
+  order: PaymentOrder,
+  limit: number,
+  offset: number,
+  afterId?: number,
+) {
+  if (filter.search) {
+    // The matches first: when they are all of them, the page is chosen from them and only its rows are
+    // read, so a term that matches few payments never walks an ordering index hoping to find them.
+    const matches = await paymentMatchIds(db, scope, filter).select(['t.created_at', 't.gross_amount_minor']).execute()
+    const column = order.column === 't.created_at' ? 'created_at' : 'gross_amount_minor'
+    const ids =
+      matches.length > countBoundOf(filter)
+        ? null
+        : pageOfMatches(
+            matches.map((m) => ({ id: m.id, key: m[column] })),
+            order.direction,
+            limit,
+            offset,
+            afterId,
+          )
+    const page = ids
+      ? paymentPageQuery(db, scope, { ids }, order, limit, 0)
+      : paymentPageQuery(db, scope, filter, order, limit, offset, afterId)
+    return { rows: ids?.length === 0 ? [] : await page.execute(), total: matches.length }
+  }
   const [rows, count] = await Promise.all([
-    page
-      .selectAll('t')
-      .select('l.uuid as payment_link_uuid')
-      .orderBy(order.column, order.direction)
-      .orderBy('t.id', order.direction)
-      .limit(limit)
-      .offset(afterId === undefined ? offset : 0)
-      .execute(),
-    db
-      .selectFrom(matches.as('m'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    paymentPageQuery(db, scope, filter, order, limit, offset, afterId).execute(),
+    paymentCountQuery(db, scope, filter).executeTakeFirstOrThrow(),
   ])
   return { rows, total: Number(count.n) }
 }

@@ -3,7 +3,7 @@ import { parseLookupId } from '../../lib/ids.ts'
 import { formatMinor } from '../../lib/money.ts'
 import { FieldErrors, notFound } from '../../lib/errors.ts'
 import { parseDateTime } from '../../lib/datetime.ts'
-import { boundedTotal, decodeCursor, encodeCursor } from '../../lib/paging.ts'
+import { boundedTotal, countBoundOf, decodeCursor, encodeCursor } from '../../lib/paging.ts'
 import { serializeAttempt } from './payments.mapper.ts'
 import { listAttempts } from './transactions.repository.ts'
 import type { PaymentListInput } from './payments.schemas.ts'
@@ -75,7 +75,7 @@ export async function listPaymentsPage(ctx: AppContext, scope: repo.PaymentScope
   const last = rows.at(-1)
   return {
     items: rows.map(serializePaymentSummary),
-    ...boundedTotal(total),
+    ...boundedTotal(total, countBoundOf(filter)),
     nextCursor: last && rows.length === pageSize ? encodeCursor(last.id, ordering) : null,
   }
 }

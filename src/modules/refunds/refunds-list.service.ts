@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import { FieldErrors } from '../../lib/errors.ts'
 import { parseDateTime } from '../../lib/datetime.ts'
-import { boundedTotal, DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../../lib/paging.ts'
+import { boundedTotal, DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, SEARCH_COUNT_BOUND } from '../../lib/paging.ts'
 import type { RefundListInput } from './refunds.schemas.ts'
 import { listRefunds, type RefundFilter, type RefundOrder, type TenantScope } from './refunds.repository.ts'
 import { serializeRefund } from './refunds.service.ts'
@@ -60,7 +60,7 @@ export async function listRefundsPage(ctx: AppContext, scope: TenantScope, input
   return {
     items: rows.map(serializeRefund),
     // Only a search is counted row by row (and so bounded); other counts are exact whatever the size.
-    ...(filter.search ? boundedTotal(total) : { total, totalExact: true }),
+    ...(filter.search ? boundedTotal(total, SEARCH_COUNT_BOUND) : { total, totalExact: true }),
     nextCursor: last && rows.length === pageSize ? encodeCursor(last.id, ordering) : null,
   }
 }

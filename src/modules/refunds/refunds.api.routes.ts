@@ -52,12 +52,12 @@ export const refundRoutes =
                 'X-Total-Count': {
                   type: 'integer',
                   description:
-                    'Refunds matching the filters, across all pages: exact, except for a `search` matching more than 10,000 refunds, where it is 10,000 (a lower bound) and X-Total-Count-Exact is false.',
+                    'Refunds matching the filters, across all pages: exact, except for a `search` matching more than 1,000 refunds, where it is 1,000 (a lower bound) and X-Total-Count-Exact is false.',
                 },
                 'X-Total-Count-Exact': {
                   type: 'string',
                   enum: ['true', 'false'],
-                  description: '`false` when X-Total-Count is a lower bound (counting stopped at 10,000).',
+                  description: '`false` when X-Total-Count is a lower bound (the count of a search stopped at 1,000).',
                 },
                 'X-Next-Cursor': {
                   type: 'string',

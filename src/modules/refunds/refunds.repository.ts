@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
-import { COUNT_BOUND } from '../../lib/paging.ts'
+import { pageOfMatches, SEARCH_COUNT_BOUND } from '../../lib/paging.ts'
 import { COMMITTED_REFUND_STATUSES, type RefundsTable, type RefundStatus } from './refunds.table.ts'
 
 export type TenantScope = { organizationId: number; environment: Environment }
@@ -77,6 +77,8 @@ export interface RefundFilter {
   createdTo?: Date
   /** Matches the payment's public id, its numeric id, or text in the reason. */
   search?: string
+  /** Only these refunds (a search's matches, found first). */
+  ids?: number[]
 }
 
 export type RefundOrder = { column: 'created_at' | 'amount_minor'; direction: 'asc' | 'desc' }
@@ -89,6 +91,7 @@ function filtered(db: Database, scope: TenantScope, filter: RefundFilter) {
   if (filter.status) query = query.where('status', '=', filter.status)
   if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom)
   if (filter.createdTo) query = query.where('created_at', '<=', filter.createdTo)
+  if (filter.ids) query = query.where('id', '=', sql<number>`any(${filter.ids}::bigint[])`)
   const term = filter.search
   if (term) {
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -103,6 +106,18 @@ function filtered(db: Database, scope: TenantScope, filter: RefundFilter) {
   return query
 }
 
+/**
+ * A search's matches (id and the ordering columns), at most SEARCH_COUNT_BOUND + 1. With a date range
+ * they are walked in created_at order: rows are stored roughly in that order, and a LIMIT over a
+ * trigram bitmap scan would otherwise read the whole table's matches outside the range first.
+ */
+export function searchMatches(db: Database, scope: TenantScope, filter: RefundFilter) {
+  const query = filtered(db, scope, filter)
+    .select(['id', 'created_at', 'amount_minor'])
+    .limit(SEARCH_COUNT_BOUND + 1)
+  return filter.createdFrom || filter.createdTo ? query.orderBy('created_at') : query
+}
+
 const DAY_MS = 86_400_000
 const utcDay = (d: Date) => new Date(Math.floor(d.getTime() / DAY_MS) * DAY_MS)
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
@@ -111,7 +126,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10)
  * Count of the filter, as one query. Without `search` it is exact: whole UTC days inside the range come
  * from refund_daily_counts (trigger-maintained) and only the partial edge days are counted row by row,
  * so the cost does not grow with the number of refunds. A search is counted row by row (trigram index)
- * and stops at COUNT_BOUND + 1.
+ * and stops at SEARCH_COUNT_BOUND + 1.
  */
 export function countRefundsQuery(db: Database, scope: TenantScope, filter: RefundFilter) {
   const { createdFrom: from, createdTo: to } = filter
@@ -122,11 +137,8 @@ export function countRefundsQuery(db: Database, scope: TenantScope, filter: Refu
     : null
   const fullEnd = to ? utcDay(to) : null // exclusive: the day of `to` is partial
   if (filter.search) {
-    // Row by row, so bounded: at most COUNT_BOUND + 1 matches are counted (see boundedTotal).
-    const matches = filtered(db, scope, filter)
-      .select(sql<number>`1`.as('one'))
-      .limit(COUNT_BOUND + 1)
-    return db.selectFrom(matches.as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
+    // Row by row, so bounded: at most SEARCH_COUNT_BOUND + 1 matches are counted (see boundedTotal).
+    return db.selectFrom(searchMatches(db, scope, filter).as('m')).select((eb) => eb.fn.countAll<number>().as('n'))
   }
   if (fullStart && fullEnd && fullStart >= fullEnd) {
     return filtered(db, scope, filter).select((eb) => eb.fn.countAll<number>().as('n'))
@@ -203,6 +215,26 @@ export async function listRefunds(
   offset: number,
   afterId?: number,
 ) {
+  if (filter.search) {
+    // The matches first (at most the bound + 1): when they are all of them, the page is chosen from them
+    // and only its rows are read, so a term that matches few rows never walks an ordering index hoping
+    // to find them (a status or range they never fall in made that read every row of it).
+    const matches = await searchMatches(db, scope, filter).execute()
+    const ids =
+      matches.length > SEARCH_COUNT_BOUND
+        ? null
+        : pageOfMatches(
+            matches.map((m) => ({ id: m.id, key: m[order.column] })),
+            order.direction,
+            limit,
+            offset,
+            afterId,
+          )
+    const page = ids
+      ? listRefundPage(db, scope, { ids }, order, limit, 0)
+      : listRefundPage(db, scope, filter, order, limit, offset, afterId)
+    return { rows: ids?.length === 0 ? [] : await page.execute(), total: matches.length }
+  }
   const [rows, total] = await Promise.all([
     listRefundPage(db, scope, filter, order, limit, offset, afterId).execute(),
     countRefunds(db, scope, filter),

@@ -369,9 +369,9 @@ export interface paths {
                         Link?: string;
                         /** @description When the page is full: pass as `cursor` for the next page by keyset (fast at any depth). */
                         "X-Next-Cursor"?: string;
-                        /** @description Refunds matching the filters, across all pages: exact, except for a `search` matching more than 10,000 refunds, where it is 10,000 (a lower bound) and X-Total-Count-Exact is false. */
+                        /** @description Refunds matching the filters, across all pages: exact, except for a `search` matching more than 1,000 refunds, where it is 1,000 (a lower bound) and X-Total-Count-Exact is false. */
                         "X-Total-Count"?: number;
-                        /** @description `false` when X-Total-Count is a lower bound (counting stopped at 10,000). */
+                        /** @description `false` when X-Total-Count is a lower bound (the count of a search stopped at 1,000). */
                         "X-Total-Count-Exact"?: "true" | "false";
                         [name: string]: unknown;
                     };
