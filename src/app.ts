@@ -59,7 +59,12 @@ import { productRoutes } from './modules/products/index.ts'
 import { paymentLinkRoutes } from './modules/payment-links/index.ts'
 import { platformRoutes } from './modules/platform/index.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/index.ts'
-import { billingPageRoutes, subscriptionRoutes, testClockRoutes } from './modules/subscriptions/index.ts'
+import {
+  billingPageRoutes,
+  startLinkSubscription,
+  subscriptionRoutes,
+  testClockRoutes,
+} from './modules/subscriptions/index.ts'
 import { statsRoutes } from './modules/stats/index.ts'
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)
@@ -102,7 +107,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(hostedCheckoutPage(ctx))
   await app.register(processorReturnPage(ctx))
-  await app.register(paymentLinkPage(ctx))
+  await app.register(paymentLinkPage(ctx, startLinkSubscription))
   await app.register(billingPageRoutes(ctx))
   await app.register(dashboardAppRoutes())
 

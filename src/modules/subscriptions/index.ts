@@ -2,6 +2,7 @@
 export { billingPageRoutes } from './billing.public.routes.ts'
 export { cadenceText } from './billing.views.ts'
 export { reconcileStaleCharges } from './subscription-charges.service.ts'
+export { startLinkSubscription, type LinkBuyer } from './subscription-link.service.ts'
 export { runDueSubscriptions } from './subscription-renewals.service.ts'
 export { subscriptionRoutes } from './subscriptions.dashboard.routes.ts'
 export { testClockRoutes } from './test-clocks.dashboard.routes.ts'

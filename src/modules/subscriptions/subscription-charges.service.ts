@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/errors.ts'
 import { conflict } from '../../lib/errors.ts'
 import { createCheckout, lockSession, recordResult } from '../checkout/index.ts'
 import { lockTransaction, type TransactionRow } from '../payments/index.ts'
+import { reserveLinkUse } from '../payment-links/index.ts'
 import { getProvider, getSavedMethods, type CardDetails } from '../provider/index.ts'
 
 const OFF_SESSION_AUTH = 'This card needs 3-D Secure authentication, which subscriptions do not support yet.'
@@ -55,6 +56,9 @@ export async function openChargeLocked(
   const existing = await repo.findCharge(trx, s.id, spec.periodIndex, spec.kind, spec.attempt)
   if (existing) return existing
   const customer = await repo.findCustomer(trx, s.customer_id)
+  // The first payment of a link's subscription is a use of the link: reserved now, counted when paid.
+  const paymentLinkId = spec.kind === 'initial' ? s.payment_link_id : null
+  if (paymentLinkId !== null) await reserveLinkUse(trx, paymentLinkId, 0, now)
   const unit = spec.amountMinor ?? s.unit_amount_minor
   const quantity = spec.amountMinor === undefined ? s.quantity : 1
   const created = await createCheckout(
@@ -78,6 +82,7 @@ export async function openChargeLocked(
         attempt: spec.attempt,
         now,
         leaseUntil: new Date(ctx.clock.now().getTime() + CHARGE_LEASE_MS),
+        paymentLinkId,
       },
     },
     {
