@@ -55,6 +55,7 @@ export function serializeSubscription(
     product_id: related.productPublicId,
     plan: {
       product_id: related.productPublicId,
+      price_id: s.price_id,
       name: s.product_name,
       unit_amount: formatMinor(s.unit_amount_minor),
       currency: s.currency,
