@@ -76,7 +76,9 @@ describe.runIf(hasChromium)('subscribing in a browser', () => {
 
   test('a payment link with a recurring product: link page → billing form → pay → active', async () => {
     const productId = await monthlyPlan('9.00')
-    const link = (await api('POST', '/api/payment-links/', { name: 'Join', products: [{ product_id: productId }] })).json()
+    const link = (
+      await api('POST', '/api/payment-links/', { name: 'Join', products: [{ product_id: productId }] })
+    ).json()
     const page = await browser.newPage()
     await page.goto(link.url)
     await page.getByText('then $9.00 every month').waitFor()

@@ -121,7 +121,12 @@ describe('payment link with a recurring product', () => {
     const api = await h.p.app.inject({
       method: 'POST',
       url: `/api/payment-links/${created.id}/checkout/`,
-      payload: { billing_first_name: 'A', billing_last_name: 'B', billing_email: 'a@example.com', billing_country: 'DE' },
+      payload: {
+        billing_first_name: 'A',
+        billing_last_name: 'B',
+        billing_email: 'a@example.com',
+        billing_country: 'DE',
+      },
     })
     expectError(api, 409, 'payment_link_is_subscription')
   })

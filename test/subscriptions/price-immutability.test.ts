@@ -52,7 +52,7 @@ describe('a subscribed price is immutable', () => {
       ['renewal', '14.28'],
       ['initial', '14.28'],
     ])
-    const fresh = await h.newSubscription({ product_id: productId, trial_days: undefined })
+    const fresh = await h.get((await h.newSubscription({ product_id: productId })).id)
     expect(fresh.plan).toMatchObject({ price_id: after.id, unit_amount: '15.00' })
     await h.ledgerClean()
   })
@@ -63,7 +63,7 @@ describe('a subscribed price is immutable', () => {
     const before = await priceOf(productId)
     const yearly = await patchPrice(productId, { amount: '20.00', recurring_interval: 'year' })
     expect(yearly.id).not.toBe(before.id)
-    const fresh = await h.newSubscription({ product_id: productId })
+    const fresh = await h.get((await h.newSubscription({ product_id: productId })).id)
     expect(fresh.plan).toMatchObject({ price_id: yearly.id, recurring_interval: 'year' })
     const quarterly = await patchPrice(productId, {
       amount: '20.00',

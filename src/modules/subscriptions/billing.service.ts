@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.ts'
 import { periodBoundary } from '../../lib/billing-periods.ts'
 import { validateCard } from '../../lib/card.ts'
 import { AppError, conflict, notFound, validationError } from '../../lib/errors.ts'
-import { getSavedMethods } from '../provider/index.ts'
+import { savedCardProcessor } from '../provider/index.ts'
 import { consumeLinkUse, reserveLinkUse } from '../payment-links/index.ts'
 import { executeCharge, openCharge, subscriptionNow } from './subscription-charges.service.ts'
 import { changeStatus, subscriptionView, updateRecorded } from './subscription-state.ts'
@@ -40,7 +40,7 @@ export async function submitCard(
   if (!card)
     throw validationError(Object.fromEntries(Object.entries(errors).map(([f, m]) => [`card.${f}`, [m as string]])))
   const customer = await repo.findCustomer(ctx.db, s.customer_id)
-  const saved = await getSavedMethods(ctx, s.environment).savePaymentMethod({
+  const saved = await savedCardProcessor(ctx, s.environment).savePaymentMethod({
     card: {
       number: card.number,
       expMonth: card.expMonth,

@@ -59,7 +59,9 @@ export const Subscription = Type.Object(
     plan: Type.Object({
       product_id: Type.String(),
       price_id: Nullable(
-        Type.String({ description: 'The catalog price (price_…) it is billed at; kept when the catalog price is edited.' }),
+        Type.String({
+          description: 'The catalog price (price_…) it is billed at; kept when the catalog price is edited.',
+        }),
       ),
       name: Type.String(),
       unit_amount: Money(),
