@@ -51,28 +51,29 @@ export interface StartInput {
   paymentLinkId: number | null
 }
 
+/** The customer's fields as stored: trimmed, the country upper-cased. */
+const normalizeCustomer = (customer: CustomerInput) => ({
+  email: customer.email,
+  first_name: customer.first_name.trim(),
+  last_name: customer.last_name.trim(),
+  country: customer.country.toUpperCase(),
+  postal_code: customer.postal_code?.trim() || null,
+})
+
 /** Checks the customer's fields; `field` names them as the caller's form does. */
 export function checkCustomer(customer: CustomerInput, errors: FieldErrors, field: (name: string) => string) {
-  const country = customer.country.toUpperCase()
+  const { country, postal_code, first_name, last_name } = normalizeCustomer(customer)
   if (!isCountryCode(country))
     errors.add(field('country'), `"${customer.country}" is not an ISO 3166-1 alpha-2 country code.`)
-  if (country === 'US' && !customer.postal_code?.trim())
-    errors.add(field('postal_code'), 'This field is required when country is US.')
-  if (customer.first_name.trim() === '') errors.add(field('first_name'), 'This field may not be blank.')
-  if (customer.last_name.trim() === '') errors.add(field('last_name'), 'This field may not be blank.')
-  return {
-    email: customer.email,
-    first_name: customer.first_name.trim(),
-    last_name: customer.last_name.trim(),
-    country,
-    postal_code: customer.postal_code?.trim() || null,
-  }
+  if (country === 'US' && !postal_code) errors.add(field('postal_code'), 'This field is required when country is US.')
+  if (first_name === '') errors.add(field('first_name'), 'This field may not be blank.')
+  if (last_name === '') errors.add(field('last_name'), 'This field may not be blank.')
 }
 
-/** Records the customer (found by email, or new) and the `incomplete` subscription; answers its view. */
+/** Records the customer (found by email, or new) and the `incomplete` subscription; the caller checked the input. */
 export async function startSubscription(ctx: AppContext, input: StartInput) {
   const scope = { organizationId: input.organizationId, environment: input.environment }
-  const details = checkCustomer(input.customer, new FieldErrors(), (n) => n)
+  const details = normalizeCustomer(input.customer)
   return ctx.db.transaction().execute(async (trx) => {
     const now =
       input.clockId === null ? ctx.clock.now() : await subscriptionNow(ctx, trx, { test_clock_id: input.clockId })

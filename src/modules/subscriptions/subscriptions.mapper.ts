@@ -65,6 +65,7 @@ export function serializeSubscription(
     quantity: s.quantity,
     currency: s.currency,
     amount: formatMinor(s.unit_amount_minor * s.quantity),
+    credit_balance: formatMinor(s.credit_balance_minor),
     customer: serializeCustomer(related.customer),
     current_period_start: iso(s.current_period_start),
     current_period_end: iso(s.current_period_end),

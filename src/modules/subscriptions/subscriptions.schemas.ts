@@ -72,6 +72,7 @@ export const Subscription = Type.Object(
     quantity: Type.Integer(),
     currency: Type.String(),
     amount: Money('unit_amount × quantity per period, before tax.'),
+    credit_balance: Money('Credit from plan changes (prorations), paid first toward the next charges.'),
     customer: Type.Object({
       id: Type.String(),
       email: Type.String(),
