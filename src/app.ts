@@ -64,6 +64,7 @@ import { dashboardAppRoutes } from './modules/dashboard-app/index.ts'
 import {
   billingPageRoutes,
   customerRoutes,
+  startLinkSubscription,
   subscriptionRoutes,
   testClockRoutes,
 } from './modules/subscriptions/index.ts'
@@ -112,7 +113,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(hostedCheckoutPage(ctx))
   await app.register(processorReturnPage(ctx))
-  await app.register(paymentLinkPage(ctx))
+  await app.register(paymentLinkPage(ctx, startLinkSubscription))
   await app.register(billingPageRoutes(ctx))
   await app.register(dashboardAppRoutes())
 

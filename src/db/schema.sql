@@ -703,6 +703,7 @@ CREATE TABLE public.product_prices (
     recurring_interval text,
     recurring_interval_count integer DEFAULT 1 NOT NULL,
     trial_days integer,
+    public_id text DEFAULT ('price_'::text || replace((gen_random_uuid())::text, '-'::text, ''::text)) NOT NULL,
     CONSTRAINT product_prices_amount_minor_check CHECK ((amount_minor > 0)),
     CONSTRAINT product_prices_currency_check CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text]))),
     CONSTRAINT product_prices_recurring_interval_check CHECK ((recurring_interval = ANY (ARRAY['day'::text, 'week'::text, 'month'::text, 'year'::text]))),
@@ -914,6 +915,8 @@ CREATE TABLE public.subscriptions (
     created_by_user_id bigint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    price_id text,
+    payment_link_id bigint,
     CONSTRAINT subscriptions_credit_balance_minor_check CHECK ((credit_balance_minor >= 0)),
     CONSTRAINT subscriptions_credited_for_period_minor_check CHECK ((credited_for_period_minor >= 0)),
     CONSTRAINT subscriptions_currency_check CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text]))),
@@ -1292,6 +1295,9 @@ ALTER TABLE ONLY public.processor_webhook_deliveries
 ALTER TABLE ONLY public.product_prices
     ADD CONSTRAINT product_prices_pkey PRIMARY KEY (product_id, currency);
 
+ALTER TABLE ONLY public.product_prices
+    ADD CONSTRAINT product_prices_public_id_key UNIQUE (public_id);
+
 ALTER TABLE ONLY public.products
     ADD CONSTRAINT products_pkey PRIMARY KEY (id);
 
@@ -1458,6 +1464,8 @@ CREATE INDEX subscriptions_clock_idx ON public.subscriptions USING btree (test_c
 CREATE INDEX subscriptions_due_idx ON public.subscriptions USING btree (current_period_end) WHERE (status = ANY (ARRAY['trialing'::text, 'active'::text]));
 
 CREATE INDEX subscriptions_org_idx ON public.subscriptions USING btree (organization_id, environment, id DESC);
+
+CREATE INDEX subscriptions_price_idx ON public.subscriptions USING btree (price_id);
 
 CREATE INDEX subscriptions_retry_idx ON public.subscriptions USING btree (next_retry_at) WHERE (status = 'past_due'::text);
 
@@ -1633,6 +1641,9 @@ ALTER TABLE ONLY public.subscriptions
 
 ALTER TABLE ONLY public.subscriptions
     ADD CONSTRAINT subscriptions_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);
+
+ALTER TABLE ONLY public.subscriptions
+    ADD CONSTRAINT subscriptions_payment_link_id_fkey FOREIGN KEY (payment_link_id) REFERENCES public.payment_links(id);
 
 ALTER TABLE ONLY public.subscriptions
     ADD CONSTRAINT subscriptions_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products(id);

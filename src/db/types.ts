@@ -14,6 +14,11 @@ export interface LineItem {
   quantity: number
   unit_amount_minor: number
   amount_minor: number
+  /** Payment links only: the line's price is recurring, so the link starts a subscription. */
+  recurring_interval?: 'day' | 'week' | 'month' | 'year'
+  recurring_interval_count?: number
+  trial_days?: number | null
+  price_id?: string
 }
 
 export const REFUND_STATUSES = ['pending', 'processing', 'completed', 'failed', 'rejected'] as const

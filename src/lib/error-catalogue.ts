@@ -105,6 +105,10 @@ export const ERROR_CATALOGUE = {
       'The card processor has not confirmed the previous attempt (a create that timed out or failed with 5xx): no second payment starts until it is known.',
   },
   no_challenge_pending: { status: 409, title: 'No 3-D Secure challenge is pending for this checkout.' },
+  payment_link_is_subscription: {
+    status: 409,
+    title: "The link sells a recurring plan: the buyer subscribes on the link's page, not through this API.",
+  },
   payment_link_busy: {
     status: 409,
     title: "The link's remaining uses are all reserved by payments in progress; try again in a moment.",

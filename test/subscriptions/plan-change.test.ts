@@ -57,7 +57,9 @@ describe('plan change', () => {
     const preview = (await h.api('POST', `/api/subscriptions/${sub.id}/preview/`, { product_id: cheaper })).json()
     expect(preview).toMatchObject({ total: '-3.00', amount_due: '0.00', credit_balance_after: '3.00' })
     await h.api('PATCH', `/api/subscriptions/${sub.id}/`, { product_id: cheaper })
+    expect((await h.get(sub.id)).credit_balance).toBe('3.00')
     await h.advance(clock, '2027-07-02T00:00:00Z')
+    expect((await h.get(sub.id)).credit_balance).toBe('0.00')
     const renewal = (await h.get(sub.id)).charges.find((c: Charge) => c.kind === 'renewal')
     expect(renewal.status).toBe('paid')
     expect(await subtotalOf(renewal.id)).toBe(300) // 6.00 plan − 3.00 credit balance

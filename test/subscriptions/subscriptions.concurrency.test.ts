@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { getSavedMethods } from '../../src/modules/provider/index.ts'
+import { savedCardProcessor } from '../../src/modules/provider/index.ts'
 import { reconcileStaleCharges, runDueSubscriptions } from '../../src/modules/subscriptions/index.ts'
 import { openCharge } from '../../src/modules/subscriptions/subscription-charges.service.ts'
 import { subscriptionHarness, tokenOf, type Charge, type SubscriptionHarness } from '../support/subscriptions.ts'
@@ -66,7 +66,7 @@ describe('one charge per period', () => {
       now,
     )
     // The processor charges; the answer is lost with the worker.
-    await getSavedMethods(h.p.ctx, 'sandbox').chargeSavedMethod({
+    const lost = await savedCardProcessor(h.p.ctx, 'sandbox').chargeSavedMethod({
       paymentMethodId: owner.payment_method_token as string,
       amountMinor: tx.gross_amount_minor,
       currency: 'USD',
@@ -78,6 +78,13 @@ describe('one charge per period', () => {
     expect(await reconcileStaleCharges(h.p.ctx)).toBeGreaterThanOrEqual(1)
     const manual = (await h.get(sub.id)).charges.filter((c: Charge) => c.kind === 'manual')
     expect(manual).toMatchObject([{ status: 'paid' }])
+    // The charge the processor made is the one recorded: read back by its reference, not made again.
+    const recorded = await h.p.ctx.db
+      .selectFrom('transactions')
+      .select('provider_payment_id')
+      .where('id', '=', tx.id)
+      .executeTakeFirstOrThrow()
+    expect(recorded.provider_payment_id).toBe(lost.providerPaymentId)
     const entries = await h.p.ctx.db
       .selectFrom('journal_entries')
       .select('kind')

@@ -12,6 +12,7 @@ import * as dashboardStats from './0012_dashboard_stats.ts'
 import * as processorPayments from './0010_processor_payments.ts'
 import * as subscriptions from './0013_subscriptions.ts'
 import * as paymentListIndexes from './0014_payment_list_indexes.ts'
+import * as subscriptionPrices from './0015_subscription_prices.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 12, name: 'dashboard_stats', up: dashboardStats.up },
   { version: 13, name: 'subscriptions', up: subscriptions.up },
   { version: 14, name: 'payment_list_indexes', up: paymentListIndexes.up },
+  { version: 15, name: 'subscription_prices', up: subscriptionPrices.up },
 ]

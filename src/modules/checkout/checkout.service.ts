@@ -30,6 +30,8 @@ export interface CheckoutOrigin {
     now: Date
     /** Wall-clock instant until which the charge's provider call may run; then it is read back. */
     leaseUntil: Date
+    /** The first charge of a subscription started from a payment link: it counts as a use of the link. */
+    paymentLinkId?: number | null
   }
 }
 
@@ -173,7 +175,7 @@ export async function createCheckout(ctx: AppContext, origin: CheckoutOrigin, in
       failed_url: input.failedUrl ?? null,
       cancel_url: input.cancelUrl ?? null,
       sandbox_simulate: input.sandbox_simulate ?? null,
-      payment_link_id: origin.paymentLink?.id ?? null,
+      payment_link_id: origin.paymentLink?.id ?? charge?.paymentLinkId ?? null,
       subscription_id: charge?.subscriptionId ?? null,
       attempt_lease_until: charge?.leaseUntil ?? null,
       expires_at: expiresAt,

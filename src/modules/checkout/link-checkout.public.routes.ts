@@ -38,10 +38,10 @@ export const paymentLinkCheckoutRoutes =
           security: [],
           summary: 'Start a hosted checkout from a payment link (no authentication)',
           description:
-            'The billing fields of checkout create, plus optional successUrl/failedUrl/cancelUrl; answers like checkout create. 410 when the link cannot sell.',
+            'The billing fields of checkout create, plus optional successUrl/failedUrl/cancelUrl; answers like checkout create. 410 when the link cannot sell; 409 `payment_link_is_subscription` when it sells a recurring plan (the buyer subscribes on the link page).',
           params: LinkParams,
           body: LinkCheckoutBody,
-          response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) },
+          response: { 201: CheckoutCreated, ...errorResponses(400, 404, 409, 410) },
         },
       },
       async (request, reply) =>
@@ -63,7 +63,7 @@ export const paymentLinkCheckoutRoutes =
             Type.Object({ token: Type.String({ minLength: 1, maxLength: 64, description: 'The link uuid.' }) }),
             LinkCheckoutBody,
           ]),
-          response: { 201: CheckoutCreated, ...errorResponses(400, 404, 410) },
+          response: { 201: CheckoutCreated, ...errorResponses(400, 404, 409, 410) },
         },
       },
       async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import { formatMinor } from '../../lib/money.ts'
-import { AppError, fieldError } from '../../lib/errors.ts'
+import { AppError, conflict, fieldError } from '../../lib/errors.ts'
 import { createCheckout } from './checkout.service.ts'
 import type { CheckoutCreateInput } from './checkout.schemas.ts'
 import {
@@ -9,6 +9,7 @@ import {
   findPublicLinkById,
   isUuid,
   linkStatus,
+  recurringLineOf,
   linkUrl,
   serializeLines,
 } from '../payment-links/index.ts'
@@ -65,6 +66,12 @@ export async function createLinkCheckout(ctx: AppContext, uuid: string, input: L
   assertLinkUsable(link, ctx.clock.now())
   if (input.currency !== undefined && input.currency !== link.currency)
     throw fieldError('currency', `This link charges in ${link.currency}.`)
+  // A subscription needs the customer's agreement and a saved card: it starts on the link's page.
+  if (recurringLineOf(link.line_items))
+    throw conflict(
+      'payment_link_is_subscription',
+      `This link starts a subscription; open ${linkUrl(ctx, link.uuid)} to subscribe.`,
+    )
   return createCheckout(
     ctx,
     {

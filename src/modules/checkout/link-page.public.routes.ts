@@ -12,7 +12,7 @@ import {
   type LinkCheckoutInput,
   type PublicLink,
 } from './link-checkout.service.ts'
-import { linkStatus } from '../payment-links/index.ts'
+import { linkStatus, recurringLineOf } from '../payment-links/index.ts'
 import { linkPage, unavailablePage, type BillingValues } from './link-page.views.ts'
 
 const FIELDS = [
@@ -33,9 +33,19 @@ function pageHeaders(reply: FastifyReply, tr: Translator): FastifyReply {
     .type('text/html; charset=utf-8')
 }
 
-/** GET /l/{uuid}: the shareable page; POST /l/{uuid}: its form (urlencoded), which redirects to the hosted checkout. */
+/** Starts the subscription of a link with a recurring product (the subscriptions module, given by app.ts). */
+export type StartLinkSubscription = (
+  ctx: AppContext,
+  uuid: string,
+  buyer: Omit<LinkCheckoutInput, 'billing_phone'>,
+) => Promise<{ checkout_url: string }>
+
+/**
+ * GET /l/{uuid}: the shareable page; POST /l/{uuid}: its form (urlencoded), which redirects to the hosted
+ * checkout, or for a recurring product to the new subscription's checkout page.
+ */
 export const paymentLinkPage =
-  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  (ctx: AppContext, startSubscription: StartLinkSubscription): FastifyPluginAsyncTypebox =>
   async (app) => {
     await installSecurityHeaders(app, CHECKOUT_PAGE_SECURITY)
     const assets = await loadPageAssets()
@@ -103,7 +113,9 @@ export const paymentLinkPage =
         ...(values.billing_postal_code ? { billing_postal_code: values.billing_postal_code.slice(0, 20) } : {}),
       }
       try {
-        const created = await createLinkCheckout(ctx, link.uuid, input)
+        const created = recurringLineOf(link.line_items)
+          ? await startSubscription(ctx, link.uuid, input)
+          : await createLinkCheckout(ctx, link.uuid, input)
         return reply.header('cache-control', 'no-store').redirect(created.checkout_url, 303)
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.ts'
 import type { MessageKey, Translator } from './i18n/index.ts'
 import { html, layout, type Html } from './page.html.ts'
-import type { LinkStatus } from '../payment-links/index.ts'
+import { recurringLineOf, type LinkStatus } from '../payment-links/index.ts'
 import type { PublicLink } from './link-checkout.service.ts'
 
 // The views of GET /l/{uuid}: the snapshot and a billing form (a plain HTML form: no script at all),
@@ -48,6 +48,20 @@ function countrySelect(tr: Translator, values: BillingValues, errors: Record<str
 </div>`
 }
 
+/** "then $12.00 every month" (or the trial first) under the total of a link that starts a subscription. */
+function recurringNote(tr: Translator, link: PublicLink): Html | null {
+  const line = recurringLineOf(link.line_items)
+  if (!line?.recurring_interval) return null
+  const count = line.recurring_interval_count ?? 1
+  const cadence =
+    count === 1 ? tr.t(`every_${line.recurring_interval}`) : tr.t(`everyN_${line.recurring_interval}`, { count })
+  const price = tr.amount(link.subtotal_minor, link.currency)
+  const text = line.trial_days
+    ? tr.t('trialThen', { days: line.trial_days, price, cadence })
+    : tr.t('recurringThen', { price, cadence })
+  return html`<p class="hint recurring" id="recurring">${text}</p>`
+}
+
 export function linkPage(
   ctx: AppContext,
   tr: Translator,
@@ -73,6 +87,7 @@ export function linkPage(
   <dl class="totals">
     <div class="grand"><dt>${tr.t('total')}</dt><dd>${money(link.subtotal_minor)} ${link.currency}</dd></div>
   </dl>
+  ${recurringNote(tr, link)}
   <p class="hint">${tr.t(link.pricing_mode === 'TAX_INCLUSIVE' ? 'linkTaxInclusive' : 'linkTaxAdded')}</p>
 </section>
 <section class="pay" aria-labelledby="pay-title">

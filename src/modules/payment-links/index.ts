@@ -1,6 +1,6 @@
 // The public surface of the payment-links module: other modules import only from this file.
 export { paymentLinkRoutes } from './payment-links.dashboard.routes.ts'
-export { UNAVAILABLE, assertLinkUsable, isUuid, linkStatus, linkUrl } from './payment-links.rules.ts'
+export { UNAVAILABLE, assertLinkUsable, isUuid, linkStatus, linkUrl, recurringLineOf } from './payment-links.rules.ts'
 export type { LinkStatus } from './payment-links.rules.ts'
 export { LinkParams, PublicLink } from './payment-links.schemas.ts'
 export { serializeLines } from './payment-links.mapper.ts'

@@ -12,6 +12,13 @@ export function serializeLines(lines: LineItem[]) {
     quantity: l.quantity,
     unit_price: formatMinor(l.unit_amount_minor),
     amount: formatMinor(l.amount_minor),
+    ...(l.recurring_interval
+      ? {
+          recurring_interval: l.recurring_interval,
+          recurring_interval_count: l.recurring_interval_count ?? 1,
+          trial_days: l.trial_days ?? null,
+        }
+      : {}),
   }))
 }
 

@@ -3,6 +3,7 @@ import type { ErrorCodeWithStatus } from '../../lib/error-catalogue.ts'
 import type { AppContext } from '../../context.ts'
 import type { PaymentLinksTable } from './payment-links.table.ts'
 import type { Selectable } from 'kysely'
+import type { LineItem } from '../../db/types.ts'
 
 // What state a link is in, and the 410 a buyer gets when it cannot be used. Shared by the dashboard
 // view, the public JSON, the public page and the payment lifecycle.
@@ -48,3 +49,6 @@ export function assertLinkUsable(link: Parameters<typeof linkStatus>[0], now: Da
   const status = linkStatus(link, now)
   if (status !== 'active') throw linkGone(status)
 }
+
+/** The recurring line of a link that starts a subscription (such a link has no other line), else undefined. */
+export const recurringLineOf = (lines: LineItem[]) => lines.find((l) => l.recurring_interval !== undefined)

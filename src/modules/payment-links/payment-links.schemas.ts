@@ -19,6 +19,13 @@ export const LinkLine = Type.Object(
     quantity: Type.Integer(),
     unit_price: Money("Unit price at the link's creation."),
     amount: Money(),
+    recurring_interval: Type.Optional(
+      StringEnum(['day', 'week', 'month', 'year'] as const, {
+        description: 'Set when the line is a recurring plan: paying the link starts a subscription.',
+      }),
+    ),
+    recurring_interval_count: Type.Optional(Type.Integer({ description: 'Bills every N intervals.' })),
+    trial_days: Type.Optional(Nullable(Type.Integer({ description: 'Free trial of the subscription, in days.' }))),
   },
   { title: 'PaymentLinkSnapshotLine' },
 )

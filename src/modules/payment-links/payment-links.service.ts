@@ -91,8 +91,22 @@ export async function createLink(
       quantity,
       unit_amount_minor: product.amount_minor,
       amount_minor: product.amount_minor * quantity,
+      ...(product.recurring_interval
+        ? {
+            recurring_interval: product.recurring_interval as 'month',
+            recurring_interval_count: product.recurring_interval_count ?? 1,
+            trial_days: product.trial_days ?? null,
+            ...(product.price_id ? { price_id: product.price_id } : {}),
+          }
+        : {}),
     })
   })
+  // A recurring product starts a subscription to that one plan: mixing it with other lines is refused.
+  if (lines.some((l) => l.recurring_interval) && input.products.length > 1)
+    errors.add(
+      'products',
+      'A link with a recurring product sells that plan alone: remove the other products or make a link for each.',
+    )
   const expiresAt = checkExpiresAt(input.expires_at, errors)
   const metadata = checkMetadata(input.metadata, errors) ?? {}
   errors.throwIfAny()

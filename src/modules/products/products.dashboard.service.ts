@@ -7,6 +7,7 @@ import type { DashboardUser } from '../auth/index.ts'
 import { actorOf, changedFields, recordAudit } from '../audit/index.ts'
 import { pageOf } from '../../lib/paging.ts'
 import * as repo from './products.repository.ts'
+import { randomBase62 } from '../../lib/ids.ts'
 import {
   checkName,
   checkPrices,
@@ -17,7 +18,7 @@ import {
 
 type ProductRow = Selectable<ProductsTable>
 type PriceRow = Pick<Selectable<ProductPricesTable>, 'currency' | 'amount_minor' | 'recurring_interval'> &
-  Partial<Pick<Selectable<ProductPricesTable>, 'recurring_interval_count' | 'trial_days'>>
+  Partial<Pick<Selectable<ProductPricesTable>, 'public_id' | 'recurring_interval_count' | 'trial_days'>>
 
 export function serializeProduct(row: ProductRow, prices: PriceRow[]) {
   const sorted = [...prices].sort((a, b) => a.currency.localeCompare(b.currency))
@@ -28,6 +29,7 @@ export function serializeProduct(row: ProductRow, prices: PriceRow[]) {
     description: row.description,
     status: row.status,
     prices: sorted.map((p) => ({
+      ...(p.public_id ? { id: p.public_id } : {}),
       currency: p.currency as 'USD' | 'EUR',
       amount: formatMinor(p.amount_minor),
       recurring_interval: p.recurring_interval as 'day' | null,
@@ -113,9 +115,16 @@ export async function createCatalogProduct(
       },
       now,
     )
-    return serializeProduct(product, prices)
+    return serializeProduct(product, await repo.listPrices(trx, [product.id]))
   })
 }
+
+const newPriceId = () => `price_${randomBase62(24)}`
+
+const changesTerms = (old: PriceRow, next: PriceRow) =>
+  old.amount_minor !== next.amount_minor ||
+  old.recurring_interval !== next.recurring_interval ||
+  (old.recurring_interval_count ?? 1) !== (next.recurring_interval_count ?? 1)
 
 export async function updateCatalogProduct(
   ctx: AppContext,
@@ -134,17 +143,37 @@ export async function updateCatalogProduct(
     if (!before) throw notFound('Product')
     const beforePrices = await repo.listPrices(trx, [before.id])
     let newPrices: PriceRow[] = beforePrices
-    if (prices) {
+    const next =
+      prices ??
+      (input.recurring_interval !== undefined
+        ? beforePrices.map((p) => ({ ...p, recurring_interval: input.recurring_interval ?? null }))
+        : null)
+    if (prices)
       await repo.deletePricesExcept(
         trx,
         before.id,
         prices.map((p) => p.currency),
       )
-      for (const price of prices) await repo.upsertPrice(trx, { product_id: before.id, ...price })
-      newPrices = prices
-    } else if (input.recurring_interval !== undefined) {
-      newPrices = beforePrices.map((p) => ({ ...p, recurring_interval: input.recurring_interval ?? null }))
-      for (const price of newPrices) await repo.upsertPrice(trx, { product_id: before.id, ...price })
+    if (next) {
+      for (const price of next) {
+        const old = beforePrices.find((p) => p.currency === price.currency)
+        // A subscribed price is immutable in amount and cadence: the edit makes a new price (new id);
+        // its subscriptions keep the old one (its id and terms), new subscriptions get the new one.
+        const renewed = old && changesTerms(old, price) && (await repo.isPriceSubscribed(trx, old.public_id))
+        await repo.upsertPrice(
+          trx,
+          {
+            product_id: before.id,
+            currency: price.currency,
+            amount_minor: price.amount_minor,
+            recurring_interval: price.recurring_interval,
+            recurring_interval_count: price.recurring_interval_count ?? 1,
+            trial_days: price.trial_days ?? null,
+          },
+          renewed ? newPriceId() : undefined,
+        )
+      }
+      newPrices = await repo.listPrices(trx, [before.id])
     }
     const description = input.description === undefined ? undefined : input.description?.trim() || null
     const after = await repo.updateProduct(trx, before.id, { name, description, status: input.status, updated_at: now })

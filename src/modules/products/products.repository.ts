@@ -18,19 +18,33 @@ export async function upsertPrice(
     recurring_interval_count?: number
     trial_days?: number | null
   },
+  /** A new price id: the old one is subscribed and its amount or cadence changes. */
+  newPublicId?: string,
 ) {
   await db
     .insertInto('product_prices')
-    .values(row)
+    .values(newPublicId ? { ...row, public_id: newPublicId } : row)
     .onConflict((oc) =>
       oc.columns(['product_id', 'currency']).doUpdateSet({
         amount_minor: row.amount_minor,
         recurring_interval: row.recurring_interval,
         recurring_interval_count: row.recurring_interval_count ?? 1,
         trial_days: row.trial_days ?? null,
+        ...(newPublicId ? { public_id: newPublicId } : {}),
       }),
     )
     .execute()
+}
+
+/** Whether any subscription (in any state) was sold at the price. */
+export async function isPriceSubscribed(db: Database, pricePublicId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('price_id', '=', pricePublicId)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 export function findProductByPublicId(db: Database, organizationId: number, publicId: string) {
@@ -55,7 +69,17 @@ export function findSellableProducts(db: Database, organizationId: number, publi
     .leftJoin('product_prices', (join) =>
       join.onRef('product_prices.product_id', '=', 'products.id').on('product_prices.currency', '=', currency),
     )
-    .select(['products.id', 'products.public_id', 'products.name', 'products.status', 'product_prices.amount_minor'])
+    .select([
+      'products.id',
+      'products.public_id',
+      'products.name',
+      'products.status',
+      'product_prices.amount_minor',
+      'product_prices.public_id as price_id',
+      'product_prices.recurring_interval',
+      'product_prices.recurring_interval_count',
+      'product_prices.trial_days',
+    ])
     .where('products.organization_id', '=', organizationId)
     .where('products.public_id', 'in', publicIds)
     .execute()

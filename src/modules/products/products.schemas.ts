@@ -9,6 +9,11 @@ const Interval = StringEnum(RECURRING_INTERVALS, {
 
 export const Price = Type.Object(
   {
+    id: Type.Optional(
+      Type.String({
+        description: 'price_…; a subscribed price never changes amount or cadence: editing them makes a new id.',
+      }),
+    ),
     currency: StringEnum(['USD', 'EUR'] as const),
     amount: Money(),
     recurring_interval: Nullable(Interval),

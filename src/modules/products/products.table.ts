@@ -13,6 +13,8 @@ export interface ProductsTable {
 }
 
 export interface ProductPricesTable {
+  /** price_…: a subscribed price never changes amount or cadence; an edit makes a new id. */
+  public_id: Generated<string>
   product_id: number
   currency: string
   amount_minor: number

@@ -7,10 +7,13 @@ export {
   getProcessor,
   hostedPageProcessor,
   processorNameOf,
+  savedCardProcessor,
   webhookProcessors,
 } from './processors.ts'
+export type { SavedCardProcessor } from './processors.ts'
 export {
   belowMinimum,
+  isHardDecline,
   ProviderRejectedError,
   ProviderUncertainError,
   WebhookVerificationError,
@@ -27,6 +30,8 @@ export type {
   ProviderRefundResult,
   ProviderRefundState,
   ProviderWebhookEvent,
+  ReadChargeInput,
+  ReadChargeResult,
   SavePaymentMethodResult,
   StartPaymentInput,
   StartPaymentResult,
@@ -37,5 +42,3 @@ export {
   SAVED_CARD_DECLINES_LATER,
   SIMULATOR_CAPABILITIES,
 } from './simulator.processor.ts'
-export { getSavedMethods, isHardDecline } from './saved-methods.ts'
-export type { SavedMethods } from './saved-methods.ts'

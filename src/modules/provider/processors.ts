@@ -64,6 +64,20 @@ function untimedProcessor(ctx: AppContext, environment: Environment): Processor 
   return createSimulatorProcessor({ clock: ctx.clock, depositSettleDelayMs: ctx.config.depositSettleDelayMs })
 }
 
+/** A processor that keeps cards for later off-session charges (subscriptions). */
+export type SavedCardProcessor = Processor & Required<Pick<Processor, 'savePaymentMethod' | 'chargeSavedMethod'>>
+
+/** The environment's processor when it can save cards; otherwise subscriptions are not available (503-class). */
+export function savedCardProcessor(ctx: AppContext, environment: Environment): SavedCardProcessor {
+  const processor = getProcessor(ctx, environment)
+  if (!processor.capabilities.savedPaymentMethods || !processor.savePaymentMethod || !processor.chargeSavedMethod)
+    throw new AppError(
+      'provider_unavailable',
+      'Subscriptions are not available: the card processor of this environment cannot save cards.',
+    )
+  return processor as SavedCardProcessor
+}
+
 /** What the processor that took a payment can do (by the name recorded on the payment). */
 export function capabilitiesOf(providerName: string): ProviderCapabilities {
   if (providerName === 'inflow') return INFLOW_CAPABILITIES

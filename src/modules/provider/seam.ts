@@ -131,6 +131,20 @@ export interface ChargeSavedMethodInput {
   offSession: true
 }
 
+/** What an off-session charge is read back by, after its answer was lost. */
+export interface ReadChargeInput extends ChargeSavedMethodInput {
+  /** The processor's id of the charge when Kassa knows it; the reference alone otherwise. */
+  providerPaymentId?: string | null
+}
+
+/** `not_found`: the processor has no charge under the reference, so the lost call never arrived. */
+export type ReadChargeResult = ConfirmResult | { outcome: 'not_found' }
+
+/** Hard declines (stolen, lost, fraud): not retried until the card changes. */
+export function isHardDecline(message: string): boolean {
+  return /stolen|lost|fraud/i.test(message)
+}
+
 /** A refund's answer; `processing`: the processor decides later (Kassa reads it or waits for a webhook). */
 export type ProviderRefundResult = RefundResult | { status: 'processing'; providerRefundId: string | null }
 
@@ -155,6 +169,12 @@ export interface Processor {
   savePaymentMethod?(input: { card: CardDetails; customerReference: string }): Promise<SavePaymentMethodResult>
   /** capabilities.savedPaymentMethods: charge a saved card without the customer (subscriptions). */
   chargeSavedMethod?(input: ChargeSavedMethodInput): Promise<ConfirmResult>
+  /**
+   * The off-session charge made under `reference` (the idempotency key of chargeSavedMethod), read back
+   * when its answer was lost: the same answer the lost call had, or `not_found`. Throws
+   * ProviderUncertainError when the processor cannot tell yet; the caller reads again later.
+   */
+  readCharge?(input: ReadChargeInput): Promise<ReadChargeResult>
 }
 
 /** The processor's minimum (minor units) when the amount is below it, else null. */

@@ -84,4 +84,24 @@ describe('simulator on seam v2', () => {
       }),
     ).toMatchObject({ status: 'failed' })
   })
+
+  test('readCharge answers what the lost chargeSavedMethod answered: the same charge id for the same reference', async () => {
+    const token = await saved('4242424242424242')
+    const input = {
+      paymentMethodId: token,
+      amountMinor: 1500,
+      currency: 'USD',
+      reference: 'TX_lost',
+      offSession: true as const,
+    }
+    const charged = await sim.chargeSavedMethod?.(input)
+    expect(charged?.outcome).toBe('succeeded')
+    expect(await sim.readCharge?.(input)).toEqual(charged)
+    const other = await sim.chargeSavedMethod?.({ ...input, reference: 'TX_other' })
+    expect(other?.outcome === 'succeeded' && other.providerPaymentId).not.toBe(
+      charged?.outcome === 'succeeded' && charged.providerPaymentId,
+    )
+    const declining = await saved('4000000000000341')
+    expect(await sim.readCharge?.({ ...input, paymentMethodId: declining })).toMatchObject({ outcome: 'declined' })
+  })
 })

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto'
 import type { Clock } from '../../context.ts'
 import { cardBrand } from '../../lib/card.ts'
 import { randomBase62 } from '../../lib/ids.ts'
 import type { CardSummary, ConfirmResult } from './provider.types.ts'
-import type { Processor, ProviderCapabilities, ProviderPayment } from './seam.ts'
+import type { ChargeSavedMethodInput, Processor, ProviderCapabilities, ProviderPayment } from './seam.ts'
 import { behaviourOf, createSimulator, DECLINE_MESSAGES } from './simulator.ts'
 
 // The simulator on seam v2: card fields on Kassa's page, answers at once, partial refunds, saved
@@ -56,8 +57,11 @@ export function createSimulatorProcessor(options: {
     }
   }
 
-  async function chargeSavedMethod(input: { paymentMethodId: string }): Promise<ConfirmResult> {
-    const id = `sim_pi_${randomBase62(20)}`
+  // The charge's id is derived from Kassa's reference (the idempotency key): the same reference names
+  // the same charge, so a charge whose answer was lost is read back by recomputing it (readCharge).
+  async function chargeSavedMethod(input: ChargeSavedMethodInput): Promise<ConfirmResult> {
+    const digest = createHash('sha256').update(`${input.reference}:${input.paymentMethodId}`).digest('hex')
+    const id = `sim_pi_${digest.slice(0, 24)}`
     const token = input.paymentMethodId
     if (!/^pm_[0-9A-Za-z]+(?:_(?:dc|dp|rf|3d))*$/.test(token))
       return {
@@ -115,5 +119,7 @@ export function createSimulatorProcessor(options: {
     },
 
     chargeSavedMethod,
+
+    readCharge: chargeSavedMethod,
   }
 }

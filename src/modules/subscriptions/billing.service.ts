@@ -2,7 +2,8 @@ import type { AppContext } from '../../context.ts'
 import { periodBoundary } from '../../lib/billing-periods.ts'
 import { validateCard } from '../../lib/card.ts'
 import { AppError, conflict, notFound, validationError } from '../../lib/errors.ts'
-import { getSavedMethods } from '../provider/index.ts'
+import { savedCardProcessor } from '../provider/index.ts'
+import { consumeLinkUse, reserveLinkUse } from '../payment-links/index.ts'
 import { executeCharge, openCharge, subscriptionNow } from './subscription-charges.service.ts'
 import { changeStatus, subscriptionView, updateRecorded } from './subscription-state.ts'
 import { serializeCharge } from './subscriptions.mapper.ts'
@@ -39,7 +40,7 @@ export async function submitCard(
   if (!card)
     throw validationError(Object.fromEntries(Object.entries(errors).map(([f, m]) => [`card.${f}`, [m as string]])))
   const customer = await repo.findCustomer(ctx.db, s.customer_id)
-  const saved = await getSavedMethods(ctx, s.environment).savePaymentMethod({
+  const saved = await savedCardProcessor(ctx, s.environment).savePaymentMethod({
     card: {
       number: card.number,
       expMonth: card.expMonth,
@@ -62,6 +63,11 @@ export async function submitCard(
     })
     const change = { actor: `customer:${customer.public_id}`, now }
     if (locked.status === 'incomplete' && locked.trial_days !== null) {
+      // A trial started from a payment link uses the link now: no first payment will count it.
+      if (locked.payment_link_id !== null) {
+        await reserveLinkUse(trx, locked.payment_link_id, 0, now)
+        await consumeLinkUse(trx, locked.payment_link_id, now)
+      }
       const org = await repo.findOrgBillingSettings(trx, locked.organization_id)
       const trialEnd = periodBoundary(now, { interval: 'day', intervalCount: locked.trial_days }, 1, org.timezone)
       await changeStatus(

@@ -51,7 +51,7 @@ ${
     ? ''
     : `<form method="post" action="/billing/${e(row.billing_token)}/card" autocomplete="on">
 <label>Card number <input name="number" id="card-number" inputmode="numeric" autocomplete="cc-number" required></label>
-<label>Expiry (MM / YY) <input name="expiry" id="card-expiry" autocomplete="cc-exp" required></label>
+<label>Expiry date (MM / YY) <input name="expiry" id="card-expiry" autocomplete="cc-exp" required></label>
 <label>CVC <input name="cvc" id="card-cvc" inputmode="numeric" autocomplete="cc-csc" required></label>
 <label>Name on card <input name="name" id="card-name" autocomplete="cc-name"></label>
 ${agreement}

@@ -1,7 +1,8 @@
 // The public surface of the subscriptions module: other modules import only from this file.
 export { billingPageRoutes } from './billing.public.routes.ts'
 export { cadenceText } from './billing.views.ts'
-export { reconcileStaleCharges } from './subscription-charges.service.ts'
+export { reconcileStaleCharges } from './subscription-reconcile.service.ts'
+export { startLinkSubscription, type LinkBuyer } from './subscription-link.service.ts'
 export { runDueSubscriptions } from './subscription-renewals.service.ts'
 export { customerRoutes } from './customers.dashboard.routes.ts'
 export { subscriptionRoutes } from './subscriptions.dashboard.routes.ts'

@@ -40,7 +40,7 @@ async function plan(db: Database, s: SubscriptionRow, input: ChangeInput, now: D
   if (!['active', 'trialing', 'past_due'].includes(s.status))
     throw conflict('subscription_not_changeable', `A ${s.status} subscription cannot change plan.`)
   let unit = s.unit_amount_minor
-  let product = { id: s.product_id, name: s.product_name }
+  let product = { id: s.product_id, name: s.product_name, priceId: s.price_id }
   if (input.product_id !== undefined) {
     const found = await repo.findProductWithPrice(db, s.organization_id, input.product_id, s.currency)
     if (!found || found.status !== 'active') throw fieldError('product_id', `Unknown product "${input.product_id}".`)
@@ -52,7 +52,7 @@ async function plan(db: Database, s: SubscriptionRow, input: ChangeInput, now: D
     )
       throw fieldError('product_id', 'The new plan must bill on the same cadence as the current one.')
     unit = found.amount_minor
-    product = { id: found.id, name: found.name }
+    product = { id: found.id, name: found.name, priceId: found.price_id }
   }
   const quantity = input.quantity ?? s.quantity
   const oldAmount = s.unit_amount_minor * s.quantity
@@ -136,6 +136,7 @@ export async function applyChange(
       { actor: `user:${user.userId}`, reason: 'plan_changed', now },
       {
         product_id: planned.product.id,
+        price_id: planned.product.priceId,
         product_name: planned.product.name,
         unit_amount_minor: planned.unit,
         quantity: planned.quantity,

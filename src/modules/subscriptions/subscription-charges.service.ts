@@ -4,7 +4,14 @@ import { isUniqueViolation } from '../../db/errors.ts'
 import { conflict } from '../../lib/errors.ts'
 import { createCheckout, lockSession, recordResult } from '../checkout/index.ts'
 import { lockTransaction, type TransactionRow } from '../payments/index.ts'
-import { getProvider, getSavedMethods, type CardDetails } from '../provider/index.ts'
+import { reserveLinkUse } from '../payment-links/index.ts'
+import {
+  processorNameOf,
+  savedCardProcessor,
+  type CardDetails,
+  type ReadChargeResult,
+  type SavedCardProcessor,
+} from '../provider/index.ts'
 
 const OFF_SESSION_AUTH = 'This card needs 3-D Secure authentication, which subscriptions do not support yet.'
 import { applyChargeOutcome, type ChargeOutcome } from './subscription-dunning.service.ts'
@@ -55,6 +62,9 @@ export async function openChargeLocked(
   const existing = await repo.findCharge(trx, s.id, spec.periodIndex, spec.kind, spec.attempt)
   if (existing) return existing
   const customer = await repo.findCustomer(trx, s.customer_id)
+  // The first payment of a link's subscription is a use of the link: reserved now, counted when paid.
+  const paymentLinkId = spec.kind === 'initial' ? s.payment_link_id : null
+  if (paymentLinkId !== null) await reserveLinkUse(trx, paymentLinkId, 0, now)
   const unit = spec.amountMinor ?? s.unit_amount_minor
   const quantity = spec.amountMinor === undefined ? s.quantity : 1
   const created = await createCheckout(
@@ -78,6 +88,7 @@ export async function openChargeLocked(
         attempt: spec.attempt,
         now,
         leaseUntil: new Date(ctx.clock.now().getTime() + CHARGE_LEASE_MS),
+        paymentLinkId,
       },
     },
     {
@@ -144,7 +155,7 @@ export async function executeCharge(
     .executeTakeFirstOrThrow()
   const customer = await repo.findCustomer(ctx.db, s.customer_id)
   if (!customer.payment_method_token && !onSession) return 'declined'
-  const methods = getSavedMethods(ctx, s.environment)
+  const processor = savedCardProcessor(ctx, s.environment)
   const request = {
     paymentMethodId: customer.payment_method_token ?? '',
     amountMinor: tx.gross_amount_minor,
@@ -152,11 +163,11 @@ export async function executeCharge(
     reference: tx.public_id,
     offSession: true as const,
   }
-  let result: Awaited<ReturnType<typeof methods.chargeSavedMethod>>
+  let result: ConfirmResult
   try {
     result = onSession
-      ? await getProvider(ctx, s.environment).confirmCard({ ...request, card: onSession })
-      : await methods.chargeSavedMethod(request)
+      ? await chargeOnSession(processor, request, onSession, { email: customer.email, subscription: s.public_id })
+      : await processor.chargeSavedMethod(request)
     // No challenge can be answered here: a 3-D Secure request fails this charge.
     if (result.outcome === 'requires_action')
       result = {
@@ -182,6 +193,34 @@ export async function executeCharge(
 }
 
 type Result = Parameters<typeof recordResult>[3]
+type ConfirmResult = Exclude<ReadChargeResult, { outcome: 'not_found' }>
+
+/** The first payment, with the customer on the page: the typed card goes to the processor in this call only. */
+async function chargeOnSession(
+  processor: SavedCardProcessor,
+  request: { amountMinor: number; currency: string; reference: string },
+  card: CardDetails,
+  who: { email: string; subscription: string },
+): Promise<ConfirmResult> {
+  const started = await processor.startPayment({
+    ...request,
+    customerEmail: who.email,
+    description: `Subscription ${who.subscription}`,
+    returnUrl: '',
+    cancelUrl: '',
+    metadata: { transaction_id: request.reference, subscription_id: who.subscription },
+    card,
+  })
+  if (started.kind === 'confirmed') return started.result
+  // A processor that saves cards takes them on Kassa's page; a redirect here is a configuration error.
+  return {
+    outcome: 'error',
+    providerPaymentId: started.providerPaymentId,
+    message: 'This card processor cannot take the first payment of a subscription on this page.',
+    retryable: false,
+    card: null,
+  }
+}
 
 /** Step 3: the answer applied to the payment (as a checkout payment) and to the subscription, once. */
 export async function recordChargeResult(
@@ -200,7 +239,7 @@ export async function recordChargeResult(
     // A decline is final for this charge at once (scripted: true): dunning makes the next attempt.
     await recordResult(frozen(ctx, now), trx, { session, tx }, result, {
       card,
-      providerName: 'simulator',
+      providerName: processorNameOf(ctx, tx.environment),
       scripted: true,
     })
     const s = await repo.lockSubscription(trx, tx.subscription_id as number)
@@ -214,32 +253,4 @@ export async function recordChargeResult(
     await applyChargeOutcome(ctx, trx, s, tx, outcome, message, now)
     return outcome
   })
-}
-
-/** Charges left `processing` for over a minute (the worker died after calling the processor): read back and record. */
-export async function reconcileStaleCharges(ctx: AppContext): Promise<number> {
-  const stale = await repo.findStaleCharges(ctx.db, ctx.clock.now(), 100)
-  for (const row of stale) {
-    const tx = (await ctx.db
-      .selectFrom('transactions')
-      .selectAll()
-      .where('id', '=', row.id)
-      .executeTakeFirstOrThrow()) as TransactionRow
-    const s = await ctx.db
-      .selectFrom('subscriptions')
-      .selectAll()
-      .where('id', '=', row.subscription_id as number)
-      .executeTakeFirstOrThrow()
-    const customer = await repo.findCustomer(ctx.db, s.customer_id)
-    if (!customer.payment_method_token) continue
-    const read = await getSavedMethods(ctx, s.environment).readSavedCharge({
-      paymentMethodId: customer.payment_method_token,
-      amountMinor: tx.gross_amount_minor,
-      currency: tx.currency,
-      reference: tx.public_id,
-      offSession: true,
-    })
-    await recordChargeResult(ctx, tx.id, read, await subscriptionNow(ctx, ctx.db, s), null)
-  }
-  return stale.length
 }

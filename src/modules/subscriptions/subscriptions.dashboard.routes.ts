@@ -24,6 +24,7 @@ import {
   SubscriptionParams,
 } from './subscriptions.schemas.ts'
 import * as service from './subscriptions.service.ts'
+import { createSubscription } from './subscription-start.service.ts'
 import { applyChange, previewChange } from './subscription-changes.service.ts'
 
 const tags = ['Subscriptions']
@@ -84,7 +85,7 @@ export const subscriptionRoutes =
         reply
           .status(201)
           .send(
-            await service.createSubscription(
+            await createSubscription(
               ctx,
               sessionOf(request),
               environmentOf(request, request.body.environment),

@@ -55,6 +55,7 @@ export function serializeSubscription(
     product_id: related.productPublicId,
     plan: {
       product_id: related.productPublicId,
+      price_id: s.price_id,
       name: s.product_name,
       unit_amount: formatMinor(s.unit_amount_minor),
       currency: s.currency,
@@ -64,6 +65,7 @@ export function serializeSubscription(
     quantity: s.quantity,
     currency: s.currency,
     amount: formatMinor(s.unit_amount_minor * s.quantity),
+    credit_balance: formatMinor(s.credit_balance_minor),
     customer: serializeCustomer(related.customer),
     current_period_start: iso(s.current_period_start),
     current_period_end: iso(s.current_period_end),

@@ -172,12 +172,23 @@ export function findProductWithPrice(db: Database, organizationId: number, publi
       'products.name',
       'products.status',
       'product_prices.amount_minor',
+      'product_prices.public_id as price_id',
       'product_prices.recurring_interval',
       'product_prices.recurring_interval_count',
       'product_prices.trial_days',
     ])
     .where('products.organization_id', '=', organizationId)
     .where('products.public_id', '=', publicId)
+    .executeTakeFirst()
+}
+
+export function findClock(db: Database, organizationId: number, publicId: string) {
+  return db
+    .selectFrom('test_clocks')
+    .select('id')
+    .where('public_id', '=', publicId)
+    .where('organization_id', '=', organizationId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirst()
 }
 

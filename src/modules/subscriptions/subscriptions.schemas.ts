@@ -58,6 +58,11 @@ export const Subscription = Type.Object(
     product_id: Type.String(),
     plan: Type.Object({
       product_id: Type.String(),
+      price_id: Nullable(
+        Type.String({
+          description: 'The catalog price (price_…) it is billed at; kept when the catalog price is edited.',
+        }),
+      ),
       name: Type.String(),
       unit_amount: Money(),
       currency: Type.String(),
@@ -67,6 +72,7 @@ export const Subscription = Type.Object(
     quantity: Type.Integer(),
     currency: Type.String(),
     amount: Money('unit_amount × quantity per period, before tax.'),
+    credit_balance: Money('Credit from plan changes (prorations), paid first toward the next charges.'),
     customer: Type.Object({
       id: Type.String(),
       email: Type.String(),

@@ -1,8 +1,6 @@
 import type { AppContext } from '../../context.ts'
 import type { Environment } from '../../db/types.ts'
-import { isCountryCode } from '../../lib/countries.ts'
-import { randomBase62 } from '../../lib/ids.ts'
-import { AppError, conflict, fieldError, FieldErrors, notFound } from '../../lib/errors.ts'
+import { AppError, conflict, fieldError, notFound } from '../../lib/errors.ts'
 import { pageOf } from '../../lib/paging.ts'
 import { parseAmount } from '../../lib/money.ts'
 import type { DashboardUser } from '../auth/index.ts'
@@ -11,109 +9,11 @@ import { changeStatus, subscriptionView, updateRecorded } from './subscription-s
 import { serializeCharge } from './subscriptions.mapper.ts'
 import * as repo from './subscriptions.repository.ts'
 import type { SubscriptionStatus } from './subscriptions.table.ts'
-import type { SubscriptionCreateInput } from './subscriptions.schemas.ts'
 
 // Dashboard operations on subscriptions. A subscription starts `incomplete`: the customer pays the
 // first charge (or, with a trial, saves the card) on the billing page its checkout_url names.
 
-/** The first payment must be made within 23 hours, else the subscription is incomplete_expired. */
-const INCOMPLETE_LIFETIME_MS = 23 * 60 * 60_000
-
 const actorOf = (user: DashboardUser) => `user:${user.userId}`
-
-export async function createSubscription(
-  ctx: AppContext,
-  user: DashboardUser,
-  environment: Environment,
-  input: SubscriptionCreateInput,
-) {
-  const errors = new FieldErrors()
-  const currency = input.currency
-  const product = await repo.findProductWithPrice(ctx.db, user.organizationId, input.product_id, currency)
-  if (!product) errors.add('product_id', `Unknown product "${input.product_id}".`)
-  else if (product.status !== 'active') errors.add('product_id', `Product "${input.product_id}" is archived.`)
-  else if (product.amount_minor === null || product.amount_minor === undefined)
-    errors.add('product_id', `Product "${input.product_id}" has no ${currency} price.`)
-  else if (!product.recurring_interval)
-    errors.add('product_id', `Product "${input.product_id}" has no recurring price.`)
-  const country = input.customer.country.toUpperCase()
-  if (!isCountryCode(country))
-    errors.add('customer.country', `"${input.customer.country}" is not an ISO 3166-1 alpha-2 country code.`)
-  if (country === 'US' && !input.customer.postal_code?.trim())
-    errors.add('customer.postal_code', 'This field is required when country is US.')
-  if (input.customer.first_name.trim() === '') errors.add('customer.first_name', 'This field may not be blank.')
-  if (input.customer.last_name.trim() === '') errors.add('customer.last_name', 'This field may not be blank.')
-  let clockId: number | null = null
-  if (input.test_clock_id !== undefined) {
-    if (environment !== 'sandbox') errors.add('test_clock_id', 'Test clocks are for sandbox only.')
-    const clock = await ctx.db
-      .selectFrom('test_clocks')
-      .select('id')
-      .where('public_id', '=', input.test_clock_id)
-      .where('organization_id', '=', user.organizationId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst()
-    if (!clock) errors.add('test_clock_id', `Unknown test clock "${input.test_clock_id}".`)
-    else clockId = clock.id
-  }
-  errors.throwIfAny()
-  const price = product as NonNullable<typeof product> & { amount_minor: number; recurring_interval: string }
-  const scope = { organizationId: user.organizationId, environment }
-  const trialDays = input.trial_days ?? price.trial_days ?? null
-  return ctx.db.transaction().execute(async (trx) => {
-    const now = clockId === null ? ctx.clock.now() : await subscriptionNow(ctx, trx, { test_clock_id: clockId })
-    const details = {
-      email: input.customer.email,
-      first_name: input.customer.first_name.trim(),
-      last_name: input.customer.last_name.trim(),
-      country,
-      postal_code: input.customer.postal_code?.trim() || null,
-    }
-    const found = await repo.findCustomerByEmail(trx, scope, input.customer.email)
-    const customer = found
-      ? await repo.updateCustomer(trx, found.id, { ...details, updated_at: now })
-      : await repo.insertCustomer(trx, {
-          public_id: `cus_${randomBase62(16)}`,
-          organization_id: scope.organizationId,
-          environment,
-          ...details,
-          created_at: now,
-          updated_at: now,
-        })
-    const s = await repo.insertSubscription(trx, {
-      public_id: `sub_${randomBase62(16)}`,
-      organization_id: scope.organizationId,
-      environment,
-      customer_id: customer.id,
-      product_id: price.id,
-      currency,
-      product_name: price.name,
-      unit_amount_minor: price.amount_minor,
-      recurring_interval: price.recurring_interval as 'month',
-      recurring_interval_count: price.recurring_interval_count ?? 1,
-      quantity: input.quantity ?? 1,
-      trial_days: trialDays,
-      cycle_count: input.cycle_count ?? null,
-      metadata: JSON.stringify(input.metadata ?? {}),
-      test_clock_id: clockId,
-      billing_token: randomBase62(32),
-      expires_at: new Date(now.getTime() + INCOMPLETE_LIFETIME_MS),
-      created_by_user_id: user.userId,
-      created_at: now,
-      updated_at: now,
-    })
-    await repo.insertChange(trx, {
-      subscription_id: s.id,
-      actor: actorOf(user),
-      reason: 'created',
-      from_status: null,
-      to_status: 'incomplete',
-      created_at: now,
-    })
-    const view = await subscriptionView(ctx, trx, s)
-    return { ...view, checkout_url: view.billing_url }
-  })
-}
 
 async function load(ctx: AppContext, user: DashboardUser, id: string, environment: Environment | null = null) {
   const s = await repo.findSubscription(ctx.db, { organizationId: user.organizationId, environment }, id)

@@ -52,6 +52,10 @@ export interface SubscriptionsTable {
   environment: Environment
   customer_id: number
   product_id: number
+  /** The catalog price (price_…) the subscription was sold at; its terms are copied below. */
+  price_id: string | null
+  /** The payment link that started it, if any. */
+  payment_link_id: number | null
   status: Generated<SubscriptionStatus>
   currency: string
   product_name: string

@@ -98,6 +98,16 @@ export const en = {
   cvcIncomplete: "Your card's security code is incomplete.",
   cvcInvalid: "Your card's security code is invalid.",
   nameTooLong: 'The name on your card is too long.',
+  recurringThen: 'then {price} {cadence}',
+  trialThen: '{days}-day free trial, then {price} {cadence}',
+  every_day: 'every day',
+  every_week: 'every week',
+  every_month: 'every month',
+  every_year: 'every year',
+  everyN_day: 'every {count} days',
+  everyN_week: 'every {count} weeks',
+  everyN_month: 'every {count} months',
+  everyN_year: 'every {count} years',
 } as const
 
 export type MessageKey = keyof typeof en

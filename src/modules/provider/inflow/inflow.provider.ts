@@ -5,6 +5,7 @@ import {
   type ProviderCapabilities,
   type ProviderRefundResult,
   ProviderRejectedError,
+  ProviderUncertainError,
   type ProviderWebhookEvent,
   type StartPaymentInput,
   WebhookVerificationError,
@@ -92,6 +93,38 @@ export function createInflowProvider(settings: InflowSettings): Processor {
           return { status: 'rejected', providerRefundId: null, message: err.message }
         throw err
       }
+    },
+
+    /**
+     * Inflow finds payments by id only (its list has no reference filter), so a charge is read back
+     * when Kassa knows its id; the reference kept in its metadata must match.
+     */
+    async readCharge({ providerPaymentId, reference }) {
+      if (!providerPaymentId) throw new ProviderUncertainError('Inflow looks payments up by id only')
+      let payment: InflowPayment
+      try {
+        payment = await client.getPayment(providerPaymentId)
+      } catch (err) {
+        if (err instanceof ProviderRejectedError && err.statusCode === 404) return { outcome: 'not_found' }
+        throw err
+      }
+      const mapped = toProviderPayment(payment)
+      if (mapped.reference !== reference) return { outcome: 'not_found' }
+      if (mapped.status === 'succeeded')
+        return {
+          outcome: 'succeeded',
+          providerPaymentId,
+          depositStatus: mapped.depositStatus === 'succeeded' ? 'succeeded' : 'pending',
+          card: mapped.card,
+        }
+      if (mapped.status === 'failed' || mapped.status === 'canceled')
+        return {
+          outcome: 'declined',
+          providerPaymentId,
+          message: mapped.failureMessage ?? 'Inflow declined the payment.',
+          card: mapped.card,
+        }
+      throw new ProviderUncertainError(`Inflow payment ${providerPaymentId} is still ${mapped.rawStatus}`)
     },
 
     async readRefund({ providerPaymentId }) {

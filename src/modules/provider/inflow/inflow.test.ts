@@ -199,3 +199,33 @@ describe('adapter against the local Inflow', () => {
     })
   })
 })
+
+describe('readCharge (a lost answer read back)', () => {
+  const read = (providerPaymentId: string | null, reference = startInput.reference) =>
+    inflow.readCharge?.({
+      providerPaymentId,
+      reference,
+      paymentMethodId: '',
+      amountMinor: 12000,
+      currency: 'USD',
+      offSession: true,
+    })
+
+  test('by id: undecided is uncertain, paid is succeeded; other reference or unknown id: not_found; no id: uncertain', async () => {
+    const started = await start()
+    if (started.kind !== 'redirect') throw new Error('expected a redirect')
+    await expect(read(started.providerPaymentId)).rejects.toBeInstanceOf(ProviderUncertainError)
+    await fetch(started.redirectUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ number: '4242424242424242', expiry: '12/40', cvc: '123' }),
+      redirect: 'manual',
+    })
+    expect(await read(started.providerPaymentId)).toMatchObject({
+      outcome: 'succeeded',
+      providerPaymentId: started.providerPaymentId,
+    })
+    expect(await read(started.providerPaymentId, 'att_other')).toEqual({ outcome: 'not_found' })
+    expect(await read('pay_missing')).toEqual({ outcome: 'not_found' })
+    await expect(read(null)).rejects.toBeInstanceOf(ProviderUncertainError)
+  })
+})
