@@ -1108,6 +1108,7 @@ CREATE TABLE public.webhook_attempts (
     error text,
     response_body text,
     worker_id text,
+    request_headers jsonb,
     CONSTRAINT webhook_attempts_attempt_number_check CHECK ((attempt_number >= 1)),
     CONSTRAINT webhook_attempts_duration_ms_check CHECK ((duration_ms >= 0)),
     CONSTRAINT webhook_attempts_response_body_check CHECK ((octet_length(response_body) <= 2048))
