@@ -54,7 +54,12 @@ describe('GET /api/organization/events/', () => {
     expect(all.statusCode, all.body).toBe(200)
     const total = Number(all.headers['x-total-count'])
     expect(total).toBe(all.json().length)
-    expect(all.json().slice(0, 2).map((e: any) => e.id)).toEqual([second.public_id, first.public_id])
+    expect(
+      all
+        .json()
+        .slice(0, 2)
+        .map((e: any) => e.id),
+    ).toEqual([second.public_id, first.public_id])
     expect(all.json().map((e: any) => e.id)).not.toContain(prod.public_id)
     expect(all.json().every((e: any) => e.environment === 'sandbox')).toBe(true)
     const tx = all.json().find((e: any) => e.type === 'transaction.status_changed')

@@ -33,7 +33,12 @@ const recordEvent = (type: 'webhook_endpoint.disabled' | 'subscription.trial_wil
         environment: environment as 'sandbox',
         type,
         subjectId: 'we_old',
-        payload: { endpoint_id: 'we_old', url: 'https://x.test', reason: 'gone', disabled_at: new Date().toISOString() },
+        payload: {
+          endpoint_id: 'we_old',
+          url: 'https://x.test',
+          reason: 'gone',
+          disabled_at: new Date().toISOString(),
+        },
       })
     : insertEvent(p.ctx.db, {
         organizationId: m.organizationId,
@@ -48,10 +53,10 @@ describe('delivery detail', () => {
     const e = (await dash.post(`${W}/`, { url: r.url })).json()
     const sent = (await dash.post(`${W}/${e.id}/test/`)).json()
     await drain()
-    p.ctx.clock.advance(10 * 60_000)
+    p.clock.advance(10 * 60_000)
     await drain()
     const received = await r.waitFor(2)
-    p.ctx.clock.advance(-10 * 60_000)
+    p.clock.advance(-10 * 60_000)
     const detail = (await dash.as('viewer').get(`${W}/deliveries/${sent.deliveries[0].delivery_id}/`)).json()
     expect(detail).toMatchObject({
       endpoint_id: e.id,
@@ -80,7 +85,7 @@ describe('delivery detail', () => {
 })
 
 describe('replay a time range', () => {
-  test("queues every event of the range the endpoint receives, oldest first, and nothing outside it", async () => {
+  test('queues every event of the range the endpoint receives, oldest first, and nothing outside it', async () => {
     const e = (await dash.post(`${W}/`, { url: r.url, event_types: ['webhook_endpoint.disabled'] })).json()
     await drain()
     const before = await recordEvent('webhook_endpoint.disabled')
@@ -109,7 +114,12 @@ describe('replay a time range', () => {
     await drain()
     const got = await r.waitFor(queued + 2)
     // Delivered in parallel: the arrival order is not the queue's.
-    expect(got.slice(queued).map((q) => JSON.parse(q.body).event_id).sort()).toEqual([a.public_id, b.public_id].sort())
+    expect(
+      got
+        .slice(queued)
+        .map((q) => JSON.parse(q.body).event_id)
+        .sort(),
+    ).toEqual([a.public_id, b.public_id].sort())
 
     const narrowed = await dash.post(`${W}/${e.id}/replay/`, {
       from: from.toISOString(),
