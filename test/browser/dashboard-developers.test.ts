@@ -167,7 +167,7 @@ describe.skipIf(!hasChromium)('developers pages in Chromium', () => {
     expect(await seriousViolations(page)).toEqual([])
 
     await page.getByRole('link', { name: event.public_id }).click()
-    await page.getByRole('heading', { level: 1, name: `Event ${event.public_id}` }).waitFor()
+    await page.getByRole('heading', { level: 1, name: 'Event', exact: true }).waitFor()
     expect(await page.getByRole('main').innerText()).toContain(`"event_id": "${event.public_id}"`)
     const delivered = page.getByRole('row').filter({ hasText: r.url })
     await delivered.filter({ hasText: 'succeeded' }).waitFor()
@@ -215,19 +215,19 @@ describe.skipIf(!hasChromium)('developers pages in Chromium', () => {
     expect(expiresIn).toBeLessThan(91 * 60_000)
     // Both keys work during the overlap.
     for (const key of [m.sandboxKey, raw])
-      expect((await p.app.inject({ url: '/api/transactions/', headers: apiKeyHeaders(key) })).statusCode).toBe(200)
+      expect((await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(key) })).statusCode).toBe(200)
     await page.getByRole('button', { name: 'I have saved it' }).click()
     await page.getByRole('row').filter({ hasText: old.prefix }).filter({ hasText: 'Expires' }).waitFor()
 
     page.once('dialog', (d) => void d.dismiss())
     await page.getByRole('button', { name: `Revoke ${old.prefix}` }).click()
-    expect((await p.app.inject({ url: '/api/transactions/', headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(
+    expect((await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(
       200,
     )
     page.once('dialog', (d) => void d.accept())
     await page.getByRole('button', { name: `Revoke ${old.prefix}` }).click()
     await page.getByRole('row').filter({ hasText: old.prefix }).filter({ hasText: 'revoked' }).waitFor()
-    expect((await p.app.inject({ url: '/api/transactions/', headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(
+    expect((await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(
       401,
     )
     expect(await seriousViolations(page)).toEqual([])

@@ -22,13 +22,15 @@ export function EventView({ id, canSend }: { id: string; canSend: boolean }) {
       <p>
         <Link to="/events">← All events</Link>
       </p>
-      <PageHeader title={`Event ${id}`} />
+      <PageHeader title="Event" />
       <QueryView query={event}>
         {(e) => (
           <>
             <section className="card" aria-labelledby="event-facts">
               <h2 id="event-facts">Details</h2>
               <dl className="facts">
+                <dt>Id</dt>
+                <dd className="mono">{e.id}</dd>
                 <dt>Type</dt>
                 <dd className="mono">{e.type}</dd>
                 <dt>Created</dt>
@@ -122,7 +124,7 @@ function SendToEndpoint({ eventId }: { eventId: string }) {
       <QueryView query={endpoints} empty={<p className="muted">No {environment} webhook endpoint to send it to.</p>}>
         {(list) => (
           <form className="filters" onSubmit={submit}>
-            <InlineField label="Endpoint">
+            <InlineField label="Endpoint" className="endpoint-pick">
               <select required value={endpointId} onChange={(e) => setEndpointId(e.target.value)}>
                 <option value="">Choose…</option>
                 {list.map((x) => (
