@@ -221,15 +221,11 @@ describe.skipIf(!hasChromium)('developers pages in Chromium', () => {
 
     page.once('dialog', (d) => void d.dismiss())
     await page.getByRole('button', { name: `Revoke ${old.prefix}` }).click()
-    expect((await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(
-      200,
-    )
+    expect((await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(200)
     page.once('dialog', (d) => void d.accept())
     await page.getByRole('button', { name: `Revoke ${old.prefix}` }).click()
     await page.getByRole('row').filter({ hasText: old.prefix }).filter({ hasText: 'revoked' }).waitFor()
-    expect((await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(
-      401,
-    )
+    expect((await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(401)
     expect(await seriousViolations(page)).toEqual([])
     expect(problems).toEqual([])
     await page.close()
