@@ -71,6 +71,7 @@ describe.skipIf(!hasChromium)('developers pages in Chromium', () => {
     await goTo(page, 'Webhooks')
     await page.getByRole('button', { name: 'Add endpoint' }).click()
     await page.getByLabel('Endpoint URL').fill(r.url)
+    await page.getByRole('checkbox', { name: 'refund.status_changed' }).check()
     await page.getByRole('button', { name: 'Add endpoint' }).click()
     const secret = (await page.locator('code').filter({ hasText: 'whsec_' }).innerText()).trim()
     await page.getByRole('button', { name: 'Copy' }).click()
@@ -84,6 +85,8 @@ describe.skipIf(!hasChromium)('developers pages in Chromium', () => {
     // The filter lists every known type; one checked and saved.
     for (const type of ['transaction.status_changed', 'refund.status_changed', 'subscription.updated'])
       await page.getByRole('checkbox', { name: type }).waitFor()
+    await expect(page.getByRole('checkbox', { name: 'refund.status_changed' }).isChecked()).resolves.toBe(true)
+    await page.getByRole('checkbox', { name: 'refund.status_changed' }).uncheck()
     await page.getByRole('checkbox', { name: 'webhook_endpoint.disabled' }).check()
     await page.getByRole('button', { name: 'Save event types' }).click()
     await status(page, 'Sends 1 event type.')

@@ -13,8 +13,6 @@ export function EventFilterForm({ endpoint, canEdit }: { endpoint: WebhookEndpoi
   const [types, setTypes] = useState<string[]>(endpoint.event_types)
   const [saved, setSaved] = useState(false)
   const { pending, error, run } = useAction([WEBHOOKS])
-  // Types saved earlier that this app does not know stay listed, so saving never drops them silently.
-  const choices = [...CHOICES, ...endpoint.event_types.filter((t) => !(CHOICES as readonly string[]).includes(t))]
   const toggle = (type: string) => {
     setSaved(false)
     setTypes((t) => (t.includes(type) ? t.filter((x) => x !== type) : [...t, type]))
@@ -29,19 +27,7 @@ export function EventFilterForm({ endpoint, canEdit }: { endpoint: WebhookEndpoi
   return (
     <form className="card form" onSubmit={submit} aria-labelledby="event-filter-title">
       <h2 id="event-filter-title">Events sent</h2>
-      <fieldset>
-        <legend>
-          Event types <span className="muted small">(none checked = every event type)</span>
-        </legend>
-        <div className="event-types">
-          {choices.map((type) => (
-            <label key={type} className="check">
-              <input type="checkbox" checked={types.includes(type)} disabled={!canEdit} onChange={() => toggle(type)} />{' '}
-              <span className="mono">{type}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <EventTypeChoices value={types} onToggle={toggle} disabled={!canEdit} keep={endpoint.event_types} />
       <ErrorNote error={error} />
       {saved && (
         <p className="success" role="status">
@@ -56,5 +42,38 @@ export function EventFilterForm({ endpoint, canEdit }: { endpoint: WebhookEndpoi
         </div>
       )}
     </form>
+  )
+}
+
+/**
+ * Every known event type as a checkbox (none checked = every type). Types in `keep` that this app
+ * does not know (saved earlier) stay listed, so saving never drops them silently.
+ */
+export function EventTypeChoices({
+  value,
+  onToggle,
+  disabled,
+  keep = [],
+}: {
+  value: string[]
+  onToggle: (type: string) => void
+  disabled?: boolean
+  keep?: string[]
+}) {
+  const choices = [...CHOICES, ...keep.filter((t) => !(CHOICES as readonly string[]).includes(t))]
+  return (
+    <fieldset>
+      <legend>
+        Event types <span className="muted small">(none checked = every event type)</span>
+      </legend>
+      <div className="event-types">
+        {choices.map((type) => (
+          <label key={type} className="check">
+            <input type="checkbox" checked={value.includes(type)} disabled={disabled} onChange={() => onToggle(type)} />{' '}
+            <span className="mono">{type}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
   )
 }

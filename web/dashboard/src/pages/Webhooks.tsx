@@ -6,6 +6,7 @@ import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointCreated } from '.
 import { useAction, useApi } from '../queries.ts'
 import { Badge, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
 import { DELIVERY_REFRESH_MS, DeliveryTable } from './WebhookDeliveries.tsx'
+import { EventTypeChoices } from './WebhookEventFilter.tsx'
 import { WebhookSecretNotice } from './WebhookSecret.tsx'
 
 const BASE = 'organization/webhooks/'
@@ -147,15 +148,14 @@ function CreateEndpointForm({
   const [url, setUrl] = useState('')
   const [description, setDescription] = useState('')
   const { environment } = useEnvironment()
-  const [eventTypes, setEventTypes] = useState('')
+  const [eventTypes, setEventTypes] = useState<string[]>([])
   const { pending, error, run } = useAction([BASE])
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const event_types = eventTypes.split(/[\s,]+/).filter(Boolean)
     void run(async () =>
       onCreated(
         await api<WebhookEndpointCreated>('POST', BASE, {
-          body: { url: url.trim(), description: description.trim() || null, environment, event_types },
+          body: { url: url.trim(), description: description.trim() || null, environment, event_types: eventTypes },
         }),
       ),
     )
@@ -170,9 +170,10 @@ function CreateEndpointForm({
         <input maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
       </Field>
       <p className="muted small">Receives {environment} events.</p>
-      <Field label="Event types" hint="Comma-separated, e.g. transaction.status_changed; empty for every event.">
-        <input value={eventTypes} onChange={(e) => setEventTypes(e.target.value)} />
-      </Field>
+      <EventTypeChoices
+        value={eventTypes}
+        onToggle={(type) => setEventTypes((t) => (t.includes(type) ? t.filter((x) => x !== type) : [...t, type]))}
+      />
       <ErrorNote error={error} />
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={pending}>
