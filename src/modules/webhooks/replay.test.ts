@@ -3,8 +3,9 @@ import { createTestPlatform, type Merchant, type TestPlatform } from '../../../t
 import { dashboardFixture, type DashboardFixture } from '../../../test/support/dashboard.ts'
 import { startReceiver, type Receiver } from '../../../test/support/webhook-receiver.ts'
 import { expectError } from '../../../test/support/errors.ts'
-import { insertEvent } from '../events/index.ts'
+import { insertEvent, insertEvents } from '../events/index.ts'
 import { WebhookDispatcher } from './dispatcher.ts'
+import { REPLAY_MAX_EVENTS } from './replay.service.ts'
 import { hmacSha256Hex } from '../../lib/crypto.ts'
 
 let p: TestPlatform
@@ -155,6 +156,34 @@ describe('replay a time range', () => {
     expect((await dash.as('other').post(`${W}/${e.id}/replay/`, range)).statusCode).toBe(404)
     await dash.patch(`${W}/${e.id}/`, { enabled: false })
     expectError(await dash.post(`${W}/${e.id}/replay/`, range), 400, 'webhook_endpoint_disabled')
+
+    // More than REPLAY_MAX_EVENTS in the range: refused whole, nothing queued (recorded while disabled: no fan-out).
+    const many = await insertEvents(
+      p.ctx.db,
+      Array.from({ length: REPLAY_MAX_EVENTS + 1 }, () => ({
+        organizationId: m.organizationId,
+        environment: 'sandbox' as const,
+        type: 'webhook_endpoint.disabled' as const,
+        subjectId: null,
+        payload: { endpoint_id: 'we_x', url: 'https://x.test', reason: 'gone', disabled_at: new Date().toISOString() },
+      })),
+    )
+    await dash.patch(`${W}/${e.id}/`, { enabled: true })
+    const since = { from: new Date(many[0].created_at.getTime() - 1).toISOString() }
+    const tooMany = await dash.post(`${W}/${e.id}/replay/`, since)
+    expectError(tooMany, 400, 'validation_error')
+    expect(tooMany.json().errors.from[0]).toContain('More than 1000 events')
+    const queued = await p.ctx.db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'replay')
+      .where(
+        'event_id',
+        'in',
+        many.map((x) => x.id),
+      )
+      .executeTakeFirstOrThrow()
+    expect(Number(queued.n)).toBe(0)
     await dash.delete(`${W}/${e.id}/`)
   })
 })
