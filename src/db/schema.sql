@@ -1406,6 +1406,8 @@ CREATE INDEX events_org_idx ON public.events USING btree (organization_id, envir
 
 CREATE INDEX events_subject_idx ON public.events USING btree (organization_id, environment, subject_id) WHERE (subject_id IS NOT NULL);
 
+CREATE INDEX events_type_idx ON public.events USING btree (organization_id, environment, type, id);
+
 CREATE INDEX invitations_org_idx ON public.invitations USING btree (organization_id, id DESC);
 
 CREATE INDEX jobs_due_idx ON public.jobs USING btree (queue, run_at);

@@ -11,7 +11,7 @@ import * as operations from './0009_operations.ts'
 import * as dashboardStats from './0012_dashboard_stats.ts'
 import * as processorPayments from './0010_processor_payments.ts'
 import * as subscriptions from './0013_subscriptions.ts'
-import * as webhookAttemptHeaders from './0016_webhook_attempt_headers.ts'
+import * as developersDashboard from './0016_developers_dashboard.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -27,5 +27,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 10, name: 'processor_payments', up: processorPayments.up },
   { version: 12, name: 'dashboard_stats', up: dashboardStats.up },
   { version: 13, name: 'subscriptions', up: subscriptions.up },
-  { version: 16, name: 'webhook_attempt_headers', up: webhookAttemptHeaders.up },
+  { version: 16, name: 'developers_dashboard', up: developersDashboard.up },
 ]
