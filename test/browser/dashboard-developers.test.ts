@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
 import { goTo, openPage, scrollWidth, seriousViolations, signIn } from '../support/dashboard-browser.ts'
-import { login, tokenHeaders } from '../support/dashboard.ts'
+import { createUserWithRole, login, tokenHeaders } from '../support/dashboard.ts'
 import { apiKeyHeaders, createMerchantFixture, type Merchant, type TestPlatform } from '../support/platform.ts'
 import { startReceiver, type Receiver } from '../support/webhook-receiver.ts'
 import { ensureDashboardBuilt } from '../../src/modules/dashboard-app/dashboard-build.ts'
@@ -54,10 +54,10 @@ const disabledEvent = () =>
     },
   })
 
-async function signedIn(viewport?: { width: number; height: number }) {
+async function signedIn(viewport?: { width: number; height: number }, who = { email: '', password: '' }) {
   const watched = await openPage(browser!, viewport)
   await watched.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: p.baseUrl })
-  await signIn(watched.page, p.baseUrl, m.email, m.password)
+  await signIn(watched.page, p.baseUrl, who.email || m.email, who.password || m.password)
   await watched.page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor()
   return watched
 }
@@ -230,6 +230,37 @@ describe.skipIf(!hasChromium)('developers pages in Chromium', () => {
     await page.getByRole('row').filter({ hasText: old.prefix }).filter({ hasText: 'revoked' }).waitFor()
     expect((await p.app.inject({ url: '/api/refunds/', headers: apiKeyHeaders(m.sandboxKey) })).statusCode).toBe(401)
     expect(await seriousViolations(page)).toEqual([])
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  test('a viewer reads an endpoint, its deliveries and an event, without any control to change or send', async () => {
+    const endpoint = await api('POST', '/api/organization/webhooks/', {
+      url: r.url,
+      event_types: ['webhook_endpoint.disabled'],
+    })
+    const event = await disabledEvent()
+    await expect.poll(() => r.requests.filter((q) => q.body.includes(event.public_id)).length).toBeGreaterThanOrEqual(1)
+    const viewer = await createUserWithRole(p.ctx, p.app, m.organizationId, 'viewer')
+    const { page, problems } = await signedIn(undefined, viewer)
+    await page.goto(`${p.baseUrl}/dashboard/webhooks/${endpoint.id}`)
+    await page.getByRole('heading', { level: 1, name: 'Webhook endpoint' }).waitFor()
+    await expect(page.getByRole('checkbox', { name: 'webhook_endpoint.disabled' }).isChecked()).resolves.toBe(true)
+    await expect(page.getByRole('checkbox', { name: 'webhook_endpoint.disabled' }).isDisabled()).resolves.toBe(true)
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'webhook_endpoint.disabled' })
+      .filter({ hasText: 'succeeded' })
+      .waitFor()
+    const controls = /Disable|Send test event|Rotate secret|Delete endpoint|Save event types|Replay events/
+    await expect(page.getByRole('button', { name: controls }).count()).resolves.toBe(0)
+    await page.getByRole('link', { name: 'webhook_endpoint.disabled' }).click()
+    await page.getByRole('heading', { name: 'Attempt 1' }).waitFor()
+    await expect(page.getByRole('button', { name: 'Resend' }).count()).resolves.toBe(0)
+    await page.getByRole('link', { name: event.public_id }).click()
+    await page.getByRole('heading', { level: 1, name: 'Event', exact: true }).waitFor()
+    await page.getByRole('row').filter({ hasText: r.url }).first().waitFor()
+    await expect(page.getByRole('button', { name: 'Send event' }).count()).resolves.toBe(0)
     expect(problems).toEqual([])
     await page.close()
   })
