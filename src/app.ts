@@ -6,6 +6,7 @@ import { randomBase62 } from './lib/ids.ts'
 import { installErrorHandler } from './http/error-handler.ts'
 import { installOpenApi } from './http/openapi.ts'
 import { installValidators } from './http/validation.ts'
+import { DeferredCompilations, deferredSerializers } from './http/deferred-compile.ts'
 import { clientErrorHandler, frameworkErrors, MAX_HEADER_BYTES } from './http/client-errors.ts'
 import { installRequestGuards } from './http/request-guards.ts'
 import { installMetrics } from './http/metrics.ts'
@@ -48,6 +49,7 @@ const API_MODULES = [
   processorWebhookRoutes,
   subscriptionRoutes,
   testClockRoutes,
+  customerRoutes,
 ]
 import { refundRoutes, dashboardRefundRoutes, dashboardRefundListRoutes } from './modules/refunds/index.ts'
 import { webhookRoutes, webhookDashboardRoutes } from './modules/webhooks/index.ts'
@@ -61,10 +63,16 @@ import { productRoutes } from './modules/products/index.ts'
 import { paymentLinkRoutes } from './modules/payment-links/index.ts'
 import { platformRoutes } from './modules/platform/index.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/index.ts'
-import { billingPageRoutes, subscriptionRoutes, testClockRoutes } from './modules/subscriptions/index.ts'
+import {
+  billingPageRoutes,
+  customerRoutes,
+  subscriptionRoutes,
+  testClockRoutes,
+} from './modules/subscriptions/index.ts'
 import { statsRoutes } from './modules/stats/index.ts'
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)
+  const deferred = new DeferredCompilations()
   const app = Fastify({
     loggerInstance: ctx.log,
     genReqId: () => `req_${randomBase62(16)}`,
@@ -81,9 +89,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // `__proto__` / `constructor.prototype` keys stay plain keys; installRequestGuards refuses them by name.
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
+    schemaController: { compilersFactory: { buildSerializer: deferredSerializers(deferred) } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  installValidators(app)
+  installValidators(app, deferred)
+  deferred.compileAfterListen(app)
   installErrorHandler(app)
   installRequestGuards(app)
   app.addHook('onSend', async (request, reply, payload) => {

@@ -10,6 +10,7 @@ import type { AppContext } from '../context.ts'
 import { startMetricsServer } from '../http/metrics.ts'
 import { gracefulShutdown } from './shutdown.ts'
 import { ensureDashboardBuilt } from '../modules/dashboard-app/index.ts'
+import { RUNNING_FROM_BUILD } from '../lib/install-layout.ts'
 const untilSignal = () =>
   new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'))
@@ -38,14 +39,18 @@ export async function serveCommand(cli: CommandContext) {
   if (isApiProcess()) return apiProcess()
   const { values } = parse(cli.argv, { 'no-worker': { type: 'boolean' }, processes: { type: 'string' } })
   const processes = processCount(values.processes)
-  // The dashboard web app is built here, not by a separate command, so `npm ci && npm start` is enough.
-  // It builds while the database opens and migrates; a no-op (~20 ms) when web/dashboard is unchanged.
+  // Running the sources (through tsx), the dashboard web app is built here when web/dashboard changed, while
+  // the database opens and migrates; a no-op (~20 ms) otherwise, and always when running the build in dist/.
   const dashboardBuild = ensureDashboardBuilt().then(
     (result) => ({ result, error: null }),
     (error: unknown) => ({ result: null, error }),
   )
   const platform = await openPlatform({ share: true, command: 'serve' })
   const { ctx } = platform
+  if (ctx.config.nodeEnv === 'production' && !RUNNING_FROM_BUILD)
+    ctx.log.warn(
+      'NODE_ENV=production is running the TypeScript sources: run `npm run build` (see docs/self-hosting/operations.md)',
+    )
   if (processes !== null && ctx.dbKind !== 'postgres') {
     await platform.close()
     throw new UsageError('--processes needs PostgreSQL (DATABASE_URL): the embedded database is one process')

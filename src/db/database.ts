@@ -49,7 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       max: options.poolSize ?? 4,
       types: typeParsers,
     })
-    pool.on('error', (err) => options.onIdleError?.(err))
+    guardPool(pool, options.onIdleError)
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'pglite', poolStats: statsOf(pool), close: () => db.destroy() }
   }
@@ -59,9 +59,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       max: options.poolSize ?? 20,
       types: typeParsers,
     })
-    // An idle client dropped by the server (restart, failover, admin kill) must not crash the process;
-    // the pool replaces it on the next checkout.
-    pool.on('error', (err) => options.onIdleError?.(err))
+    guardPool(pool, options.onIdleError)
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', poolStats: statsOf(pool), close: () => db.destroy() }
   }
@@ -74,6 +72,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   })
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
   return { db, kind: 'pglite', pglite, close: () => db.destroy() }
+}
+
+/**
+ * A connection dropped by the server (restart, failover, admin kill) must not crash the process. The pool
+ * handles the error of an idle client (and replaces it on the next checkout), but a client checked out
+ * between two statements (inside a transaction, or just acquired) has no listener of the pool's, and
+ * pg's unhandled 'error' event would end the process: found by the chaos test's PostgreSQL restart. Its
+ * caller's next statement fails instead, and the pool drops the client when it comes back unqueryable.
+ */
+function guardPool(pool: pg.Pool, onIdleError: ((err: Error) => void) | undefined) {
+  pool.on('error', (err) => onIdleError?.(err))
+  pool.on('connect', (client) =>
+    client.on('error', () => {
+      // reported to the caller by its next statement on this client
+    }),
+  )
 }
 
 const statsOf = (pool: pg.Pool) => () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sha256Hex } from '../../lib/crypto.ts'
+import { BUILD_DIR, INSTALL_ROOT, RUNNING_FROM_BUILD } from '../../lib/install-layout.ts'
 import { compressedCopies, writeFileAtomic } from '../../lib/precompress.ts'
 
 // The page's script (web/checkout/checkout.ts, plain TypeScript importing src/lib/card.ts so the page
-// validates exactly as the server does) and stylesheet, bundled and minified once per process, and
-// written with brotli and gzip copies to web/checkout/dist/<version>/ (git-ignored) for @fastify/static.
+// validates exactly as the server does) and stylesheet, bundled and minified by `npm run build` (or once
+// per process when running the changed sources), and written with brotli and gzip copies to
+// dist/checkout/<version>/ (git-ignored) for @fastify/static.
 
 /** One folder per content version: a running server's files are never overwritten by another's build. */
-export const PAGE_ASSETS_DIST = fileURLToPath(new URL('../../../web/checkout/dist/', import.meta.url))
+export const PAGE_ASSETS_DIST = join(BUILD_DIR, 'checkout') + sep
 
 export interface PageAssets {
   js: string
@@ -19,7 +22,7 @@ export interface PageAssets {
   version: string
 }
 
-const webDir = fileURLToPath(new URL('../../../web/checkout/', import.meta.url))
+const webDir = join(INSTALL_ROOT, 'web', 'checkout') + sep
 let assets: Promise<PageAssets> | null = null
 
 const STAMP = `${PAGE_ASSETS_DIST}stamp.json`
@@ -30,9 +33,9 @@ const STAMP = `${PAGE_ASSETS_DIST}stamp.json`
  * a start reads them and never loads esbuild.
  */
 async function sourceHash(): Promise<string> {
-  const libDir = fileURLToPath(new URL('../../lib/', import.meta.url))
+  const libDir = join(INSTALL_ROOT, 'src', 'lib') + sep
   const lib = (await readdir(libDir)).filter((f) => f.endsWith('.ts')).map((f) => `${libDir}${f}`)
-  const tokens = fileURLToPath(new URL('../../../web/design/tokens.css', import.meta.url))
+  const tokens = join(INSTALL_ROOT, 'web', 'design', 'tokens.css')
   const web = (await readdir(webDir)).filter((f) => /\.(ts|css)$/.test(f)).map((f) => `${webDir}${f}`)
   const files = [...web, tokens, ...lib, fileURLToPath(import.meta.url)].sort()
   const hash = createHash('sha256')
@@ -44,10 +47,11 @@ async function sourceHash(): Promise<string> {
   return hash.digest('hex')
 }
 
-async function fromStamp(hash: string): Promise<PageAssets | null> {
+/** The assets of the stamp's version when it was built from `hash` (any hash when `hash` is null). */
+async function fromStamp(hash: string | null): Promise<PageAssets | null> {
   try {
     const stamp = JSON.parse(await readFile(STAMP, 'utf8')) as { hash: string; version: string }
-    if (stamp.hash !== hash || !/^[0-9a-f]{12}$/.test(stamp.version)) return null
+    if ((hash !== null && stamp.hash !== hash) || !/^[0-9a-f]{12}$/.test(stamp.version)) return null
     const dir = `${PAGE_ASSETS_DIST}${stamp.version}/`
     const [js, css] = await Promise.all([readFile(`${dir}checkout.js`, 'utf8'), readFile(`${dir}checkout.css`, 'utf8')])
     return sha256Hex(js + css).slice(0, 12) === stamp.version ? { js, css, version: stamp.version } : null
@@ -56,8 +60,16 @@ async function fromStamp(hash: string): Promise<PageAssets | null> {
   }
 }
 
+/** The build's assets when running the build (never bundled there); otherwise bundled when the sources changed. */
 export function loadPageAssets(): Promise<PageAssets> {
   assets ??= (async () => {
+    if (RUNNING_FROM_BUILD) {
+      const built = await fromStamp(null)
+      if (built) return built
+      throw new Error(
+        `The checkout page's assets are missing from the build (${PAGE_ASSETS_DIST}): run \`npm run build\``,
+      )
+    }
     const hash = await sourceHash()
     const built = await fromStamp(hash)
     if (built) return built

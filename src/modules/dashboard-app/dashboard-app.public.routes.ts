@@ -19,7 +19,8 @@ async function isServable(path: string): Promise<boolean> {
 }
 
 /**
- * GET /dashboard/… : the merchant dashboard (web/dashboard, built by `kassa serve` at start, with
+ * GET /dashboard/… : the merchant dashboard (web/dashboard, built into dist/dashboard by `npm run build`, or
+ * by `kassa serve` at start when it runs the sources and they changed, with
  * brotli and gzip copies beside each file, served by @fastify/static by Accept-Encoding). Hashed
  * files under assets/ are cached for a year; any other path is the single-page app's index.html
  * (its router reads the URL), never cached so a new build is picked up at once.
@@ -41,7 +42,7 @@ export const dashboardAppRoutes = (): FastifyPluginAsync => async (app) => {
       return reply
         .status(503)
         .type('text/plain; charset=utf-8')
-        .send('The dashboard is not built yet: `kassa serve` builds it at start.')
+        .send('The dashboard is not built: run `npm run build` (from the sources, `kassa serve` builds it at start).')
     if (path !== 'index.html' && (await isServable(path)))
       return reply.header('cache-control', path.startsWith('assets/') ? IMMUTABLE : 'no-cache').sendFile(path)
     // A missing hashed asset is a 404, not the HTML page (a browser would try to run it as script).

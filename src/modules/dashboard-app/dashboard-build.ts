@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { InlineConfig } from 'vite'
 import { restoringNodeEnv } from '../../config.ts'
+import { BUILD_DIR, INSTALL_ROOT, RUNNING_FROM_BUILD } from '../../lib/install-layout.ts'
 import { precompressDirectory } from '../../lib/precompress.ts'
 
-/** web/dashboard: the React app's sources; dist/ (git-ignored) holds the built files kassa serves. */
-export const DASHBOARD_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dashboard')
-export const DASHBOARD_DIST = join(DASHBOARD_ROOT, 'dist')
+/** web/dashboard: the React app's sources; dist/dashboard/ (git-ignored) holds the built files kassa serves. */
+export const DASHBOARD_ROOT = join(INSTALL_ROOT, 'web', 'dashboard')
+export const DASHBOARD_DIST = join(BUILD_DIR, 'dashboard')
 const STAMP = 'build-stamp.json'
 
 async function sourceFiles(dir: string): Promise<string[]> {
@@ -88,12 +89,14 @@ export interface DashboardBuildResult {
 }
 
 /**
- * Builds the dashboard with Vite when dist/ is missing or built from other sources; a no-op otherwise.
- * Vite writes to a private folder that is then renamed over dist/, so a concurrent start (or the
- * server already answering) never sees half a build.
+ * Builds the dashboard with Vite when dist/dashboard/ is missing or built from other sources; a no-op
+ * otherwise, and always when running the build (`npm run build` made it; the sources may be absent).
+ * Vite writes to a private folder that is then renamed over dist/dashboard/, so a concurrent start (or
+ * the server already answering) never sees half a build.
  */
 export async function ensureDashboardBuilt(options: { force?: boolean } = {}): Promise<DashboardBuildResult> {
   const started = performance.now()
+  if (RUNNING_FROM_BUILD) return { built: false, ms: 0 }
   const hash = await sourceHash()
   if (!options.force && existsSync(join(DASHBOARD_DIST, 'index.html')) && (await builtHash()) === hash)
     return { built: false, ms: Math.round(performance.now() - started) }
