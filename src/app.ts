@@ -44,6 +44,7 @@ const API_MODULES = [
   dashboardRefundListRoutes,
   statsRoutes,
   webhookDashboardRoutes,
+  eventDashboardRoutes,
   platformRoutes,
   processorWebhookRoutes,
   subscriptionRoutes,
@@ -52,6 +53,7 @@ const API_MODULES = [
 ]
 import { refundRoutes, dashboardRefundRoutes, dashboardRefundListRoutes } from './modules/refunds/index.ts'
 import { webhookRoutes, webhookDashboardRoutes } from './modules/webhooks/index.ts'
+import { eventDashboardRoutes } from './modules/events/index.ts'
 import { authRoutes, invitationRoutes, userRoutes } from './modules/accounts/index.ts'
 import { emailRoutes } from './modules/email/index.ts'
 import { auditRoutes } from './modules/audit/index.ts'

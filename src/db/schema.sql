@@ -1113,6 +1113,7 @@ CREATE TABLE public.webhook_attempts (
     error text,
     response_body text,
     worker_id text,
+    request_headers jsonb,
     CONSTRAINT webhook_attempts_attempt_number_check CHECK ((attempt_number >= 1)),
     CONSTRAINT webhook_attempts_duration_ms_check CHECK ((duration_ms >= 0)),
     CONSTRAINT webhook_attempts_response_body_check CHECK ((octet_length(response_body) <= 2048))
@@ -1412,6 +1413,8 @@ CREATE INDEX events_created_idx ON public.events USING btree (organization_id, e
 CREATE INDEX events_org_idx ON public.events USING btree (organization_id, environment, id);
 
 CREATE INDEX events_subject_idx ON public.events USING btree (organization_id, environment, subject_id) WHERE (subject_id IS NOT NULL);
+
+CREATE INDEX events_type_idx ON public.events USING btree (organization_id, environment, type, id);
 
 CREATE INDEX invitations_org_idx ON public.invitations USING btree (organization_id, id DESC);
 

@@ -68,6 +68,8 @@ export interface AttemptRecord {
   durationMs: number
   error: string | null
   responseBody: string | null
+  /** The headers sent (null when no request was made). */
+  requestHeaders: Record<string, string> | null
   workerId: string
 }
 
@@ -85,11 +87,11 @@ export async function recordSuccesses(
   const rows = sql.join(
     batch.map(
       ({ attempt: a, endpointId }) =>
-        sql`(${a.deliveryId}::bigint, ${endpointId}::bigint, ${a.attemptNumber}::int, ${a.attemptedAt}::timestamptz, ${a.statusCode}::int, ${a.durationMs}::int, ${a.responseBody}::text, ${a.workerId}::text)`,
+        sql`(${a.deliveryId}::bigint, ${endpointId}::bigint, ${a.attemptNumber}::int, ${a.attemptedAt}::timestamptz, ${a.statusCode}::int, ${a.durationMs}::int, ${a.responseBody}::text, ${a.requestHeaders === null ? null : JSON.stringify(a.requestHeaders)}::jsonb, ${a.workerId}::text)`,
     ),
   )
   await sql`
-    with input (delivery_id, endpoint_id, attempt_number, attempted_at, status_code, duration_ms, response_body, worker_id) as (values ${rows}),
+    with input (delivery_id, endpoint_id, attempt_number, attempted_at, status_code, duration_ms, response_body, request_headers, worker_id) as (values ${rows}),
     settled as (
       update webhook_deliveries d
       set status = 'succeeded', locked_until = null, locked_by = null, last_status_code = i.status_code,
@@ -102,8 +104,8 @@ export async function recordSuccesses(
       where id in (select endpoint_id from input) and first_failure_at is not null
       returning id
     )
-    insert into webhook_attempts (delivery_id, attempt_number, attempted_at, status_code, duration_ms, error, response_body, worker_id)
-    select delivery_id, attempt_number, attempted_at, status_code, duration_ms, null, response_body, worker_id from input`.execute(
+    insert into webhook_attempts (delivery_id, attempt_number, attempted_at, status_code, duration_ms, error, response_body, request_headers, worker_id)
+    select delivery_id, attempt_number, attempted_at, status_code, duration_ms, null, response_body, request_headers, worker_id from input`.execute(
     db,
   )
 }
@@ -119,6 +121,7 @@ export async function insertAttempt(db: Database, a: AttemptRecord) {
       duration_ms: a.durationMs,
       error: a.error,
       response_body: a.responseBody,
+      request_headers: a.requestHeaders === null ? null : JSON.stringify(a.requestHeaders),
       worker_id: a.workerId,
     })
     .execute()
@@ -246,6 +249,20 @@ export function findDelivery(db: Database, scope: TenantScope, deliveryId: strin
     .where('organization_id', '=', scope.organizationId)
     .where('environment', '=', scope.environment)
     .where('delivery_id', '=', deliveryId)
+    .executeTakeFirst()
+}
+
+/** A delivery with the public ids of its endpoint and event (the delivery detail). */
+export function findDeliveryWithIds(db: Database, scope: TenantScope, deliveryId: string) {
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_endpoints as e', 'e.id', 'd.endpoint_id')
+    .innerJoin('events as ev', 'ev.id', 'd.event_id')
+    .selectAll('d')
+    .select(['e.public_id as endpoint_public_id', 'ev.public_id as event_public_id'])
+    .where('d.organization_id', '=', scope.organizationId)
+    .where('d.environment', '=', scope.environment)
+    .where('d.delivery_id', '=', deliveryId)
     .executeTakeFirst()
 }
 

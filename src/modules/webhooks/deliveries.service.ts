@@ -157,17 +157,23 @@ export async function listDeliveries(
   }))
 }
 
-/** One delivery with every attempt (time, status code, duration, error, first 2 KB of the answer). */
+/** One delivery with every attempt (time, headers sent, status code, duration, error, first 2 KB of the answer). */
 export async function getDelivery(ctx: AppContext, scope: TenantScope, deliveryId: string) {
-  const row = UUID.test(deliveryId) ? await repo.findDelivery(ctx.db, scope, deliveryId) : undefined
+  const row = UUID.test(deliveryId) ? await repo.findDeliveryWithIds(ctx.db, scope, deliveryId) : undefined
   if (!row) throw notFound('Webhook delivery')
   const attempts = await repo.listAttempts(ctx.db, row.id)
   return {
     delivery_id: row.delivery_id,
+    endpoint_id: row.endpoint_public_id,
+    event_id: row.event_public_id,
     event_type: row.event_type,
     kind: row.kind,
     status: row.status,
+    created_at: row.created_at.toISOString(),
+    completed_at: row.completed_at?.toISOString() ?? null,
+    next_attempt_at: row.status === 'pending' ? row.next_attempt_at.toISOString() : null,
     attempts: attempts.map((a) => ({
+      request_headers: a.request_headers,
       attempt_number: a.attempt_number,
       attempted_at: a.attempted_at.toISOString(),
       status_code: a.status_code,

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { AppContext } from '../../context.ts'
-import { checkWebhookUrl, type Resolver } from './lib/ssrf.ts'
-import { buildDeliveryHeaders } from './lib/signature.ts'
+import type { Resolver } from './lib/ssrf.ts'
 import { retryDelayAfterFailure } from './lib/schedule.ts'
-import { postWebhook, type HttpOutcome } from './webhook.http.ts'
+import { sendDelivery } from './delivery-send.ts'
 import {
   claimDeliveries,
   insertAttempt,
@@ -15,7 +14,7 @@ import {
 } from './deliveries.repository.ts'
 import { markEndpointFailing } from './endpoints.repository.ts'
 import { recordWebhookAttempt } from '../../lib/metrics.ts'
-import { disableEndpointForFailures, endpointSecret } from './endpoints.service.ts'
+import { disableEndpointForFailures } from './endpoints.service.ts'
 
 const DAY_MS = 86_400_000
 /** An endpoint failing every attempt for this long is disabled (issue #5). */
@@ -212,32 +211,9 @@ export class WebhookDispatcher {
     }
   }
 
-  private async send(d: ClaimedDelivery, now: Date): Promise<HttpOutcome> {
-    const check = await checkWebhookUrl(d.url, {
-      allowPrivate: this.ctx.config.allowPrivateWebhookUrls,
-      resolve: this.options.resolve,
-    })
-    if (!check.ok)
-      return { statusCode: null, body: null, error: `refused by SSRF guard: ${check.reason}`, durationMs: 0 }
-    const rawBody = typeof d.payload === 'string' ? d.payload : JSON.stringify(d.payload)
-    const headers = buildDeliveryHeaders({
-      secret: endpointSecret(this.ctx, d),
-      eventType: d.event_type,
-      deliveryId: d.delivery_id,
-      timestampSec: Math.floor(now.getTime() / 1000),
-      rawBody,
-    })
-    return postWebhook(d.url, headers, rawBody, { addresses: check.addresses, timeoutMs: this.options.timeoutMs })
-  }
-
   private async attempt(d: ClaimedDelivery): Promise<AttemptResult> {
     const attemptedAt = this.ctx.clock.now()
-    let outcome: HttpOutcome
-    try {
-      outcome = await this.send(d, attemptedAt)
-    } catch (err) {
-      outcome = { statusCode: null, body: null, error: err instanceof Error ? err.message : String(err), durationMs: 0 }
-    }
+    const outcome = await sendDelivery(this.ctx, d, attemptedAt, this.options)
     recordWebhookAttempt(outcome.statusCode, outcome.durationMs, d.next_attempt_at, attemptedAt)
     const record: AttemptRecord = {
       deliveryId: d.id,
@@ -247,6 +223,7 @@ export class WebhookDispatcher {
       durationMs: outcome.durationMs,
       error: outcome.error?.slice(0, 1000) ?? null,
       responseBody: outcome.body,
+      requestHeaders: outcome.requestHeaders,
       workerId: this.id,
     }
     const base = {

@@ -13,6 +13,8 @@ import {
   EndpointPatchBody,
   EnvironmentField,
   QueuedDeliveries,
+  QueuedReplay,
+  ReplayBody,
   WebhookEndpoint,
   WebhookEndpointWithSecret,
 } from './webhooks.dashboard.schemas.ts'
@@ -233,6 +235,24 @@ export const webhookDashboardRoutes =
         },
       },
       async (request) => dash.rotateWebhookSecret(ctx, scopeOf(request), request.params.id),
+    )
+
+    app.post(
+      `${base}/:id/replay/`,
+      {
+        onRequest: builders,
+        schema: {
+          tags,
+          security,
+          summary: 'Replay the events of a time range to one endpoint',
+          description:
+            'Every event created in [from, to) (default to: now; the last 30 days only) that the endpoint receives (its event filter, narrowed by event_types), oldest first, each as a new delivery of kind replay. At most 1000 events per call: a longer range answers 400 on from. webhook.test events are never replayed.',
+          params: EndpointParams,
+          body: ReplayBody,
+          response: { 200: QueuedReplay, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => dash.replayWebhookEvents(ctx, scopeOf(request), request.params.id, request.body),
     )
 
     app.post(

@@ -6,6 +6,8 @@ import { UpdateWebhookEndpointBody, WebhookEndpoint } from './webhooks.schemas.t
 // service's own (webhooks.schemas.ts).
 export {
   QueuedDeliveries,
+  QueuedReplay,
+  ReplayBody,
   WebhookDelivery as Delivery,
   WebhookDeliveryDetail as DeliveryDetail,
   WebhookEndpoint,

@@ -21,6 +21,7 @@ import {
   type CreateEndpointInput,
   type UpdateEndpointInput,
 } from './endpoints.service.ts'
+import { replayRange } from './replay.service.ts'
 import * as repo from './webhooks.dashboard.repository.ts'
 
 // Webhooks configuration for the dashboard, over the webhook services. Objects named by id are
@@ -182,6 +183,27 @@ export async function resendWebhookEvent(
     after: { endpoint_id: input.endpoint_id },
   })
   return publicDeliveries(result)
+}
+
+/** Replays every event of a time range to one endpoint (see replayRange). */
+export async function replayWebhookEvents(
+  ctx: AppContext,
+  d: DashboardScope,
+  id: string,
+  input: { from: string; to?: string; event_types?: string[] },
+) {
+  const result = await replayRange(ctx, await endpointScope(ctx, d, id), id, {
+    from: input.from,
+    to: input.to,
+    eventTypes: input.event_types,
+  })
+  await audit(ctx, d, {
+    action: 'webhook.events_replayed',
+    targetType: 'webhook_endpoint',
+    targetId: result.endpoint_id,
+    after: { from: result.from, to: result.to, deliveries: result.deliveries.length },
+  })
+  return result
 }
 
 /** Sends the payment's current transaction.status_changed again (merchants may resend it for any payment). */

@@ -55,6 +55,8 @@ export interface WebhookAttemptsTable {
   duration_ms: number
   error: string | null
   response_body: string | null
+  /** What was sent (signatures included); null before migration 16 or when no request was made. */
+  request_headers: ColumnType<Record<string, string> | null, string | null | undefined, string | null>
   worker_id: string | null
 }
 

@@ -5,6 +5,7 @@ import './dashboard.css'
 import './dashboard-pages.css'
 import './app.css'
 import './catalog.css'
+import './developers.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -19,6 +19,10 @@ import { SubscriptionCreate } from './pages/SubscriptionCreate.tsx'
 import { SubscriptionView } from './pages/SubscriptionDetail.tsx'
 import { CustomerList, CustomerView } from './pages/Customers.tsx'
 import { AuditLog } from './pages/AuditLog.tsx'
+import { WebhookView } from './pages/WebhookDetail.tsx'
+import { DeliveryView } from './pages/DeliveryDetail.tsx'
+import { EventList } from './pages/Events.tsx'
+import { EventView } from './pages/EventDetail.tsx'
 
 interface RouteContext {
   can: (permission: string) => boolean
@@ -56,6 +60,13 @@ export const ROUTES: { path: string; render: (params: Record<string, string>, ct
   { path: '/products/:id', render: (p, c) => <ProductView id={p.id} canEdit={c.can('catalog:write')} /> },
   { path: '/api-keys', render: (_, c) => <ApiKeys canEdit={c.can('api_keys:write')} /> },
   { path: '/webhooks', render: (_, c) => <Webhooks canEdit={c.can('webhooks:write')} /> },
+  { path: '/webhooks/:id', render: (p, c) => <WebhookView id={p.id} canEdit={c.can('webhooks:write')} /> },
+  {
+    path: '/webhooks/deliveries/:id',
+    render: (p, c) => <DeliveryView id={p.id} canResend={c.can('webhooks:write')} />,
+  },
+  { path: '/events', render: () => <EventList /> },
+  { path: '/events/:id', render: (p, c) => <EventView id={p.id} canSend={c.can('webhooks:write')} /> },
   { path: '/settings', render: (_, c) => <Settings canEdit={c.can('organization:write')} /> },
 ]
 
@@ -83,6 +94,7 @@ export const SECTIONS: { label: string; links: { path: string; label: string; pe
     links: [
       { path: '/api-keys', label: 'API keys' },
       { path: '/webhooks', label: 'Webhooks' },
+      { path: '/events', label: 'Events' },
     ],
   },
   {

@@ -17,7 +17,18 @@ import type { Dashboard, Organization } from '../../../src/modules/organizations
 import type { ApiKeyMetadata, ApiKeyWithSecret, ApiKeyRotated } from '../../../src/modules/api-keys/api-keys.schemas.ts'
 import type { Product } from '../../../src/modules/products/products.schemas.ts'
 import type { PaymentDetail, PaymentSummary } from '../../../src/modules/payments/payments.schemas.ts'
-import type { WebhookEndpoint, WebhookDelivery } from '../../../src/modules/webhooks/webhooks.schemas.ts'
+import type {
+  QueuedDeliveries,
+  QueuedReplay,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEndpoint,
+} from '../../../src/modules/webhooks/webhooks.schemas.ts'
+import type {
+  EventDetail as EventDetailSchema,
+  EventSummary,
+} from '../../../src/modules/events/events.dashboard.schemas.ts'
+import type { EventType } from '../../../src/modules/events/events.schemas.ts'
 import type { WebhookEndpointWithSecret } from '../../../src/modules/webhooks/webhooks.dashboard.schemas.ts'
 import type { PaymentLink } from '../../../src/modules/payment-links/payment-links.schemas.ts'
 import type { Stats } from '../../../src/modules/stats/stats.schemas.ts'
@@ -59,6 +70,24 @@ export type PaymentDetail = Static<typeof PaymentDetail>
 export type WebhookEndpoint = Static<typeof WebhookEndpoint>
 export type WebhookEndpointCreated = Static<typeof WebhookEndpointWithSecret>
 export type WebhookDelivery = Static<typeof WebhookDelivery>
+export type WebhookDeliveryDetail = Static<typeof WebhookDeliveryDetail>
+export type QueuedDeliveries = Static<typeof QueuedDeliveries>
+export type QueuedReplay = Static<typeof QueuedReplay>
+export type EventSummary = Static<typeof EventSummary>
+export type EventDetail = Static<typeof EventDetailSchema>
+
+/** Every event type of the events reference; `tsc` fails here when the server gains or drops one. */
+export const EVENT_TYPES = [
+  'transaction.status_changed',
+  'refund.status_changed',
+  'subscription.status_changed',
+  'subscription.updated',
+  'subscription.trial_will_end',
+  'webhook_endpoint.disabled',
+  'webhook.test',
+] as const satisfies readonly EventType[]
+const everyEventTypeListed: Exclude<EventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true
+void everyEventTypeListed
 export type PaymentLink = Static<typeof PaymentLink>
 export type Refund = Static<typeof Refund>
 export type RefundCreated = Static<typeof RefundCreated>

@@ -2,23 +2,19 @@ import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
 import { dateTime } from '../format.ts'
 import { useEnvironment } from '../environment.tsx'
-import { API_KEY_SCOPES, type ApiKey, type ApiKeyWithSecret } from '../types.ts'
+import { API_KEY_SCOPES, type ApiKey, type ApiKeyRotated, type ApiKeyWithSecret } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
-import { Badge, CopyButton, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { Badge, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { RotateKeyForm, SecretNotice } from './ApiKeyRotate.tsx'
 
 export function ApiKeys({ canEdit }: { canEdit: boolean }) {
   const { environment } = useEnvironment()
   const keys = useApi<ApiKey[]>('organization/api-keys/', { environment })
-  const [secret, setSecret] = useState<ApiKeyWithSecret | null>(null)
+  const [secret, setSecret] = useState<ApiKeyWithSecret | ApiKeyRotated | null>(null)
   const [creating, setCreating] = useState(false)
+  const [rotating, setRotating] = useState<ApiKey | null>(null)
   const action = useAction(['organization/api-keys/'])
 
-  const rotate = (key: ApiKey) => {
-    if (!confirm(`Rotate ${key.prefix}…? The old key stops working now.`)) return
-    void action.run(async () => {
-      setSecret(await api<ApiKeyWithSecret>('POST', 'organization/api-keys/rotate/', { body: { id: key.id } }))
-    })
-  }
   const revoke = (key: ApiKey) => {
     if (!confirm(`Revoke ${key.prefix}…? Requests using it will fail at once.`)) return
     void action.run(async () => {
@@ -35,6 +31,7 @@ export function ApiKeys({ canEdit }: { canEdit: boolean }) {
             className="button-primary"
             onClick={() => {
               setCreating(true)
+              setRotating(null)
               setSecret(null)
             }}
           >
@@ -43,6 +40,17 @@ export function ApiKeys({ canEdit }: { canEdit: boolean }) {
         )}
       </PageHeader>
       {secret && <SecretNotice secret={secret} onDone={() => setSecret(null)} />}
+      {rotating && (
+        <RotateKeyForm
+          key={rotating.id}
+          apiKey={rotating}
+          onCancel={() => setRotating(null)}
+          onRotated={(k) => {
+            setRotating(null)
+            setSecret(k)
+          }}
+        />
+      )}
       {creating && (
         <CreateKeyForm
           onCancel={() => setCreating(false)}
@@ -80,6 +88,9 @@ export function ApiKeys({ canEdit }: { canEdit: boolean }) {
                     <td className="small">{k.scopes.length ? k.scopes.join(', ') : 'All scopes'}</td>
                     <td>
                       <Badge value={k.status} />
+                      {k.status === 'active' && k.expires_at && (
+                        <div className="muted small">Expires {dateTime(k.expires_at)}</div>
+                      )}
                     </td>
                     <td className="small">{dateTime(k.last_used_at)}</td>
                     <td className="row-actions">
@@ -89,7 +100,11 @@ export function ApiKeys({ canEdit }: { canEdit: boolean }) {
                             type="button"
                             className="button-quiet"
                             disabled={action.pending}
-                            onClick={() => rotate(k)}
+                            onClick={() => {
+                              setCreating(false)
+                              setSecret(null)
+                              setRotating(k)
+                            }}
                             aria-label={`Rotate ${k.prefix}`}
                           >
                             Rotate
@@ -114,23 +129,6 @@ export function ApiKeys({ canEdit }: { canEdit: boolean }) {
         )}
       </QueryView>
     </>
-  )
-}
-
-/** The raw key exists only in the create/rotate answer: shown once, never fetched again. */
-function SecretNotice({ secret, onDone }: { secret: ApiKeyWithSecret; onDone: () => void }) {
-  return (
-    <section className="card notice" role="region" aria-labelledby="secret-title">
-      <h2 id="secret-title">Your new {secret.environment} key</h2>
-      <p>Copy it now: it is shown only once and cannot be retrieved later.</p>
-      <div className="secret">
-        <code data-testid="raw-key">{secret.raw_key}</code>
-        <CopyButton value={secret.raw_key} />
-      </div>
-      <button type="button" className="button-primary" onClick={onDone}>
-        I have saved it
-      </button>
-    </section>
   )
 }
 

@@ -1,17 +1,24 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api.ts'
-import { dateTime } from '../format.ts'
+import { Link } from '../Link.tsx'
 import { useEnvironment } from '../environment.tsx'
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointCreated } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
-import { Badge, CopyButton, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { Badge, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { DELIVERY_REFRESH_MS, DeliveryTable } from './WebhookDeliveries.tsx'
+import { EventTypeChoices } from './WebhookEventFilter.tsx'
+import { WebhookSecretNotice } from './WebhookSecret.tsx'
 
 const BASE = 'organization/webhooks/'
 
 export function Webhooks({ canEdit }: { canEdit: boolean }) {
   const { environment } = useEnvironment()
   const endpoints = useApi<WebhookEndpoint[]>(BASE, { environment })
-  const deliveries = useApi<WebhookDelivery[]>(`${BASE}deliveries/`, { environment, limit: 20 })
+  const deliveries = useApi<WebhookDelivery[]>(
+    `${BASE}deliveries/`,
+    { environment, limit: 20 },
+    { refetchInterval: DELIVERY_REFRESH_MS },
+  )
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null)
   const [creating, setCreating] = useState(false)
   const action = useAction([BASE])
@@ -33,19 +40,7 @@ export function Webhooks({ canEdit }: { canEdit: boolean }) {
           </button>
         )}
       </PageHeader>
-      {secret && (
-        <section className="card notice" aria-labelledby="whsec-title">
-          <h2 id="whsec-title">Signing secret for {secret.url}</h2>
-          <p>Verify each delivery's signature with it. It is shown only once.</p>
-          <div className="secret">
-            <code>{secret.secret}</code>
-            <CopyButton value={secret.secret} />
-          </div>
-          <button type="button" className="button-primary" onClick={() => setSecret(null)}>
-            I have saved it
-          </button>
-        </section>
-      )}
+      {secret && <WebhookSecretNotice url={secret.url} secret={secret.secret} onDone={() => setSecret(null)} />}
       {creating && (
         <CreateEndpointForm
           onCancel={() => setCreating(false)}
@@ -80,7 +75,7 @@ export function Webhooks({ canEdit }: { canEdit: boolean }) {
                   {data.map((e) => (
                     <tr key={e.id}>
                       <td className="break">
-                        {e.url}
+                        <Link to={`/webhooks/${encodeURIComponent(e.id)}`}>{e.url}</Link>
                         {e.description && <div className="muted small">{e.description}</div>}
                       </td>
                       <td>{e.environment}</td>
@@ -136,37 +131,7 @@ export function Webhooks({ canEdit }: { canEdit: boolean }) {
       <section aria-labelledby="deliveries-title">
         <h2 id="deliveries-title">Recent deliveries</h2>
         <QueryView query={deliveries} empty={<p className="muted">No delivery yet.</p>}>
-          {(data) => (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Event</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Attempts</th>
-                    <th scope="col">Last answer</th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((d) => (
-                    <tr key={d.delivery_id}>
-                      <td>
-                        <span className="mono small">{d.event_type}</span>
-                        {d.kind !== 'automatic' && <span className="tag">{d.kind}</span>}
-                      </td>
-                      <td>
-                        <Badge value={d.status} />
-                      </td>
-                      <td className="num">{d.attempts}</td>
-                      <td className="small">{d.last_status_code ?? d.last_error ?? '—'}</td>
-                      <td className="small">{dateTime(d.created_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          {(data) => <DeliveryTable deliveries={data} />}
         </QueryView>
       </section>
     </>
@@ -183,15 +148,14 @@ function CreateEndpointForm({
   const [url, setUrl] = useState('')
   const [description, setDescription] = useState('')
   const { environment } = useEnvironment()
-  const [eventTypes, setEventTypes] = useState('')
+  const [eventTypes, setEventTypes] = useState<string[]>([])
   const { pending, error, run } = useAction([BASE])
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    const event_types = eventTypes.split(/[\s,]+/).filter(Boolean)
     void run(async () =>
       onCreated(
         await api<WebhookEndpointCreated>('POST', BASE, {
-          body: { url: url.trim(), description: description.trim() || null, environment, event_types },
+          body: { url: url.trim(), description: description.trim() || null, environment, event_types: eventTypes },
         }),
       ),
     )
@@ -206,9 +170,10 @@ function CreateEndpointForm({
         <input maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
       </Field>
       <p className="muted small">Receives {environment} events.</p>
-      <Field label="Event types" hint="Comma-separated, e.g. transaction.status_changed; empty for every event.">
-        <input value={eventTypes} onChange={(e) => setEventTypes(e.target.value)} />
-      </Field>
+      <EventTypeChoices
+        value={eventTypes}
+        onToggle={(type) => setEventTypes((t) => (t.includes(type) ? t.filter((x) => x !== type) : [...t, type]))}
+      />
       <ErrorNote error={error} />
       <div className="form-actions">
         <button type="submit" className="button-primary" disabled={pending}>
