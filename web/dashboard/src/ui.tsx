@@ -83,6 +83,13 @@ export function Field({
   )
 }
 
+/**
+ * Props of a table's scroll container. A table wider than a phone scrolls sideways inside it, so it takes
+ * keyboard focus (arrow keys scroll it) and is a region named after what it lists.
+ */
+export const scrollRegion = (label: string) =>
+  ({ className: 'table-wrap', role: 'region', 'aria-label': label, tabIndex: 0 }) as const
+
 export function Badge({ value, label }: { value: string; label?: string }) {
   return <span className={`badge badge-${value.replace(/[^a-z_]/gi, '')}`}>{label ?? value.replace(/_/g, ' ')}</span>
 }

@@ -5,6 +5,7 @@ import { useEnvironment } from '../environment.tsx'
 import type { PaymentLink, Product } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
 import { Badge, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 
 export function PaymentLinks({ canEdit }: { canEdit: boolean }) {
   const { environment } = useEnvironment()
@@ -35,7 +36,7 @@ export function PaymentLinks({ canEdit }: { canEdit: boolean }) {
         empty={<p className="muted">No payment link yet: a link sells fixed products without any integration.</p>}
       >
         {(data) => (
-          <div className="table-wrap">
+          <div {...scrollRegion('Payment links')}>
             <table>
               <thead>
                 <tr>

@@ -4,6 +4,7 @@ import { dateTime, money } from '../format.ts'
 import type { Product } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
 import { Badge, ErrorNote, Field, PageHeader, QueryView, InlineField } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 
 type StatusFilter = 'active' | 'archived' | ''
 
@@ -45,7 +46,7 @@ export function Products({ canEdit }: { canEdit: boolean }) {
       <ErrorNote error={action.error} />
       <QueryView query={products} empty={<p className="muted">No products here.</p>}>
         {(data) => (
-          <div className="table-wrap">
+          <div {...scrollRegion('Products')}>
             <table>
               <thead>
                 <tr>

@@ -5,6 +5,7 @@ import { useEnvironment } from '../environment.tsx'
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointCreated } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
 import { Badge, CopyButton, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 
 const BASE = 'organization/webhooks/'
 
@@ -63,7 +64,7 @@ export function Webhooks({ canEdit }: { canEdit: boolean }) {
           empty={<p className="muted">No endpoint yet: add one to receive payment events.</p>}
         >
           {(data) => (
-            <div className="table-wrap">
+            <div {...scrollRegion('Endpoints')}>
               <table>
                 <thead>
                   <tr>
@@ -137,7 +138,7 @@ export function Webhooks({ canEdit }: { canEdit: boolean }) {
         <h2 id="deliveries-title">Recent deliveries</h2>
         <QueryView query={deliveries} empty={<p className="muted">No delivery yet.</p>}>
           {(data) => (
-            <div className="table-wrap">
+            <div {...scrollRegion('Recent deliveries')}>
               <table>
                 <thead>
                   <tr>
