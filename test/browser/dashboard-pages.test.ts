@@ -12,7 +12,7 @@ import {
   VARIANTS,
 } from '../support/dashboard-pages.ts'
 import { type DashboardSeed, seedDashboard } from '../support/dashboard-seed.ts'
-import { horizontalOverflow, focusSweep } from '../support/page-checks.ts'
+import { elementsPastRightEdge, focusSweep, horizontalOverflow } from '../support/page-checks.ts'
 import type { TestPlatform } from '../support/platform.ts'
 import { ensureDashboardBuilt } from '../../src/modules/dashboard-app/dashboard-build.ts'
 
@@ -74,14 +74,16 @@ describe.skipIf(!hasChromium)('every dashboard page in Chromium', () => {
         const where = `${path} (${variant.name})`
         for (const v of await seriousViolations(tab)) failures.push(`${where}: axe ${v}`)
         const overflow = await horizontalOverflow(tab)
-        if (overflow > 0) failures.push(`${where}: ${overflow}px horizontal overflow`)
+        if (overflow > 0)
+          failures.push(`${where}: ${overflow}px horizontal overflow: ${(await elementsPastRightEdge(tab)).join('; ')}`)
         const focus = await focusSweep(tab)
         for (const el of focus.unreached) failures.push(`${where}: Tab never reaches ${el}`)
         for (const el of focus.noVisibleFocus) failures.push(`${where}: no visible focus on ${el}`)
       }
       failures.push(...watched.problems.slice(problemsBefore).map((x) => `${path}: ${x}`))
       if (page.signedOut) await tab.close()
-      expect(failures).toEqual([])
+      // The list in the message: vitest would otherwise fold equal-length failures of several pages into one.
+      expect(failures.join('\n')).toBe('')
     },
     300_000,
   )

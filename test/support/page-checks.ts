@@ -102,3 +102,27 @@ export async function focusSweep(page: Page, limit = 300): Promise<{ unreached: 
   }
   return { unreached: [...waiting].map((key) => expected[key]), noVisibleFocus }
 }
+
+/** The outermost elements that stick out past the viewport's right edge (what makes a page overflow). */
+export function elementsPastRightEdge(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = window.innerWidth
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${[...el.classList].map((c) => `.${c}`).join('')}`
+    const out: string[] = []
+    for (const el of document.body.querySelectorAll('*')) {
+      const right = el.getBoundingClientRect().right
+      const parent = el.parentElement
+      if (right <= width + 0.5 || !parent) continue
+      if (parent !== document.body && parent.getBoundingClientRect().right > width + 0.5) continue
+      // Inside a scroll container it scrolls there, not the page; an absolutely positioned element may
+      // escape it (its containing block can lie outside), so it stays on the list.
+      let clipped = false
+      for (let a: Element | null = parent; a && a !== document.body; a = a.parentElement)
+        clipped ||= getComputedStyle(a).overflowX !== 'visible'
+      if (clipped && !['absolute', 'fixed'].includes(getComputedStyle(el).position)) continue
+      out.push(`${name(parent)} > ${name(el)} (right edge ${Math.round(right)}px)`)
+    }
+    return out.slice(0, 5)
+  })
+}
