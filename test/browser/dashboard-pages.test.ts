@@ -49,7 +49,7 @@ describe('the page list', () => {
   })
 
   test('an :id route without an id source fails with a message saying where to add one', async () => {
-    const unknown: DashboardPage = { name: 'gadgets-detail', pattern: '/gadgets/:id' }
+    const unknown: DashboardPage = { name: 'gadgets-detail', title: 'Gadgets: detail', pattern: '/gadgets/:id' }
     await expect(pagePath(unknown, seed)).rejects.toThrow(
       /add an entry to ID_SOURCES in test\/support\/dashboard-pages\.ts/,
     )

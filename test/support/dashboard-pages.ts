@@ -10,42 +10,54 @@ import type { DashboardSeed } from './dashboard-seed.ts'
 
 const ROUTES_FILE = new URL('../../web/dashboard/src/routes.tsx', import.meta.url)
 
-/** The string `path` of every object literal in the array exported as `name` (nested arrays included). */
-function pathsOf(source: ts.SourceFile, name: string, property: string): string[] {
+/**
+ * The object literals holding a `path` in the array exported as `name` (nested arrays included), with
+ * their string properties. A path that is not a string literal fails: the checks could not open it.
+ */
+function entriesOf(source: ts.SourceFile, name: string): Record<string, string>[] {
   let array: ts.Expression | undefined
   source.forEachChild(function find(node): void {
     if (ts.isVariableDeclaration(node) && node.name.getText(source) === name) array = node.initializer
     else node.forEachChild(find)
   })
   if (!array) throw new Error(`routes.tsx exports no ${name}`)
-  const paths: string[] = []
+  const entries: Record<string, string>[] = []
   const visit = (node: ts.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
-      const prop = node.properties.find(
-        (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText(source) === property,
-      )
-      if (prop && ts.isStringLiteralLike(prop.initializer)) paths.push(prop.initializer.text)
-      else if (prop)
-        throw new Error(`${name}: "${prop.getText(source)}" is not a string literal; the page checks cannot read it`)
+      const entry: Record<string, string> = {}
+      for (const prop of node.properties) {
+        if (!ts.isPropertyAssignment(prop)) continue
+        const key = prop.name.getText(source)
+        if (ts.isStringLiteralLike(prop.initializer)) entry[key] = prop.initializer.text
+        else if (key === 'path') throw new Error(`${name}: "${prop.getText(source)}" is not a string literal`)
+      }
+      if (entry.path !== undefined) entries.push(entry)
     }
     node.forEachChild(visit)
   }
   visit(array)
-  return paths
+  return entries
 }
 
 function readRouteTable() {
   const text = readFileSync(ROUTES_FILE, 'utf8')
   const source = ts.createSourceFile('routes.tsx', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX)
-  return { routes: pathsOf(source, 'ROUTES', 'path'), navigation: pathsOf(source, 'SECTIONS', 'path') }
+  const links = entriesOf(source, 'SECTIONS')
+  return {
+    routes: entriesOf(source, 'ROUTES').map((r) => r.path),
+    navigation: links.map((l) => l.path),
+    labels: new Map(links.map((l) => [l.path, l.label ?? l.path])),
+  }
 }
 
-/** The route patterns of ROUTES ("/payments/:id", …) and the paths the side navigation links to. */
+/** The route patterns of ROUTES ("/payments/:id", …), the side navigation's paths and their labels. */
 export const ROUTE_TABLE = readRouteTable()
 
 export interface DashboardPage {
   /** File-name part: "payments-detail" for "/payments/:id", "overview" for "/". */
   name: string
+  /** What the guide calls it: the navigation label, "Payments: detail" for a page under one. */
+  title: string
   /** The route pattern, or the address of a page outside ROUTES. */
   pattern: string
   /** Pages shown without a session (sign in, accept invitation). */
@@ -61,12 +73,20 @@ export const pageName = (pattern: string) =>
         .map((part) => (part.startsWith(':') ? 'detail' : part))
         .join('-')
 
+function pageTitle(pattern: string): string {
+  const label = ROUTE_TABLE.labels.get(pattern)
+  if (label) return label
+  const parent = pattern.split('/').slice(0, 2).join('/')
+  const rest = pattern.split('/').slice(2).map((part) => (part.startsWith(':') ? 'detail' : part))
+  return `${ROUTE_TABLE.labels.get(parent) ?? parent}: ${rest.join(' ')}`
+}
+
 /** Every page: ROUTES, then the pages App.tsx shows outside it. */
 export const DASHBOARD_PAGES: DashboardPage[] = [
-  ...ROUTE_TABLE.routes.map((pattern) => ({ name: pageName(pattern), pattern })),
-  { name: 'not-found', pattern: '/no/such/page' },
-  { name: 'sign-in', pattern: '/', signedOut: true },
-  { name: 'accept-invitation', pattern: '/accept-invitation', signedOut: true },
+  ...ROUTE_TABLE.routes.map((pattern) => ({ name: pageName(pattern), title: pageTitle(pattern), pattern })),
+  { name: 'not-found', title: 'Page not found', pattern: '/no/such/page' },
+  { name: 'sign-in', title: 'Sign in', pattern: '/', signedOut: true },
+  { name: 'accept-invitation', title: 'Accept invitation', pattern: '/accept-invitation', signedOut: true },
 ]
 
 // biome-ignore lint/suspicious/noExplicitAny: list bodies read by the id sources
