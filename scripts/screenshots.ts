@@ -57,7 +57,15 @@ const rows = DASHBOARD_PAGES.map((page) => {
   const cells = SHOTS.map((shot) => `![${page.title}, ${shot.name}](../screenshots/${file(page.name, shot.name)})`)
   return `| ${page.title} | ${cells.join(' | ')} |`
 })
-const gallery = [START, '', `| Page | ${SHOTS.map((s) => s.name).join(' | ')} |`, `|---|${SHOTS.map(() => '---|').join('')}`, ...rows, '', END]
+const gallery = [
+  START,
+  '',
+  `| Page | ${SHOTS.map((s) => s.name).join(' | ')} |`,
+  `|---|${SHOTS.map(() => '---|').join('')}`,
+  ...rows,
+  '',
+  END,
+]
 const guide = await readFile(GUIDE, 'utf8')
 const [before, rest] = guide.split(START)
 if (rest === undefined || !rest.includes(END)) throw new Error(`${GUIDE} has no ${START} … ${END} section`)

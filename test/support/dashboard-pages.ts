@@ -77,7 +77,10 @@ function pageTitle(pattern: string): string {
   const label = ROUTE_TABLE.labels.get(pattern)
   if (label) return label
   const parent = pattern.split('/').slice(0, 2).join('/')
-  const rest = pattern.split('/').slice(2).map((part) => (part.startsWith(':') ? 'detail' : part))
+  const rest = pattern
+    .split('/')
+    .slice(2)
+    .map((part) => (part.startsWith(':') ? 'detail' : part))
   return `${ROUTE_TABLE.labels.get(parent) ?? parent}: ${rest.join(' ')}`
 }
 
@@ -89,7 +92,6 @@ export const DASHBOARD_PAGES: DashboardPage[] = [
   { name: 'accept-invitation', title: 'Accept invitation', pattern: '/accept-invitation', signedOut: true },
 ]
 
-// biome-ignore lint/suspicious/noExplicitAny: list bodies read by the id sources
 type Json = any
 
 /** The id `get` reads from the first item of a list that has one, or a loud error naming what the seed lacks. */

@@ -85,10 +85,11 @@ export function Field({
 
 /**
  * Props of a table's scroll container. A table wider than a phone scrolls sideways inside it, so it takes
- * keyboard focus (arrow keys scroll it) and is a region named after what it lists.
+ * keyboard focus (arrow keys scroll it) and is named after what it lists. A group, not a region: the
+ * section around it is already the landmark of that name.
  */
 export const scrollRegion = (label: string) =>
-  ({ className: 'table-wrap', role: 'region', 'aria-label': label, tabIndex: 0 }) as const
+  ({ className: 'table-wrap', role: 'group', 'aria-label': label, tabIndex: 0 }) as const
 
 export function Badge({ value, label }: { value: string; label?: string }) {
   return <span className={`badge badge-${value.replace(/[^a-z_]/gi, '')}`}>{label ?? value.replace(/_/g, ' ')}</span>
