@@ -39,6 +39,7 @@ const MATRIX: Array<[method: string, path: string, roles: Role[]]> = [
   ['PATCH', '/api/payment-links/{uuid}/', BUILDERS],
   ['DELETE', '/api/payment-links/{uuid}/', BUILDERS],
   ['GET', '/api/payment-links/{uuid}/payments/', ANY],
+  ['GET', '/api/payment-links/{uuid}/qr/', ANY],
   ['GET', '/api/payments/', ANY],
   ['GET', '/api/payments/{id}/', ANY],
   ['POST', '/api/payments/{id}/resend-webhook/', BUILDERS],

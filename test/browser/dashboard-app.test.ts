@@ -231,7 +231,7 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
     const link = page.getByRole('row').filter({ hasText: 'Summer sale' })
     await link.waitFor()
     expect(await link.innerText()).toContain('$50.00')
-    await expect(link.getByRole('link').getAttribute('href')).resolves.toMatch(
+    await expect(link.getByRole('link', { name: /\/l\// }).getAttribute('href')).resolves.toMatch(
       new RegExp(`^${p.baseUrl}/l/[0-9a-f-]{36}$`),
     )
 

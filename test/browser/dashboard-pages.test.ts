@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { hasChromium, launchChromium, startListeningPlatform } from '../support/browser.ts'
@@ -46,6 +47,20 @@ describe('the page list', () => {
     expect(ROUTE_TABLE.routes).toContain('/')
     expect(ROUTE_TABLE.routes).toContain('/payments/:id')
     expect(ROUTE_TABLE.navigation.filter((path) => !ROUTE_TABLE.routes.includes(path))).toEqual([])
+  })
+
+  test('the dashboard stylesheets take every colour from the design tokens (or dark mode misses it)', () => {
+    const dir = new URL('../../web/dashboard/src/', import.meta.url)
+    const literals = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.css'))
+      .flatMap((file) =>
+        readFileSync(new URL(file, dir), 'utf8')
+          .split('\n')
+          .map((line, i) => [`${file}:${i + 1}`, line] as const)
+          .filter(([, line]) => /#[0-9a-f]{3,8}\b|\b(rgba?|hsla?)\(|\b(white|black)\b/i.test(line))
+          .map(([where, line]) => `${where} ${line.trim()}`),
+      )
+    expect(literals).toEqual([])
   })
 
   test('an :id route without an id source fails with a message saying where to add one', async () => {

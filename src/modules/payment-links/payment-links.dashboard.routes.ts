@@ -20,8 +20,17 @@ import {
   LinkPatchBody,
   LinkPaymentsQuery,
   PaymentLink,
+  PaymentLinkQr,
 } from './payment-links.schemas.ts'
-import { createLink, deleteLink, getLink, listLinkPayments, listLinks, updateLink } from './payment-links.service.ts'
+import {
+  createLink,
+  deleteLink,
+  getLink,
+  getLinkQr,
+  listLinkPayments,
+  listLinks,
+  updateLink,
+} from './payment-links.service.ts'
 
 const tags = ['Payment links']
 const security = SESSION_SECURITY
@@ -95,6 +104,22 @@ export const paymentLinkRoutes =
         },
       },
       async (request) => getLink(ctx, sessionOf(request), request.params.uuid, isSandboxMirror(request)),
+    )
+
+    app.get(
+      '/payment-links/:uuid/qr/',
+      {
+        onRequest: anyRole,
+        schema: {
+          tags,
+          security,
+          summary: "The link's URL as an SVG QR code",
+          description: 'For printing or showing on a screen; the code encodes exactly the url field.',
+          params: LinkParams,
+          response: { 200: PaymentLinkQr, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => getLinkQr(ctx, sessionOf(request), request.params.uuid, isSandboxMirror(request)),
     )
 
     app.patch(

@@ -88,6 +88,16 @@ export const LinkPatchBody = Type.Object(
   },
 )
 
+export const PaymentLinkQr = Type.Object(
+  {
+    url: Type.String({ format: 'uri', description: 'The shareable page the code opens.' }),
+    qr_svg: Type.String({
+      description: 'An SVG QR code of url (error correction M, 4-module quiet zone, scales to any size).',
+    }),
+  },
+  { title: 'PaymentLinkQr' },
+)
+
 export const LinkParams = Type.Object({ uuid: Type.String({ minLength: 1, maxLength: 64 }) })
 
 export const LinkListQuery = Type.Object({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { AppContext } from '../../context.ts'
 import type { Environment, LineItem } from '../../db/schema.ts'
 import { formatMinor } from '../../lib/money.ts'
+import { qrSvg } from '../../lib/qr-svg.ts'
 import type { PricingMode } from '../../lib/tax.ts'
 import { AppError, FieldErrors, notFound } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/index.ts'
@@ -12,7 +13,7 @@ import { findSellableProducts } from '../products/index.ts'
 import { serializePaymentSummary } from '../payments/index.ts'
 import * as repo from './payment-links.repository.ts'
 import { serializeLink } from './payment-links.mapper.ts'
-import { isUuid, linkGone, type LinkRow } from './payment-links.rules.ts'
+import { isUuid, linkGone, linkUrl, type LinkRow } from './payment-links.rules.ts'
 
 const MAX_METADATA_BYTES = 8 * 1024
 
@@ -149,6 +150,12 @@ async function requireLink(ctx: AppContext, user: DashboardUser, uuid: string, s
 
 export async function getLink(ctx: AppContext, user: DashboardUser, uuid: string, sandboxOnly = false) {
   return serializeLink(ctx, await requireLink(ctx, user, uuid, sandboxOnly))
+}
+
+/** The link's URL as a QR code to print or show on a screen (deleted links keep theirs: it answers 410). */
+export async function getLinkQr(ctx: AppContext, user: DashboardUser, uuid: string, sandboxOnly = false) {
+  const url = linkUrl(ctx, (await requireLink(ctx, user, uuid, sandboxOnly)).uuid)
+  return { url, qr_svg: qrSvg(url) }
 }
 
 export async function listLinks(

@@ -4,6 +4,7 @@ import { App } from './App.tsx'
 import './dashboard.css'
 import './dashboard-pages.css'
 import './app.css'
+import './catalog.css'
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -5,6 +5,8 @@ import { PaymentList } from './pages/Payments.tsx'
 import { PaymentView } from './pages/PaymentDetail.tsx'
 import { ApiKeys } from './pages/ApiKeys.tsx'
 import { Products } from './pages/Products.tsx'
+import { ProductView } from './pages/ProductDetail.tsx'
+import { PaymentLinkView } from './pages/PaymentLinkDetail.tsx'
 import { Settings } from './pages/Settings.tsx'
 import { Webhooks } from './pages/Webhooks.tsx'
 import { PaymentLinks } from './pages/PaymentLinks.tsx'
@@ -32,7 +34,12 @@ export const ROUTES: { path: string; render: (params: Record<string, string>, ct
   { path: '/security', render: () => <Security /> },
   { path: '/team', render: (_, c) => <Team me={c.me} canManage={c.can('users:write')} /> },
   { path: '/payment-links', render: (_, c) => <PaymentLinks canEdit={c.can('payment_links:write')} /> },
+  {
+    path: '/payment-links/:id',
+    render: (p, c) => <PaymentLinkView id={p.id} canEdit={c.can('payment_links:write')} />,
+  },
   { path: '/products', render: (_, c) => <Products canEdit={c.can('catalog:write')} /> },
+  { path: '/products/:id', render: (p, c) => <ProductView id={p.id} canEdit={c.can('catalog:write')} /> },
   { path: '/api-keys', render: (_, c) => <ApiKeys canEdit={c.can('api_keys:write')} /> },
   { path: '/webhooks', render: (_, c) => <Webhooks canEdit={c.can('webhooks:write')} /> },
   { path: '/settings', render: (_, c) => <Settings canEdit={c.can('organization:write')} /> },

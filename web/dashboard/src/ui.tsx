@@ -57,30 +57,60 @@ export function QueryView<T>({
   return <>{children(data)}</>
 }
 
-/** A labelled control; the hint stays out of the label (the control's name) and describes it instead. */
+/**
+ * A labelled control; the hint stays out of the label (the control's name) and describes it instead.
+ * `error` (what the server said about this field) shows under the control and marks it invalid.
+ */
 export function Field({
   label,
   hint,
+  error,
   children,
 }: {
   label: string
   hint?: string
-  children: ReactElement<{ id?: string; 'aria-describedby'?: string }>
+  error?: string
+  children: ReactElement<{ id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }>
 }) {
   const id = useId()
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ')
   return (
     <div className="field">
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
-      {cloneElement(children, { id, 'aria-describedby': hint ? `${id}-hint` : undefined })}
+      {cloneElement(children, {
+        id,
+        'aria-describedby': describedBy || undefined,
+        'aria-invalid': error ? true : undefined,
+      })}
       {hint && (
         <span className="field-hint" id={`${id}-hint`}>
           {hint}
         </span>
       )}
+      {error && (
+        <span className="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
     </div>
   )
+}
+
+/** What the server said about one field of a failed write (`prices.0.amount`), or undefined. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  return error instanceof ApiError ? error.fieldErrors[field]?.join(' ') : undefined
+}
+
+/** The form's alert for a failed write, leaving out the field errors already shown beside their fields. */
+export function formError(error: unknown, shown: (field: string) => boolean): unknown {
+  if (!(error instanceof ApiError)) return error
+  const fields = Object.entries(error.fieldErrors)
+  if (fields.length === 0) return error
+  const rest = fields.filter(([f]) => !shown(f))
+  if (rest.length === 0) return 'Correct the fields marked above.'
+  return rest.map(([f, m]) => `${f}: ${m.join(' ')}`).join(' · ')
 }
 
 /**

@@ -1,10 +1,13 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { api } from '../api.ts'
-import { dateTime, money } from '../format.ts'
+import { dateTime } from '../format.ts'
+import { Link } from '../Link.tsx'
 import type { Product } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
-import { Badge, ErrorNote, Field, PageHeader, QueryView, InlineField } from '../ui.tsx'
+import { Badge, ErrorNote, PageHeader, QueryView, InlineField } from '../ui.tsx'
 import { scrollRegion } from '../ui.tsx'
+import { ProductForm } from './ProductForm.tsx'
+import { priceText } from './catalog.ts'
 
 type StatusFilter = 'active' | 'archived' | ''
 
@@ -12,6 +15,7 @@ export function Products({ canEdit }: { canEdit: boolean }) {
   const [status, setStatus] = useState<StatusFilter>('active')
   const products = useApi<Product[]>('products/', { status, page_size: 100 })
   const [creating, setCreating] = useState(false)
+  const [created, setCreated] = useState<Product | null>(null)
   const action = useAction(['products/'])
 
   const setProductStatus = (product: Product, next: 'active' | 'archived') =>
@@ -30,18 +34,31 @@ export function Products({ canEdit }: { canEdit: boolean }) {
           </select>
         </InlineField>
         {canEdit && !creating && (
-          <button type="button" className="button-primary" onClick={() => setCreating(true)}>
+          <button
+            type="button"
+            className="button-primary"
+            onClick={() => {
+              setCreating(true)
+              setCreated(null)
+            }}
+          >
             New product
           </button>
         )}
       </PageHeader>
       {creating && (
-        <CreateProductForm
+        <ProductForm
           onCancel={() => setCreating(false)}
-          onCreated={() => {
+          onSaved={(product) => {
             setCreating(false)
+            setCreated(product)
           }}
         />
+      )}
+      {created && (
+        <p className="success" role="status">
+          Created <Link to={`/products/${encodeURIComponent(created.id)}`}>{created.name}</Link>.
+        </p>
       )}
       <ErrorNote error={action.error} />
       <QueryView query={products} empty={<p className="muted">No products here.</p>}>
@@ -63,15 +80,12 @@ export function Products({ canEdit }: { canEdit: boolean }) {
                 {data.map((p) => (
                   <tr key={p.id}>
                     <td>
-                      {p.name}
+                      <Link to={`/products/${encodeURIComponent(p.id)}`}>{p.name}</Link>
                       <div className="muted small mono">{p.id}</div>
                     </td>
                     <td>
                       {p.prices.map((price) => (
-                        <div key={price.currency}>
-                          {money(price.amount, price.currency)}
-                          {price.recurring_interval && <span className="muted"> / {price.recurring_interval}</span>}
-                        </div>
+                        <div key={price.currency}>{priceText(price)}</div>
                       ))}
                     </td>
                     <td>
@@ -110,84 +124,5 @@ export function Products({ canEdit }: { canEdit: boolean }) {
         )}
       </QueryView>
     </>
-  )
-}
-
-function CreateProductForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: () => void }) {
-  const [name, setName] = useState('')
-  const [description, setDescription] = useState('')
-  const [usd, setUsd] = useState('')
-  const [eur, setEur] = useState('')
-  const [interval, setInterval] = useState('')
-  const { pending, error, run } = useAction(['products/'])
-  const [formError, setError] = useState<string | null>(null)
-  const submit = (e: FormEvent) => {
-    e.preventDefault()
-    const prices = [
-      ['USD', usd],
-      ['EUR', eur],
-    ]
-      .filter(([, amount]) => amount.trim())
-      .map(([currency, amount]) => ({ currency, amount: amount.trim() }))
-    if (prices.length === 0) return setError('Give at least one price (USD or EUR).')
-    setError(null)
-    void run(async () => {
-      await api('POST', 'products/', {
-        body: {
-          name: name.trim(),
-          description: description.trim() || null,
-          prices,
-          recurring_interval: interval || null,
-        },
-      })
-      onCreated()
-    })
-  }
-  return (
-    <form className="card form" onSubmit={submit} aria-labelledby="create-product-title">
-      <h2 id="create-product-title">New product</h2>
-      <Field label="Name">
-        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      <Field label="Description">
-        <textarea maxLength={2000} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
-      </Field>
-      <div className="form-row">
-        <Field label="Price in USD" hint="e.g. 49.99">
-          <input
-            inputMode="decimal"
-            pattern="[0-9]+([.][0-9]{1,2})?"
-            value={usd}
-            onChange={(e) => setUsd(e.target.value)}
-          />
-        </Field>
-        <Field label="Price in EUR">
-          <input
-            inputMode="decimal"
-            pattern="[0-9]+([.][0-9]{1,2})?"
-            value={eur}
-            onChange={(e) => setEur(e.target.value)}
-          />
-        </Field>
-      </div>
-      <Field label="Billing">
-        <select value={interval} onChange={(e) => setInterval(e.target.value)}>
-          <option value="">One-off</option>
-          <option value="day">Daily</option>
-          <option value="week">Weekly</option>
-          <option value="month">Monthly</option>
-          <option value="year">Yearly</option>
-        </select>
-      </Field>
-      <ErrorNote error={formError ?? error} />
-      <div className="form-actions">
-        <button type="submit" className="button-primary" disabled={pending}>
-          {pending ? 'Saving…' : 'Create product'}
-        </button>
-        <button type="button" className="button-quiet" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
   )
 }
