@@ -6,7 +6,13 @@
 // lists stay small files.
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { launchChromium, startListeningPlatform } from '../test/support/browser.ts'
-import { DASHBOARD_PAGES, pagePath, pageReady, VARIANTS } from '../test/support/dashboard-pages.ts'
+import {
+  DASHBOARD_PAGES,
+  pagePath,
+  pageReady,
+  SCREENSHOTS as SHOTS,
+  screenshotFile as file,
+} from '../test/support/dashboard-pages.ts'
 import { seedDashboard } from '../test/support/dashboard-seed.ts'
 import { ensureDashboardBuilt } from '../src/modules/dashboard-app/index.ts'
 
@@ -14,8 +20,6 @@ const OUT = 'docs/screenshots'
 const GUIDE = 'docs/guides/dashboard.md'
 const START = '<!-- screenshots:start (written by npm run docs:screenshots) -->'
 const END = '<!-- screenshots:end -->'
-const SHOTS = VARIANTS.filter((v) => v.name !== 'mobile-dark')
-const file = (page: string, shot: string) => `dashboard-${page}-${shot}.png`
 
 await ensureDashboardBuilt()
 const p = await startListeningPlatform()
@@ -38,8 +42,8 @@ try {
       await tab.emulateMedia({ colorScheme: shot.colorScheme })
       await tab.goto(`${p.baseUrl}/dashboard${path}`)
       await pageReady(tab)
-      await tab.screenshot({ path: `${OUT}/${file(page.name, shot.name)}` })
-      written.add(file(page.name, shot.name))
+      await tab.screenshot({ path: `${OUT}/${file(page, shot)}` })
+      written.add(file(page, shot))
     }
     if (page.signedOut) await tab.context().close()
     console.log(`${page.name}: ${SHOTS.length} screenshots`)
@@ -54,7 +58,7 @@ for (const name of await readdir(OUT))
   if (/^dashboard-.*\.png$/.test(name) && !written.has(name)) await rm(`${OUT}/${name}`)
 
 const rows = DASHBOARD_PAGES.map((page) => {
-  const cells = SHOTS.map((shot) => `![${page.title}, ${shot.name}](../screenshots/${file(page.name, shot.name)})`)
+  const cells = SHOTS.map((shot) => `![${page.title}, ${shot.name}](../screenshots/${file(page, shot)})`)
   return `| ${page.title} | ${cells.join(' | ')} |`
 })
 const gallery = [

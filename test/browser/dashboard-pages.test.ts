@@ -10,6 +10,8 @@ import {
   pagePath,
   pageReady,
   ROUTE_TABLE,
+  SCREENSHOTS,
+  screenshotFile,
   VARIANTS,
 } from '../support/dashboard-pages.ts'
 import { type DashboardSeed, seedDashboard } from '../support/dashboard-seed.ts'
@@ -57,10 +59,18 @@ describe('the page list', () => {
         readFileSync(new URL(file, dir), 'utf8')
           .split('\n')
           .map((line, i) => [`${file}:${i + 1}`, line] as const)
-          .filter(([, line]) => /#[0-9a-f]{3,8}\b|\b(rgba?|hsla?)\(|\b(white|black)\b/i.test(line))
+          .filter(([, line]) => /#[0-9a-f]{3,8}\b|\b(rgba?|hsla?)\(|(?<![\w-])(white|black)(?![\w-])/i.test(line))
           .map(([where, line]) => `${where} ${line.trim()}`),
       )
     expect(literals).toEqual([])
+  })
+
+  test('the dashboard guide shows every page light, dark and at 360 px (else run npm run docs:screenshots)', () => {
+    const guide = readFileSync(new URL('../../docs/guides/dashboard.md', import.meta.url), 'utf8')
+    const missing = DASHBOARD_PAGES.flatMap((page) => SCREENSHOTS.map((shot) => screenshotFile(page, shot))).filter(
+      (file) => !guide.includes(`](../screenshots/${file})`),
+    )
+    expect(missing).toEqual([])
   })
 
   test('an :id route without an id source fails with a message saying where to add one', async () => {

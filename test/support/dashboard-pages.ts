@@ -157,3 +157,8 @@ export async function pageReady(page: Page): Promise<void> {
       ![...document.querySelectorAll('[role="status"]')].some((el) => /^Loading/.test(el.textContent?.trim() ?? '')),
   )
 }
+
+/** The variants photographed by npm run docs:screenshots, and each picture's file under docs/screenshots/. */
+export const SCREENSHOTS = VARIANTS.filter((v) => v.name !== 'mobile-dark')
+export const screenshotFile = (page: DashboardPage, shot: (typeof VARIANTS)[number]) =>
+  `dashboard-${page.name}-${shot.name}.png`
