@@ -27,6 +27,8 @@ const browser = await launchChromium()
 const written = new Set<string>()
 try {
   const seed = await seedDashboard(p)
+  const renamed = await seed.fixture.patch('/api/organization/', { name: 'Northwind Coffee Co.' })
+  if (renamed.statusCode !== 200) throw new Error(`renaming the organization: ${renamed.statusCode} ${renamed.body}`)
   const context = await browser.newContext()
   const signedIn = await context.newPage()
   await signedIn.goto(`${p.baseUrl}/dashboard/`)
