@@ -47,6 +47,7 @@ const API_MODULES = [
   processorWebhookRoutes,
   subscriptionRoutes,
   testClockRoutes,
+  customerRoutes,
 ]
 import { refundRoutes, dashboardRefundRoutes, dashboardRefundListRoutes } from './modules/refunds/index.ts'
 import { webhookRoutes, webhookDashboardRoutes } from './modules/webhooks/index.ts'
@@ -59,7 +60,12 @@ import { productRoutes } from './modules/products/index.ts'
 import { paymentLinkRoutes } from './modules/payment-links/index.ts'
 import { platformRoutes } from './modules/platform/index.ts'
 import { dashboardAppRoutes } from './modules/dashboard-app/index.ts'
-import { billingPageRoutes, subscriptionRoutes, testClockRoutes } from './modules/subscriptions/index.ts'
+import {
+  billingPageRoutes,
+  customerRoutes,
+  subscriptionRoutes,
+  testClockRoutes,
+} from './modules/subscriptions/index.ts'
 import { statsRoutes } from './modules/stats/index.ts'
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   checkProviderSetup(ctx)

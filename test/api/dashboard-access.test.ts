@@ -57,6 +57,9 @@ const MATRIX: Array<[method: string, path: string, roles: Role[]]> = [
   ['DELETE', '/api/organization/webhooks/{id}/', BUILDERS],
   ['POST', '/api/organization/webhooks/{id}/rotate-secret/', BUILDERS],
   ['POST', '/api/organization/webhooks/{id}/test/', BUILDERS],
+  ['GET', '/api/customers/', ANY],
+  ['GET', '/api/customers/{id}/', ANY],
+  ['GET', '/api/subscriptions/{id}/history/', ANY],
 ]
 
 // The dashboard's refund route answers API keys 405 (they refund at POST /api/transactions/{id}/refund/).

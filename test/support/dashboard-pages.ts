@@ -113,13 +113,12 @@ export const ID_SOURCES: Record<string, (seed: DashboardSeed) => Promise<string 
   // The refunded payment: its detail shows the refund and the timeline.
   '/payments/:id': (s) => firstOf(s, '/api/organization/refunds/?environment=sandbox', (r) => r.transaction_id),
   '/refunds/:id': (s) => firstOf(s, '/api/organization/refunds/?environment=sandbox', (r) => r.id),
-  // Pages other branches are adding, under the names the issue gives them.
   '/products/:id': (s) => firstOf(s, '/api/products/', (p) => (p.prices.length > 1 ? p.id : undefined)),
   '/payment-links/:id': (s) => firstOf(s, '/api/payment-links/?environment=sandbox', (l) => l.id),
+  // The webhook endpoint page another branch is adding, under the name the issue gives it.
   '/webhooks/:id': (s) => firstOf(s, '/api/organization/webhooks/?environment=sandbox', (w) => w.id),
   '/subscriptions/:id': (s) => firstOf(s, '/api/subscriptions/?environment=sandbox', (x) => x.id),
   '/customers/:id': (s) => firstOf(s, '/api/subscriptions/?environment=sandbox', (x) => x.customer?.id),
-  '/test-clocks/:id': async (s) => s.testClockId,
 }
 
 /** The address under /dashboard of `page`, with every `:param` filled from ID_SOURCES. */

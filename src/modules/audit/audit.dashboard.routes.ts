@@ -6,7 +6,7 @@ import { PagingQuery, sendPage } from '../../http/paging.ts'
 import { requireSession, sessionOf, SESSION_SECURITY, MANAGERS } from '../auth/index.ts'
 import { listAuditLog } from './audit.service.ts'
 
-const AuditEntry = Type.Object(
+export const AuditEntry = Type.Object(
   {
     id: Type.Integer(),
     action: Type.String({ description: 'e.g. organization.updated, api_key.created, product.archived.' }),

@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   'catalog:write': BUILDERS,
   'webhooks:write': BUILDERS,
   'payment_links:write': BUILDERS,
+  'subscriptions:write': BUILDERS,
 } as const satisfies Record<string, readonly Role[]>
 
 export const permissionsOf = (role: Role) =>

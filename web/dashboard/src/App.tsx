@@ -3,6 +3,7 @@ import { QueryClientProvider, useQueryClient } from '@tanstack/react-query'
 import { api, getToken, setToken, whenSignedOut } from './api.ts'
 import { EnvironmentProvider, EnvironmentSwitch, useEnvironment } from './environment.tsx'
 import { Link } from './Link.tsx'
+import { GlobalSearch } from './components/GlobalSearch.tsx'
 import { queryClient, useApi } from './queries.ts'
 import { matchRoute, navigate, usePath } from './router.ts'
 import type { Me } from './types.ts'
@@ -79,6 +80,7 @@ function Shell({ platformName, path, onSignOut }: { platformName: string; path: 
           {me.data?.organization.name}
           {me.data && <span className="muted small"> · {me.data.role}</span>}
         </span>
+        <GlobalSearch />
         <EnvironmentSwitch />
         <button type="button" className="button-quiet" onClick={onSignOut}>
           Sign out

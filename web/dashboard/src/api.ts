@@ -40,8 +40,10 @@ export function apiUrl(path: string, query: Query = {}): URL {
   return url
 }
 
-async function request(method: string, path: string, options: { body?: unknown; query?: Query }) {
-  const headers: Record<string, string> = { accept: 'application/json' }
+type RequestOptions = { body?: unknown; query?: Query; headers?: Record<string, string> }
+
+async function request(method: string, path: string, options: RequestOptions) {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers }
   if (token) headers.authorization = `Token ${token}`
   if (options.body !== undefined) headers['content-type'] = 'application/json'
   const response = await fetch(apiUrl(path, options.query), {
@@ -66,11 +68,7 @@ async function request(method: string, path: string, options: { body?: unknown; 
   return { response, data }
 }
 
-export async function api<T>(
-  method: string,
-  path: string,
-  options: { body?: unknown; query?: Query } = {},
-): Promise<T> {
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   return (await request(method, path, options)).data as T
 }
 

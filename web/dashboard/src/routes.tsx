@@ -14,6 +14,11 @@ import { RefundList, RefundView } from './pages/Refunds.tsx'
 import { Outbox } from './pages/Outbox.tsx'
 import { Team } from './pages/Team.tsx'
 import { Security } from './pages/Security.tsx'
+import { SubscriptionList } from './pages/Subscriptions.tsx'
+import { SubscriptionCreate } from './pages/SubscriptionCreate.tsx'
+import { SubscriptionView } from './pages/SubscriptionDetail.tsx'
+import { CustomerList, CustomerView } from './pages/Customers.tsx'
+import { AuditLog } from './pages/AuditLog.tsx'
 
 interface RouteContext {
   can: (permission: string) => boolean
@@ -30,6 +35,15 @@ export const ROUTES: { path: string; render: (params: Record<string, string>, ct
   },
   { path: '/refunds', render: () => <RefundList /> },
   { path: '/refunds/:id', render: (p) => <RefundView id={p.id} /> },
+  { path: '/customers', render: () => <CustomerList /> },
+  { path: '/customers/:id', render: (p) => <CustomerView id={p.id} /> },
+  { path: '/subscriptions', render: (_, c) => <SubscriptionList canCreate={c.can('subscriptions:write')} /> },
+  { path: '/subscriptions/new', render: () => <SubscriptionCreate /> },
+  {
+    path: '/subscriptions/:id',
+    render: (p, c) => <SubscriptionView id={p.id} canEdit={c.can('subscriptions:write')} />,
+  },
+  { path: '/audit-log', render: () => <AuditLog /> },
   { path: '/outbox', render: () => <Outbox /> },
   { path: '/security', render: () => <Security /> },
   { path: '/team', render: (_, c) => <Team me={c.me} canManage={c.can('users:write')} /> },
@@ -45,10 +59,7 @@ export const ROUTES: { path: string; render: (params: Record<string, string>, ct
   { path: '/settings', render: (_, c) => <Settings canEdit={c.can('organization:write')} /> },
 ]
 
-/**
- * The side navigation, in groups. Customers and Subscriptions join the "Payments" group once the
- * subscriptions API exists.
- */
+/** The side navigation, in groups. */
 export const SECTIONS: { label: string; links: { path: string; label: string; permission?: string }[] }[] = [
   {
     label: '',
@@ -56,6 +67,8 @@ export const SECTIONS: { label: string; links: { path: string; label: string; pe
       { path: '/', label: 'Overview' },
       { path: '/payments', label: 'Payments' },
       { path: '/refunds', label: 'Refunds' },
+      { path: '/customers', label: 'Customers' },
+      { path: '/subscriptions', label: 'Subscriptions' },
     ],
   },
   {
@@ -78,6 +91,7 @@ export const SECTIONS: { label: string; links: { path: string; label: string; pe
       { path: '/settings', label: 'Settings' },
       { path: '/team', label: 'Team' },
       { path: '/security', label: 'Security' },
+      { path: '/audit-log', label: 'Audit log', permission: 'audit_log:read' },
       { path: '/outbox', label: 'Outbox' },
     ],
   },

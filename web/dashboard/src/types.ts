@@ -22,6 +22,18 @@ import type { WebhookEndpointWithSecret } from '../../../src/modules/webhooks/we
 import type { PaymentLink } from '../../../src/modules/payment-links/payment-links.schemas.ts'
 import type { Stats } from '../../../src/modules/stats/stats.schemas.ts'
 import type { Refund, RefundCreated } from '../../../src/modules/refunds/refunds.schemas.ts'
+import type {
+  ChangePreview as ChangePreviewSchema,
+  Subscription as SubscriptionSchema,
+  SubscriptionCharge as SubscriptionChargeSchema,
+  TestClock as TestClockSchema,
+} from '../../../src/modules/subscriptions/subscriptions.schemas.ts'
+import type {
+  Customer as CustomerSchema,
+  CustomerDetail as CustomerDetailSchema,
+  SubscriptionChange as SubscriptionChangeSchema,
+} from '../../../src/modules/subscriptions/customers.schemas.ts'
+import type { AuditEntry as AuditEntrySchema } from '../../../src/modules/audit/audit.dashboard.routes.ts'
 
 export type LoginResult = Static<typeof LoginResult>
 export type SessionToken = Static<typeof SessionToken>
@@ -59,3 +71,12 @@ export type Invitation = Static<typeof InvitationSchema>
 export type InvitationPreview = Static<typeof InvitationPreviewSchema>
 export type InvitationAccepted = Static<typeof InvitationAcceptedSchema>
 export type OrgUser = Static<typeof OrgUserSchema>
+
+export type Subscription = Static<typeof SubscriptionSchema>
+export type SubscriptionCharge = Static<typeof SubscriptionChargeSchema>
+export type ChangePreview = Static<typeof ChangePreviewSchema>
+export type TestClock = Static<typeof TestClockSchema>
+export type SubscriptionChange = Static<typeof SubscriptionChangeSchema>
+export type Customer = Static<typeof CustomerSchema>
+export type CustomerDetail = Static<typeof CustomerDetailSchema>
+export type AuditEntry = Static<typeof AuditEntrySchema>

@@ -3,7 +3,8 @@ import { api } from '../api.ts'
 import { money } from '../format.ts'
 import type { Organization } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
-import { ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { ErrorNote, Field, fieldError, formError, PageHeader, QueryView } from '../ui.tsx'
+import { BillingSettings } from './SettingsBilling.tsx'
 
 type Editable = Pick<Organization, 'name' | 'website' | 'contact_email' | 'telegram' | 'price_mode'>
 
@@ -16,6 +17,8 @@ export function Settings({ canEdit }: { canEdit: boolean }) {
     </>
   )
 }
+
+const PROFILE_FIELDS = ['name', 'website', 'contact_email', 'telegram', 'price_mode']
 
 const blankToNull = (s: string | null) => (s && s.trim() ? s.trim() : null)
 
@@ -51,26 +54,26 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
       <form className="card form" onSubmit={submit} aria-labelledby="profile-title">
         <h2 id="profile-title">Profile</h2>
         <fieldset disabled={!canEdit} className="plain">
-          <Field label="Organization name">
+          <Field label="Organization name" error={fieldError(error, 'name')}>
             <input required maxLength={200} value={form.name} onChange={set('name')} />
           </Field>
-          <Field label="Website" hint="https://…">
+          <Field label="Website" hint="https://…" error={fieldError(error, 'website')}>
             <input type="url" value={form.website ?? ''} onChange={set('website')} />
           </Field>
-          <Field label="Contact email">
+          <Field label="Contact email" error={fieldError(error, 'contact_email')}>
             <input type="email" value={form.contact_email ?? ''} onChange={set('contact_email')} />
           </Field>
-          <Field label="Telegram" hint="e.g. @myshop">
+          <Field label="Telegram" hint="e.g. @myshop" error={fieldError(error, 'telegram')}>
             <input value={form.telegram ?? ''} onChange={set('telegram')} />
           </Field>
-          <Field label="Prices are entered">
+          <Field label="Prices are entered" error={fieldError(error, 'price_mode')}>
             <select value={form.price_mode} onChange={set('price_mode')}>
               <option value="HT">Excluding tax (HT)</option>
               <option value="TTC">Including tax (TTC)</option>
             </select>
           </Field>
         </fieldset>
-        <ErrorNote error={error} />
+        <ErrorNote error={formError(error, (f) => PROFILE_FIELDS.includes(f))} />
         {done && (
           <p className="success" role="status">
             Saved.
@@ -86,6 +89,7 @@ function SettingsForm({ organization, canEdit }: { organization: Organization; c
           <p className="muted small">Your role can read the profile, not change it.</p>
         )}
       </form>
+      <BillingSettings organization={saved} canEdit={canEdit} onSaved={setSaved} />
       <section className="card" aria-labelledby="terms-title">
         <h2 id="terms-title">Terms set by the platform</h2>
         <dl className="facts">
