@@ -15,7 +15,7 @@ import { payPayment } from '../support/payments.ts'
 import { totpCode } from '../../src/lib/totp.ts'
 import { DASHBOARD_CSP, ensureDashboardBuilt } from '../../src/modules/dashboard-app/index.ts'
 // The merchant dashboard (web/dashboard) as kassa serve builds and serves it, driven in Chromium.
-// KASSA_SCREENSHOTS=1 also writes docs/dashboard.png and docs/dashboard-mobile.png.
+// Screenshots of every page: npm run docs:screenshots (scripts/screenshots.ts).
 
 let p: TestPlatform & { baseUrl: string }
 let m: Merchant
@@ -105,12 +105,6 @@ describe.skipIf(!hasChromium)('merchant dashboard in Chromium', () => {
       'Payment received',
     ])
       expect(overview).toContain(shown)
-    if (process.env.KASSA_SCREENSHOTS === '1') {
-      await page.screenshot({ path: 'docs/dashboard.png' })
-      await page.setViewportSize({ width: 360, height: 780 })
-      await page.screenshot({ path: 'docs/dashboard-mobile.png' })
-      await page.setViewportSize({ width: 1280, height: 860 })
-    }
 
     await page.getByRole('link', { name: 'API keys' }).click()
     expect(new URL(page.url()).pathname).toBe('/dashboard/api-keys')

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import pg from 'pg'
-import { inject } from 'vitest'
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts'
 import { migrate } from '../../src/db/migrator.ts'
 
@@ -29,6 +28,20 @@ export interface TestDatabase extends DatabaseHandle {
   url: string | null
 }
 
+/**
+ * What test/support/global-setup.ts provided, or nothing outside vitest: the screenshot scripts boot
+ * the platform through these helpers too, and then migrate from scratch.
+ */
+async function provided<K extends 'kassaPgliteSnapshot' | 'kassaPostgresTemplate'>(key: K) {
+  try {
+    // Imported here: outside vitest, importing it at all throws.
+    const { inject } = await import('vitest')
+    return inject(key)
+  } catch {
+    return undefined
+  }
+}
+
 let snapshot: Promise<Blob> | null = null
 const migratedSnapshot = (path: string) => (snapshot ??= readFile(path).then((bytes) => new Blob([bytes])))
 
@@ -39,14 +52,14 @@ const migratedSnapshot = (path: string) => (snapshot ??= readFile(path).then((by
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (!isPostgres) {
-    const path = inject('kassaPgliteSnapshot')
+    const path = await provided('kassaPgliteSnapshot')
     const loadDataDir = path ? await migratedSnapshot(path) : undefined
     const handle = await openDatabase({ databaseUrl: null, dataDir: null, loadDataDir })
     await migrate(handle.db)
     return { ...handle, url: null }
   }
   const name = `kassa_t_${randomBytes(6).toString('hex')}`
-  const template = inject('kassaPostgresTemplate')
+  const template = await provided('kassaPostgresTemplate')
   await admin((c) => c.query(`create database ${name}${template ? ` template ${template}` : ''}`))
   const url = urlFor(name)
   const handle = await openDatabase({ databaseUrl: url, dataDir: null, poolSize: 30 })

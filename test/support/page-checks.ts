@@ -53,3 +53,76 @@ export async function tabThrough(page: Page, presses = 20): Promise<Array<{ name
   }
   return reached
 }
+
+/**
+ * Tabs through the whole page and reports every control Tab never reached and every element that took
+ * focus without a visible indicator (an outline that is not transparent, or a box-shadow ring). Radio
+ * buttons count once per group, as Tab enters a group once.
+ */
+export async function focusSweep(page: Page, limit = 300): Promise<{ unreached: string[]; noVisibleFocus: string[] }> {
+  await page.evaluate(() => {
+    // How a control is named in the report: tag, type and its label, aria-label or text.
+    ;(window as unknown as { describeFocus: (e: Element) => string }).describeFocus = (el) => {
+      const type = el.getAttribute('type')
+      const name =
+        el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? ''
+      return `<${el.tagName.toLowerCase()}${type ? ` type=${type}` : ''}> ${name.trim().slice(0, 40)}`.trim()
+    }
+  })
+  const expected = await page.evaluate(() => {
+    const selector = 'a[href], button, input, select, textarea, summary, [tabindex]'
+    const keys: Record<string, string> = {}
+    document.querySelectorAll<HTMLElement>(selector).forEach((el, i) => {
+      if ((el as HTMLButtonElement).disabled || el.tabIndex < 0 || el.closest('[inert]')) return
+      if ((el as HTMLInputElement).type === 'hidden' || !el.checkVisibility({ visibilityProperty: true })) return
+      const radio = el instanceof HTMLInputElement && el.type === 'radio'
+      const key = radio ? `radio:${(el as HTMLInputElement).name}` : `el:${i}`
+      el.dataset.focusKey = key
+      keys[key] = (window as unknown as { describeFocus: (e: Element) => string }).describeFocus(el)
+    })
+    ;(document.activeElement as HTMLElement | null)?.blur()
+    return keys
+  })
+  const waiting = new Set(Object.keys(expected))
+  const noVisibleFocus: string[] = []
+  for (let i = 0; i < limit && waiting.size > 0; i++) {
+    await page.keyboard.press('Tab')
+    const focus = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null
+      if (!el || el === document.body) return null
+      const s = getComputedStyle(el)
+      const clear = (c: string) => c === 'transparent' || /rgba\([^)]*,\s*0\)$/.test(c)
+      const outline = s.outlineStyle !== 'none' && Number.parseFloat(s.outlineWidth) > 0 && !clear(s.outlineColor)
+      const label = (window as unknown as { describeFocus: (e: Element) => string }).describeFocus(el)
+      return { key: el.dataset.focusKey ?? label, label, visible: outline || s.boxShadow !== 'none' }
+    })
+    if (!focus) continue
+    if (!focus.visible && !noVisibleFocus.includes(focus.label)) noVisibleFocus.push(focus.label)
+    waiting.delete(focus.key)
+  }
+  return { unreached: [...waiting].map((key) => expected[key]), noVisibleFocus }
+}
+
+/** The outermost elements that stick out past the viewport's right edge (what makes a page overflow). */
+export function elementsPastRightEdge(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = window.innerWidth
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${[...el.classList].map((c) => `.${c}`).join('')}`
+    const out: string[] = []
+    for (const el of document.body.querySelectorAll('*')) {
+      const right = el.getBoundingClientRect().right
+      const parent = el.parentElement
+      if (right <= width + 0.5 || !parent) continue
+      if (parent !== document.body && parent.getBoundingClientRect().right > width + 0.5) continue
+      // Inside a scroll container it scrolls there, not the page; an absolutely positioned element may
+      // escape it (its containing block can lie outside), so it stays on the list.
+      let clipped = false
+      for (let a: Element | null = parent; a && a !== document.body; a = a.parentElement)
+        clipped ||= getComputedStyle(a).overflowX !== 'visible'
+      if (clipped && !['absolute', 'fixed'].includes(getComputedStyle(el).position)) continue
+      out.push(`${name(parent)} > ${name(el)} (right edge ${Math.round(right)}px)`)
+    }
+    return out.slice(0, 5)
+  })
+}

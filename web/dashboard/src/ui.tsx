@@ -113,6 +113,14 @@ export function formError(error: unknown, shown: (field: string) => boolean): un
   return rest.map(([f, m]) => `${f}: ${m.join(' ')}`).join(' · ')
 }
 
+/**
+ * Props of a table's scroll container. A table wider than a phone scrolls sideways inside it, so it takes
+ * keyboard focus (arrow keys scroll it) and is named after what it lists. A group, not a region: the
+ * section around it is already the landmark of that name.
+ */
+export const scrollRegion = (label: string) =>
+  ({ className: 'table-wrap', role: 'group', 'aria-label': label, tabIndex: 0 }) as const
+
 export function Badge({ value, label }: { value: string; label?: string }) {
   return <span className={`badge badge-${value.replace(/[^a-z_]/gi, '')}`}>{label ?? value.replace(/_/g, ' ')}</span>
 }

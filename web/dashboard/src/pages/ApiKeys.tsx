@@ -5,6 +5,7 @@ import { useEnvironment } from '../environment.tsx'
 import { API_KEY_SCOPES, type ApiKey, type ApiKeyRotated, type ApiKeyWithSecret } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
 import { Badge, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 import { RotateKeyForm, SecretNotice } from './ApiKeyRotate.tsx'
 
 export function ApiKeys({ canEdit }: { canEdit: boolean }) {
@@ -63,7 +64,7 @@ export function ApiKeys({ canEdit }: { canEdit: boolean }) {
       <ErrorNote error={action.error} />
       <QueryView query={keys} empty={<p className="muted">No {environment} API keys yet.</p>}>
         {(data) => (
-          <div className="table-wrap">
+          <div {...scrollRegion('API keys')}>
             <table>
               <thead>
                 <tr>

@@ -3,6 +3,7 @@ import { dateTime } from '../format.ts'
 import { usePage } from '../queries.ts'
 import type { AuditEntry } from '../types.ts'
 import { InlineField, PageHeader, Pager, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 
 const PAGE_SIZE = 25
 
@@ -46,7 +47,7 @@ export function AuditLog() {
       >
         {(data) => (
           <>
-            <div className="table-wrap">
+            <div {...scrollRegion('Audit log')}>
               <table>
                 <thead>
                   <tr>

@@ -5,6 +5,7 @@ import { Link } from '../Link.tsx'
 import { useApi, usePage } from '../queries.ts'
 import type { Customer, CustomerDetail } from '../types.ts'
 import { Badge, InlineField, PageHeader, Pager, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 import { cadence } from './Subscriptions.tsx'
 import './detail-grid.css'
 
@@ -46,7 +47,7 @@ export function CustomerList() {
       >
         {(data) => (
           <>
-            <div className="table-wrap">
+            <div {...scrollRegion('Customers')}>
               <table>
                 <thead>
                   <tr>

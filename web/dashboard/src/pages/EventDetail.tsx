@@ -5,7 +5,7 @@ import { dateTime } from '../format.ts'
 import { Link } from '../Link.tsx'
 import { useAction, useApi } from '../queries.ts'
 import type { EventDetail, QueuedDeliveries, WebhookEndpoint } from '../types.ts'
-import { Badge, ErrorNote, InlineField, PageHeader, QueryView } from '../ui.tsx'
+import { Badge, ErrorNote, InlineField, PageHeader, QueryView, scrollRegion } from '../ui.tsx'
 import { EVENTS } from './Events.tsx'
 import { DELIVERY_REFRESH_MS, WEBHOOKS, deliveryPath } from './WebhookDeliveries.tsx'
 
@@ -62,7 +62,7 @@ export function EventView({ id, canSend }: { id: string; canSend: boolean }) {
               {e.deliveries.length === 0 ? (
                 <p className="muted empty">Not sent to any endpoint.</p>
               ) : (
-                <div className="table-wrap">
+                <div {...scrollRegion('Delivered to')}>
                   <table>
                     <thead>
                       <tr>

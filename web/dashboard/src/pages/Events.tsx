@@ -4,7 +4,7 @@ import { dateTime } from '../format.ts'
 import { Link } from '../Link.tsx'
 import { usePage } from '../queries.ts'
 import { EVENT_TYPES, type EventSummary } from '../types.ts'
-import { InlineField, PageHeader, Pager, QueryView } from '../ui.tsx'
+import { InlineField, PageHeader, Pager, QueryView, scrollRegion } from '../ui.tsx'
 
 const PAGE_SIZE = 25
 export const EVENTS = 'organization/events/'
@@ -49,7 +49,7 @@ export function EventList() {
       >
         {(data) => (
           <>
-            <div className="table-wrap">
+            <div {...scrollRegion('Events')}>
               <table>
                 <thead>
                   <tr>

@@ -3,6 +3,7 @@ import { useApi } from '../queries.ts'
 import { dateTime, money, titleCase } from '../format.ts'
 import type { OverviewData } from '../types.ts'
 import { PageHeader, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 import { OverviewCharts } from './OverviewCharts.tsx'
 
 /** A wallet movement: +$23.97, −$0.72, or a dash when the balance did not move. */
@@ -53,7 +54,7 @@ function OverviewBody({ data }: { data: OverviewData }) {
         {data.recent_activity.length === 0 ? (
           <p className="muted">Nothing yet in {data.environment}.</p>
         ) : (
-          <div className="table-wrap">
+          <div {...scrollRegion('Recent activity')}>
             <table>
               <thead>
                 <tr>

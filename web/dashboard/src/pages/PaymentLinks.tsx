@@ -5,6 +5,7 @@ import { Link } from '../Link.tsx'
 import type { PaymentLink } from '../types.ts'
 import { useApi } from '../queries.ts'
 import { Badge, PageHeader, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 import { LinkActions } from './PaymentLinkDetail.tsx'
 import { PaymentLinkForm } from './PaymentLinkForm.tsx'
 
@@ -48,7 +49,7 @@ export function PaymentLinks({ canEdit }: { canEdit: boolean }) {
         empty={<p className="muted">No payment link yet: a link sells fixed products without any integration.</p>}
       >
         {(data) => (
-          <div className="table-wrap">
+          <div {...scrollRegion('Payment links')}>
             <table>
               <thead>
                 <tr>

@@ -6,6 +6,7 @@ import { download } from '../api.ts'
 import { useApiMutation, usePage } from '../queries.ts'
 import type { PaymentSummary } from '../types.ts'
 import { Badge, ErrorNote, InlineField, PageHeader, Pager, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 
 const PAGE_SIZE = 25
 const STATUSES = ['processing', 'paid', 'failed', 'canceled', 'refund_pending', 'partially_refunded', 'refunded']
@@ -118,7 +119,7 @@ export const isIncomplete = (p: PaymentSummary) => p.status === 'processing' && 
 
 export function PaymentTable({ payments }: { payments: PaymentSummary[] }) {
   return (
-    <div className="table-wrap">
+    <div {...scrollRegion('Payments')}>
       <table>
         <thead>
           <tr>

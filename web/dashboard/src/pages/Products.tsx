@@ -5,6 +5,7 @@ import { Link } from '../Link.tsx'
 import type { Product } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
 import { Badge, ErrorNote, PageHeader, QueryView, InlineField } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 import { ProductForm } from './ProductForm.tsx'
 import { priceText } from './catalog.ts'
 
@@ -62,7 +63,7 @@ export function Products({ canEdit }: { canEdit: boolean }) {
       <ErrorNote error={action.error} />
       <QueryView query={products} empty={<p className="muted">No products here.</p>}>
         {(data) => (
-          <div className="table-wrap">
+          <div {...scrollRegion('Products')}>
             <table>
               <thead>
                 <tr>

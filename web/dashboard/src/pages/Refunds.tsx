@@ -5,6 +5,7 @@ import { Link } from '../Link.tsx'
 import { useApi, usePage } from '../queries.ts'
 import type { Refund } from '../types.ts'
 import { Badge, InlineField, PageHeader, Pager, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 
 const PAGE_SIZE = 25
 const STATUSES = ['pending', 'processing', 'completed', 'failed', 'rejected']
@@ -72,7 +73,7 @@ export function RefundList() {
       >
         {(data) => (
           <>
-            <div className="table-wrap">
+            <div {...scrollRegion('Refunds')}>
               <table>
                 <thead>
                   <tr>

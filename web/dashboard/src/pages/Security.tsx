@@ -4,6 +4,7 @@ import { dateTime } from '../format.ts'
 import { useAction, useApi } from '../queries.ts'
 import type { Me, SessionInfo, TwoFactorEnabled, TwoFactorSetup } from '../types.ts'
 import { CopyButton, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 import { PasswordForm } from './PasswordForm.tsx'
 
 export function Security() {
@@ -157,7 +158,7 @@ function Sessions() {
       <ErrorNote error={action.error} />
       <QueryView query={sessions} empty={<p className="muted">No active session.</p>}>
         {(data) => (
-          <div className="table-wrap">
+          <div {...scrollRegion('Active sessions')}>
             <table>
               <thead>
                 <tr>

@@ -4,6 +4,7 @@ import { Link } from '../Link.tsx'
 import { useApi } from '../queries.ts'
 import type { Subscription, SubscriptionChange } from '../types.ts'
 import { Badge, CopyButton, PageHeader, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 import { SubscriptionActions } from './SubscriptionActions.tsx'
 import { ManualCharge } from './SubscriptionCharge.tsx'
 import { PlanChange } from './SubscriptionChange.tsx'
@@ -101,7 +102,7 @@ function Charges({ subscription: s }: { subscription: Subscription }) {
       {charges.length === 0 ? (
         <p className="muted">No charge yet.</p>
       ) : (
-        <div className="table-wrap">
+        <div {...scrollRegion('Charges')}>
           <table>
             <thead>
               <tr>
@@ -148,7 +149,7 @@ function History({ id }: { id: string }) {
       <h2 id="history-title">History</h2>
       <QueryView query={history} empty={<p className="muted">Nothing recorded yet.</p>}>
         {(rows) => (
-          <div className="table-wrap">
+          <div {...scrollRegion('History')}>
             <table>
               <thead>
                 <tr>

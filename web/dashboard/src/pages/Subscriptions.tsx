@@ -5,6 +5,7 @@ import { Link } from '../Link.tsx'
 import { useApi, usePage } from '../queries.ts'
 import type { Product, Subscription } from '../types.ts'
 import { Badge, InlineField, PageHeader, Pager, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 
 const PAGE_SIZE = 25
 export const SUBSCRIPTION_STATUSES = [
@@ -103,7 +104,7 @@ export function SubscriptionList({ canCreate }: { canCreate: boolean }) {
       >
         {(data) => (
           <>
-            <div className="table-wrap">
+            <div {...scrollRegion('Subscriptions')}>
               <table>
                 <thead>
                   <tr>

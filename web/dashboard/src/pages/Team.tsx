@@ -4,6 +4,7 @@ import { dateTime } from '../format.ts'
 import { useAction, useApi } from '../queries.ts'
 import type { Invitation, Me, OrgUser } from '../types.ts'
 import { Badge, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 
 const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const
 const ROLE_HINTS: Record<string, string> = {
@@ -26,7 +27,7 @@ export function Team({ me, canManage }: { me: Me | null; canManage: boolean }) {
         <ErrorNote error={action.error} />
         <QueryView query={users} empty={<p className="muted">No members.</p>}>
           {(data) => (
-            <div className="table-wrap">
+            <div {...scrollRegion('Members')}>
               <table>
                 <thead>
                   <tr>
@@ -153,7 +154,7 @@ function Invitations({ grantable }: { grantable: readonly string[] }) {
         empty={<p className="muted">No pending invitation.</p>}
       >
         {() => (
-          <div className="table-wrap">
+          <div {...scrollRegion('Pending invitations')}>
             <table>
               <thead>
                 <tr>

@@ -3,7 +3,7 @@ import { dateTime } from '../format.ts'
 import { Link } from '../Link.tsx'
 import { useApi } from '../queries.ts'
 import type { WebhookDelivery } from '../types.ts'
-import { Badge, QueryView } from '../ui.tsx'
+import { Badge, QueryView, scrollRegion } from '../ui.tsx'
 
 export const WEBHOOKS = 'organization/webhooks/'
 const PAGE = 20
@@ -15,7 +15,7 @@ export const deliveryPath = (deliveryId: string) => `/webhooks/deliveries/${enco
 /** Deliveries newest first; each row opens the delivery with its attempts. */
 export function DeliveryTable({ deliveries }: { deliveries: WebhookDelivery[] }) {
   return (
-    <div className="table-wrap">
+    <div {...scrollRegion('Deliveries')}>
       <table>
         <thead>
           <tr>

@@ -5,6 +5,7 @@ import { useEnvironment } from '../environment.tsx'
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointCreated } from '../types.ts'
 import { useAction, useApi } from '../queries.ts'
 import { Badge, ErrorNote, Field, PageHeader, QueryView } from '../ui.tsx'
+import { scrollRegion } from '../ui.tsx'
 import { DELIVERY_REFRESH_MS, DeliveryTable } from './WebhookDeliveries.tsx'
 import { EventTypeChoices } from './WebhookEventFilter.tsx'
 import { WebhookSecretNotice } from './WebhookSecret.tsx'
@@ -58,7 +59,7 @@ export function Webhooks({ canEdit }: { canEdit: boolean }) {
           empty={<p className="muted">No endpoint yet: add one to receive payment events.</p>}
         >
           {(data) => (
-            <div className="table-wrap">
+            <div {...scrollRegion('Endpoints')}>
               <table>
                 <thead>
                   <tr>
