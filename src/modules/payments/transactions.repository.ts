@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
+import { prepared } from '../../db/prepared.ts'
 import type { DepositAttemptsTable, Environment } from '../../db/schema.ts'
 
 export type TenantScope = { organizationId: number; environment: Environment }
@@ -117,28 +118,37 @@ export interface AttemptJson {
  * GET /api/transactions/{id}/ in ONE statement: the payment (found as in findTransaction, tenant-scoped),
  * its attempts newest first as a JSON array, and its subscription's public id.
  */
-export function findTransactionForApi(db: Database, scope: TenantScope, id: { numeric: number } | { public: string }) {
-  return db
-    .with(
-      (cte) => cte('candidate').materialized(),
-      (qb) => {
-        const query = qb.selectFrom('transactions').select([...API_COLUMNS, 'organization_id', 'environment'])
-        return 'numeric' in id ? query.where('id', '=', id.numeric) : query.where('public_id', '=', id.public)
-      },
-    )
-    .selectFrom('candidate')
-    .select(API_COLUMNS)
-    .select((eb) => [
-      eb
-        .selectFrom('subscriptions')
-        .select('subscriptions.public_id')
-        .whereRef('subscriptions.id', '=', 'candidate.subscription_id')
-        .as('subscription_public_id'),
-      sql<AttemptJson[]>`(select coalesce(json_agg(json_build_object('status', a.status, 'payment_id', a.payment_id,
+export async function findTransactionForApi(
+  db: Database,
+  scope: TenantScope,
+  id: { numeric: number } | { public: string },
+) {
+  return (await transactionForApi(db, scope.organizationId, scope.environment, id))[0]
+}
+
+// Compiled once per id kind (see prepared()).
+const transactionForApi = prepared(
+  (db: Database, organizationId: number, environment: Environment, id: { numeric: number } | { public: string }) =>
+    db
+      .with(
+        (cte) => cte('candidate').materialized(),
+        (qb) => {
+          const query = qb.selectFrom('transactions').select([...API_COLUMNS, 'organization_id', 'environment'])
+          return 'numeric' in id ? query.where('id', '=', id.numeric) : query.where('public_id', '=', id.public)
+        },
+      )
+      .selectFrom('candidate')
+      .select(API_COLUMNS)
+      .select((eb) => [
+        eb
+          .selectFrom('subscriptions')
+          .select('subscriptions.public_id')
+          .whereRef('subscriptions.id', '=', 'candidate.subscription_id')
+          .as('subscription_public_id'),
+        sql<AttemptJson[]>`(select coalesce(json_agg(json_build_object('status', a.status, 'payment_id', a.payment_id,
         'error_message', a.error_message, 'payment_method', a.payment_method, 'attempted_at', a.attempted_at)
         order by a.id desc), '[]') from deposit_attempts a where a.transaction_id = candidate.id)`.as('attempts'),
-    ])
-    .where('organization_id', '=', scope.organizationId)
-    .where('environment', '=', scope.environment)
-    .executeTakeFirst()
-}
+      ])
+      .where('organization_id', '=', organizationId)
+      .where('environment', '=', environment),
+)
