@@ -14,7 +14,7 @@ const { values: args } = parseArgs({
 const N = Number(args.requests)
 const TICK_MS = 10 // CLK_TCK 100 on Linux
 
-const count = ['--import', './bench/hot-count.mjs']
+const count = ['--import', new URL('./hot-count.mjs', import.meta.url).pathname]
 const databaseUrl = await freshDatabase('kassa_bench_hot')
 const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []
 const kassa = await startKassa({ databaseUrl, port: 18180, nodeArgs: [...count, ...profile] })
