@@ -1,29 +1,55 @@
 import type { Insertable } from 'kysely'
 import type { Database } from '../../db/database.ts'
+import { prepared } from '../../db/prepared.ts'
 import type { CheckoutSessionsTable, Environment, TransactionsTable } from '../../db/schema.ts'
 
 /**
  * The session and its payment in ONE statement (a data-modifying CTE): atomic without an explicit
  * transaction, and one round trip instead of four on the hottest write path.
  */
-export function insertSessionWithTransaction(
+export async function insertSessionWithTransaction(
   db: Database,
   session: Insertable<CheckoutSessionsTable>,
   transaction: Omit<Insertable<TransactionsTable>, 'checkout_session_id'>,
 ) {
-  return db
-    .with('session', (qb) => qb.insertInto('checkout_sessions').values(session).returning('id'))
-    .insertInto('transactions')
-    .values({ ...transaction, checkout_session_id: (eb) => eb.selectFrom('session').select('session.id') })
-    .returningAll()
-    .executeTakeFirstOrThrow()
+  const [row] = await insertBoth(db, session, transaction)
+  if (!row) throw new Error('checkout session insert returned no row')
+  return row
 }
 
-/** Everything checkout create needs about the merchant and the buyer's country in one round trip. */
-export function findPricingContext(db: Database, organizationId: number, country: string, currency: string) {
-  return db
+const insertBoth = prepared(
+  (
+    db: Database,
+    session: Insertable<CheckoutSessionsTable>,
+    transaction: Omit<Insertable<TransactionsTable>, 'checkout_session_id'>,
+  ) =>
+    db
+      .with('session', (qb) => qb.insertInto('checkout_sessions').values(session).returning('id'))
+      .insertInto('transactions')
+      .values({ ...transaction, checkout_session_id: (eb) => eb.selectFrom('session').select('session.id') })
+      .returning('public_id'),
+)
+
+/**
+ * Everything checkout create needs about the merchant and the buyer's country in one round trip, and
+ * only that: each column fewer is one value less to send, parse and keep per request.
+ */
+export async function findPricingContext(db: Database, organizationId: number, country: string, currency: string) {
+  return (await pricingContext(db, organizationId, country, currency))[0]
+}
+
+const pricingContext = prepared((db: Database, organizationId: number, country: string, currency: string) =>
+  db
     .selectFrom('organizations')
-    .selectAll('organizations')
+    .select([
+      'organizations.id',
+      'organizations.price_mode',
+      'organizations.adhoc_products_enabled',
+      'organizations.min_payment_minor',
+      'organizations.max_payment_minor',
+      'organizations.fee_percent_bp',
+      'organizations.fee_fixed_minor',
+    ])
     .select((eb) => [
       eb.selectFrom('tax_rates').select('rate_bp').where('country', '=', country).as('tax_rate_bp'),
       eb
@@ -33,9 +59,8 @@ export function findPricingContext(db: Database, organizationId: number, country
         .where('to_currency', '=', 'USD')
         .as('usd_rate'),
     ])
-    .where('organizations.id', '=', organizationId)
-    .executeTakeFirst()
-}
+    .where('organizations.id', '=', organizationId),
+)
 
 export function findSessionForTenant(db: Database, organizationId: number, environment: Environment, publicId: string) {
   return db

@@ -9,8 +9,40 @@ export type TransactionRow = Selectable<TransactionsTable>
 export type PaymentRow = TransactionRow & { payment_link_uuid?: string | null }
 type AttemptRow = Selectable<DepositAttemptsTable>
 
+type CoreColumns =
+  | 'id'
+  | 'public_id'
+  | 'order_id'
+  | 'net_amount_minor'
+  | 'gross_amount_minor'
+  | 'fee_amount_minor'
+  | 'tax_amount_minor'
+  | 'amount_refunded_minor'
+  | 'amount_usd_minor'
+  | 'status'
+  | 'currency'
+  | 'payer_email'
+  | 'created_at'
+  | 'updated_at'
+/** What the API payment object reads of a row (findTransactionForApi selects these). */
+export type ApiTransactionRow = Pick<
+  TransactionRow,
+  | CoreColumns
+  | 'fx_rate_usd'
+  | 'deposit_status'
+  | 'products'
+  | 'card_brand'
+  | 'card_last4'
+  | 'card_exp_month'
+  | 'card_exp_year'
+  | 'charge_kind'
+  | 'review_reason'
+  | 'review_flagged_at'
+>
+type ApiAttempt = Pick<AttemptRow, 'status' | 'payment_id' | 'attempted_at' | 'error_message' | 'payment_method'>
+
 /** Ids and money of a payment: `amount` is NET of fees, as documented. */
-function paymentCore(tx: TransactionRow) {
+function paymentCore(tx: Pick<TransactionRow, CoreColumns>) {
   return {
     id: tx.public_id,
     numeric_id: tx.id,
@@ -30,7 +62,7 @@ function paymentCore(tx: TransactionRow) {
   }
 }
 
-export function serializeAttempt(a: AttemptRow) {
+export function serializeAttempt(a: ApiAttempt) {
   return {
     status: a.status,
     paymentId: a.payment_id,
@@ -42,8 +74,8 @@ export function serializeAttempt(a: AttemptRow) {
 
 /** The public payment object of GET /api/transactions/{id}/. */
 export function serializeTransaction(
-  tx: TransactionRow,
-  attempts: AttemptRow[],
+  tx: ApiTransactionRow,
+  attempts: ApiAttempt[],
   subscriptionPublicId: string | null = null,
 ) {
   return {

@@ -10,9 +10,10 @@ export type { TransactionRow }
 
 export async function getTransaction(db: Database, scope: repo.TenantScope, rawId: string) {
   const id = parseLookupId(rawId, 'TX')
-  const tx = id && (await repo.findTransaction(db, scope, id))
+  const tx = id && (await repo.findTransactionForApi(db, scope, id))
   if (!tx) throw notFound('Transaction')
-  return serializeTransaction(tx, await repo.listAttempts(db, tx.id), await repo.subscriptionPublicIdOf(db, tx))
+  const attempts = tx.attempts.map((a) => ({ ...a, attempted_at: new Date(a.attempted_at) }))
+  return serializeTransaction(tx, attempts, tx.subscription_public_id)
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
+import { prepared } from '../../db/prepared.ts'
 
 export function insertProduct(
   db: Database,
@@ -64,7 +65,12 @@ export function listPrices(db: Database, productIds: number[]) {
 /** Active products of one organization with their price in one currency (null price = not sold in it). */
 export function findSellableProducts(db: Database, organizationId: number, publicIds: string[], currency: string) {
   if (publicIds.length === 0) return Promise.resolve([])
-  return db
+  return sellableProducts(db, organizationId, publicIds, currency)
+}
+
+// Checkout create's hot path: compiled once per number of ids (see prepared()).
+const sellableProducts = prepared((db: Database, organizationId: number, publicIds: string[], currency: string) =>
+  db
     .selectFrom('products')
     .leftJoin('product_prices', (join) =>
       join.onRef('product_prices.product_id', '=', 'products.id').on('product_prices.currency', '=', currency),
@@ -81,9 +87,8 @@ export function findSellableProducts(db: Database, organizationId: number, publi
       'product_prices.trial_days',
     ])
     .where('products.organization_id', '=', organizationId)
-    .where('products.public_id', 'in', publicIds)
-    .execute()
-}
+    .where('products.public_id', 'in', publicIds),
+)
 
 export function lockProduct(db: Database, organizationId: number, publicId: string) {
   return db
