@@ -115,10 +115,12 @@ export const ID_SOURCES: Record<string, (seed: DashboardSeed) => Promise<string 
   '/refunds/:id': (s) => firstOf(s, '/api/organization/refunds/?environment=sandbox', (r) => r.id),
   '/products/:id': (s) => firstOf(s, '/api/products/', (p) => (p.prices.length > 1 ? p.id : undefined)),
   '/payment-links/:id': (s) => firstOf(s, '/api/payment-links/?environment=sandbox', (l) => l.id),
-  // The webhook endpoint page another branch is adding, under the name the issue gives it.
   '/webhooks/:id': (s) => firstOf(s, '/api/organization/webhooks/?environment=sandbox', (w) => w.id),
   '/subscriptions/:id': (s) => firstOf(s, '/api/subscriptions/?environment=sandbox', (x) => x.id),
   '/customers/:id': (s) => firstOf(s, '/api/subscriptions/?environment=sandbox', (x) => x.customer?.id),
+  '/webhooks/deliveries/:id': (s) =>
+    firstOf(s, '/api/organization/webhooks/deliveries/?environment=sandbox', (d) => d.delivery_id),
+  '/events/:id': (s) => firstOf(s, '/api/organization/events/?environment=sandbox', (e) => e.id),
 }
 
 /** The address under /dashboard of `page`, with every `:param` filled from ID_SOURCES. */
