@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { subscriptionHarness, tokenOf, type Charge, type SubscriptionHarness } from '../support/subscriptions.ts'
 
 // Plan changes: the preview is exactly the charge PATCH makes; a downgrade's credit goes to the
@@ -8,6 +8,8 @@ let h: SubscriptionHarness
 beforeAll(async () => {
   h = await subscriptionHarness()
 })
+// Every scenario leaves the ledger consistent (`kassa ledger check`), credit balances included.
+afterEach(() => h.ledgerClean())
 afterAll(() => h.p.close())
 
 const subtotalOf = async (publicId: string) =>
