@@ -48,6 +48,8 @@ export function recentLedgerEntries(db: Database, organizationId: number, enviro
     ])
     .where('je.organization_id', '=', organizationId)
     .where('je.environment', '=', environment)
+    // Customer credit (proration) is not a wallet movement: it never touches available or pending.
+    .where('je.kind', 'not in', ['credit_granted', 'credit_applied'])
     .groupBy(['je.id', 't.public_id'])
     .orderBy('je.id', 'desc')
     .limit(limit)
