@@ -101,6 +101,8 @@ describe('plan change', () => {
     expect(preview).toMatchObject({ total: '-3.00', amount_due: '0.00', credit_balance_after: '3.00' })
     await h.api('PATCH', `/api/subscriptions/${sub.id}/`, { product_id: cheaper })
     expect((await h.get(sub.id)).credit_balance).toBe('3.00')
+    const customer = await h.api('GET', `/api/customers/${(await h.get(sub.id)).customer.id}/?environment=sandbox`)
+    expect(customer.json().credit_balances).toEqual([{ currency: 'USD', amount: '3.00' }])
     // The credit is a balanced ledger entry: from the merchant's credit_issued to the customer's account.
     const granted = await creditEntriesOf(sub.id)
     expect(granted).toEqual([

@@ -22,6 +22,20 @@ export async function sumCustomerCredit(db: Database, key: CustomerAccountKey): 
   return Number(row?.total ?? 0)
 }
 
+/** Every credit balance of a customer, one per currency it has an account in, summed from the postings. */
+export async function sumCustomerCredits(db: Database, customerId: number) {
+  const rows = await db
+    .selectFrom('ledger_accounts as a')
+    .leftJoin('ledger_postings as p', 'p.account_id', 'a.id')
+    .select(['a.currency', sql<string>`coalesce(sum(p.amount_minor), 0)`.as('total')])
+    .where('a.customer_id', '=', customerId)
+    .where('a.kind', '=', CUSTOMER_CREDIT)
+    .groupBy('a.currency')
+    .orderBy('a.currency')
+    .execute()
+  return rows.map((r) => ({ currency: r.currency, amountMinor: Number(r.total) }))
+}
+
 /** Row-locks the customer's credit account of one currency, creating it on first use. */
 export async function lockCustomerAccount(db: Database, key: CustomerAccountKey) {
   await db

@@ -1,5 +1,10 @@
 import type { Database } from '../../db/database.ts'
-import { type CustomerAccountKey, lockCustomerAccount, sumCustomerCredit } from './customer-credit.repository.ts'
+import {
+  type CustomerAccountKey,
+  lockCustomerAccount,
+  sumCustomerCredit,
+  sumCustomerCredits,
+} from './customer-credit.repository.ts'
 import { lockAccountsOf, insertEntryWithPostings } from './ledger.repository.ts'
 
 export type { CustomerAccountKey } from './customer-credit.repository.ts'
@@ -12,6 +17,11 @@ export type { CustomerAccountKey } from './customer-credit.repository.ts'
 /** The customer's credit balance in minor units, derived from the ledger entries of its account. */
 export function customerCreditBalance(db: Database, key: CustomerAccountKey): Promise<number> {
   return sumCustomerCredit(db, key)
+}
+
+/** A customer's credit balances, one per currency (from the ledger entries). */
+export function customerCreditBalances(db: Database, customerId: number) {
+  return sumCustomerCredits(db, customerId)
 }
 
 /**
