@@ -97,7 +97,7 @@ CREATE FUNCTION public.ledger_guard_account() RETURNS trigger
         return new;
       end if;
       if tg_op = 'DELETE' then raise exception 'ledger accounts are never deleted' using errcode = 'check_violation'; end if;
-      if (new.organization_id, new.environment, new.currency, new.kind) is distinct from (old.organization_id, old.environment, old.currency, old.kind) then
+      if (new.organization_id, new.environment, new.currency, new.kind, new.customer_id) is distinct from (old.organization_id, old.environment, old.currency, old.kind, old.customer_id) then
         raise exception 'a ledger account keeps its owner, currency and kind' using errcode = 'check_violation';
       end if;
       if new.balance_minor is distinct from old.balance_minor and pg_trigger_depth() < 2 then
@@ -475,7 +475,7 @@ CREATE TABLE public.journal_entries (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT journal_entries_currency_check CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text]))),
     CONSTRAINT journal_entries_environment_check CHECK ((environment = ANY (ARRAY['sandbox'::text, 'production'::text]))),
-    CONSTRAINT journal_entries_kind_check CHECK ((kind = ANY (ARRAY['payment_received'::text, 'deposit_settled'::text, 'reserve_released'::text, 'refund_held'::text, 'refund_completed'::text, 'refund_released'::text])))
+    CONSTRAINT journal_entries_kind_check CHECK ((kind = ANY (ARRAY['payment_received'::text, 'deposit_settled'::text, 'reserve_released'::text, 'refund_held'::text, 'refund_completed'::text, 'refund_released'::text, 'credit_granted'::text, 'credit_applied'::text])))
 );
 
 ALTER TABLE public.journal_entries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -501,10 +501,13 @@ CREATE TABLE public.ledger_accounts (
     kind text NOT NULL,
     balance_minor bigint DEFAULT 0 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    customer_id bigint,
+    CONSTRAINT ledger_accounts_credit_issued_non_positive CHECK (((kind <> 'credit_issued'::text) OR (balance_minor <= 0))),
     CONSTRAINT ledger_accounts_currency_check CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text]))),
+    CONSTRAINT ledger_accounts_customer_kind CHECK (((kind = 'customer_credit'::text) = (customer_id IS NOT NULL))),
     CONSTRAINT ledger_accounts_environment_check CHECK ((environment = ANY (ARRAY['sandbox'::text, 'production'::text]))),
-    CONSTRAINT ledger_accounts_kind_check CHECK ((kind = ANY (ARRAY['pending'::text, 'available'::text, 'reserve'::text, 'refund_held'::text, 'platform_fees'::text, 'provider_clearing'::text]))),
-    CONSTRAINT ledger_accounts_non_negative CHECK (((kind = 'provider_clearing'::text) OR (balance_minor >= 0)))
+    CONSTRAINT ledger_accounts_kind_check CHECK ((kind = ANY (ARRAY['pending'::text, 'available'::text, 'reserve'::text, 'refund_held'::text, 'platform_fees'::text, 'provider_clearing'::text, 'credit_issued'::text, 'customer_credit'::text]))),
+    CONSTRAINT ledger_accounts_non_negative CHECK (((kind = ANY (ARRAY['provider_clearing'::text, 'credit_issued'::text])) OR (balance_minor >= 0)))
 );
 
 ALTER TABLE public.ledger_accounts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
@@ -906,7 +909,6 @@ CREATE TABLE public.subscriptions (
     hard_declined boolean DEFAULT false NOT NULL,
     trial_will_end_sent boolean DEFAULT false NOT NULL,
     credited_for_period_minor bigint DEFAULT 0 NOT NULL,
-    credit_balance_minor bigint DEFAULT 0 NOT NULL,
     metadata jsonb DEFAULT '{}'::jsonb NOT NULL,
     test_clock_id bigint,
     billing_token text NOT NULL,
@@ -917,7 +919,6 @@ CREATE TABLE public.subscriptions (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     price_id text,
     payment_link_id bigint,
-    CONSTRAINT subscriptions_credit_balance_minor_check CHECK ((credit_balance_minor >= 0)),
     CONSTRAINT subscriptions_credited_for_period_minor_check CHECK ((credited_for_period_minor >= 0)),
     CONSTRAINT subscriptions_currency_check CHECK ((currency = ANY (ARRAY['USD'::text, 'EUR'::text]))),
     CONSTRAINT subscriptions_current_period_index_check CHECK ((current_period_index >= 0)),
@@ -1252,9 +1253,6 @@ ALTER TABLE ONLY public.kassa_migrations
     ADD CONSTRAINT kassa_migrations_pkey PRIMARY KEY (version);
 
 ALTER TABLE ONLY public.ledger_accounts
-    ADD CONSTRAINT ledger_accounts_organization_id_environment_currency_kind_key UNIQUE (organization_id, environment, currency, kind);
-
-ALTER TABLE ONLY public.ledger_accounts
     ADD CONSTRAINT ledger_accounts_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.ledger_postings
@@ -1426,6 +1424,10 @@ CREATE INDEX journal_entries_org_idx ON public.journal_entries USING btree (orga
 
 CREATE INDEX journal_entries_tx_idx ON public.journal_entries USING btree (transaction_id) WHERE (transaction_id IS NOT NULL);
 
+CREATE UNIQUE INDEX ledger_accounts_customer_key ON public.ledger_accounts USING btree (customer_id, currency) WHERE (customer_id IS NOT NULL);
+
+CREATE UNIQUE INDEX ledger_accounts_tenant_kind_key ON public.ledger_accounts USING btree (organization_id, environment, currency, kind) WHERE (customer_id IS NULL);
+
 CREATE INDEX ledger_postings_account_idx ON public.ledger_postings USING btree (account_id);
 
 CREATE INDEX ledger_postings_entry_idx ON public.ledger_postings USING btree (entry_id);
@@ -1581,6 +1583,9 @@ ALTER TABLE ONLY public.journal_entries
 
 ALTER TABLE ONLY public.journal_entries
     ADD CONSTRAINT journal_entries_transaction_id_fkey FOREIGN KEY (transaction_id) REFERENCES public.transactions(id);
+
+ALTER TABLE ONLY public.ledger_accounts
+    ADD CONSTRAINT ledger_accounts_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id);
 
 ALTER TABLE ONLY public.ledger_accounts
     ADD CONSTRAINT ledger_accounts_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations(id);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { expectError } from '../support/errors.ts'
 import { subscriptionHarness, type SubscriptionHarness } from '../support/subscriptions.ts'
 
@@ -9,6 +9,8 @@ let h: SubscriptionHarness
 beforeAll(async () => {
   h = await subscriptionHarness()
 })
+// Every scenario leaves the ledger consistent (`kassa ledger check`), credit balances included.
+afterEach(() => h.ledgerClean())
 afterAll(() => h.p.close())
 
 async function product(prices: Record<string, unknown>[]) {

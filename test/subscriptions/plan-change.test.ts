@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { subscriptionHarness, tokenOf, type Charge, type SubscriptionHarness } from '../support/subscriptions.ts'
 
 // Plan changes: the preview is exactly the charge PATCH makes; a downgrade's credit goes to the
@@ -8,6 +8,8 @@ let h: SubscriptionHarness
 beforeAll(async () => {
   h = await subscriptionHarness()
 })
+// Every scenario leaves the ledger consistent (`kassa ledger check`), credit balances included.
+afterEach(() => h.ledgerClean())
 afterAll(() => h.p.close())
 
 const subtotalOf = async (publicId: string) =>
@@ -19,6 +21,47 @@ const subtotalOf = async (publicId: string) =>
       .where('t.public_id', '=', publicId)
       .executeTakeFirstOrThrow()
   ).subtotal_minor
+
+/** The credit entries of a subscription's customer, oldest first, with postings in account-id order. */
+async function creditEntriesOf(subscriptionId: string) {
+  const rows = await h.p.ctx.db
+    .selectFrom('journal_entries as e')
+    .innerJoin('ledger_postings as p', 'p.entry_id', 'e.id')
+    .innerJoin('ledger_accounts as a', 'a.id', 'p.account_id')
+    .select(['e.id', 'e.kind', 'p.amount_minor', 'a.kind as account', 'a.customer_id'])
+    .where('e.kind', 'in', ['credit_granted', 'credit_applied'])
+    .where('e.memo', 'like', `%${subscriptionId}`)
+    .orderBy('e.id')
+    .orderBy('a.kind')
+    .execute()
+  const entries = new Map<number, { kind: string; postings: number[]; accounts: string[] }>()
+  for (const r of rows) {
+    const e = entries.get(r.id) ?? { kind: r.kind, postings: [], accounts: [] }
+    e.postings.push(Number(r.amount_minor))
+    e.accounts.push(r.account)
+    entries.set(r.id, e)
+  }
+  for (const e of entries.values()) {
+    expect(e.postings.reduce((a, b) => a + b, 0)).toBe(0)
+    e.postings.sort((a, b) => a - b)
+  }
+  return [...entries.values()]
+}
+
+/** The postings of the customer's credit account of a subscription, oldest first. */
+async function customerCreditPostings(subscriptionId: string) {
+  const rows = await h.p.ctx.db
+    .selectFrom('subscriptions as s')
+    .innerJoin('ledger_accounts as a', (j) =>
+      j.onRef('a.customer_id', '=', 's.customer_id').onRef('a.currency', '=', 's.currency'),
+    )
+    .innerJoin('ledger_postings as p', 'p.account_id', 'a.id')
+    .select('p.amount_minor')
+    .where('s.public_id', '=', subscriptionId)
+    .orderBy('p.id')
+    .execute()
+  return rows.map((r) => Number(r.amount_minor))
+}
 
 describe('plan change', () => {
   test('upgrade mid-period: preview = the proration charge PATCH makes', async () => {
@@ -58,8 +101,21 @@ describe('plan change', () => {
     expect(preview).toMatchObject({ total: '-3.00', amount_due: '0.00', credit_balance_after: '3.00' })
     await h.api('PATCH', `/api/subscriptions/${sub.id}/`, { product_id: cheaper })
     expect((await h.get(sub.id)).credit_balance).toBe('3.00')
+    const customer = await h.api('GET', `/api/customers/${(await h.get(sub.id)).customer.id}/?environment=sandbox`)
+    expect(customer.json().credit_balances).toEqual([{ currency: 'USD', amount: '3.00' }])
+    // The credit is a balanced ledger entry: from the merchant's credit_issued to the customer's account.
+    const granted = await creditEntriesOf(sub.id)
+    expect(granted).toEqual([
+      { kind: 'credit_granted', postings: [-300, 300], accounts: ['credit_issued', 'customer_credit'] },
+    ])
+    await h.ledgerClean()
     await h.advance(clock, '2027-07-02T00:00:00Z')
     expect((await h.get(sub.id)).credit_balance).toBe('0.00')
+    // Applied to the renewal: the reverse entry for the 3.00 taken off the charge.
+    expect((await creditEntriesOf(sub.id)).map((e) => e.kind)).toEqual(['credit_granted', 'credit_applied'])
+    expect((await creditEntriesOf(sub.id))[1]).toMatchObject({ accounts: ['credit_issued', 'customer_credit'] })
+    expect(await customerCreditPostings(sub.id)).toEqual([300, -300])
+    await h.ledgerClean()
     const renewal = (await h.get(sub.id)).charges.find((c: Charge) => c.kind === 'renewal')
     expect(renewal.status).toBe('paid')
     expect(await subtotalOf(renewal.id)).toBe(300) // 6.00 plan − 3.00 credit balance

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { subscriptionHarness, tokenOf, type SubscriptionHarness } from '../support/subscriptions.ts'
 
 // A subscribed price never changes amount or cadence: PATCH /api/products/{id}/ makes a new price
@@ -8,6 +8,8 @@ let h: SubscriptionHarness
 beforeAll(async () => {
   h = await subscriptionHarness()
 })
+// Every scenario leaves the ledger consistent (`kassa ledger check`), credit balances included.
+afterEach(() => h.ledgerClean())
 afterAll(() => h.p.close())
 
 const priceOf = async (productId: string) => (await h.api('GET', `/api/products/${productId}/`)).json().prices[0]

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import {
   customer,
   subscriptionHarness,
@@ -11,6 +11,8 @@ let h: SubscriptionHarness
 beforeAll(async () => {
   h = await subscriptionHarness()
 })
+// Every scenario leaves the ledger consistent (`kassa ledger check`), credit balances included.
+afterEach(() => h.ledgerClean())
 afterAll(() => h.p.close())
 
 describe('create and pay', () => {

@@ -14,6 +14,7 @@ import * as subscriptions from './0013_subscriptions.ts'
 import * as paymentListIndexes from './0014_payment_list_indexes.ts'
 import * as subscriptionPrices from './0015_subscription_prices.ts'
 import * as developersDashboard from './0016_developers_dashboard.ts'
+import * as customerCreditLedger from './0017_customer_credit_ledger.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 14, name: 'payment_list_indexes', up: paymentListIndexes.up },
   { version: 15, name: 'subscription_prices', up: subscriptionPrices.up },
   { version: 16, name: 'developers_dashboard', up: developersDashboard.up },
+  { version: 17, name: 'customer_credit_ledger', up: customerCreditLedger.up },
 ]

@@ -43,11 +43,23 @@ const CHECKS: {
   },
   {
     name: 'no_negative_balances',
-    description: 'no merchant balance (available, pending, reserve, held) is negative',
+    description: 'no merchant balance (available, pending, reserve, held) or customer credit is negative',
     query: (
       org,
     ) => sql`select 'account ' || a.id || ' (' || a.kind || ' ' || a.currency || ' org ' || a.organization_id || ' ' || a.environment || ') is ' || a.balance_minor as problem
-      from ledger_accounts a where ${org('a')} and a.kind <> 'provider_clearing' and a.balance_minor < 0`,
+      from ledger_accounts a where ${org('a')} and a.kind not in ('provider_clearing', 'credit_issued') and a.balance_minor < 0`,
+  },
+  {
+    name: 'customer_credit_mirrored',
+    description: "the merchant's credit_issued balance is minus the sum of its customers' credit balances",
+    query: (
+      org,
+    ) => sql`select 'credit_issued ' || coalesce(m.currency, c.currency) || ' org ' || coalesce(m.organization_id, c.organization_id) || ' ' || coalesce(m.environment, c.environment) || ' is ' || coalesce(m.balance_minor, 0) || ' but customer credit sums to ' || coalesce(c.total, 0) as problem
+      from (select * from ledger_accounts where kind = 'credit_issued') m
+      full join (select organization_id, environment, currency, sum(balance_minor) as total from ledger_accounts
+        where kind = 'customer_credit' group by organization_id, environment, currency) c
+        on c.organization_id = m.organization_id and c.environment = m.environment and c.currency = m.currency
+      where ${org('m')} is not false and ${org('c')} is not false and coalesce(m.balance_minor, 0) <> -coalesce(c.total, 0)`,
   },
   {
     name: 'refunds_within_gross',

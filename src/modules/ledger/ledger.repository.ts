@@ -12,6 +12,8 @@ const accountsOf = (db: Database, scope: TenantScope, currency: string) =>
     .where('organization_id', '=', scope.organizationId)
     .where('environment', '=', scope.environment)
     .where('currency', '=', currency)
+    .where('customer_id', 'is', null)
+    .$narrowType<{ kind: AccountKind }>()
 
 /** The tenant's accounts in one currency, created on first use: kind → id. */
 export async function ensureAccounts(
@@ -31,7 +33,9 @@ export async function ensureAccounts(
           kind,
         })),
       )
-      .onConflict((oc) => oc.columns(['organization_id', 'environment', 'currency', 'kind']).doNothing())
+      .onConflict((oc) =>
+        oc.columns(['organization_id', 'environment', 'currency', 'kind']).where('customer_id', 'is', null).doNothing(),
+      )
       .execute()
     rows = await accountsOf(db, scope, currency).execute()
   }
@@ -81,6 +85,7 @@ export function listBalances(db: Database, scope: TenantScope) {
     .select(['currency', 'kind', 'balance_minor'])
     .where('organization_id', '=', scope.organizationId)
     .where('environment', '=', scope.environment)
+    .where('customer_id', 'is', null)
     .orderBy('currency')
     .execute()
 }

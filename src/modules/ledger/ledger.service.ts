@@ -25,7 +25,7 @@ export interface LockedAccounts {
 }
 
 /**
- * Locks the tenant's six accounts of one currency (in id order, the one lock order of every writer, so
+ * Locks the tenant's accounts of one currency (in id order, the one lock order of every writer, so
  * no two deadlock) and returns their ids and balances; pass the result to postEntry in the same
  * transaction to skip locking again. Take it as late as the transaction allows: it serializes every
  * money movement of the tenant's currency until commit.

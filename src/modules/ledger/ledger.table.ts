@@ -8,8 +8,12 @@ export const ACCOUNT_KINDS = [
   'refund_held',
   'platform_fees',
   'provider_clearing',
+  'credit_issued',
 ] as const
+/** The tenant's accounts (one each per organization × environment × currency). */
 export type AccountKind = (typeof ACCOUNT_KINDS)[number]
+/** The one account kept per customer and currency: credit the customer may spend on the next charges. */
+export const CUSTOMER_CREDIT = 'customer_credit'
 
 export const ENTRY_KINDS = [
   'payment_received',
@@ -18,6 +22,8 @@ export const ENTRY_KINDS = [
   'refund_held',
   'refund_completed',
   'refund_released',
+  'credit_granted',
+  'credit_applied',
 ] as const
 export type EntryKind = (typeof ENTRY_KINDS)[number]
 
@@ -26,7 +32,9 @@ export interface LedgerAccountsTable {
   organization_id: number
   environment: Environment
   currency: string
-  kind: AccountKind
+  kind: AccountKind | typeof CUSTOMER_CREDIT
+  /** Set on (and only on) a `customer_credit` account. */
+  customer_id: number | null
   /** Maintained by the posting trigger only; equals the sum of the account's postings. */
   balance_minor: Generated<number>
   updated_at: Timestamp

@@ -30,7 +30,10 @@ export async function transactionStats(db: Database, organizationId: number, env
   }))
 }
 
-/** Latest ledger entries with their effect on the merchant's available and pending balances, newest first. */
+/**
+ * Latest ledger entries with their effect on the merchant's available and pending balances, newest first.
+ * Customer credit (proration) entries are left out: they never touch available or pending.
+ */
 export function recentLedgerEntries(db: Database, organizationId: number, environment: Environment, limit: number) {
   return db
     .selectFrom('journal_entries as je')
@@ -48,6 +51,7 @@ export function recentLedgerEntries(db: Database, organizationId: number, enviro
     ])
     .where('je.organization_id', '=', organizationId)
     .where('je.environment', '=', environment)
+    .where('je.kind', 'not in', ['credit_granted', 'credit_applied'])
     .groupBy(['je.id', 't.public_id'])
     .orderBy('je.id', 'desc')
     .limit(limit)

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { PagingQuery } from '../../http/paging.ts'
-import { DateTime, Nullable, StringEnum } from '../../http/schemas.ts'
+import { DateTime, Money, Nullable, StringEnum } from '../../http/schemas.ts'
 import { Subscription, SubscriptionCharge } from './subscriptions.schemas.ts'
 
 // The customers read API (dashboard) and a subscription's change history.
@@ -34,6 +34,15 @@ export const CustomerDetail = Type.Composite(
       payments: Type.Array(CustomerPayment, {
         description: 'The charges of its subscriptions, newest first (at most 100).',
       }),
+      credit_balances: Type.Array(
+        Type.Object({
+          currency: Type.String(),
+          amount: Money('Credit from plan changes (prorations), paid first toward the next charges.'),
+        }),
+        {
+          description: 'Its credit balance per currency, from the ledger (currencies it never had credit in left out).',
+        },
+      ),
     }),
   ],
   { title: 'CustomerDetail' },

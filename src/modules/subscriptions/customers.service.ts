@@ -3,6 +3,8 @@ import type { Environment } from '../../db/types.ts'
 import { notFound } from '../../lib/errors.ts'
 import { pageOf } from '../../lib/paging.ts'
 import type { DashboardUser } from '../auth/index.ts'
+import { customerCreditBalances } from '../ledger/index.ts'
+import { formatMinor } from '../../lib/money.ts'
 import * as customers from './customers.repository.ts'
 import { subscriptionView } from './subscription-state.ts'
 import { type CustomerRow, serializeCharge, serializeCustomer } from './subscriptions.mapper.ts'
@@ -50,6 +52,10 @@ export async function getCustomer(ctx: AppContext, user: DashboardUser, id: stri
     payments: charges.map(({ subscription_public_id, ...tx }) => ({
       ...serializeCharge(tx),
       subscription_id: subscription_public_id,
+    })),
+    credit_balances: (await customerCreditBalances(ctx.db, c.id)).map((b) => ({
+      currency: b.currency,
+      amount: formatMinor(b.amountMinor),
     })),
   }
 }

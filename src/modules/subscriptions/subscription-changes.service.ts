@@ -5,8 +5,9 @@ import { conflict, fieldError, notFound } from '../../lib/errors.ts'
 import { formatMinor } from '../../lib/money.ts'
 import { prorate } from '../../lib/proration.ts'
 import type { DashboardUser } from '../auth/index.ts'
+import { customerCreditBalance, lockCustomerCredit, postCustomerCredit } from '../ledger/index.ts'
 import { executeCharge, openChargeLocked, subscriptionNow } from './subscription-charges.service.ts'
-import { updateRecorded } from './subscription-state.ts'
+import { creditAccountOf, updateRecorded } from './subscription-state.ts'
 import type { SubscriptionRow } from './subscriptions.mapper.ts'
 import * as repo from './subscriptions.repository.ts'
 
@@ -36,7 +37,8 @@ async function paidForPeriod(db: Database, s: SubscriptionRow): Promise<number> 
   return Number(row.paid)
 }
 
-async function plan(db: Database, s: SubscriptionRow, input: ChangeInput, now: Date) {
+/** `balance`: the customer's credit (ledger) in the subscription's currency before the change. */
+async function plan(db: Database, s: SubscriptionRow, input: ChangeInput, now: Date, balance: number) {
   if (!['active', 'trialing', 'past_due'].includes(s.status))
     throw conflict('subscription_not_changeable', `A ${s.status} subscription cannot change plan.`)
   let unit = s.unit_amount_minor
@@ -72,9 +74,10 @@ async function plan(db: Database, s: SubscriptionRow, input: ChangeInput, now: D
       : { lines: [], total: 0 }
   const credit = -result.lines.filter((l) => l.amount < 0).reduce((sum, l) => sum + l.amount, 0)
   // A credit pays first for the charge; what is left goes to the credit balance for the next charges.
-  const balance = s.credit_balance_minor + Math.max(0, -result.total)
+  const granted = Math.max(0, -result.total)
   const due = Math.max(0, result.total)
-  const fromBalance = Math.min(due, s.credit_balance_minor)
+  const fromBalance = Math.min(due, balance)
+  const balanceAfter = balance + granted - fromBalance
   return {
     unit,
     quantity,
@@ -92,10 +95,11 @@ async function plan(db: Database, s: SubscriptionRow, input: ChangeInput, now: D
       total: formatMinor(result.total),
       credit_applied: formatMinor(fromBalance),
       amount_due: formatMinor(due - fromBalance),
-      credit_balance_after: formatMinor(due > 0 ? s.credit_balance_minor - fromBalance : balance),
+      credit_balance_after: formatMinor(balanceAfter),
     },
     dueMinor: due - fromBalance,
-    balanceAfter: due > 0 ? s.credit_balance_minor - fromBalance : balance,
+    granted,
+    fromBalance,
   }
 }
 
@@ -113,7 +117,8 @@ export async function previewChange(
   env: Environment | null,
 ) {
   const s = await load(ctx, user, id, env)
-  return (await plan(ctx.db, s, input, await subscriptionNow(ctx, ctx.db, s))).preview
+  const balance = await customerCreditBalance(ctx.db, creditAccountOf(s))
+  return (await plan(ctx.db, s, input, await subscriptionNow(ctx, ctx.db, s), balance)).preview
 }
 
 /** PATCH: the change takes effect now; with prorations the charge is made at once (after commit). */
@@ -128,7 +133,26 @@ export async function applyChange(
   const now = await subscriptionNow(ctx, ctx.db, found)
   const charge = await ctx.db.transaction().execute(async (trx) => {
     const s = await repo.lockSubscription(trx, found.id)
-    const planned = await plan(trx, s, input, now)
+    // The customer's credit account is locked before its balance is read: no two changes spend it twice.
+    const account = creditAccountOf(s)
+    const planned = await plan(trx, s, input, now, await lockCustomerCredit(trx, account))
+    // The credit moves in the ledger in this transaction, once per recorded change (its sequence number).
+    const key = `subscription:${s.id}:change:${(await repo.countChanges(trx, s.id)) + 1}`
+    const memo = `plan change of ${s.public_id}`
+    await postCustomerCredit(trx, {
+      ...account,
+      kind: 'credit_granted',
+      key: `${key}:credit_granted`,
+      amountMinor: planned.granted,
+      memo,
+    })
+    await postCustomerCredit(trx, {
+      ...account,
+      kind: 'credit_applied',
+      key: `${key}:credit_applied`,
+      amountMinor: planned.fromBalance,
+      memo,
+    })
     const updated = await updateRecorded(
       ctx,
       trx,
@@ -141,7 +165,6 @@ export async function applyChange(
         unit_amount_minor: planned.unit,
         quantity: planned.quantity,
         credited_for_period_minor: s.credited_for_period_minor + planned.credit,
-        credit_balance_minor: planned.balanceAfter,
         ...(input.metadata === undefined ? {} : { metadata: JSON.stringify(input.metadata) }),
       },
     )

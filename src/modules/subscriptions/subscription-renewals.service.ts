@@ -1,8 +1,9 @@
 import type { AppContext } from '../../context.ts'
+import { lockCustomerCredit, postCustomerCredit } from '../ledger/index.ts'
 import type { TransactionRow } from '../payments/index.ts'
 import { executeCharge, openChargeLocked } from './subscription-charges.service.ts'
 import { periodOf } from './subscription-dunning.service.ts'
-import { changeStatus, emitTrialWillEnd } from './subscription-state.ts'
+import { changeStatus, creditAccountOf, emitTrialWillEnd } from './subscription-state.ts'
 import type { SubscriptionRow } from './subscriptions.mapper.ts'
 import * as repo from './subscriptions.repository.ts'
 
@@ -67,13 +68,21 @@ async function stepLocked(ctx: AppContext, subscriptionId: number, now: Date): P
       const period = periodOf(s, s.billing_anchor as Date, next, org.timezone)
       // A credit balance (from plan changes) pays first; a period it covers whole needs no charge.
       const price = s.unit_amount_minor * s.quantity
-      const fromBalance = Math.min(price, s.credit_balance_minor)
+      const account = creditAccountOf(s)
+      const fromBalance = Math.min(price, await lockCustomerCredit(trx, account))
+      // Once per period: the period advances below under the same row lock.
+      await postCustomerCredit(trx, {
+        ...account,
+        kind: 'credit_applied',
+        key: `subscription:${s.id}:period:${next}:credit_applied`,
+        amountMinor: fromBalance,
+        memo: `renewal of ${s.public_id}`,
+      })
       const advanced = await repo.updateSubscription(trx, s.id, {
         current_period_index: next,
         current_period_start: period.start,
         current_period_end: period.end,
         credited_for_period_minor: 0,
-        credit_balance_minor: s.credit_balance_minor - fromBalance,
         ...(fromBalance === price ? { cycles_billed: s.cycles_billed + 1, status: 'active' as const } : {}),
         updated_at: now,
       })

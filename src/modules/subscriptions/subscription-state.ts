@@ -2,6 +2,7 @@ import type { Updateable } from 'kysely'
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import { insertEvent } from '../events/index.ts'
+import { customerCreditBalance } from '../ledger/index.ts'
 import { serializeSubscription, type SubscriptionRow } from './subscriptions.mapper.ts'
 import * as repo from './subscriptions.repository.ts'
 import type { SubscriptionStatus, SubscriptionsTable } from './subscriptions.table.ts'
@@ -11,6 +12,13 @@ import type { SubscriptionStatus, SubscriptionsTable } from './subscriptions.tab
 
 export const billingUrl = (ctx: AppContext, token: string) => `${ctx.config.publicUrl}/billing/${token}`
 
+/** The customer's credit account (in the ledger) a subscription spends from and credits to. */
+export const creditAccountOf = (s: SubscriptionRow) => ({
+  scope: { organizationId: s.organization_id, environment: s.environment },
+  customerId: s.customer_id,
+  currency: s.currency,
+})
+
 export interface Change {
   actor: string
   reason: string
@@ -18,18 +26,20 @@ export interface Change {
 }
 
 export async function subscriptionView(ctx: AppContext, db: Database, s: SubscriptionRow) {
-  const [customer, product, clock] = await Promise.all([
+  const [customer, product, clock, creditBalanceMinor] = await Promise.all([
     repo.findCustomer(db, s.customer_id),
     db.selectFrom('products').select('public_id').where('id', '=', s.product_id).executeTakeFirstOrThrow(),
     s.test_clock_id === null
       ? Promise.resolve(null)
       : db.selectFrom('test_clocks').select('public_id').where('id', '=', s.test_clock_id).executeTakeFirst(),
+    customerCreditBalance(db, creditAccountOf(s)),
   ])
   return serializeSubscription(s, {
     customer,
     productPublicId: product.public_id,
     clockPublicId: clock?.public_id ?? null,
     billingUrl: billingUrl(ctx, s.billing_token),
+    creditBalanceMinor,
   })
 }
 

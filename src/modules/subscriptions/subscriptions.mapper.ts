@@ -45,7 +45,14 @@ export function nextChargeAt(s: SubscriptionRow): Date | null {
 
 export function serializeSubscription(
   s: SubscriptionRow,
-  related: { customer: CustomerRow; productPublicId: string; clockPublicId: string | null; billingUrl: string },
+  related: {
+    customer: CustomerRow
+    productPublicId: string
+    clockPublicId: string | null
+    billingUrl: string
+    /** The customer's credit in the subscription's currency, from the ledger. */
+    creditBalanceMinor: number
+  },
 ) {
   const iso = (d: Date | null) => d?.toISOString() ?? null
   return {
@@ -65,7 +72,7 @@ export function serializeSubscription(
     quantity: s.quantity,
     currency: s.currency,
     amount: formatMinor(s.unit_amount_minor * s.quantity),
-    credit_balance: formatMinor(s.credit_balance_minor),
+    credit_balance: formatMinor(related.creditBalanceMinor),
     customer: serializeCustomer(related.customer),
     current_period_start: iso(s.current_period_start),
     current_period_end: iso(s.current_period_end),

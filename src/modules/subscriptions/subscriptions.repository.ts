@@ -83,6 +83,15 @@ export async function insertChange(db: Database, row: Insertable<SubscriptionCha
   await db.insertInto('subscription_changes').values(row).execute()
 }
 
+export async function countChanges(db: Database, subscriptionId: number): Promise<number> {
+  const row = await db
+    .selectFrom('subscription_changes')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('subscription_id', '=', subscriptionId)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 export function listChanges(db: Database, subscriptionId: number) {
   return db
     .selectFrom('subscription_changes')

@@ -78,7 +78,6 @@ export interface SubscriptionsTable {
   hard_declined: Generated<boolean>
   trial_will_end_sent: Generated<boolean>
   credited_for_period_minor: Generated<number>
-  credit_balance_minor: Generated<number>
   metadata: JSONColumnType<Record<string, string>, string | undefined, string>
   test_clock_id: number | null
   billing_token: string
