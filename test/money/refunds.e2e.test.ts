@@ -145,6 +145,7 @@ test.runIf(isPostgres)('kassa ledger check passes on the database the end-to-end
     'entries_balance',
     'balances_equal_entries',
     'no_negative_balances',
+    'customer_credit_mirrored',
     'refunds_within_gross',
     'payments_credited_once',
     'held_equals_refunds_in_flight',
