@@ -171,7 +171,8 @@ describe.skipIf(!hasChromium)('developers pages in Chromium', () => {
 
     await page.getByRole('link', { name: event.public_id }).click()
     await page.getByRole('heading', { level: 1, name: 'Event', exact: true }).waitFor()
-    expect(await page.getByRole('main').innerText()).toContain(`"event_id": "${event.public_id}"`)
+    // The heading renders before the data arrives, so wait for the text.
+    await expect.poll(() => page.getByRole('main').innerText()).toContain(`"event_id": "${event.public_id}"`)
     const delivered = page.getByRole('row').filter({ hasText: r.url })
     await delivered.filter({ hasText: 'succeeded' }).waitFor()
     await page.getByLabel('Endpoint').selectOption(endpoint.id)

@@ -136,7 +136,8 @@ describe.skipIf(!hasChromium)('refunds in Chromium', () => {
     await page.getByRole('button', { name: 'Search' }).click()
     await row.getByRole('link', { name: refundId }).click()
     await page.getByRole('heading', { level: 1, name: `Refund ${refundId}` }).waitFor()
-    expect(await page.getByRole('main').innerText()).toContain('Two shirts returned')
+    // The heading renders before the data arrives, so wait for the text.
+    await expect.poll(() => page.getByRole('main').innerText()).toContain('Two shirts returned')
 
     expect(problems).toEqual(['400 POST /api/refunds/', '400 POST /api/refunds/'])
     await page.close()

@@ -59,7 +59,8 @@ describe.skipIf(!hasChromium)('team in Chromium', () => {
     const guest = await openPage(browser!, { width: 360, height: 740 })
     await guest.page.goto(invitationLink(invitee))
     await guest.page.getByText('You are invited to').waitFor()
-    expect(await guest.page.getByRole('main').innerText()).toContain(`as developer, with the email ${invitee}`)
+    // The heading renders before the data arrives, so wait for the text.
+    await expect.poll(() => guest.page.getByRole('main').innerText()).toContain(`as developer, with the email ${invitee}`)
     // The token leaves the address bar once read.
     expect(new URL(guest.page.url()).search).toBe('')
     await guest.page.getByLabel('Your name').fill('Grace Hopper')
@@ -67,7 +68,8 @@ describe.skipIf(!hasChromium)('team in Chromium', () => {
     await guest.page.getByLabel('Repeat the password').fill('cobol forever 1959')
     await guest.page.getByRole('button', { name: 'Accept and sign in' }).click()
     await guest.page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor()
-    expect(await guest.page.getByRole('banner').innerText()).toContain('developer')
+    // The heading renders before the data arrives, so wait for the text.
+    await expect.poll(() => guest.page.getByRole('banner').innerText()).toContain('developer')
 
     // Signed out and back in with the chosen password: a developer, who sees the team but cannot manage it.
     await guest.page.getByRole('button', { name: 'Sign out' }).click()
