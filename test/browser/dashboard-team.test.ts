@@ -60,7 +60,9 @@ describe.skipIf(!hasChromium)('team in Chromium', () => {
     await guest.page.goto(invitationLink(invitee))
     await guest.page.getByText('You are invited to').waitFor()
     // The heading renders before the data arrives, so wait for the text.
-    await expect.poll(() => guest.page.getByRole('main').innerText()).toContain(`as developer, with the email ${invitee}`)
+    await expect
+      .poll(() => guest.page.getByRole('main').innerText())
+      .toContain(`as developer, with the email ${invitee}`)
     // The token leaves the address bar once read.
     expect(new URL(guest.page.url()).search).toBe('')
     await guest.page.getByLabel('Your name').fill('Grace Hopper')
