@@ -2,14 +2,21 @@
 //   dist/server/    src/ bundled by esbuild (npm packages stay in node_modules): no tsx at run time
 //   dist/checkout/  the hosted checkout page's script and stylesheet (esbuild), with .br/.gz copies
 //   dist/dashboard/ the merchant dashboard (Vite), with .br/.gz copies
-//   dist/build.json the hash of the sources it was made from (bin/build-state.mjs), written last
+//   dist/build.json the hash (and stat fingerprint) of the sources it was made from (bin/build-state.mjs), written last
 // The checkout assets and the dashboard are rebuilt only when their own sources changed; the server
 // bundle (about a second) always. `npm start` runs this when dist/ is missing or stale.
 import { build } from 'esbuild'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { BUILD_DIR, BUILD_ENTRY, BUILD_STAMP, INSTALL_ROOT, sourceHash } from '../bin/build-state.mjs'
+import {
+  BUILD_DIR,
+  BUILD_ENTRY,
+  BUILD_STAMP,
+  INSTALL_ROOT,
+  sourceFingerprint,
+  sourceHash,
+} from '../bin/build-state.mjs'
 import { loadPageAssets } from '../src/modules/checkout/page-assets.ts'
 import { ensureDashboardBuilt } from '../src/modules/dashboard-app/index.ts'
 
@@ -59,7 +66,9 @@ const step = async (name: string, run: () => Promise<unknown>) => {
   await run()
   process.stdout.write(`  ${name.padEnd(10)} ${Math.round(performance.now() - at)} ms\n`)
 }
-// Hashed first: a source edited during the build leaves the build stale, never falsely current.
+// Read first, the stat fingerprint before the hash: a source edited during the build leaves the build
+// stale, never falsely current.
+const fingerprint = sourceFingerprint()
 const hash = sourceHash()
 await mkdir(BUILD_DIR, { recursive: true })
 await rm(BUILD_STAMP, { force: true })
@@ -69,6 +78,6 @@ await step('dashboard', () => ensureDashboardBuilt())
 await step('server', () => buildServer())
 await writeFile(
   BUILD_STAMP,
-  `${JSON.stringify({ hash, built_at: new Date().toISOString(), entry: 'dist/server/main.mjs' }, null, 2)}\n`,
+  `${JSON.stringify({ hash, built_at: new Date().toISOString(), entry: 'dist/server/main.mjs', fingerprint }, null, 2)}\n`,
 )
 process.stdout.write(`Built in ${Math.round(performance.now() - started)} ms: ${BUILD_ENTRY}\n`)

@@ -78,6 +78,12 @@ describe('config', () => {
     expect(b.secretKey).toBe(a.secretKey)
   })
 
+  test("the embedded database runs on V8's baseline WebAssembly compiler unless PGLITE_WASM_OPTIMIZE asks", () => {
+    expect(loadConfig(base).pgliteWasmOptimize).toBe(false)
+    expect(loadConfig({ ...base, PGLITE_WASM_OPTIMIZE: 'true' }).pgliteWasmOptimize).toBe(true)
+    expect(() => loadConfig({ ...base, PGLITE_WASM_OPTIMIZE: 'maybe' })).toThrow(/PGLITE_WASM_OPTIMIZE/)
+  })
+
   test('PUBLIC_URL loses its trailing slash', () => {
     expect(loadConfig({ ...base, PUBLIC_URL: 'https://pay.example.com/' }).publicUrl).toBe('https://pay.example.com')
   })

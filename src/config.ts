@@ -15,6 +15,8 @@ export interface Config {
    */
   databaseDirectUrl: string | null
   dataDir: string
+  /** PGLITE_WASM_OPTIMIZE: V8's optimising compiler for the embedded database too (see src/db/database.ts). */
+  pgliteWasmOptimize: boolean
   publicUrl: string
   platformName: string
   secretKey: string
@@ -198,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     databaseDirectUrl: url(env, 'DATABASE_DIRECT_URL', null, ['postgres:', 'postgresql:']) ?? databaseUrl,
     dataDir,
+    pgliteWasmOptimize: bool(env, 'PGLITE_WASM_OPTIMIZE'),
     publicUrl,
     platformName,
     secretKey,

@@ -1,3 +1,4 @@
+import v8 from 'node:v8'
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { PGlite } from '@electric-sql/pglite'
@@ -29,6 +30,8 @@ export interface DatabaseOptions {
   onIdleError?: (err: Error) => void
   /** The embedded database another Kassa process shares on a local socket (see embedded-server.ts). */
   embeddedEndpoint?: EmbeddedEndpoint
+  /** PGlite: let V8 optimise its WebAssembly too (PGLITE_WASM_OPTIMIZE); default false, see openPGlite. */
+  optimizeWasm?: boolean
 }
 
 const typeParsers = {
@@ -63,6 +66,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', poolStats: statsOf(pool), close: () => db.destroy() }
   }
+  // PGlite is PostgreSQL compiled to WebAssembly. V8 compiles it with its baseline compiler (Liftoff) and,
+  // by default, recompiles hot functions with TurboFan in background threads: on two cores that costs
+  // 1–2 s of CPU at start and ~60 MB of resident memory that malloc never returns, for statements that
+  // measured no faster in Kassa's request mix (bench/RESULTS.md, "Memory and start"). The flag is
+  // process-wide and only affects WebAssembly compiled after it, i.e. this module.
+  if (!options.optimizeWasm) v8.setFlagsFromString('--liftoff-only')
   const { PGlite } = await import('@electric-sql/pglite')
   // Trigram indexes with the status beside them make list searches fast (migration 0014); an extension
   // must be loaded at open for `create extension` to work. They add no measurable memory.

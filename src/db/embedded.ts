@@ -40,7 +40,11 @@ export async function openEmbedded(
   const { lock } = acquired
   let handle: DatabaseHandle
   try {
-    handle = await openDatabase({ databaseUrl: null, dataDir: join(config.dataDir, 'pgdata') })
+    handle = await openDatabase({
+      databaseUrl: null,
+      dataDir: join(config.dataDir, 'pgdata'),
+      optimizeWasm: config.pgliteWasmOptimize,
+    })
   } catch (err) {
     lock.release()
     throw err

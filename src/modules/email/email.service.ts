@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { AppContext } from '../../context.ts'
 import type { Database } from '../../db/database.ts'
 import { enqueue, type ClaimedJob } from '../../db/jobs.ts'
@@ -64,9 +64,11 @@ export async function sendEmail(ctx: AppContext, message: EmailMessage): Promise
 
 const transports = new Map<string, Transporter>()
 
-function transportFor(smtpUrl: string): Transporter {
+// nodemailer is loaded on the first message sent, not at start: without SMTP_URL it is never needed.
+async function transportFor(smtpUrl: string): Promise<Transporter> {
   let transport = transports.get(smtpUrl)
   if (!transport) {
+    const { default: nodemailer } = await import('nodemailer')
     transport = nodemailer.createTransport(smtpUrl)
     transports.set(smtpUrl, transport)
   }
@@ -87,7 +89,7 @@ export async function deliverEmail(ctx: AppContext, id: number, final = false): 
     return
   }
   try {
-    await transportFor(smtpUrl).sendMail({
+    await (await transportFor(smtpUrl)).sendMail({
       from: ctx.config.emailFrom,
       to: row.to_address,
       subject: row.subject,
