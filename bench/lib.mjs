@@ -1,5 +1,6 @@
 // Shared helpers for the benchmarks: a fresh PostgreSQL database, a Kassa server as a child process, autocannon runs.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { buildState } from '../bin/build-state.mjs'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir, cpus, loadavg } from 'node:os'
@@ -57,7 +58,16 @@ export function freePort() {
  * on embedded PGlite; resolves with its URL and demo credentials. `nodeArgs` e.g. ['--cpu-prof']. Without
  * `port` a free one is chosen; `dataDir` (kept between runs) lets a reused database find its demo credentials.
  */
+/** Kassa is measured as it runs in production and after `npm start`: from dist/, built first if stale. */
+export function ensureBuilt() {
+  if (buildState().current) return
+  console.error('bench: building dist/ first (npm run build), so Kassa runs from the build, not through tsx')
+  const built = spawnSync('npm', ['run', 'build', '--silent'], { stdio: ['ignore', 'inherit', 'inherit'] })
+  if (built.status !== 0) throw new Error(`npm run build exited with ${built.status}`)
+}
+
 export async function startKassa({ databaseUrl, port, worker = false, env = {}, nodeArgs = [], dataDir }) {
+  ensureBuilt()
   port ??= await freePort()
   dataDir ??= mkdtempSync(join(tmpdir(), 'kassa-bench-'))
   const { DATABASE_URL: _inherited, ...parentEnv } = process.env
@@ -75,6 +85,7 @@ export async function startKassa({ databaseUrl, port, worker = false, env = {}, 
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   await waitForLine(child, /Sandbox API key/)
+  await settled(child.pid)
   const demo = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8'))
   const exited = new Promise((resolve) => child.once('exit', resolve))
   return {
@@ -87,6 +98,26 @@ export async function startKassa({ databaseUrl, port, worker = false, env = {}, 
       child.kill('SIGTERM')
       await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))])
     },
+  }
+}
+
+/**
+ * After the banner a server compiles the route schemas it has not used yet, one per event-loop turn
+ * (src/http/deferred-compile.ts): a few seconds of CPU that a benchmark starting at once would charge to
+ * its first requests. Waits until the process uses under 5 % of a core over half a second (at most 30 s).
+ */
+export async function settled(pid) {
+  const cpu = () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return Number(fields[11]) + Number(fields[12])
+  }
+  const deadline = Date.now() + 30_000
+  let before = cpu()
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500))
+    const now = cpu()
+    if (now - before <= 2) return // clock ticks of 10 ms: ≤ 20 ms of CPU in 500 ms
+    before = now
   }
 }
 

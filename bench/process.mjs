@@ -1,18 +1,16 @@
 // A lean process: idle RSS of `kassa serve` on PostgreSQL and on PGlite (the process and its children,
 // e.g. an esbuild service), and the time from `npm start` to the banner on a second start. Also the
-// idle RSS after the first start (which builds the dashboard and checkout assets in process when
-// `--rebuild` removes their build stamps), and PGlite alone (a bare node process opening it).
-// Usage: node bench/process.mjs [--rebuild]   Last line: "process: …" with each figure and its target.
+// idle RSS after the first start (migrations and the demo seed), and PGlite alone (a bare node process
+// opening it). "Idle" is once the server has compiled its remaining route schemas and gone quiet.
+// Usage: node bench/process.mjs   Last line: "process: …" with each figure and its target.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
-import { rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseArgs } from 'node:util'
-import { freePort, freshDatabase, machine } from './lib.mjs'
+import { ensureBuilt, freePort, freshDatabase, machine, settled } from './lib.mjs'
 
-const { values: args } = parseArgs({ options: { rebuild: { type: 'boolean', default: false } } })
-const STAMPS = ['web/dashboard/dist/build-stamp.json', 'web/checkout/dist/stamp.json']
+// Both starts must run the build in dist/ (what `npm start` runs), not the sources through tsx.
+ensureBuilt()
 
 const BANNER = /is running \(/
 const children = (pid) =>
@@ -77,16 +75,15 @@ const stop = async (child) => {
 }
 
 async function measure(label, env) {
-  // First start: migrations, demo seed, asset builds as needed. Second start: what a restart costs.
-  if (args.rebuild) for (const stamp of STAMPS) rmSync(stamp, { force: true })
+  // First start: migrations, demo seed. Second start: what a restart costs.
   const first = await start(process.execPath, ['bin/kassa.mjs', 'serve', '--no-worker'], env)
-  await new Promise((r) => setTimeout(r, 3000))
+  await settled(first.child.pid)
   const firstIdle = Math.round(rssKb(first.child.pid) / 1024)
   await stop(first.child)
   const second = await start('npm', ['start', '--silent', '--', '--no-worker'], env)
-  await new Promise((r) => setTimeout(r, 3000))
   // The npm process's own memory is not Kassa's: measure the node child it started.
   const kassaPid = children(second.child.pid)[0] ?? second.child.pid
+  await settled(kassaPid)
   const idle = Math.round(rssKb(kassaPid) / 1024)
   await stop(second.child)
   return {
@@ -129,15 +126,9 @@ const pglite = await measure('PGlite', {
 })
 const pgliteAlone = await pgliteAloneMb()
 const load = loadavg()[0].toFixed(1)
-console.log(
-  JSON.stringify(
-    { machine: machine(), loadAverage: +load, rebuild: args.rebuild, postgres, pglite, pgliteAlone },
-    null,
-    2,
-  ),
-)
+console.log(JSON.stringify({ machine: machine(), loadAverage: +load, postgres, pglite, pgliteAlone }, null, 2))
 const mark = (ok) => (ok ? 'met' : 'NOT met')
 console.log(
-  `process: idle RSS PostgreSQL ${postgres.idleRssMb} MB (≤ 200: ${mark(postgres.idleRssMb <= 200)}), PGlite ${pglite.idleRssMb} MB (≤ 350: ${mark(pglite.idleRssMb <= 350)}; PGlite alone ${pgliteAlone} MB); after the first start${args.rebuild ? ' (assets built in process)' : ''} ${postgres.firstIdleRssMb} / ${pglite.firstIdleRssMb} MB; npm start → banner on a second start ${postgres.secondStartMs} ms PostgreSQL / ${pglite.secondStartMs} ms PGlite (≤ 1500: ${mark(Math.max(postgres.secondStartMs, pglite.secondStartMs) <= 1500)}), CPU ${postgres.secondStartCpuMs} / ${pglite.secondStartCpuMs} ms; load average ${load}`,
+  `process: idle RSS PostgreSQL ${postgres.idleRssMb} MB (≤ 200: ${mark(postgres.idleRssMb <= 200)}), PGlite ${pglite.idleRssMb} MB (≤ 350: ${mark(pglite.idleRssMb <= 350)}; PGlite alone ${pgliteAlone} MB); after the first start ${postgres.firstIdleRssMb} / ${pglite.firstIdleRssMb} MB; npm start → banner on a second start ${postgres.secondStartMs} ms PostgreSQL / ${pglite.secondStartMs} ms PGlite (≤ 1500: ${mark(Math.max(postgres.secondStartMs, pglite.secondStartMs) <= 1500)}), CPU ${postgres.secondStartCpuMs} / ${pglite.secondStartCpuMs} ms; load average ${load}`,
 )
 process.exit(0)
