@@ -91,14 +91,32 @@ export function startUntil(
   })
 }
 
-/** SIGTERM to the process group (npm start's node child included); resolves with the exit code. */
-export function stop({ child }: Started): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode)
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+/**
+ * SIGTERM to the process group (npm start's node child included); resolves with the exit code once every
+ * process of the group is gone: npm exits at once, while the server it started is still shutting down
+ * and holding the data directory's lock, which the next start would meet.
+ */
+export async function stop({ child }: Started): Promise<number | null> {
+  const exited =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve(child.exitCode)
+      : new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   try {
     process.kill(-child.pid!, 'SIGTERM')
   } catch {}
-  return exited
+  const code = await exited
+  for (let waited = 0; groupAlive(child.pid!) && waited < 60_000; waited += 100)
+    await new Promise((r) => setTimeout(r, 100))
+  return code
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+    return true
+  } catch {
+    return false
+  }
 }
 
 export interface Ran {
