@@ -82,9 +82,10 @@ const WEEK_EPOCH_MS = Date.UTC(2000, 0, 3) // a Monday
 
 /**
  * The week number the search indexes store beside the trigrams (migration 0018): whole UTC days since
- * 2000-01-03, divided by 7 and truncated, exactly as PostgreSQL's integer division does.
+ * 2000-01-03, divided by 7 and truncated, exactly as PostgreSQL's integer division does (+ 0: in
+ * JavaScript -1 / 7 truncates to -0).
  */
-export const searchWeekOf = (at: Date) => Math.trunc(Math.floor((at.getTime() - WEEK_EPOCH_MS) / DAY_MS) / 7)
+export const searchWeekOf = (at: Date) => Math.trunc(Math.floor((at.getTime() - WEEK_EPOCH_MS) / DAY_MS) / 7) + 0
 
 /**
  * The weeks a search over a date range may restrict its index scan to, or null when the range is
