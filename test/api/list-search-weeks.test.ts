@@ -75,7 +75,12 @@ const RANGES: { name: string; from: Date; to?: Date }[] = [
   { name: 'one instant past a Monday', from: new Date(monday(2).getTime() + 1), to: monday(1) },
   { name: 'wider than the narrowing', from: new Date(now - 100 * 24 * HOUR), to: new Date(now - 20 * 24 * HOUR) },
 ]
-const ORDERINGS = { created_at: 'created_at', '-created_at': 'created_at', amount: 'amount_minor', '-amount': 'amount_minor' }
+const ORDERINGS = {
+  created_at: 'created_at',
+  '-created_at': 'created_at',
+  amount: 'amount_minor',
+  '-amount': 'amount_minor',
+}
 
 describe('a search over a date range: the same rows and totals as the plain query', () => {
   for (const range of RANGES)
@@ -95,8 +100,11 @@ describe('a search over a date range: the same rows and totals as the plain quer
           and (${range.to ?? null}::timestamptz is null or created_at <= ${range.to ?? null})
           and (${status ?? null}::text is null or status = ${status ?? null})`
         const matches = Number(
-          (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(p.ctx.db))
-            .rows[0]?.n,
+          (
+            await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where ${where}`.execute(
+              p.ctx.db,
+            )
+          ).rows[0]?.n,
         )
         for (const [ordering, column] of Object.entries(ORDERINGS)) {
           const by = sql.ref(column === 'amount_minor' ? amount : column)
