@@ -1454,7 +1454,7 @@ CREATE INDEX refunds_list_status_amount_idx ON public.refunds USING btree (organ
 
 CREATE INDEX refunds_list_status_created_idx ON public.refunds USING btree (organization_id, environment, status, created_at, id);
 
-CREATE INDEX refunds_reason_trgm_idx ON public.refunds USING gin (reason public.gin_trgm_ops, status);
+CREATE INDEX refunds_reason_trgm_idx ON public.refunds USING gin (reason public.gin_trgm_ops, status, (((((created_at AT TIME ZONE 'UTC'::text))::date - '2000-01-03'::date) / 7)));
 
 CREATE INDEX refunds_search_tx_idx ON public.refunds USING btree (organization_id, environment, transaction_public_id);
 
@@ -1490,7 +1490,7 @@ CREATE INDEX transactions_list_status_created_idx ON public.transactions USING b
 
 CREATE INDEX transactions_org_idx ON public.transactions USING btree (organization_id, environment, id DESC);
 
-CREATE INDEX transactions_payer_email_trgm_idx ON public.transactions USING gin (payer_email public.gin_trgm_ops, status);
+CREATE INDEX transactions_payer_email_trgm_idx ON public.transactions USING gin (payer_email public.gin_trgm_ops, status, (((((created_at AT TIME ZONE 'UTC'::text))::date - '2000-01-03'::date) / 7)));
 
 CREATE INDEX transactions_search_order_idx ON public.transactions USING btree (organization_id, environment, order_id);
 

@@ -73,3 +73,34 @@ export function pageOfMatches(
   }
   return sorted.slice(start, start + limit).map((m) => m.id)
 }
+
+/** Weeks a search's date range may name, at most: wider ranges are narrowed row by row, as before. */
+export const SEARCH_RANGE_MAX_WEEKS = 8
+
+const DAY_MS = 86_400_000
+const WEEK_EPOCH_MS = Date.UTC(2000, 0, 3) // a Monday
+
+/**
+ * The week number the search indexes store beside the trigrams (migration 0018): whole UTC days since
+ * 2000-01-03, divided by 7 and truncated, exactly as PostgreSQL's integer division does (+ 0: in
+ * JavaScript -1 / 7 truncates to -0).
+ */
+export const searchWeekOf = (at: Date) => Math.trunc(Math.floor((at.getTime() - WEEK_EPOCH_MS) / DAY_MS) / 7) + 0
+
+/**
+ * The weeks a search over a date range may restrict its index scan to, or null when the range is
+ * open below or spans more than SEARCH_RANGE_MAX_WEEKS (one index scan per week: past that, walking
+ * the range is cheaper). `last` is null when the range is open above: every week from `first` on.
+ * Rows in the range always fall in these weeks, so the restriction never changes a result.
+ */
+export function searchWeeksOf(
+  range: { createdFrom?: Date; createdTo?: Date },
+  now: Date,
+): { first: number; last: number | null } | null {
+  if (!range.createdFrom) return null
+  const first = searchWeekOf(range.createdFrom)
+  const last = range.createdTo ? searchWeekOf(range.createdTo) : null
+  const end = last ?? searchWeekOf(now)
+  if (end < first || end - first + 1 > SEARCH_RANGE_MAX_WEEKS) return null
+  return { first, last }
+}

@@ -15,6 +15,7 @@ import * as paymentListIndexes from './0014_payment_list_indexes.ts'
 import * as subscriptionPrices from './0015_subscription_prices.ts'
 import * as developersDashboard from './0016_developers_dashboard.ts'
 import * as customerCreditLedger from './0017_customer_credit_ledger.ts'
+import * as searchRangeIndexes from './0018_search_range_indexes.ts'
 
 // Append new migrations here; never edit or reorder a landed one.
 export const MIGRATIONS: Migration[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 15, name: 'subscription_prices', up: subscriptionPrices.up },
   { version: 16, name: 'developers_dashboard', up: developersDashboard.up },
   { version: 17, name: 'customer_credit_ledger', up: customerCreditLedger.up },
+  { version: 18, name: 'search_range_indexes', up: searchRangeIndexes.up },
 ]
