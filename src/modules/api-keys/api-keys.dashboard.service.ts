@@ -108,12 +108,12 @@ export async function rotateDashboardKey(
     const endsAt = new Date(now.getTime() + overlapMs)
     const replaced =
       overlapMs > 0
-        ? await trx
-            .updateTable('api_keys')
-            .set({ expires_at: old.expires_at && old.expires_at < endsAt ? old.expires_at : endsAt })
-            .where('id', '=', old.id)
-            .returningAll()
-            .executeTakeFirstOrThrow()
+        ? await repo.expireKeyAt(
+            trx,
+            user.organizationId,
+            old.id,
+            old.expires_at && old.expires_at < endsAt ? old.expires_at : endsAt,
+          )
         : await repo.revokeKey(trx, user.organizationId, old.id, now)
     if (!replaced) throw new AppError('internal_error', 'Key vanished during rotation.')
     await recordAudit(

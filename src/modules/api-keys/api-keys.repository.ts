@@ -68,7 +68,8 @@ export function expireKeyAt(db: Database, organizationId: number, id: number, at
     .set({ expires_at: at })
     .where('organization_id', '=', organizationId)
     .where('id', '=', id)
-    .execute()
+    .returningAll()
+    .executeTakeFirst()
 }
 
 export function listKeysFiltered(db: Database, organizationId: number, environment: Environment | null) {

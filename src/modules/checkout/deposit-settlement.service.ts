@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts'
-import { onDepositSettled, findTransactionById, lockTransaction } from '../payments/index.ts'
+import { onDepositSettled, findTransactionById, lockTransaction, markDepositSettled } from '../payments/index.ts'
 import { getProcessor } from '../provider/index.ts'
 import { findPendingDepositIds } from './hosted-checkout.repository.ts'
 
@@ -21,14 +21,7 @@ export async function settleDeposit(ctx: AppContext, transactionId: number): Pro
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await lockTransaction(trx, transactionId)
     if (!locked || locked.deposit_status !== 'pending') return 'nothing_to_do'
-    const now = ctx.clock.now()
-    const updated = await trx
-      .updateTable('transactions')
-      .set({ deposit_status: 'succeeded', deposit_settled_at: now, updated_at: now })
-      .where('id', '=', transactionId)
-      .where('deposit_status', '=', 'pending')
-      .returningAll()
-      .executeTakeFirstOrThrow()
+    const updated = await markDepositSettled(trx, transactionId, ctx.clock.now())
     await onDepositSettled(trx, updated)
     return 'settled'
   })

@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.ts'
 import { hashPassword } from '../../lib/crypto.ts'
 import { FieldErrors, conflict } from '../../lib/errors.ts'
 import { isUniqueViolation } from '../../db/errors.ts'
-import { insertOrganization } from './organizations.repository.ts'
+import { insertOrganization, insertUser } from './organizations.repository.ts'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
@@ -29,11 +29,12 @@ export async function createMerchant(
         contact_email: email,
         telegram: null,
       })
-      const user = await trx
-        .insertInto('users')
-        .values({ organization_id: org.id, email, password_hash: passwordHash, role: input.role ?? 'owner' })
-        .returning(['id', 'email'])
-        .executeTakeFirstOrThrow()
+      const user = await insertUser(trx, {
+        organization_id: org.id,
+        email,
+        password_hash: passwordHash,
+        role: input.role ?? 'owner',
+      })
       return { organization: org, user }
     })
   } catch (err) {

@@ -6,6 +6,18 @@ export function findOrganization(db: Database, id: number) {
   return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+export function lockOrganization(db: Database, id: number) {
+  return db.selectFrom('organizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+/** The organization's first user (its owner), created with it. */
+export function insertUser(
+  db: Database,
+  row: { organization_id: number; email: string; password_hash: string; role: 'owner' },
+) {
+  return db.insertInto('users').values(row).returning(['id', 'email']).executeTakeFirstOrThrow()
+}
+
 export function insertOrganization(db: Database, row: Insertable<OrganizationsTable>) {
   return db.insertInto('organizations').values(row).returningAll().executeTakeFirstOrThrow()
 }

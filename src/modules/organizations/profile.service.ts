@@ -85,12 +85,7 @@ export async function updateOrganizationProfile(ctx: AppContext, user: Dashboard
     })
   const now = ctx.clock.now()
   return ctx.db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom('organizations')
-      .selectAll()
-      .where('id', '=', user.organizationId)
-      .forUpdate()
-      .executeTakeFirst()
+    const before = await repo.lockOrganization(trx, user.organizationId)
     if (!before) throw notFound('Organization')
     const diff = changedFields(before as unknown as Record<string, unknown>, patch as Record<string, unknown>)
     if (!diff) return serializeOrganization(before)

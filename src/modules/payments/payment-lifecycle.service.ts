@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts'
 import type { DepositAttemptsTable, PaymentStatus, TransactionsTable } from '../../db/schema.ts'
 import { AppError } from '../../lib/errors.ts'
 import { canTransition } from './payment-state.ts'
+import { insertDepositAttempt, updateTransactionIfStatus } from './transactions.repository.ts'
 import { recordTransactionChanged, type TransactionRow } from './transactions.service.ts'
 
 export class IllegalTransitionError extends AppError {
@@ -24,13 +25,7 @@ export async function transitionPayment(
   now: Date = new Date(),
 ): Promise<TransactionRow | null> {
   if (!canTransition(tx.status, to)) throw new IllegalTransitionError(tx.status, to)
-  const updated = await trx
-    .updateTable('transactions')
-    .set({ ...patch, status: to, updated_at: now })
-    .where('id', '=', tx.id)
-    .where('status', '=', tx.status)
-    .returningAll()
-    .executeTakeFirst()
+  const updated = await updateTransactionIfStatus(trx, tx.id, tx.status, { ...patch, status: to, updated_at: now })
   if (!updated) return null
   await recordTransactionChanged(trx, updated.id, updated)
   return updated
@@ -45,12 +40,7 @@ export async function recordDepositAttempt(
   },
   options: { emitEvent?: boolean } = {},
 ) {
-  const row = await trx
-    .insertInto('deposit_attempts')
-    .values({ transaction_id: transactionId, payment_method: 'card', ...attempt })
-    .returningAll()
-    .executeTakeFirstOrThrow()
-  await trx.updateTable('transactions').set({ updated_at: row.attempted_at }).where('id', '=', transactionId).execute()
+  const row = await insertDepositAttempt(trx, { transaction_id: transactionId, payment_method: 'card', ...attempt })
   if (options.emitEvent !== false) await recordTransactionChanged(trx, transactionId)
   return row
 }

@@ -1,7 +1,7 @@
-import { sql } from 'kysely'
+import { type Insertable, sql, type Updateable } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { prepared } from '../../db/prepared.ts'
-import type { DepositAttemptsTable, Environment } from '../../db/schema.ts'
+import type { DepositAttemptsTable, Environment, PaymentStatus, TransactionsTable } from '../../db/schema.ts'
 
 export type TenantScope = { organizationId: number; environment: Environment }
 
@@ -152,3 +152,40 @@ const transactionForApi = prepared(
       .where('organization_id', '=', organizationId)
       .where('environment', '=', environment),
 )
+
+/** Compare-and-set on the status: the row when it was still `from`, undefined when another writer won. */
+export function updateTransactionIfStatus(
+  db: Database,
+  id: number,
+  from: PaymentStatus,
+  patch: Updateable<TransactionsTable>,
+) {
+  return db
+    .updateTable('transactions')
+    .set(patch)
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** Compare-and-set pending → succeeded on the deposit. */
+export function markDepositSettled(db: Database, id: number, at: Date) {
+  return db
+    .updateTable('transactions')
+    .set({ deposit_status: 'succeeded', deposit_settled_at: at, updated_at: at })
+    .where('id', '=', id)
+    .where('deposit_status', '=', 'pending')
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function insertDepositAttempt(db: Database, row: Insertable<DepositAttemptsTable>) {
+  const attempt = await db.insertInto('deposit_attempts').values(row).returningAll().executeTakeFirstOrThrow()
+  await db
+    .updateTable('transactions')
+    .set({ updated_at: attempt.attempted_at })
+    .where('id', '=', row.transaction_id)
+    .execute()
+  return attempt
+}

@@ -12,3 +12,24 @@ export async function findUsdRate(db: Database, currency: string): Promise<strin
     .executeTakeFirst()
   return row ? canonicalRate(String(row.rate)) : null
 }
+
+export function upsertFxRate(db: Database, from: string, to: string, rate: string) {
+  return db
+    .insertInto('fx_rates')
+    .values({ from_currency: from, to_currency: to, rate, updated_at: new Date() })
+    .onConflict((oc) => oc.columns(['from_currency', 'to_currency']).doUpdateSet({ rate, updated_at: new Date() }))
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** An operator's rate replaces the seeded one for the country. */
+export function upsertTaxRate(db: Database, country: string, rateBp: number) {
+  return db
+    .insertInto('tax_rates')
+    .values({ country, rate_bp: rateBp, source: 'operator', updated_at: new Date() })
+    .onConflict((oc) =>
+      oc.column('country').doUpdateSet({ rate_bp: rateBp, source: 'operator', updated_at: new Date() }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}

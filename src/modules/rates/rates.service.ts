@@ -2,6 +2,7 @@ import type { Database } from '../../db/database.ts'
 import { isCountryCode } from '../../lib/countries.ts'
 import { FieldErrors } from '../../lib/errors.ts'
 import { parsePercentToBp, parseRate } from '../../lib/money.ts'
+import * as repo from './rates.repository.ts'
 
 // FX and tax rates, set by the operator (`kassa fx set`, `kassa tax set`); read at checkout and refund.
 
@@ -15,14 +16,7 @@ export async function setFxRate(db: Database, input: { from: string; to: string;
   const rate = parseRate(input.rate ?? '')
   if (!rate.ok) errors.add('rate', rate.reason)
   errors.throwIfAny()
-  return db
-    .insertInto('fx_rates')
-    .values({ from_currency: input.from, to_currency: input.to, rate: input.rate, updated_at: new Date() })
-    .onConflict((oc) =>
-      oc.columns(['from_currency', 'to_currency']).doUpdateSet({ rate: input.rate, updated_at: new Date() }),
-    )
-    .returningAll()
-    .executeTakeFirstOrThrow()
+  return repo.upsertFxRate(db, input.from, input.to, input.rate)
 }
 
 /** Operator-managed tax rate for a country (`kassa tax set`); replaces the seeded EU/UK rate if any. */
@@ -33,11 +27,5 @@ export async function setTaxRate(db: Database, input: { country: string; ratePer
   const rate = parsePercentToBp(input.ratePercent ?? '')
   if (!rate.ok) errors.add('rate', rate.reason)
   errors.throwIfAny()
-  const bp = (rate as { bp: number }).bp
-  return db
-    .insertInto('tax_rates')
-    .values({ country, rate_bp: bp, source: 'operator', updated_at: new Date() })
-    .onConflict((oc) => oc.column('country').doUpdateSet({ rate_bp: bp, source: 'operator', updated_at: new Date() }))
-    .returningAll()
-    .executeTakeFirstOrThrow()
+  return repo.upsertTaxRate(db, country, (rate as { bp: number }).bp)
 }

@@ -21,21 +21,8 @@ export interface ChangeInput {
   proration_behavior?: 'create_prorations' | 'none'
 }
 
-const PRORATED_KINDS = ['initial', 'renewal', 'retry', 'proration'] as const
-
 /** What has been paid (before tax) for the current period: its paid charges' subtotals. */
-async function paidForPeriod(db: Database, s: SubscriptionRow): Promise<number> {
-  const row = await db
-    .selectFrom('transactions as t')
-    .innerJoin('checkout_sessions as c', 'c.id', 't.checkout_session_id')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('c.subtotal_minor'), eb.lit(0)).as('paid'))
-    .where('t.subscription_id', '=', s.id)
-    .where('t.period_index', '=', s.current_period_index)
-    .where('t.charge_kind', 'in', PRORATED_KINDS)
-    .where('t.status', 'in', ['paid', 'partially_refunded', 'refund_pending'])
-    .executeTakeFirstOrThrow()
-  return Number(row.paid)
-}
+const paidForPeriod = (db: Database, s: SubscriptionRow) => repo.sumPaidForPeriod(db, s.id, s.current_period_index)
 
 /** `balance`: the customer's credit (ledger) in the subscription's currency before the change. */
 async function plan(db: Database, s: SubscriptionRow, input: ChangeInput, now: Date, balance: number) {

@@ -17,6 +17,7 @@ const OFF_SESSION_AUTH = 'This card needs 3-D Secure authentication, which subsc
 import { applyChargeOutcome, type ChargeOutcome } from './subscription-dunning.service.ts'
 import type { SubscriptionRow } from './subscriptions.mapper.ts'
 import * as repo from './subscriptions.repository.ts'
+import { findClockById } from './test-clocks.repository.ts'
 import type { ChargeKind } from './subscriptions.table.ts'
 
 // One charge of a subscription, Medusa-style in three steps: a short transaction records the charge
@@ -43,11 +44,7 @@ const frozen = (ctx: AppContext, now: Date): AppContext => ({ ...ctx, clock: { n
 /** The instant a subscription lives at: its test clock's frozen time, or the wall clock. */
 export async function subscriptionNow(ctx: AppContext, db: Database, s: Pick<SubscriptionRow, 'test_clock_id'>) {
   if (s.test_clock_id === null) return ctx.clock.now()
-  const clock = await db
-    .selectFrom('test_clocks')
-    .select('frozen_time')
-    .where('id', '=', s.test_clock_id)
-    .executeTakeFirstOrThrow()
+  const clock = await findClockById(db, s.test_clock_id)
   return clock.frozen_time
 }
 
@@ -101,11 +98,7 @@ export async function openChargeLocked(
       billing_email: customer.email,
     },
   )
-  return (await trx
-    .selectFrom('transactions')
-    .selectAll()
-    .where('public_id', '=', created.transaction_id)
-    .executeTakeFirstOrThrow()) as TransactionRow
+  return (await repo.findChargeByPublicId(trx, created.transaction_id)) as TransactionRow
 }
 
 /** Step 1 on its own transaction; a lost race on the uniqueness rule answers the winner's charge. */
@@ -148,11 +141,7 @@ export async function executeCharge(
   onSession?: CardDetails,
 ): Promise<ChargeOutcome | 'uncertain'> {
   if (tx.status !== 'processing') return tx.status === 'paid' ? 'succeeded' : 'declined'
-  const s = await ctx.db
-    .selectFrom('subscriptions')
-    .selectAll()
-    .where('id', '=', tx.subscription_id as number)
-    .executeTakeFirstOrThrow()
+  const s = await repo.findSubscriptionById(ctx.db, tx.subscription_id as number)
   const customer = await repo.findCustomer(ctx.db, s.customer_id)
   if (!customer.payment_method_token && !onSession) return 'declined'
   const processor = savedCardProcessor(ctx, s.environment)

@@ -12,25 +12,16 @@ type Result = Parameters<typeof recordChargeResult>[2]
 
 /** Charges left `processing` for over a minute (the worker died after calling the processor): read back and record. */
 export async function reconcileStaleCharges(ctx: AppContext): Promise<number> {
-  const stale = await repo.findStaleCharges(ctx.db, ctx.clock.now(), 100)
+  const stale = await repo.findStaleChargeContexts(ctx.db, ctx.clock.now(), 100)
   for (const row of stale) {
-    const tx = (await ctx.db
-      .selectFrom('transactions')
-      .selectAll()
-      .where('id', '=', row.id)
-      .executeTakeFirstOrThrow()) as TransactionRow
-    const s = await ctx.db
-      .selectFrom('subscriptions')
-      .selectAll()
-      .where('id', '=', row.subscription_id as number)
-      .executeTakeFirstOrThrow()
-    const customer = await repo.findCustomer(ctx.db, s.customer_id)
-    const processor = savedCardProcessor(ctx, s.environment)
-    if (!customer.payment_method_token || !processor.readCharge) continue
+    const { subscription_environment, test_clock_id, payment_method_token, ...rest } = row
+    const tx = rest as TransactionRow
+    const processor = savedCardProcessor(ctx, subscription_environment)
+    if (!payment_method_token || !processor.readCharge) continue
     let read: ReadChargeResult
     try {
       read = await processor.readCharge({
-        paymentMethodId: customer.payment_method_token,
+        paymentMethodId: payment_method_token,
         amountMinor: tx.gross_amount_minor,
         currency: tx.currency,
         reference: tx.public_id,
@@ -52,7 +43,7 @@ export async function reconcileStaleCharges(ctx: AppContext): Promise<number> {
             card: null,
           }
         : read
-    await recordChargeResult(ctx, tx.id, result, await subscriptionNow(ctx, ctx.db, s), null)
+    await recordChargeResult(ctx, tx.id, result, await subscriptionNow(ctx, ctx.db, { test_clock_id }), null)
   }
   return stale.length
 }

@@ -45,7 +45,7 @@ async function stepLocked(ctx: AppContext, subscriptionId: number, now: Date): P
         await emitTrialWillEnd(ctx, trx, s, now)
         return null
       }
-      await trx.updateTable('subscriptions').set({ trial_will_end_sent: true }).where('id', '=', s.id).execute()
+      await repo.updateSubscription(trx, s.id, { trial_will_end_sent: true })
     }
     if ((s.status === 'active' || s.status === 'trialing') && s.current_period_end && s.current_period_end <= now) {
       if (s.cancel_at_period_end) {
@@ -109,11 +109,7 @@ async function stepLocked(ctx: AppContext, subscriptionId: number, now: Date): P
 /** Runs every due step of one subscription up to `now` (several periods when far behind). */
 export async function runSubscriptionDue(ctx: AppContext, subscriptionId: number, now: Date): Promise<void> {
   for (let guard = 0; guard < 1000; guard++) {
-    const s = await ctx.db
-      .selectFrom('subscriptions')
-      .selectAll()
-      .where('id', '=', subscriptionId)
-      .executeTakeFirstOrThrow()
+    const s = await repo.findSubscriptionById(ctx.db, subscriptionId)
     const due = nextDueAt(s)
     if (!due || due > now) return
     const charge = await stepLocked(ctx, subscriptionId, due)

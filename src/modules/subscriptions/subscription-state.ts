@@ -5,6 +5,7 @@ import { insertEvent } from '../events/index.ts'
 import { customerCreditBalance } from '../ledger/index.ts'
 import { serializeSubscription, type SubscriptionRow } from './subscriptions.mapper.ts'
 import * as repo from './subscriptions.repository.ts'
+import { findClockById } from './test-clocks.repository.ts'
 import type { SubscriptionStatus, SubscriptionsTable } from './subscriptions.table.ts'
 
 // Every change of a subscription is recorded (who, why, from, to, when) and announced by a webhook,
@@ -28,10 +29,8 @@ export interface Change {
 export async function subscriptionView(ctx: AppContext, db: Database, s: SubscriptionRow) {
   const [customer, product, clock, creditBalanceMinor] = await Promise.all([
     repo.findCustomer(db, s.customer_id),
-    db.selectFrom('products').select('public_id').where('id', '=', s.product_id).executeTakeFirstOrThrow(),
-    s.test_clock_id === null
-      ? Promise.resolve(null)
-      : db.selectFrom('test_clocks').select('public_id').where('id', '=', s.test_clock_id).executeTakeFirst(),
+    repo.findProductPublicId(db, s.product_id),
+    s.test_clock_id === null ? Promise.resolve(null) : findClockById(db, s.test_clock_id),
     customerCreditBalance(db, creditAccountOf(s)),
   ])
   return serializeSubscription(s, {

@@ -140,6 +140,30 @@ export function listCharges(db: Database, subscriptionId: number) {
     .execute()
 }
 
+export function findChargeById(db: Database, id: number) {
+  return db.selectFrom('transactions').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+export function findChargeByPublicId(db: Database, publicId: string) {
+  return db.selectFrom('transactions').selectAll().where('public_id', '=', publicId).executeTakeFirstOrThrow()
+}
+
+const PRORATED_KINDS = ['initial', 'renewal', 'retry', 'proration'] as const
+
+/** The subtotals (before tax) of a period's paid charges that a proration counts. */
+export async function sumPaidForPeriod(db: Database, subscriptionId: number, periodIndex: number): Promise<number> {
+  const row = await db
+    .selectFrom('transactions as t')
+    .innerJoin('checkout_sessions as c', 'c.id', 't.checkout_session_id')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('c.subtotal_minor'), eb.lit(0)).as('paid'))
+    .where('t.subscription_id', '=', subscriptionId)
+    .where('t.period_index', '=', periodIndex)
+    .where('t.charge_kind', 'in', PRORATED_KINDS)
+    .where('t.status', 'in', ['paid', 'partially_refunded', 'refund_pending'])
+    .executeTakeFirstOrThrow()
+  return Number(row.paid)
+}
+
 export function findCharge(
   db: Database,
   subscriptionId: number,
@@ -231,18 +255,27 @@ export function findDueSubscriptionIds(db: Database, now: Date, clockId: number 
   return query.orderBy('id').limit(limit).execute()
 }
 
-/** Subscription charges left `processing` by a lost provider answer (crash between call and record). */
-export function findStaleCharges(db: Database, before: Date, limit: number) {
+/**
+ * Subscription charges left `processing` by a lost provider answer (crash between call and record), each
+ * with what its read-back needs (subscription's environment and clock, customer's saved card): one query.
+ */
+export function findStaleChargeContexts(db: Database, before: Date, limit: number) {
   return db
     .selectFrom('transactions as t')
-    .innerJoin('checkout_sessions as s', 's.id', 't.checkout_session_id')
-    .select(['t.id', 't.subscription_id'])
-    .where('t.subscription_id', 'is not', null)
+    .innerJoin('checkout_sessions as cs', 'cs.id', 't.checkout_session_id')
+    .innerJoin('subscriptions as s', 's.id', 't.subscription_id')
+    .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .selectAll('t')
+    .select(['s.environment as subscription_environment', 's.test_clock_id', 'c.payment_method_token'])
     .where('t.status', '=', 'processing')
-    .where('s.attempt_lease_until', '<', before)
+    .where('cs.attempt_lease_until', '<', before)
     .orderBy('t.id')
     .limit(limit)
     .execute()
+}
+
+export function findProductPublicId(db: Database, productId: number) {
+  return db.selectFrom('products').select('public_id').where('id', '=', productId).executeTakeFirstOrThrow()
 }
 
 export type LockedRow = Awaited<ReturnType<typeof lockSubscription>>

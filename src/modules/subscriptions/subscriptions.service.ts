@@ -189,7 +189,7 @@ export async function createSubscriptionCharge(
   }
   const { tx, created } = await openCharge(ctx, found.id, spec, now)
   if (created) await executeCharge(ctx, tx, now)
-  const row = await ctx.db.selectFrom('transactions').selectAll().where('id', '=', tx.id).executeTakeFirstOrThrow()
+  const row = await repo.findChargeById(ctx.db, tx.id)
   return serializeCharge(row)
 }
 

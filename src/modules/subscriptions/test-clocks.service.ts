@@ -4,6 +4,7 @@ import { conflict, fieldError, notFound } from '../../lib/errors.ts'
 import type { DashboardUser } from '../auth/index.ts'
 import { nextDueAt, runSubscriptionDue } from './subscription-renewals.service.ts'
 import type { TestClocksTable } from './subscriptions.table.ts'
+import * as clocks from './test-clocks.repository.ts'
 import type { Selectable } from 'kysely'
 
 // Sandbox test clocks: a subscription created on a clock lives at the clock's frozen time. Advancing
@@ -23,28 +24,17 @@ function parseInstant(raw: string): Date {
 }
 
 export async function createClock(ctx: AppContext, user: DashboardUser, frozenTime: string) {
-  const row = await ctx.db
-    .insertInto('test_clocks')
-    .values({
-      public_id: `clock_${randomBase62(16)}`,
-      organization_id: user.organizationId,
-      environment: 'sandbox',
-      frozen_time: parseInstant(frozenTime),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow()
+  const row = await clocks.insertClock(ctx.db, {
+    public_id: `clock_${randomBase62(16)}`,
+    organization_id: user.organizationId,
+    environment: 'sandbox',
+    frozen_time: parseInstant(frozenTime),
+  })
   return serialize(row)
 }
 
 async function load(ctx: AppContext, user: DashboardUser, id: string) {
-  const row = await ctx.db
-    .selectFrom('test_clocks')
-    .selectAll()
-    .where('organization_id', '=', user.organizationId)
-    .where('environment', '=', 'sandbox')
-    .where('public_id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst()
+  const row = await clocks.findSandboxClock(ctx.db, user.organizationId, id)
   if (!row) throw notFound('Test clock')
   return row
 }
@@ -53,7 +43,7 @@ export const getClock = async (ctx: AppContext, user: DashboardUser, id: string)
 
 export async function deleteClock(ctx: AppContext, user: DashboardUser, id: string) {
   const clock = await load(ctx, user, id)
-  await ctx.db.updateTable('test_clocks').set({ deleted_at: new Date() }).where('id', '=', clock.id).execute()
+  await clocks.deleteClock(ctx.db, clock.id, new Date())
 }
 
 export async function advanceClock(ctx: AppContext, user: DashboardUser, id: string, frozenTime: string) {
@@ -61,33 +51,23 @@ export async function advanceClock(ctx: AppContext, user: DashboardUser, id: str
   const target = parseInstant(frozenTime)
   if (target < clock.frozen_time) throw fieldError('frozen_time', 'A test clock only moves forward.')
   // One advance at a time per clock (compare-and-set on the status).
-  const taken = await ctx.db
-    .updateTable('test_clocks')
-    .set({ status: 'advancing' })
-    .where('id', '=', clock.id)
-    .where('status', '=', 'ready')
-    .executeTakeFirst()
-  if (Number(taken.numUpdatedRows) === 0)
+  if (!(await clocks.claimClockAdvance(ctx.db, clock.id)))
     throw conflict('test_clock_advancing', 'This test clock is already advancing.')
   try {
     for (let guard = 0; guard < 100_000; guard++) {
-      const subs = await ctx.db.selectFrom('subscriptions').selectAll().where('test_clock_id', '=', clock.id).execute()
+      const subs = await clocks.listClockSubscriptions(ctx.db, clock.id)
       let next: { id: number; at: Date } | null = null
       for (const s of subs) {
         const at = nextDueAt(s)
         if (at && at <= target && (!next || at < next.at)) next = { id: s.id, at }
       }
       if (!next) break
-      await ctx.db.updateTable('test_clocks').set({ frozen_time: next.at }).where('id', '=', clock.id).execute()
+      await clocks.setClockTime(ctx.db, clock.id, next.at)
       await runSubscriptionDue(ctx, next.id, next.at)
     }
-    await ctx.db
-      .updateTable('test_clocks')
-      .set({ frozen_time: target, updated_at: new Date() })
-      .where('id', '=', clock.id)
-      .execute()
+    await clocks.setClockTime(ctx.db, clock.id, target, new Date())
   } finally {
-    await ctx.db.updateTable('test_clocks').set({ status: 'ready' }).where('id', '=', clock.id).execute()
+    await clocks.releaseClock(ctx.db, clock.id)
   }
   return getClock(ctx, user, id)
 }

@@ -5,9 +5,9 @@ import { dateTime } from '../format.ts'
 import { Link } from '../Link.tsx'
 import { useAction, useApi } from '../queries.ts'
 import type { EventDetail, QueuedDeliveries, WebhookEndpoint } from '../types.ts'
-import { Badge, ErrorNote, InlineField, PageHeader, QueryView, scrollRegion } from '../ui.tsx'
+import { ErrorNote, InlineField, PageHeader, QueryView } from '../ui.tsx'
 import { EVENTS } from './Events.tsx'
-import { DELIVERY_REFRESH_MS, WEBHOOKS, deliveryPath } from './WebhookDeliveries.tsx'
+import { DELIVERY_REFRESH_MS, DeliveryTable, WEBHOOKS } from './WebhookDeliveries.tsx'
 
 /** One event: its payload, where it was delivered, and (for builders) a replay to a chosen endpoint. */
 export function EventView({ id, canSend }: { id: string; canSend: boolean }) {
@@ -62,35 +62,7 @@ export function EventView({ id, canSend }: { id: string; canSend: boolean }) {
               {e.deliveries.length === 0 ? (
                 <p className="muted empty">Not sent to any endpoint.</p>
               ) : (
-                <div {...scrollRegion('Delivered to')}>
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Endpoint</th>
-                        <th scope="col">Status</th>
-                        <th scope="col">Attempts</th>
-                        <th scope="col">Last answer</th>
-                        <th scope="col">Created</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {e.deliveries.map((d) => (
-                        <tr key={d.delivery_id}>
-                          <td className="break">
-                            <Link to={deliveryPath(d.delivery_id)}>{d.endpoint_url}</Link>
-                            {d.kind !== 'automatic' && <span className="tag">{d.kind}</span>}
-                          </td>
-                          <td>
-                            <Badge value={d.status} />
-                          </td>
-                          <td className="num">{d.attempts}</td>
-                          <td className="small">{d.last_status_code ?? d.last_error ?? '—'}</td>
-                          <td className="small">{dateTime(d.created_at)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DeliveryTable deliveries={e.deliveries} label="Delivered to" />
               )}
             </section>
             {canSend && <SendToEndpoint eventId={e.id} />}

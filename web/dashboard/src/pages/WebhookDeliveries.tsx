@@ -12,14 +12,24 @@ export const DELIVERY_REFRESH_MS = 4000
 
 export const deliveryPath = (deliveryId: string) => `/webhooks/deliveries/${encodeURIComponent(deliveryId)}`
 
-/** Deliveries newest first; each row opens the delivery with its attempts. */
-export function DeliveryTable({ deliveries }: { deliveries: WebhookDelivery[] }) {
+type DeliveryRow = Pick<
+  WebhookDelivery,
+  'delivery_id' | 'kind' | 'status' | 'attempts' | 'last_status_code' | 'last_error' | 'created_at'
+> &
+  ({ event_type: string } | { endpoint_url: string })
+
+/**
+ * Deliveries newest first; each row opens the delivery with its attempts. A row names its event (an
+ * endpoint's deliveries) or its endpoint (an event's deliveries).
+ */
+export function DeliveryTable({ deliveries, label = 'Deliveries' }: { deliveries: DeliveryRow[]; label?: string }) {
+  const byEndpoint = deliveries.some((d) => 'endpoint_url' in d)
   return (
-    <div {...scrollRegion('Deliveries')}>
+    <div {...scrollRegion(label)}>
       <table>
         <thead>
           <tr>
-            <th scope="col">Event</th>
+            <th scope="col">{byEndpoint ? 'Endpoint' : 'Event'}</th>
             <th scope="col">Status</th>
             <th scope="col">Attempts</th>
             <th scope="col">Last answer</th>
@@ -29,12 +39,19 @@ export function DeliveryTable({ deliveries }: { deliveries: WebhookDelivery[] })
         <tbody>
           {deliveries.map((d) => (
             <tr key={d.delivery_id}>
-              <td>
-                <Link to={deliveryPath(d.delivery_id)} className="mono small">
-                  {d.event_type}
-                </Link>
-                {d.kind !== 'automatic' && <span className="tag">{d.kind}</span>}
-              </td>
+              {'endpoint_url' in d ? (
+                <td className="break">
+                  <Link to={deliveryPath(d.delivery_id)}>{d.endpoint_url}</Link>
+                  {d.kind !== 'automatic' && <span className="tag">{d.kind}</span>}
+                </td>
+              ) : (
+                <td>
+                  <Link to={deliveryPath(d.delivery_id)} className="mono small">
+                    {d.event_type}
+                  </Link>
+                  {d.kind !== 'automatic' && <span className="tag">{d.kind}</span>}
+                </td>
+              )}
               <td>
                 <Badge value={d.status} />
               </td>
