@@ -1,7 +1,8 @@
 import type { AppContext } from '../../context.ts'
-import { onDepositSettled, findTransactionById, lockTransaction, markDepositSettled } from '../payments/index.ts'
+import { onDepositSettled, findTransactionById, lockTransaction } from '../payments/index.ts'
 import { getProcessor } from '../provider/index.ts'
 import { findPendingDepositIds } from './hosted-checkout.repository.ts'
+import { settlePendingDeposit } from './processor-payments.repository.ts'
 
 export type SettleOutcome = 'settled' | 'not_yet' | 'nothing_to_do'
 
@@ -21,7 +22,8 @@ export async function settleDeposit(ctx: AppContext, transactionId: number): Pro
   return ctx.db.transaction().execute(async (trx) => {
     const locked = await lockTransaction(trx, transactionId)
     if (!locked || locked.deposit_status !== 'pending') return 'nothing_to_do'
-    const updated = await markDepositSettled(trx, transactionId, ctx.clock.now())
+    const updated = await settlePendingDeposit(trx, transactionId, ctx.clock.now())
+    if (!updated) return 'nothing_to_do'
     await onDepositSettled(trx, updated)
     return 'settled'
   })

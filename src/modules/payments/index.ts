@@ -11,7 +11,6 @@ export {
   findTransactionById,
   lockTransaction,
   lockTransactionInScope,
-  markDepositSettled,
 } from './transactions.repository.ts'
 export { PAYMENT_STATUSES } from './transactions.schemas.ts'
 export { recordTransactionChanged } from './transactions.service.ts'

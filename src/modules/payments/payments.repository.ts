@@ -2,6 +2,7 @@ import { type SelectQueryBuilder, sql } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { countBoundOf, pageOfMatches, searchWeeksOf } from '../../lib/paging.ts'
 import type { DB, Environment, PaymentStatus } from '../../db/schema.ts'
+import { inSearchWeeks } from '../../db/search-weeks.ts'
 
 // SQL of the dashboard's payment views. Always scoped to one organization; the environment is a
 // filter the dashboard chooses (both when it does not).
@@ -63,23 +64,12 @@ function narrowed<Q extends SelectQueryBuilder<any, 't', any>>(query: Q, filter:
         eb('t.order_id', '=', term),
         ...(/^[1-9]\d{0,15}$/.test(term) ? [eb('t.id', '=', Number(term))] : []),
         weeks
-          ? eb.and([eb('t.payer_email', 'ilike', pattern), inSearchWeeks(weeks)])
+          ? eb.and([eb('t.payer_email', 'ilike', pattern), inSearchWeeks('t.created_at', weeks)])
           : eb('t.payer_email', 'ilike', pattern),
       ]),
     )
   }
   return q as Q
-}
-
-/**
- * The weeks of a search's date range, as the trigram index stores them beside the trigrams (0018):
- * the scan then yields only candidates of those weeks. Implied by the range, so results are the same.
- */
-function inSearchWeeks(weeks: { first: number; last: number | null }) {
-  const week = sql<number>`(((t.created_at at time zone 'UTC')::date - date '2000-01-03') / 7)`
-  if (weeks.last === null) return sql<boolean>`${week} >= ${weeks.first}`
-  const all = Array.from({ length: weeks.last - weeks.first + 1 }, (_, i) => weeks.first + i)
-  return sql<boolean>`${week} = any(${all}::int[])`
 }
 
 /**

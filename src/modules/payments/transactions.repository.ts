@@ -169,17 +169,6 @@ export function updateTransactionIfStatus(
     .executeTakeFirst()
 }
 
-/** Compare-and-set pending → succeeded on the deposit. */
-export function markDepositSettled(db: Database, id: number, at: Date) {
-  return db
-    .updateTable('transactions')
-    .set({ deposit_status: 'succeeded', deposit_settled_at: at, updated_at: at })
-    .where('id', '=', id)
-    .where('deposit_status', '=', 'pending')
-    .returningAll()
-    .executeTakeFirstOrThrow()
-}
-
 export async function insertDepositAttempt(db: Database, row: Insertable<DepositAttemptsTable>) {
   const attempt = await db.insertInto('deposit_attempts').values(row).returningAll().executeTakeFirstOrThrow()
   await db

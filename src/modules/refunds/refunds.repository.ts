@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.ts'
 import type { Environment } from '../../db/schema.ts'
 import { pageOfMatches, SEARCH_COUNT_BOUND, searchWeeksOf } from '../../lib/paging.ts'
 import { COMMITTED_REFUND_STATUSES, type RefundsTable, type RefundStatus } from './refunds.table.ts'
+import { inSearchWeeks } from '../../db/search-weeks.ts'
 
 export type TenantScope = { organizationId: number; environment: Environment }
 
@@ -100,22 +101,13 @@ function filtered(db: Database, scope: TenantScope, filter: RefundFilter) {
       eb.or([
         eb('transaction_public_id', '=', term),
         ...(/^[1-9]\d{0,15}$/.test(term) ? [eb('transaction_id', '=', Number(term))] : []),
-        weeks ? eb.and([eb('reason', 'ilike', pattern), inSearchWeeks(weeks)]) : eb('reason', 'ilike', pattern),
+        weeks
+          ? eb.and([eb('reason', 'ilike', pattern), inSearchWeeks('created_at', weeks)])
+          : eb('reason', 'ilike', pattern),
       ]),
     )
   }
   return query
-}
-
-/**
- * The weeks of a search's date range, as the trigram index stores them beside the trigrams (0018):
- * the scan then yields only candidates of those weeks. Implied by the range, so results are the same.
- */
-function inSearchWeeks(weeks: { first: number; last: number | null }) {
-  const week = sql<number>`(((created_at at time zone 'UTC')::date - date '2000-01-03') / 7)`
-  if (weeks.last === null) return sql<boolean>`${week} >= ${weeks.first}`
-  const all = Array.from({ length: weeks.last - weeks.first + 1 }, (_, i) => weeks.first + i)
-  return sql<boolean>`${week} = any(${all}::int[])`
 }
 
 /**
